@@ -1,0 +1,233 @@
+/**
+ * The DuckDB store (the seed's `setup_db`): one place for the schema, and helpers that open the
+ * database for one step, work inside a transaction, and close it again, so that no notebook
+ * kernel keeps a lock that would block another notebook, a headless run or the `duckdb` CLI.
+ *
+ * Tables, exactly as the seed makes them (extra tables are allowed, these three are a contract):
+ * - `track`: every CSV column, primary key `track_id`;
+ * - `cluster (id INTEGER PRIMARY KEY, x FLOAT, y FLOAT, size FLOAT)`;
+ * - `track_to_cluster (track_id VARCHAR, cluster_id INTEGER)`, foreign keys to both.
+ *
+ * Re-running is safe: storing tracks again replaces the three tables inside one transaction
+ * (memberships and clusters first, since they depend on the tracks), and a failure anywhere rolls
+ * the whole step back, leaving the previous contents as they were.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { ColumnKind, SPOTIFY_COLUMNS } from './schema';
+
+/** The database is held by another process, or cannot be opened; the message says what to do. */
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+}
+
+const SQL_TYPES: Record<ColumnKind, string> = { text: 'VARCHAR', integer: 'BIGINT', float: 'DOUBLE' };
+
+/** Quote an identifier for SQL. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The DDL of `cluster`, as the seed writes it. */
+export const CLUSTER_TABLE_SQL = 'CREATE TABLE cluster (id INTEGER PRIMARY KEY, x FLOAT, y FLOAT, size FLOAT)';
+/** The DDL of `track_to_cluster`, as the seed writes it. */
+export const TRACK_TO_CLUSTER_TABLE_SQL = `CREATE TABLE track_to_cluster (
+  track_id VARCHAR, cluster_id INTEGER,
+  FOREIGN KEY (track_id) REFERENCES track (track_id),
+  FOREIGN KEY (cluster_id) REFERENCES cluster (id))`;
+
+/**
+ * The DDL of `track` for these columns (the 18 of the schema plus any extra ones the file had).
+ * @example trackTableSql([{ name: 'track_id', kind: 'text' }]) // 'CREATE TABLE track ("track_id" VARCHAR, PRIMARY KEY (track_id))'
+ */
+export function trackTableSql(columns: readonly { name: string; kind: ColumnKind }[] = SPOTIFY_COLUMNS): string {
+  const body = columns.map((c) => `${quoteIdentifier(c.name)} ${SQL_TYPES[c.kind]}`).join(', ');
+  return `CREATE TABLE track (${body}, PRIMARY KEY (track_id))`;
+}
+
+function explainOpenError(path: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Could not set lock|Conflicting lock/i.test(message)) {
+    const program = /held in (\S+)/.exec(message)?.[1];
+    const pid = /PID (\d+)/.exec(message)?.[1];
+    const holder = [program, pid && `PID ${pid}`].filter(Boolean).join(', ');
+    return new DatabaseError(
+      `The database ${path} is in use by another process${holder ? ` (${holder})` : ''}: a notebook kernel that still holds it, ` +
+      'a running `npm run notebooks`, or the duckdb command line. Close that program (or restart that kernel) and run this step again; nothing was changed.',
+    );
+  }
+  return new DatabaseError(`Could not open the database ${path}: ${message}. Check that DB_PATH points at a DuckDB file (or at a new path) in a folder you can write.`);
+}
+
+/**
+ * Open the database at `path`, run `work` with a connection, and close it whatever happens.
+ * A file held by another process is refused with a sentence that says so and what to do.
+ * @example
+ * const count = await withDatabase(DB_NAME, async (con) => (await con.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]);
+ */
+export async function withDatabase<T>(path: string, work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path);
+  } catch (error) {
+    throw explainOpenError(path, error);
+  }
+  try {
+    const connection = await instance.connect();
+    try {
+      return await work(connection);
+    } finally {
+      connection.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+  }
+}
+
+/**
+ * Run `work` inside BEGIN … COMMIT; any error rolls everything back and is thrown again.
+ * @example await inTransaction(con, async () => { await con.run('DELETE FROM cluster'); });
+ */
+export async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const result = await work();
+    await connection.run('COMMIT');
+    return result;
+  } catch (error) {
+    await connection.run('ROLLBACK');
+    throw error;
+  }
+}
+
+/**
+ * Create the three tables if they do not exist yet (an empty store), inside the caller's work.
+ * @example await withDatabase(DB_NAME, (con) => setupDb(con));
+ */
+export async function setupDb(connection: DuckDBConnection): Promise<void> {
+  const existing = new Set((await tableNames(connection)));
+  if (!existing.has('track')) await connection.run(trackTableSql());
+  if (!existing.has('cluster')) await connection.run(CLUSTER_TABLE_SQL);
+  if (!existing.has('track_to_cluster')) await connection.run(TRACK_TO_CLUSTER_TABLE_SQL);
+}
+
+/** The names of the tables in the main schema. */
+export async function tableNames(connection: DuckDBConnection): Promise<string[]> {
+  const reader = await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name");
+  return reader.getRows().map((row) => String(row[0]));
+}
+
+/** Rows in a table of the main schema, 0 when it does not exist. */
+export async function countRows(connection: DuckDBConnection, table: string): Promise<number> {
+  if (!(await tableNames(connection)).includes(table)) return 0;
+  return Number((await connection.runAndReadAll(`SELECT count(*) FROM ${quoteIdentifier(table)}`)).getRows()[0][0]);
+}
+
+/** Append row arrays to a table with DuckDB's appender: one call per value, flushed in chunks. */
+async function appendRows(appender: DuckDBAppender, rows: readonly (readonly (string | number | null)[])[], kinds: readonly ColumnKind[]): Promise<void> {
+  const width = kinds.length;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    for (let c = 0; c < width; c++) {
+      const value = row[c];
+      if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) appender.appendNull();
+      else if (kinds[c] === 'text') appender.appendVarchar(String(value));
+      else if (kinds[c] === 'integer') appender.appendBigInt(BigInt(value as number));
+      else appender.appendDouble(value as number);
+    }
+    appender.endRow();
+  }
+  appender.flushSync();
+}
+
+/** The tracks to store: column names with their kinds, and rows in that column order. */
+export interface TrackRows {
+  columns: readonly { name: string; kind: ColumnKind }[];
+  rows: readonly (readonly (string | number | null)[])[];
+}
+
+const KIND_OF_DTYPE: Record<string, ColumnKind> = { string: 'text', int32: 'integer', float32: 'float', boolean: 'text' };
+
+/**
+ * The rows of a tracks DataFrame, with each column's kind from the schema (or, for an extra
+ * column, from its dtype), ready for `storeTracks`.
+ * @example tracksFromFrame(df).columns.length // 18
+ */
+export function tracksFromFrame(df: { columns: string[]; dtypes: string[]; values: unknown }): TrackRows {
+  const columns = df.columns.map((name, i) => ({
+    name,
+    kind: SPOTIFY_COLUMNS.find((c) => c.name === name)?.kind ?? KIND_OF_DTYPE[df.dtypes[i]] ?? 'text',
+  }));
+  return { columns, rows: df.values as (string | number | null)[][] };
+}
+
+/** What `storeTracks` did. */
+export interface StoreReport {
+  tracks: number;
+  /** Memberships and clusters of an earlier clustering that had to go with the old tracks. */
+  clearedMemberships: number;
+  clearedClusters: number;
+}
+
+/**
+ * Replace the `track` table with these tracks, in one transaction. Memberships and clusters of an
+ * earlier run are removed first (they refer to the old tracks: re-run notebook 03 to make them
+ * again), so re-running never hits a key or foreign-key error, and any failure leaves the previous
+ * contents intact. Repeated track ids are refused before anything is touched.
+ * @example await storeTracks(DB_NAME, tracksFromFrame(df)) // { tracks: 145602, clearedMemberships: 0, clearedClusters: 0 }
+ */
+export async function storeTracks(path: string, tracks: TrackRows): Promise<StoreReport> {
+  const idColumn = tracks.columns.findIndex((c) => c.name === 'track_id');
+  if (idColumn < 0) throw new Error('The tracks have no track_id column, the primary key of the track table.');
+  const seen = new Set<string | number | null>();
+  for (const row of tracks.rows) {
+    const id = row[idColumn];
+    if (id === null || id === '') throw new Error('A track has an empty track_id; the track table needs one per track. Nothing was stored.');
+    if (seen.has(id)) throw new Error(`The track id ${id} appears more than once; drop duplicate track ids first (dropDuplicateTracks). Nothing was stored.`);
+    seen.add(id);
+  }
+  return withDatabase(path, (connection) => inTransaction(connection, async () => {
+    const clearedMemberships = await countRows(connection, 'track_to_cluster');
+    const clearedClusters = await countRows(connection, 'cluster');
+    await connection.run('DROP TABLE IF EXISTS track_to_cluster');
+    await connection.run('DROP TABLE IF EXISTS cluster');
+    await connection.run('DROP TABLE IF EXISTS track');
+    await connection.run(trackTableSql(tracks.columns));
+    const appender = await connection.createAppender('track');
+    try {
+      await appendRows(appender, tracks.rows, tracks.columns.map((c) => c.kind));
+    } finally {
+      appender.closeSync();
+    }
+    await connection.run(CLUSTER_TABLE_SQL);
+    await connection.run(TRACK_TO_CLUSTER_TABLE_SQL);
+    return { tracks: tracks.rows.length, clearedMemberships, clearedClusters };
+  }));
+}
+
+/**
+ * Run a query and return its rows as objects (numbers for BIGINT counts that fit).
+ * @example await queryRows(DB_NAME, 'SELECT count(*) AS n FROM track') // [{ n: 145602 }]
+ */
+export async function queryRows(path: string, sql: string): Promise<Record<string, unknown>[]> {
+  return withDatabase(path, async (connection) => {
+    const reader = await connection.runAndReadAll(sql);
+    return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v])));
+  });
+}
+
+/**
+ * Row counts of the three tables (0 for a table that does not exist yet).
+ * @example await tableCounts(DB_NAME) // { track: 145602, cluster: 12, track_to_cluster: 10000 }
+ */
+export async function tableCounts(path: string): Promise<{ track: number; cluster: number; track_to_cluster: number }> {
+  return withDatabase(path, async (connection) => {
+    return {
+      track: await countRows(connection, 'track'),
+      cluster: await countRows(connection, 'cluster'),
+      track_to_cluster: await countRows(connection, 'track_to_cluster'),
+    };
+  });
+}

@@ -1,0 +1,15 @@
+/**
+ * The library behind the notebooks: everything a notebook does beyond telling the story.
+ * `require()` the project root (package.json `main` points at the compiled copy of this file)
+ * to use the same helpers from a plain Node script.
+ */
+export * from './random';
+export * from './schema';
+export * from './config';
+export * from './csv';
+export * from './loader';
+export * from './clean';
+export * from './synthetic';
+export * from './db';
+export * from './display';
+export * from './plot';

@@ -1,0 +1,72 @@
+/**
+ * The schema of SpotifyFeatures.csv (Kaggle "Spotify Tracks DB"): 18 columns in this order.
+ * See ../shared/DATA.md for the domains of the real file. One place defines it; the loader,
+ * the generator and the DuckDB layer all read it from here.
+ */
+
+/** How a column is parsed and stored. */
+export type ColumnKind = 'text' | 'integer' | 'float';
+
+/** One column of the CSV and of the DuckDB `track` table. */
+export interface ColumnSpec {
+  readonly name: string;
+  readonly kind: ColumnKind;
+}
+
+/** The 18 columns of SpotifyFeatures.csv, in file order. */
+export const SPOTIFY_COLUMNS: readonly ColumnSpec[] = Object.freeze([
+  { name: 'genre', kind: 'text' },
+  { name: 'artist_name', kind: 'text' },
+  { name: 'track_name', kind: 'text' },
+  { name: 'track_id', kind: 'text' },
+  { name: 'popularity', kind: 'integer' },
+  { name: 'acousticness', kind: 'float' },
+  { name: 'danceability', kind: 'float' },
+  { name: 'duration_ms', kind: 'integer' },
+  { name: 'energy', kind: 'float' },
+  { name: 'instrumentalness', kind: 'float' },
+  { name: 'key', kind: 'text' },
+  { name: 'liveness', kind: 'float' },
+  { name: 'loudness', kind: 'float' },
+  { name: 'mode', kind: 'text' },
+  { name: 'speechiness', kind: 'float' },
+  { name: 'tempo', kind: 'float' },
+  { name: 'time_signature', kind: 'text' },
+  { name: 'valence', kind: 'float' },
+] as const);
+
+/** The column names, in file order. */
+export const SPOTIFY_COLUMN_NAMES: readonly string[] = Object.freeze(SPOTIFY_COLUMNS.map((c) => c.name));
+
+/**
+ * The 27 genre labels of the real file, in its order. "Children's Music" appears twice: once
+ * with a straight apostrophe and once with a typographic one (U+2019); they are different labels.
+ */
+export const GENRES: readonly string[] = Object.freeze([
+  'Movie', 'R&B', 'A Capella', 'Alternative', 'Country', 'Dance', 'Electronic', 'Anime', 'Folk',
+  'Blues', 'Opera', 'Hip-Hop', "Children's Music", 'Children\u2019s Music', 'Rap', 'Indie',
+  'Classical', 'Pop', 'Reggae', 'Reggaeton', 'Jazz', 'Rock', 'Ska', 'Comedy', 'Soul',
+  'Soundtrack', 'World',
+]);
+
+/** Musical keys as the file writes them. */
+export const KEYS: readonly string[] = Object.freeze(['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B']);
+
+/** Modes as the file writes them. */
+export const MODES: readonly string[] = Object.freeze(['Major', 'Minor']);
+
+/** Time signatures as the file writes them. */
+export const TIME_SIGNATURES: readonly string[] = Object.freeze(['4/4', '3/4', '5/4', '1/4', '0/4']);
+
+/** The seed notebook's example of a track filed under several genres. */
+export const SEED_EXAMPLE_TRACK_ID = '6iOvnACn4ChlAw4lWUU4dd';
+
+/**
+ * The 15 clustering features of the seed: every column but artist_name, track_name and track_id.
+ * The first four listed here are categorical.
+ */
+export const CATEGORICAL_FEATURES: readonly string[] = Object.freeze(['genre', 'key', 'mode', 'time_signature']);
+export const NUMERIC_FEATURES: readonly string[] = Object.freeze([
+  'popularity', 'acousticness', 'danceability', 'duration_ms', 'energy', 'instrumentalness',
+  'liveness', 'loudness', 'speechiness', 'tempo', 'valence',
+]);

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+/*
+ * `npm run lab`: set up whatever is missing, then open JupyterLab on notebooks/ with the project's
+ * tslab kernel (registered inside .venv). Extra arguments go to `jupyter lab`.
+ */
+'use strict';
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const { setup, jupyterEnv, ROOT, VENV, BIN } = require('./setup');
+
+setup();
+const lab = spawn(path.join(VENV, BIN, 'jupyter'), ['lab', `--notebook-dir=${path.join(ROOT, 'notebooks')}`, ...process.argv.slice(2)], { stdio: 'inherit', env: jupyterEnv() });
+lab.on('exit', (code) => process.exit(code ?? 0));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => lab.kill(signal));

@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+/*
+ * Sets up whatever is missing, and nothing else (a second or two when all is in place):
+ *   1. node_modules, by `npm ci` from the committed package-lock.json (again when the lockfile changes);
+ *   2. the project-local Python virtualenv .venv with the pinned JupyterLab, nbconvert and plotly
+ *      from requirements.txt (again when requirements.txt or the Python changes);
+ *   3. the tslab kernel, registered inside .venv (never in the user's home directory) and pointing
+ *      at this project's own tslab and the Node running this script;
+ *   4. lib/ (and test/) compiled to build/ so notebooks and plain Node scripts can import it.
+ * Plain Node with no dependencies, because it runs before anything is installed.
+ * Usage: node scripts/setup.js   (or require('./setup').setup())
+ */
+'use strict';
+const { spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const VENV = path.join(ROOT, '.venv');
+const BIN = process.platform === 'win32' ? 'Scripts' : 'bin';
+const VENV_PYTHON = path.join(VENV, BIN, process.platform === 'win32' ? 'python.exe' : 'python');
+const KERNEL_DIR = path.join(VENV, 'share', 'jupyter', 'kernels', 'tslab');
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+class SetupError extends Error {}
+
+function log(message) {
+  process.stderr.write(`setup: ${message}\n`);
+}
+
+function hashOf(...files) {
+  const hash = crypto.createHash('sha256');
+  for (const file of files) hash.update(fs.readFileSync(file));
+  return hash.digest('hex');
+}
+
+function readJson(file) {
+  try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return null; }
+}
+
+const NETWORK = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|network|Temporary failure in name resolution|Failed to establish a new connection|No matching distribution|Could not fetch URL/i;
+
+function run(command, args, what, options = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  if (result.error && result.error.code === 'ENOENT') throw new SetupError(`${what} failed: the command '${command}' was not found.`);
+  if (result.status !== 0) {
+    const output = `${result.stdout || ''}\n${result.stderr || ''}`.trim();
+    return { ok: false, output };
+  }
+  return { ok: true, output: `${result.stdout || ''}${result.stderr || ''}` };
+}
+
+function checkNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 20) throw new SetupError(`Node ${process.versions.node} is too old: this project needs Node 20 or newer (https://nodejs.org, or nvm install 20).`);
+}
+
+function ensureNodeModules() {
+  const lock = path.join(ROOT, 'package-lock.json');
+  const stampFile = path.join(ROOT, 'node_modules', '.project-setup.json');
+  const wanted = hashOf(lock);
+  const stamp = readJson(stampFile);
+  if (stamp && stamp.lock === wanted && fs.existsSync(path.join(ROOT, 'node_modules', 'tslab'))) return false;
+  log('installing node_modules with npm ci (first run, or package-lock.json changed) ...');
+  const result = run(NPM, ['ci', '--no-audit', '--no-fund'], 'npm ci');
+  if (!result.ok) {
+    if (NETWORK.test(result.output)) {
+      throw new SetupError(`npm could not reach its registry (${registryOf()}), so the Node packages could not be installed. Check the network connection or proxy settings (npm config get registry / proxy) and run again.\n--- npm said ---\n${tail(result.output)}`);
+    }
+    throw new SetupError(`npm ci failed, so the Node packages could not be installed.\n--- npm said ---\n${tail(result.output)}`);
+  }
+  fs.writeFileSync(stampFile, JSON.stringify({ lock: wanted }));
+  return true;
+}
+
+function registryOf() {
+  const result = run(NPM, ['config', 'get', 'registry'], 'npm config');
+  return result.ok ? result.output.trim().split('\n').pop() : 'the npm registry';
+}
+
+function tail(text, lines = 15) {
+  return text.split('\n').slice(-lines).join('\n');
+}
+
+function findPython() {
+  const candidates = [process.env.PYTHON, 'python3', 'python'].filter(Boolean);
+  for (const candidate of candidates) {
+    const result = spawnSync(candidate, ['-c', 'import sys; print(sys.version_info[0], sys.version_info[1], sys.executable)'], { encoding: 'utf8' });
+    if (result.status === 0) {
+      const [major, minor, executable] = result.stdout.trim().split(' ');
+      if (Number(major) === 3 && Number(minor) >= 9) return { executable, version: `${major}.${minor}` };
+    }
+  }
+  throw new SetupError('Python 3.9 or newer was not found (tried python3 and python; set PYTHON to choose one). Install it (Debian/Ubuntu: apt-get install python3 python3-venv; macOS: brew install python; Windows: python.org) and run again.');
+}
+
+function ensureVenv() {
+  const requirements = path.join(ROOT, 'requirements.txt');
+  const stampFile = path.join(VENV, '.project-setup.json');
+  const wanted = hashOf(requirements);
+  const stamp = readJson(stampFile);
+  if (stamp && stamp.requirements === wanted && fs.existsSync(VENV_PYTHON)) return false;
+  const python = findPython();
+  const venvCheck = spawnSync(python.executable, ['-c', 'import venv, ensurepip'], { encoding: 'utf8' });
+  if (venvCheck.status !== 0) {
+    throw new SetupError(`Python ${python.version} at ${python.executable} has no working venv module, which the project needs for its own virtualenv. Install it (Debian/Ubuntu: apt-get install python3-venv, or python${python.version}-venv) and run again.`);
+  }
+  log(`creating the Python virtualenv .venv with JupyterLab and nbconvert (Python ${python.version}) ...`);
+  const created = run(python.executable, ['-m', 'venv', '--clear', VENV], 'creating .venv');
+  if (!created.ok) throw new SetupError(`Could not create the virtualenv ${VENV}.\n--- python said ---\n${tail(created.output)}`);
+  const installed = run(VENV_PYTHON, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', requirements], 'pip install');
+  if (!installed.ok) {
+    if (NETWORK.test(installed.output)) {
+      throw new SetupError(`pip could not reach the Python package index, so JupyterLab and nbconvert could not be installed into .venv. Check the network connection or proxy (pip config list) and run again.\n--- pip said ---\n${tail(installed.output)}`);
+    }
+    throw new SetupError(`pip could not install requirements.txt into .venv.\n--- pip said ---\n${tail(installed.output)}`);
+  }
+  fs.writeFileSync(stampFile, JSON.stringify({ requirements: wanted, python: python.executable }));
+  return true;
+}
+
+function ensureKernel() {
+  const tslab = path.join(ROOT, 'node_modules', 'tslab', 'bin', 'tslab');
+  const spec = {
+    argv: [process.execPath, tslab, 'kernel', '--config-path', '{connection_file}'],
+    display_name: 'TypeScript (tslab, spotify-clusters)',
+    language: 'typescript',
+  };
+  const file = path.join(KERNEL_DIR, 'kernel.json');
+  const text = `${JSON.stringify(spec, null, 2)}\n`;
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return false;
+  fs.mkdirSync(KERNEL_DIR, { recursive: true });
+  fs.writeFileSync(file, text);
+  log(`registered the tslab kernel in ${path.relative(ROOT, KERNEL_DIR)}`);
+  return true;
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return newest;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Compile lib/ and test/ with the project's TypeScript; returns the compiler's output on failure. */
+function compile({ force = false } = {}) {
+  const stamp = path.join(ROOT, 'build', '.compiled');
+  const sources = Math.max(newestMtime(path.join(ROOT, 'lib')), newestMtime(path.join(ROOT, 'test')), fs.statSync(path.join(ROOT, 'tsconfig.json')).mtimeMs);
+  if (!force && fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= sources && fs.existsSync(path.join(ROOT, 'build', 'lib', 'index.js'))) return { ok: true, skipped: true };
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = run(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.json')], 'tsc');
+  if (result.ok) {
+    fs.mkdirSync(path.dirname(stamp), { recursive: true });
+    fs.writeFileSync(stamp, new Date().toISOString());
+  }
+  return { ok: result.ok, output: result.output, skipped: false };
+}
+
+/** The environment every Jupyter command of the project runs with: our kernel first, no writes to $HOME. */
+function jupyterEnv(extra = {}) {
+  const runtime = path.join(ROOT, 'build', 'jupyter-runtime');
+  fs.mkdirSync(runtime, { recursive: true });
+  return {
+    ...process.env,
+    JUPYTER_PATH: path.join(VENV, 'share', 'jupyter'),
+    JUPYTER_RUNTIME_DIR: runtime,
+    PATH: `${path.join(VENV, BIN)}${path.delimiter}${process.env.PATH}`,
+    ...extra,
+  };
+}
+
+function setup({ compileLibrary = true } = {}) {
+  const started = Date.now();
+  try {
+    checkNode();
+    ensureNodeModules();
+    ensureVenv();
+    ensureKernel();
+    if (compileLibrary) {
+      const compiled = compile();
+      if (!compiled.ok) throw new SetupError(`The TypeScript in lib/ or test/ does not compile:\n${compiled.output}`);
+    }
+  } catch (error) {
+    if (error instanceof SetupError) {
+      process.stderr.write(`\nSet-up stopped: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+module.exports = { setup, compile, jupyterEnv, ROOT, VENV, VENV_PYTHON, BIN };
+
+if (require.main === module) setup();

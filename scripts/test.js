@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+/*
+ * `npm test`: set up whatever is missing, type-check and compile lib/ and test/, then run every
+ * test/**\/*.test.ts with Node's test runner. Among them, test/notebooks.test.ts executes every
+ * notebook headless on a small generated data set and fails on any cell error.
+ * Extra arguments are passed to `node --test` (e.g. --test-name-pattern=loader).
+ */
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { setup, compile, ROOT } = require('./setup');
+
+setup({ compileLibrary: false });
+const compiled = compile({ force: true });
+if (!compiled.ok) {
+  process.stderr.write(`Type check failed:\n${compiled.output}\n`);
+  process.exit(1);
+}
+
+function findTests(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'bench' ? [] : findTests(full);
+    return entry.name.endsWith('.test.js') ? [full] : [];
+  }).sort();
+}
+
+// compiled tests whose source was deleted must not run
+const tests = findTests(path.join(ROOT, 'build', 'test')).filter((file) => {
+  const source = path.join(ROOT, path.relative(path.join(ROOT, 'build'), file)).replace(/\.js$/, '.ts');
+  return fs.existsSync(source);
+});
+const result = spawnSync(process.execPath, ['--test', ...process.argv.slice(2), ...tests], { cwd: ROOT, stdio: 'inherit' });
+process.exit(result.status ?? 1);
