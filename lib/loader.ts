@@ -14,7 +14,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { DataFrame } from 'danfojs-node';
-import { fieldText, parseNumberField, scanCsv } from './csv';
+import { fieldText, InternedField, parseNumberField, scanCsv } from './csv';
 import { ColumnKind, SPOTIFY_COLUMNS, SPOTIFY_COLUMN_NAMES } from './schema';
 
 /** An input file the loader refuses, with a sentence that says what is wrong and what to do. */
@@ -60,6 +60,8 @@ export interface LoadedTracks {
   report: LoadReport;
 }
 
+/** Text columns with a handful of distinct values, read without a new string per row. */
+const LOW_CARDINALITY = new Set(['genre', 'key', 'mode', 'time_signature']);
 const MISSING_NUMBERS = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A']);
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
 const SPREADSHEET_DATE = /^\s*(\d{1,2})-([A-Za-z]{3})\s*$|^\s*([A-Za-z]{3})-(\d{1,2})\s*$/;
@@ -124,6 +126,7 @@ export function parseSpotifyCsv(text: string, source = 'The CSV text'): { table:
   const rows: (string | number)[][] = [];
   let numeric: Uint8Array = new Uint8Array(0);
   let timeSignatureColumn = -1;
+  let interned: (InternedField | null)[] = [];
   let rowsInFile = 0;
   let repaired = 0;
   const skippedLines: number[] = [];
@@ -152,6 +155,7 @@ export function parseSpotifyCsv(text: string, source = 'The CSV text'): { table:
       extraColumns.push(...unknown);
       numeric = Uint8Array.from(kinds, (kind) => (kind === 'text' ? 0 : 1));
       timeSignatureColumn = names.indexOf('time_signature');
+      interned = names.map((name) => (LOW_CARDINALITY.has(name) ? new InternedField() : null));
       return;
     }
     rowsInFile++;
@@ -170,7 +174,8 @@ export function parseSpotifyCsv(text: string, source = 'The CSV text'): { table:
         }
         row[f] = value;
       } else {
-        let value = fieldText(text, bounds, f);
+        const intern = interned[f];
+        let value = intern ? intern.read(text, bounds, f) : fieldText(text, bounds, f);
         if (f === timeSignatureColumn && value.length > 3 && value.includes('-')) {
           const fixed = repairTimeSignature(value);
           if (fixed !== null) { value = fixed; repaired++; }
