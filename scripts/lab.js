@@ -9,6 +9,8 @@ const path = require('node:path');
 const { setup, jupyterEnv, ROOT, VENV, BIN } = require('./setup');
 
 setup();
-const lab = spawn(path.join(VENV, BIN, 'jupyter'), ['lab', `--notebook-dir=${path.join(ROOT, 'notebooks')}`, ...process.argv.slice(2)], { stdio: 'inherit', env: jupyterEnv() });
+// Jupyter refuses to run as root without --allow-root (containers, CI); pass it there only.
+const asRoot = typeof process.getuid === 'function' && process.getuid() === 0 ? ['--allow-root'] : [];
+const lab = spawn(path.join(VENV, BIN, 'jupyter'), ['lab', `--notebook-dir=${path.join(ROOT, 'notebooks')}`, ...asRoot, ...process.argv.slice(2)], { stdio: 'inherit', env: jupyterEnv() });
 lab.on('exit', (code) => process.exit(code ?? 0));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => lab.kill(signal));
