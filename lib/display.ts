@@ -35,17 +35,17 @@ function tslabWriter(): TslabWriter | null {
 
 /**
  * Send one output carrying several MIME types. Returns where it went: `'jupyter'` inside a tslab
- * kernel, `'console'` elsewhere (the text/plain part is printed).
+ * kernel, `'console'` elsewhere (the text/plain part is printed unless `silent`).
  * @example displayBundle({ 'text/html': '<b>hi</b>', 'text/plain': 'hi' }) // 'jupyter' in a notebook
  */
-export function displayBundle(data: MimeBundle, options: { displayId?: string; update?: boolean } = {}): 'jupyter' | 'console' {
+export function displayBundle(data: MimeBundle, options: { displayId?: string; update?: boolean; silent?: boolean } = {}): 'jupyter' | 'console' {
   const writer = tslabWriter();
   if (writer?.lastWriteDisplayData) {
     writer.lastWriteDisplayData({ data, metadata: {}, transient: options.displayId ? { display_id: options.displayId } : {} }, options.update ?? false);
     return 'jupyter';
   }
   const text = data['text/plain'];
-  if (typeof text === 'string') console.log(text);
+  if (typeof text === 'string' && !options.silent) console.log(text);
   return 'console';
 }
 

@@ -13,3 +13,5 @@ export * from './synthetic';
 export * from './db';
 export * from './display';
 export * from './plot';
+export * from './sample';
+export * from './progress';

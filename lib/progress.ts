@@ -1,0 +1,79 @@
+/**
+ * Progress for long steps (Gower matrix, linkage, t-SNE phases, the k-means sweep).
+ *
+ * In a notebook the bar is one output that is updated in place (a Jupyter display id, as tslab's
+ * `newDisplay` does), so live JupyterLab shows it moving and a headless run keeps only its final
+ * state: no hundreds of lines. Outside a kernel (plain Node) it prints a line at start, every 25%
+ * and at the end. Updates are throttled to a few per second.
+ */
+import { randomUUID } from 'node:crypto';
+import { displayBundle } from './display';
+
+/** A progress display for one step. */
+export interface Progress {
+  /** Report `done` of `total` units, with an optional detail such as "KL 1.23". */
+  update(done: number, total: number, detail?: string): void;
+  /** Mark the step finished; the final line keeps the elapsed time. */
+  finish(detail?: string): void;
+  /** `update` as a plain callback, for `onProgress` options. */
+  callback: (done: number, total: number) => void;
+}
+
+function bar(fraction: number, width = 24): string {
+  const filled = Math.round(fraction * width);
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+/**
+ * Start a progress display for a step.
+ * @example
+ * const progress = startProgress('Gower matrix');
+ * gowerMatrix(df, { onProgress: progress.callback });
+ * progress.finish();
+ */
+export function startProgress(step: string, options: { intervalMs?: number } = {}): Progress {
+  const interval = options.intervalMs ?? 250;
+  const started = Date.now();
+  const id = `progress-${randomUUID()}`;
+  let shown = false;
+  let last = 0;
+  let lastQuarter = -1;
+  let inKernel: boolean | null = null;
+
+  const render = (fraction: number, detail: string, final: boolean): void => {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const percent = Math.floor(fraction * 100);
+    const text = `${step} ${bar(fraction)} ${percent}% · ${seconds} s${detail ? ` · ${detail}` : ''}${final ? ' · done' : ''}`;
+    const html = `<div style="font-family:monospace;font-size:12px">${step} <progress value="${fraction.toFixed(4)}" max="1" style="width:200px;vertical-align:middle"></progress> ${percent}% · ${seconds} s${detail ? ` · ${detail}` : ''}${final ? ' · done' : ''}</div>`;
+    if (inKernel === false) {
+      const quarter = Math.floor(fraction * 4);
+      if (final || quarter > lastQuarter) { lastQuarter = quarter; console.log(text); }
+      return;
+    }
+    const where = displayBundle({ 'text/html': html, 'text/plain': text }, { displayId: id, update: shown, silent: true });
+    if (where === 'console') {
+      inKernel = false;
+      lastQuarter = Math.floor(fraction * 4);
+      console.log(text);
+      return;
+    }
+    inKernel = true;
+    shown = true;
+  };
+
+  let lastFraction = 0;
+  let lastDetail = '';
+  const update = (done: number, total: number, detail = ''): void => {
+    lastFraction = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
+    lastDetail = detail;
+    const now = Date.now();
+    if (shown && now - last < interval && lastFraction < 1) return;
+    last = now;
+    render(lastFraction, detail, false);
+  };
+  return {
+    update,
+    finish: (detail?: string) => render(1, detail ?? lastDetail, true),
+    callback: (done: number, total: number) => update(done, total),
+  };
+}
