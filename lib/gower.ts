@@ -38,7 +38,8 @@ export type Row = Record<string, unknown>;
 export interface DataFrameLike {
   columns: string[];
   column?: (name: string) => { values: ArrayLike<unknown> };
-  values?: unknown[][];
+  /** Row arrays (danfojs types it loosely as 1-D or 2-D, hence `unknown`). */
+  values?: unknown;
 }
 
 /** Options of {@link gowerMatrix}; every field is optional. */
@@ -132,7 +133,7 @@ function readColumns(data: unknown): { names: string[]; columnValues: (name: str
     const columnValues = (name: string): ArrayLike<unknown> => {
       if (typeof frame.column === 'function') return frame.column(name).values;
       const index = names.indexOf(name);
-      return (frame.values ?? []).map((row) => row[index]);
+      return ((frame.values ?? []) as unknown[][]).map((row) => row[index]);
     };
     const rows = names.length === 0 ? 0 : columnValues(names[0]).length;
     return { names, rows, columnValues };

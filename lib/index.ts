@@ -23,3 +23,4 @@ export * from './silhouette';
 export * from './split';
 export * from './assign';
 export * from './sweep';
+export * from './profile';

@@ -33,3 +33,96 @@ export function histogram(values: ArrayLike<number>, options: FigureOptions & { 
   if (options.bins) trace.nbinsx = options.bins;
   return { data: [trace], layout: layoutOf({ yTitle: 'count', ...options }, { bargap: 0.02 }) };
 }
+
+/** A qualitative palette for clusters (plotly's D3 colours, then more). */
+export const CLUSTER_COLOURS: readonly string[] = Object.freeze([
+  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
+  '#393b79', '#637939', '#8c6d31', '#843c39', '#7b4173', '#3182bd', '#e6550d', '#31a354', '#756bb1', '#636363',
+]);
+
+/**
+ * Points joined by lines (the seed's `sns.pointplot`), one or more series over the same x values.
+ * @example linePlot([2, 3, 4], { inertia: [90, 60, 50] }, { xTitle: 'k' }).data[0].mode // 'lines+markers'
+ */
+export function linePlot(xs: readonly number[], series: Record<string, readonly number[]>, options: FigureOptions & { markers?: { x: number; label: string }[]; secondary?: string[] } = {}): Figure {
+  const data: Record<string, unknown>[] = Object.entries(series).map(([name, ys], i) => ({
+    type: 'scatter', mode: 'lines+markers', name, x: [...xs], y: [...ys],
+    marker: { color: CLUSTER_COLOURS[i % CLUSTER_COLOURS.length] },
+    ...(options.secondary?.includes(name) ? { yaxis: 'y2' } : {}),
+    hovertemplate: `${name}<br>${options.xTitle ?? 'x'} = %{x}<br>%{y}<extra></extra>`,
+  }));
+  const shapes = (options.markers ?? []).map((m) => ({ type: 'line', x0: m.x, x1: m.x, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dot', color: '#555' } }));
+  const annotations = (options.markers ?? []).map((m) => ({ x: m.x, yref: 'paper', y: 1, text: m.label, showarrow: false, yanchor: 'bottom' }));
+  const extra: Record<string, unknown> = { shapes, annotations };
+  if (options.secondary?.length) extra.yaxis2 = { overlaying: 'y', side: 'right', title: { text: options.secondary.join(', ') } };
+  return { data, layout: layoutOf(options, extra) };
+}
+
+/**
+ * A bar chart; several series are grouped (or stacked with `stacked: true`).
+ * @example barChart(['a', 'b'], { size: [3, 5] }).data[0].type // 'bar'
+ */
+export function barChart(categories: readonly (string | number)[], series: Record<string, readonly number[]>, options: FigureOptions & { stacked?: boolean } = {}): Figure {
+  const data = Object.entries(series).map(([name, ys], i) => ({
+    type: 'bar', name, x: categories.map(String), y: [...ys], marker: { color: CLUSTER_COLOURS[i % CLUSTER_COLOURS.length] },
+  }));
+  return { data, layout: layoutOf(options, { barmode: options.stacked ? 'stack' : 'group' }) };
+}
+
+/**
+ * A scatter plot coloured by category (one trace per category, so the legend toggles them), with
+ * hover text per point and optional centroid markers.
+ * @example scatter(xs, ys, { groups: labels, hover: names, title: 't-SNE' }).data.length // one trace per cluster
+ */
+export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: FigureOptions & {
+  groups?: ArrayLike<number | string>; groupName?: string; hover?: readonly string[];
+  centroids?: { x: ArrayLike<number>; y: ArrayLike<number>; labels?: readonly string[] }; markerSize?: number;
+} = {}): Figure {
+  const n = xs.length;
+  const groups = options.groups ?? new Array<number>(n).fill(0);
+  const order: (number | string)[] = [];
+  const members = new Map<number | string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const g = groups[i];
+    if (!members.has(g)) { members.set(g, []); order.push(g); }
+    members.get(g)!.push(i);
+  }
+  order.sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
+  const data: Record<string, unknown>[] = order.map((g, t) => {
+    const idx = members.get(g)!;
+    return {
+      type: 'scattergl', mode: 'markers', name: options.groups ? `${options.groupName ?? 'cluster'} ${g}` : 'points',
+      x: idx.map((i) => Number(xs[i].toFixed(4))), y: idx.map((i) => Number(ys[i].toFixed(4))),
+      text: options.hover ? idx.map((i) => options.hover![i]) : undefined,
+      hovertemplate: options.hover ? '%{text}<extra>%{fullData.name}</extra>' : undefined,
+      marker: { size: options.markerSize ?? 4, opacity: 0.7, color: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length] },
+    };
+  });
+  if (options.centroids) {
+    const c = options.centroids;
+    data.push({
+      type: 'scatter', mode: 'markers+text', name: 'centroids', x: Array.from(c.x), y: Array.from(c.y),
+      text: c.labels ? [...c.labels] : Array.from(c.x, (_, i) => String(i)), textposition: 'top center',
+      marker: { symbol: 'x', size: 14, color: '#000', line: { width: 2 } },
+      hovertemplate: 'centroid %{text}<extra></extra>',
+    });
+  }
+  return { data, layout: layoutOf(options, { legend: { itemsizing: 'constant' } }) };
+}
+
+/**
+ * Bubbles at (x, y) with areas proportional to `sizes` (the clusters laid out by
+ * `generateClusterPositions`).
+ * @example bubbleChart([0, 1], [0, 0], [10, 40], { labels: ['0', '1'] }).data[0].marker.sizemode // 'area'
+ */
+export function bubbleChart(xs: readonly number[], ys: readonly number[], sizes: readonly number[], options: FigureOptions & { labels?: readonly string[] } = {}): Figure {
+  const largest = Math.max(1, ...sizes);
+  const trace = {
+    type: 'scatter', mode: 'markers+text', x: [...xs], y: [...ys],
+    text: options.labels ? [...options.labels] : sizes.map((_, i) => String(i)), textposition: 'middle center',
+    customdata: [...sizes],
+    hovertemplate: 'cluster %{text}<br>%{customdata} tracks<extra></extra>',
+    marker: { size: [...sizes], sizemode: 'area', sizeref: (2 * largest) / (90 * 90), sizemin: 4, color: sizes.map((_, i) => CLUSTER_COLOURS[i % CLUSTER_COLOURS.length]), opacity: 0.75 },
+  };
+  return { data: [trace], layout: layoutOf(options, { xaxis: { title: { text: options.xTitle ?? 'x' }, zeroline: false }, yaxis: { title: { text: options.yTitle ?? 'y' }, scaleanchor: 'x', zeroline: false } }) };
+}
