@@ -231,3 +231,78 @@ export async function tableCounts(path: string): Promise<{ track: number; cluste
     };
   });
 }
+
+/** One row of the `cluster` table (the seed's cluster positions renamed to id, x, y, size). */
+export interface ClusterRow {
+  id: number;
+  x: number;
+  y: number;
+  size: number;
+}
+
+/** What `storeClustering` did. */
+export interface ClusteringReport {
+  clusters: number;
+  memberships: number;
+  /** Rows of the previous clustering that this one replaced. */
+  replacedClusters: number;
+  replacedMemberships: number;
+}
+
+/**
+ * Replace the stored clustering: the `cluster` rows and one `track_to_cluster` row per track, in
+ * one transaction, so a re-run never meets a key error and a failure leaves the previous clustering
+ * in place. Memberships must name stored tracks and given clusters; otherwise nothing is written
+ * and the error says which track or cluster is unknown.
+ * @example
+ * await storeClustering(DB_NAME, positions, { trackIds: ids, clusterIds: labels })
+ * // { clusters: 12, memberships: 10000, replacedClusters: 0, replacedMemberships: 0 }
+ */
+export async function storeClustering(
+  path: string,
+  clusters: readonly ClusterRow[],
+  memberships: { trackIds: readonly string[]; clusterIds: ArrayLike<number> },
+): Promise<ClusteringReport> {
+  const { trackIds, clusterIds } = memberships;
+  if (trackIds.length !== clusterIds.length) throw new Error(`There are ${trackIds.length} track ids for ${clusterIds.length} cluster ids; give one cluster per track.`);
+  const known = new Set(clusters.map((c) => c.id));
+  if (known.size !== clusters.length) throw new Error('Two clusters share an id; cluster ids must be unique. Nothing was stored.');
+  for (let i = 0; i < clusterIds.length; i++) {
+    if (!known.has(clusterIds[i])) throw new Error(`Track ${trackIds[i]} is in cluster ${clusterIds[i]}, which is not among the clusters to store (${[...known].join(', ')}). Nothing was stored.`);
+  }
+  if (new Set(trackIds).size !== trackIds.length) throw new Error('A track appears twice in the memberships; each sampled track belongs to one cluster. Nothing was stored.');
+  return withDatabase(path, (connection) => inTransaction(connection, async () => {
+    if (!(await tableNames(connection)).includes('track')) {
+      throw new Error(`The database ${path} has no track table yet: run notebook 01 first, with the same DB_PATH. Nothing was stored.`);
+    }
+    const replacedMemberships = await countRows(connection, 'track_to_cluster');
+    const replacedClusters = await countRows(connection, 'cluster');
+    await connection.run('DROP TABLE IF EXISTS track_to_cluster');
+    await connection.run('DROP TABLE IF EXISTS cluster');
+    await connection.run(CLUSTER_TABLE_SQL);
+    await connection.run(TRACK_TO_CLUSTER_TABLE_SQL);
+    // Unknown tracks are found before the foreign key refuses them, to name one in the message.
+    await connection.run('CREATE TEMP TABLE incoming (track_id VARCHAR, cluster_id INTEGER)');
+    const staging = await connection.createAppender('incoming', 'main', 'temp');
+    try {
+      for (let i = 0; i < trackIds.length; i++) { staging.appendVarchar(trackIds[i]); staging.appendInteger(clusterIds[i]); staging.endRow(); }
+      staging.flushSync();
+    } finally {
+      staging.closeSync();
+    }
+    const unknown = (await connection.runAndReadAll('SELECT i.track_id FROM incoming i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1')).getRows();
+    if (unknown.length) {
+      throw new Error(`The sampled track ${unknown[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`);
+    }
+    const appender = await connection.createAppender('cluster');
+    try {
+      for (const c of clusters) { appender.appendInteger(c.id); appender.appendFloat(c.x); appender.appendFloat(c.y); appender.appendFloat(c.size); appender.endRow(); }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    await connection.run('INSERT INTO track_to_cluster SELECT track_id, cluster_id FROM incoming');
+    await connection.run('DROP TABLE incoming');
+    return { clusters: clusters.length, memberships: trackIds.length, replacedClusters, replacedMemberships };
+  }));
+}

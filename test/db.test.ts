@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseError, queryRows, storeTracks, tableCounts, tracksFromFrame, withDatabase } from '../lib/db';
+import { DatabaseError, queryRows, storeClustering, storeTracks, tableCounts, tracksFromFrame, withDatabase } from '../lib/db';
 import { parseSpotifyCsv, tableToDataFrame } from '../lib/loader';
 import { generateSpotifyRows, spotifyCsvText } from '../lib/synthetic';
 import { dropDuplicateTracks } from '../lib/clean';
@@ -119,4 +119,33 @@ test('the connection is closed after each step, so another process can open the 
   const code = await new Promise((resolve) => other.once('exit', resolve));
   assert.equal(code, 0);
   assert.equal(Number(output.trim()), tracks().rows.length);
+});
+
+test('a clustering is stored and replaced by the next one, without key errors', async () => {
+  const path = freshPath();
+  const t = tracks();
+  await storeTracks(path, t);
+  const ids = t.rows.slice(0, 10).map((row) => String(row[3]));
+  const clusters = [{ id: 0, x: 0, y: 1, size: 6 }, { id: 1, x: 1, y: 0, size: 4 }];
+  const labels = ids.map((_, i) => (i < 6 ? 0 : 1));
+  const first = await storeClustering(path, clusters, { trackIds: ids, clusterIds: labels });
+  assert.deepEqual(first, { clusters: 2, memberships: 10, replacedClusters: 0, replacedMemberships: 0 });
+  const second = await storeClustering(path, clusters, { trackIds: ids, clusterIds: labels });
+  assert.deepEqual(second, { clusters: 2, memberships: 10, replacedClusters: 2, replacedMemberships: 10 });
+  const joined = await queryRows(path, 'SELECT c.id, count(*) AS n, any_value(c.size) AS size FROM track_to_cluster m JOIN cluster c ON m.cluster_id = c.id JOIN track t USING (track_id) GROUP BY c.id ORDER BY c.id');
+  assert.deepEqual(joined, [{ id: 0, n: 6, size: 6 }, { id: 1, n: 4, size: 4 }]);
+});
+
+test('a membership naming an unknown track leaves the previous clustering in place', async () => {
+  const path = freshPath();
+  const t = tracks();
+  await storeTracks(path, t);
+  const ids = t.rows.slice(0, 4).map((row) => String(row[3]));
+  await storeClustering(path, [{ id: 0, x: 0, y: 0, size: 4 }], { trackIds: ids, clusterIds: [0, 0, 0, 0] });
+  await assert.rejects(
+    storeClustering(path, [{ id: 0, x: 0, y: 0, size: 2 }], { trackIds: [ids[0], 'no-such-track'], clusterIds: [0, 0] }),
+    /The sampled track no-such-track is not in the track table.*Nothing was stored/,
+  );
+  assert.deepEqual(await tableCounts(path), { track: t.rows.length, cluster: 1, track_to_cluster: 4 });
+  await assert.rejects(storeClustering(path, [{ id: 0, x: 0, y: 0, size: 2 }], { trackIds: [ids[0]], clusterIds: [5] }), /cluster 5, which is not among the clusters/);
 });
