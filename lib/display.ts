@@ -34,6 +34,23 @@ function tslabWriter(): TslabWriter | null {
 }
 
 /**
+ * Fallback for a tslab whose internals moved: its public API sends one MIME type per output, so
+ * send the HTML (or the text) alone. False outside a kernel ("Not ready").
+ */
+function publicHtml(data: MimeBundle): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { display } = require('tslab') as { display: { html(s: string): void; text(s: string): void } };
+    if (typeof data['text/html'] === 'string') display.html(data['text/html']);
+    else if (typeof data['text/plain'] === 'string') display.text(data['text/plain']);
+    else return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Send one output carrying several MIME types. Returns where it went: `'jupyter'` inside a tslab
  * kernel, `'console'` elsewhere (the text/plain part is printed unless `silent`).
  * @example displayBundle({ 'text/html': '<b>hi</b>', 'text/plain': 'hi' }) // 'jupyter' in a notebook
@@ -44,6 +61,7 @@ export function displayBundle(data: MimeBundle, options: { displayId?: string; u
     writer.lastWriteDisplayData({ data, metadata: {}, transient: options.displayId ? { display_id: options.displayId } : {} }, options.update ?? false);
     return 'jupyter';
   }
+  if (!writer && publicHtml(data)) return 'jupyter';
   const text = data['text/plain'];
   if (typeof text === 'string' && !options.silent) console.log(text);
   return 'console';

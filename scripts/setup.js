@@ -161,6 +161,27 @@ function compile({ force = false } = {}) {
   return { ok: result.ok, output: result.output, skipped: false };
 }
 
+/**
+ * The browser test (test/browser.test.ts) drives Debian's Chromium with playwright-core; no browser is
+ * ever downloaded. Installs it with apt-get when it is missing and we may (root on Debian); otherwise
+ * says how, and the test skips itself with the same sentence.
+ */
+function ensureChromium() {
+  const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (fs.existsSync(chromium)) return false;
+  const how = "install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary";
+  if (process.platform !== 'linux' || !fs.existsSync('/usr/bin/apt-get') || typeof process.getuid !== 'function' || process.getuid() !== 0) {
+    log(`no browser at ${chromium}: the browser test will be skipped; ${how}.`);
+    return false;
+  }
+  log("installing Debian's chromium for the browser test (apt-get) ...");
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const updated = run('apt-get', ['update', '-qq'], 'apt-get update', { env });
+  const installed = updated.ok ? run('apt-get', ['install', '-y', '-qq', 'chromium'], 'apt-get install', { env }) : updated;
+  if (!installed.ok) log(`could not install chromium, so the browser test will be skipped; ${how}.\n${tail(installed.output, 8)}`);
+  return installed.ok;
+}
+
 /** The environment every Jupyter command of the project runs with: our kernel first, no writes to $HOME. */
 function jupyterEnv(extra = {}) {
   const runtime = path.join(ROOT, 'build', 'jupyter-runtime');
@@ -195,6 +216,6 @@ function setup({ compileLibrary = true } = {}) {
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-module.exports = { setup, compile, jupyterEnv, ROOT, VENV, VENV_PYTHON, BIN };
+module.exports = { setup, compile, ensureChromium, jupyterEnv, ROOT, VENV, VENV_PYTHON, BIN };
 
 if (require.main === module) setup();

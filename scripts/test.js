@@ -2,16 +2,19 @@
 /*
  * `npm test`: set up whatever is missing, type-check and compile lib/ and test/, then run every
  * test/**\/*.test.ts with Node's test runner. Among them, test/notebooks.test.ts executes every
- * notebook headless on a small generated data set and fails on any cell error.
+ * notebook headless on a small generated data set and fails on any cell error, and
+ * test/browser.test.ts checks in Debian's Chromium that figures render in JupyterLab and in the HTML
+ * reports (set-up installs chromium with apt-get when it is missing and it can).
  * Extra arguments are passed to `node --test` (e.g. --test-name-pattern=loader).
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { setup, compile, ROOT } = require('./setup');
+const { setup, compile, ensureChromium, ROOT } = require('./setup');
 
 setup({ compileLibrary: false });
+ensureChromium();
 const compiled = compile({ force: true });
 if (!compiled.ok) {
   process.stderr.write(`Type check failed:\n${compiled.output}\n`);
