@@ -1,0 +1,105 @@
+/**
+ * A numeric matrix with named columns: the shape every numerical step (scaler, k-means, elbow
+ * sweep) takes. Values live in one `Float64Array` in row-major order, so row `i`, column `j` is
+ * `data[i * d + j]`; there is no per-row array to allocate and the loops stay on typed arrays.
+ */
+
+/** `n` rows by `d` named columns of numbers, row-major in `data`. */
+export interface NumericMatrix {
+  /** Row-major values: row `i`, column `j` is `data[i * d + j]`. */
+  readonly data: Float64Array;
+  /** Number of rows (points). */
+  readonly n: number;
+  /** Number of columns (features). */
+  readonly d: number;
+  /** One name per column, `d` of them. */
+  readonly columns: readonly string[];
+}
+
+/**
+ * Builds a matrix from an array of equal-length rows.
+ * @param rows the rows, each an array of finite numbers
+ * @param columns column names (default `x0`, `x1`, ...)
+ * @example
+ * const m = matrixFromRows([[1, 2], [3, 4]], ['a', 'b']);
+ * // m.n === 2, m.d === 2, m.data is Float64Array [1, 2, 3, 4]
+ */
+export function matrixFromRows(rows: readonly (readonly number[])[], columns?: readonly string[]): NumericMatrix {
+  const n = rows.length;
+  const d = columns ? columns.length : n > 0 ? rows[0].length : 0;
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    if (row.length !== d) {
+      throw new Error(`Row ${i} has ${row.length} values but the matrix has ${d} columns.`);
+    }
+    for (let j = 0; j < d; j++) {
+      const value = row[j];
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new Error(`Row ${i}, column ${j} holds ${String(value)}, which is not a finite number.`);
+      }
+      data[i * d + j] = value;
+    }
+  }
+  return { data, n, d, columns: columns ? [...columns] : defaultColumnNames(d) };
+}
+
+/**
+ * Wraps an existing row-major `Float64Array` (not copied) as a matrix, checking its length.
+ * @example
+ * matrixFromData(new Float64Array([1, 2, 3, 4, 5, 6]), 3, 2).columns // ['x0', 'x1']
+ */
+export function matrixFromData(data: Float64Array, n: number, d: number, columns?: readonly string[]): NumericMatrix {
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(d) || d < 0) {
+    throw new Error(`A matrix needs whole, non-negative sizes, got ${n} rows by ${d} columns.`);
+  }
+  if (data.length !== n * d) {
+    throw new Error(`A ${n} by ${d} matrix needs ${n * d} values, got ${data.length}.`);
+  }
+  if (columns && columns.length !== d) {
+    throw new Error(`A matrix with ${d} columns needs ${d} column names, got ${columns.length}.`);
+  }
+  return { data, n, d, columns: columns ? [...columns] : defaultColumnNames(d) };
+}
+
+/**
+ * The rows of a matrix as plain arrays (for libraries and printing).
+ * @example
+ * matrixToRows(matrixFromRows([[1, 2], [3, 4]])) // [[1, 2], [3, 4]]
+ */
+export function matrixToRows(matrix: NumericMatrix): number[][] {
+  const rows: number[][] = new Array(matrix.n);
+  for (let i = 0; i < matrix.n; i++) rows[i] = Array.from(matrix.data.subarray(i * matrix.d, (i + 1) * matrix.d));
+  return rows;
+}
+
+/**
+ * One row as a `Float64Array` view (no copy; writing to it writes to the matrix).
+ * @example
+ * matrixRow(matrixFromRows([[1, 2], [3, 4]]), 1) // Float64Array [3, 4]
+ */
+export function matrixRow(matrix: NumericMatrix, i: number): Float64Array {
+  if (!Number.isInteger(i) || i < 0 || i >= matrix.n) {
+    throw new Error(`Row ${i} does not exist in a matrix of ${matrix.n} rows.`);
+  }
+  return matrix.data.subarray(i * matrix.d, (i + 1) * matrix.d);
+}
+
+/**
+ * One column as a new `Float64Array`, by name or index.
+ * @example
+ * matrixColumn(matrixFromRows([[1, 2], [3, 4]], ['a', 'b']), 'b') // Float64Array [2, 4]
+ */
+export function matrixColumn(matrix: NumericMatrix, column: string | number): Float64Array {
+  const j = typeof column === 'number' ? column : matrix.columns.indexOf(column);
+  if (!Number.isInteger(j) || j < 0 || j >= matrix.d) {
+    throw new Error(`The matrix has no column ${JSON.stringify(column)}; its columns are ${matrix.columns.join(', ')}.`);
+  }
+  const values = new Float64Array(matrix.n);
+  for (let i = 0; i < matrix.n; i++) values[i] = matrix.data[i * matrix.d + j];
+  return values;
+}
+
+function defaultColumnNames(d: number): string[] {
+  return Array.from({ length: d }, (_, j) => `x${j}`);
+}

@@ -1,0 +1,160 @@
+/**
+ * Benchmark: the elbow sweep k = 2..19 with ten k-means++ starts per k, ours against
+ * scikit-learn's `KMeans(n_clusters=k, n_init=10, random_state=0)`, on the same frame in one run.
+ *
+ * Usage (after `npx tsc -p .`):
+ *   node build/test/bench/kmeans.bench.js [FEATURES.csv] [--repeat=N]
+ * Without a path it writes a deterministic 10,000-row frame (see `synthetic-features.ts`) to
+ * build/bench/kmeans-features.csv. Both sides read the CSV, drop artist_name and track_name if
+ * present, use track_id as the row id, label-encode the text columns, z-score, and sweep. Prints a
+ * markdown table: inertia per k on both sides with the relative difference, and the seconds.
+ * The two sides run one after the other, N times alternating (default 3), and each side's fastest
+ * run is reported, so a burst of other work on the machine does not decide the comparison.
+ * The goal (issue 4): no slower than scikit-learn, inertia within 1% at every k.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { encodeFrame } from '../../lib/encode';
+import { StandardScaler } from '../../lib/scaler';
+import { elbowSweep } from '../../lib/elbow';
+import { syntheticFeatures, writeFeaturesCsv } from './synthetic-features';
+
+const K_MIN = 2;
+const K_MAX = 19;
+const N_INIT = 10;
+const SEED = 0;
+const ROWS = 10_000;
+
+const root = resolve(__dirname, '..', '..', '..');
+
+/** CSV records (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      record.push(field);
+      field = '';
+    } else if (char === '\n' || char === '\r') {
+      if (char === '\r' && text[i + 1] === '\n') i++;
+      record.push(field);
+      if (record.length > 1 || record[0] !== '') records.push(record);
+      record = [];
+      field = '';
+    } else field += char;
+  }
+  if (field !== '' || record.length > 0) records.push([...record, field]);
+  return records;
+}
+
+function readColumns(path: string): Record<string, (string | number)[]> {
+  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
+  const columns: Record<string, (string | number)[]> = {};
+  header.forEach((name: string, j: number) => {
+    const raw = rows.map((row) => row[j]);
+    // Like pandas.read_csv: a column whose every value parses as a number is numeric.
+    const numbers = raw.map((value) => (value.trim() === '' ? NaN : Number(value)));
+    columns[name] = numbers.every((value) => Number.isFinite(value)) ? numbers : raw;
+  });
+  return columns;
+}
+
+interface SweepReport {
+  seconds_total: number;
+  prepare_seconds: number;
+  inertias: number[];
+  iterations: number[];
+  seconds: number[];
+  versions: Record<string, string>;
+  rows: number;
+  columns: number;
+}
+
+function runScikitLearn(csv: string): SweepReport {
+  const venv = spawnSync('bash', [join(root, 'test/reference/venv.sh')], { encoding: 'utf8' });
+  if (venv.status !== 0) throw new Error(`Could not prepare the reference virtualenv: ${venv.stderr}`);
+  const python = venv.stdout.trim();
+  const run = spawnSync(python, [join(root, 'test/reference/kmeans_bench.py'), csv, String(K_MIN), String(K_MAX), String(N_INIT)], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`scikit-learn's benchmark failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as SweepReport;
+}
+
+function main(): void {
+  const repeatArgument = process.argv.find((argument) => argument.startsWith('--repeat='));
+  const repeat = repeatArgument ? Number(repeatArgument.slice('--repeat='.length)) : 3;
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of at least 1, got ${repeatArgument}.`);
+  let csv = process.argv.slice(2).find((argument) => !argument.startsWith('--'));
+  if (!csv) {
+    mkdirSync(join(root, 'build/bench'), { recursive: true });
+    csv = join(root, 'build/bench/kmeans-features.csv');
+    writeFeaturesCsv(csv, syntheticFeatures(ROWS, 2024));
+  }
+  csv = resolve(csv);
+
+  const prepareStarted = performance.now();
+  const columns = readColumns(csv);
+  const drop = ['artist_name', 'track_name'].filter((name) => name in columns);
+  const encoded = encodeFrame(columns, { idColumn: 'track_id' in columns ? 'track_id' : undefined, drop });
+  const matrix = new StandardScaler().fitTransform(encoded.matrix);
+  const prepareSeconds = (performance.now() - prepareStarted) / 1000;
+
+  let ours: ReturnType<typeof elbowSweep> | undefined;
+  let oursSeconds = Infinity;
+  let theirs: SweepReport | undefined;
+  const oursTotals: number[] = [];
+  const theirTotals: number[] = [];
+  for (let run = 0; run < repeat; run++) {
+    const sweepStarted = performance.now();
+    const sweep = elbowSweep(matrix, { kMin: K_MIN, kMax: K_MAX, nInit: N_INIT, seed: SEED });
+    const seconds = (performance.now() - sweepStarted) / 1000;
+    oursTotals.push(seconds);
+    if (seconds < oursSeconds) {
+      oursSeconds = seconds;
+      ours = sweep;
+    }
+    const report = runScikitLearn(csv);
+    theirTotals.push(report.seconds_total);
+    if (!theirs || report.seconds_total < theirs.seconds_total) theirs = report;
+  }
+  if (!ours || !theirs) throw new Error('No benchmark run finished.');
+
+  const lines: string[] = [];
+  lines.push(`Elbow sweep k = ${K_MIN}..${K_MAX}, ${N_INIT} k-means++ starts per k, ${matrix.n} rows x ${matrix.d} z-scored features (${csv.replace(root + '/', '')}).`);
+  lines.push(`Node ${process.version}, ${availableParallelism()} cores; scikit-learn ${theirs.versions['scikit-learn']}, numpy ${theirs.versions.numpy}, Python ${theirs.versions.python}.`);
+  lines.push('');
+  lines.push('| k | ours: inertia | scikit-learn: inertia | relative difference | ours: iterations | scikit-learn: iterations | ours: s | scikit-learn: s |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  let worst = -Infinity;
+  const best = ours;
+  const reference = theirs;
+  best.ks.forEach((k, index) => {
+    const relative = (best.inertias[index] - reference.inertias[index]) / reference.inertias[index];
+    worst = Math.max(worst, relative);
+    lines.push(`| ${k} | ${best.inertias[index].toFixed(1)} | ${reference.inertias[index].toFixed(1)} | ${(100 * relative).toFixed(3)}% | ${best.iterations[index]} | ${reference.iterations[index]} | ${best.seconds[index].toFixed(3)} | ${reference.seconds[index].toFixed(3)} |`);
+  });
+  lines.push(`| **all** | | | worst ${(100 * worst).toFixed(3)}% | | | **${oursSeconds.toFixed(2)}** | **${theirs.seconds_total.toFixed(2)}** |`);
+  lines.push('');
+  lines.push(`Runs (alternating, fastest shown above): ours ${oursTotals.map((t) => t.toFixed(2)).join(', ')} s; scikit-learn ${theirTotals.map((t) => t.toFixed(2)).join(', ')} s.`);
+  lines.push(`Preparing the frame (parse, encode, z-score): ours ${prepareSeconds.toFixed(2)} s (CSV parse included), scikit-learn's StandardScaler ${theirs.prepare_seconds.toFixed(3)} s.`);
+  const fast = oursSeconds <= theirs.seconds_total;
+  const close = worst <= 0.01;
+  lines.push(`Goal: no slower than scikit-learn (${fast ? 'met' : 'NOT met'}: ${(oursSeconds / theirs.seconds_total).toFixed(2)} x its time); inertia within 1% at every k (${close ? 'met' : 'NOT met'}).`);
+  console.log(lines.join('\n'));
+}
+
+main();
