@@ -1,0 +1,278 @@
+/**
+ * Benchmark of t-SNE (issue 5) against scikit-learn and openTSNE, side by side in one run, on the
+ * same two inputs as the seed notebook's maps:
+ * - a 10,000 × 10,000 Gower matrix of 15 mixed features (genre 27 levels, key 12, mode 2,
+ *   time_signature 5, and 11 numbers), precomputed;
+ * - 10,012 z-scored vectors: the same 10,000 tracks label-encoded and z-scored (15 columns), plus
+ *   12 centroid-like rows (the means of 12 clusters found by a few seeded Lloyd iterations).
+ *
+ *   npx tsc -p . && node build/test/bench/tsne.bench.js [--skip-python] [--rows N]
+ *
+ * The tracks are the deterministic synthetic features of `synthetic-features.ts` (seed 2024). The
+ * inputs are written once to build/bench/tsne/ as raw little-endian binaries that both sides read:
+ * gower.f32 (the condensed upper triangle, scipy's order, made by lib/gower.ts) and vectors.f64
+ * (row-major), with meta.json and the features as CSV for reference.
+ *
+ * Every measurement runs in a fresh process, so that its peak memory is its own: ours
+ * (`tsne` with its defaults, seed 42) here via `--measure`, the references via
+ * test/reference/tsne_bench.py in the reference virtualenv (scikit-learn TSNE with its defaults;
+ * openTSNE with 250 + 750 iterations, FFT gradient by default and Barnes–Hut as a second row).
+ * Time covers the fit (neighbours, affinities, 1,000 iterations), not reading the input. Peak
+ * memory beyond the input is the process's peak resident set during the fit (VmHWM, reset just
+ * before it through /proc/self/clear_refs, so that copies made while reading the input do not
+ * count) minus its resident set just before the fit, with the input already loaded. Trustworthiness at k = 10 of every embedding is
+ * then computed here with lib/trustworthiness.ts, so all are judged by one yardstick.
+ * Prints a markdown table and the machine's load average (other work on the machine slows
+ * every row; run twice if the numbers look off).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DistanceMatrix } from '../../lib/distance-matrix';
+import { gowerMatrix, Row } from '../../lib/gower';
+import { randomInt, seededRandom } from '../../lib/random';
+import { tsne } from '../../lib/tsne';
+import { trustworthiness } from '../../lib/trustworthiness';
+import { FEATURE_COLUMNS, syntheticFeatures, writeFeaturesCsv } from './synthetic-features';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const OUT = join(ROOT, 'build', 'bench', 'tsne');
+const CATEGORICAL = ['genre', 'key', 'mode', 'time_signature'];
+const CENTROIDS = 12;
+const SEED = 2024;
+
+interface Meta {
+  gower_rows: number;
+  vector_rows: number;
+  vector_cols: number;
+  seed: number;
+}
+
+/** What one measuring process reports. */
+interface Measurement {
+  input: 'gower' | 'vectors';
+  method: string;
+  seconds: number;
+  kl: number;
+  iterations: number;
+  peak_beyond_input_bytes: number;
+  input_rss_bytes: number;
+}
+
+function writeRaw(path: string, values: Float32Array | Float64Array): void {
+  writeFileSync(path, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+}
+
+/** Reads a raw little-endian binary file straight into a typed array (no second copy in memory). */
+function readRaw(path: string, bytesPerValue: 4 | 8): Float32Array | Float64Array {
+  const size = statSync(path).size;
+  const out = bytesPerValue === 4 ? new Float32Array(size / 4) : new Float64Array(size / 8);
+  const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  const fd = openSync(path, 'r');
+  try {
+    let offset = 0;
+    while (offset < size) offset += readSync(fd, bytes, offset, Math.min(size - offset, 1 << 26), offset);
+  } finally {
+    closeSync(fd);
+  }
+  return out;
+}
+
+function readFloat32(path: string): Float32Array {
+  return readRaw(path, 4) as Float32Array;
+}
+
+function readFloat64(path: string): Float64Array {
+  return readRaw(path, 8) as Float64Array;
+}
+
+/** VmRSS (resident now) or VmHWM (peak resident since the last reset), in bytes. */
+function statusBytes(field: 'VmRSS' | 'VmHWM'): number {
+  const match = readFileSync('/proc/self/status', 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+  if (!match) throw new Error(`No ${field} in /proc/self/status.`);
+  return Number(match[1]) * 1024;
+}
+
+/** Label-encodes the text columns (first appearance order, as the seed), z-scores every column. */
+function zScored(columns: Record<string, (string | number)[]>, n: number): Float64Array {
+  const d = FEATURE_COLUMNS.length;
+  const data = new Float64Array(n * d);
+  FEATURE_COLUMNS.forEach((name, j) => {
+    const values = columns[name];
+    const codes = new Map<string | number, number>();
+    for (let i = 0; i < n; i++) {
+      let v = values[i];
+      if (CATEGORICAL.includes(name)) {
+        if (!codes.has(v)) codes.set(v, codes.size);
+        v = codes.get(v) as number;
+      }
+      data[i * d + j] = Number(v);
+    }
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += data[i * d + j];
+    mean /= n;
+    let variance = 0;
+    for (let i = 0; i < n; i++) variance += (data[i * d + j] - mean) ** 2;
+    const std = Math.sqrt(variance / n) || 1;
+    for (let i = 0; i < n; i++) data[i * d + j] = (data[i * d + j] - mean) / std;
+  });
+  return data;
+}
+
+/** 12 cluster means from seeded Lloyd iterations (centroid-like rows, as the seed appends). */
+function centroids(data: Float64Array, n: number, d: number): Float64Array {
+  const random = seededRandom(SEED);
+  const centers = new Float64Array(CENTROIDS * d);
+  for (let c = 0; c < CENTROIDS; c++) {
+    const row = randomInt(random, n);
+    centers.set(data.subarray(row * d, row * d + d), c * d);
+  }
+  const labels = new Int32Array(n);
+  for (let iteration = 0; iteration < 20; iteration++) {
+    for (let i = 0; i < n; i++) {
+      let best = Infinity;
+      for (let c = 0; c < CENTROIDS; c++) {
+        let s = 0;
+        for (let t = 0; t < d; t++) s += (data[i * d + t] - centers[c * d + t]) ** 2;
+        if (s < best) {
+          best = s;
+          labels[i] = c;
+        }
+      }
+    }
+    const sums = new Float64Array(CENTROIDS * d);
+    const counts = new Int32Array(CENTROIDS);
+    for (let i = 0; i < n; i++) {
+      counts[labels[i]]++;
+      for (let t = 0; t < d; t++) sums[labels[i] * d + t] += data[i * d + t];
+    }
+    for (let c = 0; c < CENTROIDS; c++) if (counts[c] > 0) for (let t = 0; t < d; t++) centers[c * d + t] = sums[c * d + t] / counts[c];
+  }
+  return centers;
+}
+
+/** Writes the shared inputs (once per size). */
+function prepare(rows: number): Meta {
+  mkdirSync(OUT, { recursive: true });
+  const metaPath = join(OUT, 'meta.json');
+  if (existsSync(metaPath)) {
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as Meta;
+    if (meta.gower_rows === rows && meta.seed === SEED && existsSync(join(OUT, 'gower.f32')) && existsSync(join(OUT, 'vectors.f64'))) return meta;
+  }
+  const columns = syntheticFeatures(rows, SEED);
+  writeFeaturesCsv(join(OUT, 'features.csv'), columns);
+  const records: Row[] = Array.from({ length: rows }, (_, i) => Object.fromEntries(FEATURE_COLUMNS.map((name) => [name, columns[name][i]])));
+  const start = Date.now();
+  const gower = gowerMatrix(records, { columns: [...FEATURE_COLUMNS], categorical: CATEGORICAL });
+  console.error(`Gower matrix of ${rows} rows in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  writeRaw(join(OUT, 'gower.f32'), gower.condensed as Float32Array);
+  const d = FEATURE_COLUMNS.length;
+  const z = zScored(columns, rows);
+  const vectors = new Float64Array((rows + CENTROIDS) * d);
+  vectors.set(z);
+  vectors.set(centroids(z, rows, d), rows * d);
+  writeRaw(join(OUT, 'vectors.f64'), vectors);
+  const meta: Meta = { gower_rows: rows, vector_rows: rows + CENTROIDS, vector_cols: d, seed: SEED };
+  writeFileSync(metaPath, JSON.stringify(meta, null, 2) + '\n');
+  return meta;
+}
+
+/** One measurement of ours, in this (fresh) process. */
+function measure(input: 'gower' | 'vectors'): Measurement {
+  const meta = JSON.parse(readFileSync(join(OUT, 'meta.json'), 'utf8')) as Meta;
+  const data =
+    input === 'gower'
+      ? new DistanceMatrix(meta.gower_rows, readFloat32(join(OUT, 'gower.f32')))
+      : { data: readFloat64(join(OUT, 'vectors.f64')), rows: meta.vector_rows, cols: meta.vector_cols };
+  (globalThis as { gc?: () => void }).gc?.();
+  // Peak resident set from here on: reset the high-water mark (Linux ≥ 4.0) to the current size.
+  writeFileSync('/proc/self/clear_refs', '5');
+  const before = statusBytes('VmRSS');
+  const start = process.hrtime.bigint();
+  const result = tsne(data, { seed: 42 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const peak = statusBytes('VmHWM');
+  writeRaw(join(OUT, `embedding-${input}-ours.f64`), result.embedding);
+  return {
+    input, method: 'ours', seconds, kl: result.kl, iterations: result.iterations,
+    peak_beyond_input_bytes: Math.max(peak - before, 0), input_rss_bytes: before,
+  };
+}
+
+function lastJson(output: string, what: string): Measurement {
+  const lines = output.trim().split('\n');
+  try {
+    return JSON.parse(lines[lines.length - 1]) as Measurement;
+  } catch {
+    throw new Error(`${what} printed no result:\n${output}`);
+  }
+}
+
+function runOurs(input: 'gower' | 'vectors'): Measurement {
+  const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--measure', input], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (child.status !== 0) throw new Error(`Our t-SNE on ${input} failed:\n${child.stderr}`);
+  return lastJson(child.stdout, `our t-SNE on ${input}`);
+}
+
+function runPython(python: string, input: 'gower' | 'vectors', method: string): Measurement {
+  const child = spawnSync(python, [join(ROOT, 'test', 'reference', 'tsne_bench.py'), OUT, input, method], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    env: { ...process.env, PYTHONWARNINGS: 'ignore' },
+  });
+  if (child.status !== 0) throw new Error(`${method} on ${input} failed:\n${child.stderr}`);
+  return lastJson(child.stdout, `${method} on ${input}`);
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args[0] === '--measure') {
+    console.log(JSON.stringify(measure(args[1] as 'gower' | 'vectors')));
+    return;
+  }
+  const rowsArg = args.indexOf('--rows');
+  const rows = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 10_000;
+  const skipPython = args.includes('--skip-python');
+  const meta = prepare(rows);
+  const python = skipPython ? '' : execFileSync('bash', [join(ROOT, 'test', 'reference', 'venv.sh')], { encoding: 'utf8' }).trim();
+  const results: Measurement[] = [];
+  const load = [loadavg()[0]];
+  for (const input of ['gower', 'vectors'] as const) {
+    const methods = skipPython ? ['ours'] : ['ours', 'sklearn', 'opentsne', 'opentsne-bh'];
+    for (const method of methods) {
+      console.error(`running ${method} on ${input} …`);
+      results.push(method === 'ours' ? runOurs(input) : runPython(python, input, method));
+      load.push(loadavg()[0]);
+    }
+  }
+  // One yardstick for all: trustworthiness at k = 10 by lib/trustworthiness.ts.
+  const gower = new DistanceMatrix(meta.gower_rows, readFloat32(join(OUT, 'gower.f32')));
+  const vectors = { data: readFloat64(join(OUT, 'vectors.f64')), rows: meta.vector_rows, cols: meta.vector_cols };
+  const names: Record<string, string> = {
+    ours: 'ours (lib/tsne.ts, 1 thread)',
+    sklearn: 'scikit-learn 1.9.1 TSNE (Barnes–Hut, OpenMP)',
+    opentsne: 'openTSNE 1.0.4 (FFT, n_jobs=1)',
+    'opentsne-bh': 'openTSNE 1.0.4 (Barnes–Hut, n_jobs=1)',
+  };
+  const lines = [
+    '| input | implementation | seconds | final KL | KL / scikit-learn | T(10) | peak memory beyond input (MB) |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results) {
+    const embedding = readFloat64(join(OUT, `embedding-${r.input}-${r.method}.f64`));
+    const trust = r.input === 'gower' ? trustworthiness(gower, embedding, 10) : trustworthiness(vectors, embedding, 10);
+    const reference = results.find((x) => x.input === r.input && x.method === 'sklearn');
+    const ratio = reference ? (r.kl / reference.kl).toFixed(3) : '–';
+    const label = r.input === 'gower' ? `Gower ${meta.gower_rows} (precomputed)` : `vectors ${meta.vector_rows} × ${meta.vector_cols}`;
+    lines.push(`| ${label} | ${names[r.method]} | ${r.seconds.toFixed(1)} | ${r.kl.toFixed(4)} | ${ratio} | ${trust.toFixed(4)} | ${megabytes(r.peak_beyond_input_bytes)} |`);
+  }
+  console.log(lines.join('\n'));
+  console.log(`\n${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); 1-minute load average before and after each run: ${load.map((l) => l.toFixed(2)).join(', ')}.`);
+}
+
+main();
