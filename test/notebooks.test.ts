@@ -57,6 +57,17 @@ test('every notebook runs headless without a cell error on a mangled generated f
   assert.ok(!/"output_type": "error"/.test(JSON.stringify(executed, null, 1)));
 });
 
+test('notebook 03 leaves K clusters whose sizes sum to the sample, one membership per sampled track, every key resolving', async () => {
+  const sample = Math.min(Number(env.SAMPLE_SIZE), expectedTrackCount());
+  const [row] = await queryRows(dbPath, `SELECT
+      (SELECT count(*) FROM cluster) AS clusters,
+      (SELECT sum(size) FROM cluster) AS total_size,
+      (SELECT count(*) FROM track_to_cluster) AS memberships,
+      (SELECT count(DISTINCT track_id) FROM track_to_cluster) AS distinct_tracks,
+      (SELECT count(*) FROM track_to_cluster m JOIN track t USING (track_id) JOIN cluster c ON c.id = m.cluster_id) AS resolved`);
+  assert.deepEqual(row, { clusters: Number(env.K), total_size: sample, memberships: sample, distinct_tracks: sample, resolved: sample });
+});
+
 test('running the notebooks a second time leaves the same database', { timeout: 30 * 60 * 1000 }, async () => {
   const before = await snapshot();
   assert.equal(runNotebooks({ out: join(work, 'run2'), html: false, notebooks, env }), true);
