@@ -1,6 +1,7 @@
 /**
- * Figures render for real, in a browser (Debian's Chromium driven by playwright-core):
- * 1. live JupyterLab: notebook 01 opened, all cells run, every figure drawn as an SVG plotly graph,
+ * Figures render for real, in a browser (Debian's Chromium driven by playwright-core), for every
+ * notebook in order (01 first: the others read what it stores):
+ * 1. live JupyterLab: the notebook opened, all cells run, every figure drawn as an SVG plotly graph,
  *    no error output;
  * 2. the same notebook as saved by a headless run (nbconvert), opened untrusted: figures still drawn;
  * 3. its HTML report opened from disk with the network off: figures drawn there too.
@@ -11,7 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -29,8 +30,9 @@ const { jupyterEnv, VENV, BIN } = require(join(PROJECT_ROOT, 'scripts', 'setup.j
 };
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const NOTEBOOK = '01-cleaning.ipynb';
-const FIGURES = 2; // the two popularity histograms of notebook 01
+/** Each notebook and the number of figures it shows (one per `sc.show(` call). */
+const NOTEBOOKS = readdirSync(join(PROJECT_ROOT, 'notebooks')).filter((name) => /^\d\d.*\.ipynb$/.test(name)).sort()
+  .map((name) => ({ name, figures: (readFileSync(join(PROJECT_ROOT, 'notebooks', name), 'utf8').match(/sc\.show\(/g) ?? []).length }));
 const out = join(PROJECT_ROOT, 'build', 'browser-test');
 
 function freePort(): Promise<number> {
@@ -87,7 +89,7 @@ async function waitForFigures(page: Page, count: number, seconds: number): Promi
   return seen;
 }
 
-test('figures render in live JupyterLab, in a re-opened headless-executed notebook and in the offline HTML report', { timeout: 15 * 60 * 1000 }, async (t) => {
+test('every notebook\'s figures render in live JupyterLab, in a re-opened headless-executed notebook and in the offline HTML report', { timeout: 15 * 60 * 1000 }, async (t) => {
   if (!existsSync(CHROMIUM)) {
     t.skip(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
     return;
@@ -98,18 +100,20 @@ test('figures render in live JupyterLab, in a re-opened headless-executed notebo
   const workspace = join(out, 'workspace');
   mkdirSync(join(workspace, 'notebooks'), { recursive: true });
   symlinkSync(join(PROJECT_ROOT, 'build'), join(workspace, 'build'));
-  copyFileSync(join(PROJECT_ROOT, 'notebooks', NOTEBOOK), join(workspace, 'notebooks', NOTEBOOK));
+  for (const { name } of NOTEBOOKS) copyFileSync(join(PROJECT_ROOT, 'notebooks', name), join(workspace, 'notebooks', name));
   const csv = join(out, 'tracks.csv');
   writeFileSync(csv, spotifyCsvText(generateSpotifyRows({ rows: 2000, seed: 5 })));
-  const env = { SPOTIFY_CSV: csv, DB_PATH: join(out, 'browser.duckdb') };
-  // the headless run: executed copy and HTML report in workspace/report/
-  assert.equal(runNotebooks({ out: join(workspace, 'report'), html: true, notebooks: [join(PROJECT_ROOT, 'notebooks', NOTEBOOK)], env }), true);
+  const env = { SPOTIFY_CSV: csv, DB_PATH: join(out, 'browser.duckdb'), SAMPLE_SIZE: '400', K: '4' };
+  // the headless run: executed copies and HTML reports in workspace/report/
+  assert.equal(runNotebooks({ out: join(workspace, 'report'), html: true, notebooks: NOTEBOOKS.map(({ name }) => join(PROJECT_ROOT, 'notebooks', name)), env }), true);
 
   // Test-only JupyterLab settings and workspaces (never the user's): render every cell (no windowing),
   // so cells scrolled out of view keep their prompts and outputs in the page.
   const settings = join(out, 'lab-settings');
   mkdirSync(join(settings, '@jupyterlab', 'notebook-extension'), { recursive: true });
   writeFileSync(join(settings, '@jupyterlab', 'notebook-extension', 'tracker.jupyterlab-settings'), JSON.stringify({ windowingMode: 'none' }));
+  mkdirSync(join(settings, '@jupyterlab', 'apputils-extension'), { recursive: true });
+  writeFileSync(join(settings, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'), JSON.stringify({ fetchNews: 'false' }));
   const labEnv = { ...env, JUPYTERLAB_SETTINGS_DIR: settings, JUPYTERLAB_WORKSPACES_DIR: join(out, 'lab-workspaces') };
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
@@ -128,46 +132,60 @@ test('figures render in live JupyterLab, in a re-opened headless-executed notebo
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    const page = await context.newPage();
-
-    // 1. live: open, run all cells, wait until every code cell has run
-    await page.goto(`http://127.0.0.1:${port}/lab/tree/notebooks/${NOTEBOOK}?token=${token}`);
-    await page.locator('.jp-Notebook').first().waitFor({ timeout: 120_000 });
-    await page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"], .jp-Toolbar-kernelStatus').first().waitFor({ timeout: 120_000 }).catch(() => undefined);
-    await page.waitForTimeout(3000); // let the kernel start
-    await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
-    await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
-    const codeCells = await page.locator('.jp-CodeCell').count();
-    const deadline = Date.now() + 180_000;
-    for (;;) {
-      const prompts = await page.locator('.jp-CodeCell .jp-InputPrompt').allInnerTexts();
-      const done = prompts.filter((p) => /\[\d+\]/.test(p)).length;
-      if (done === codeCells && !prompts.some((p) => p.includes('*'))) break;
-      if (Date.now() > deadline) throw new Error(`cells did not finish running: prompts ${prompts.join(' ')}`);
-      await page.waitForTimeout(1000);
-    }
-    const live = await waitForFigures(page, FIGURES, 60);
-    const errors = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').allInnerTexts();
-    await page.screenshot({ path: join(out, '1-live-jupyterlab.png'), fullPage: true });
-    assert.equal(live, FIGURES, `every figure of the live notebook is an SVG plotly graph (found ${live})`);
-    assert.deepEqual(errors, [], 'no error output');
-
-    // 2. the headless-executed copy, never trusted by this server
-    const saved = await context.newPage();
-    await saved.goto(`http://127.0.0.1:${port}/lab/tree/report/${NOTEBOOK}?token=${token}`);
-    await saved.locator('.jp-Notebook').first().waitFor({ timeout: 120_000 });
-    const reopened = await waitForFigures(saved, FIGURES, 60);
-    await saved.screenshot({ path: join(out, '2-headless-executed-untrusted.png'), fullPage: true });
-    assert.equal(reopened, FIGURES, 'figures of the untrusted headless-executed notebook render');
-
-    // 3. the HTML report from disk, offline
     const offline = await browser.newContext({ offline: true, viewport: { width: 1400, height: 1000 } });
     await offline.route(/^(?!file:)/, (route) => route.abort());
-    const report = await offline.newPage();
-    await report.goto(`file://${join(workspace, 'report', NOTEBOOK.replace('.ipynb', '.html'))}`);
-    const inReport = await waitForFigures(report, FIGURES, 60);
-    await report.screenshot({ path: join(out, '3-html-report-offline.png'), fullPage: true });
-    assert.equal(inReport, FIGURES, 'figures of the HTML report render offline');
+
+    for (const [n, { name, figures }] of NOTEBOOKS.entries()) {
+      const shot = (stage: string): string => join(out, `${name.replace('.ipynb', '')}-${stage}.png`);
+      // 1. live: open, run all cells, wait until every code cell has run
+      const page = await context.newPage();
+      // a workspace of its own per page, so JupyterLab does not restore the other notebooks' tabs
+      await page.goto(`http://127.0.0.1:${port}/lab/workspaces/live-${n}/tree/notebooks/${name}?token=${token}`);
+      await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').waitFor({ timeout: 120_000 }).catch(async (error) => {
+        await page.screenshot({ path: shot('0-not-opened') });
+        throw error;
+      });
+      await page.waitForTimeout(n === 0 ? 3000 : 1500); // let the kernel start
+      await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
+      await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
+      const panel = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+      const codeCells = await panel.locator('.jp-CodeCell').count();
+      const deadline = Date.now() + 300_000;
+      for (;;) {
+        const prompts = await panel.locator('.jp-CodeCell .jp-InputPrompt').allInnerTexts();
+        const done = prompts.filter((p) => /\[\d+\]/.test(p)).length;
+        if (done === codeCells && !prompts.some((p) => p.includes('*'))) break;
+        if (Date.now() > deadline) throw new Error(`${name}: cells did not finish running: prompts ${prompts.join(' ')}`);
+        await page.waitForTimeout(1000);
+      }
+      const live = await waitForFigures(page, figures, 60);
+      const errors = await panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').allInnerTexts();
+      await page.screenshot({ path: shot('1-live'), fullPage: true });
+      assert.equal(live, figures, `${name}: every figure of the live notebook is an SVG plotly graph (found ${live} of ${figures})`);
+      assert.deepEqual(errors, [], `${name}: no error output`);
+      // shut the kernel down and close the tab, so the next notebook starts clean
+      await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Kernel$/ }).click();
+      await page.locator('.lm-Menu-itemLabel', { hasText: /^Shut Down Kernel$/ }).click();
+      await page.waitForTimeout(1000);
+      await page.close();
+
+      // 2. the headless-executed copy, never trusted by this server
+      const saved = await context.newPage();
+      await saved.goto(`http://127.0.0.1:${port}/lab/workspaces/saved-${n}/tree/report/${name}?token=${token}`);
+      await saved.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').waitFor({ timeout: 120_000 });
+      const reopened = await waitForFigures(saved, figures, 60);
+      await saved.screenshot({ path: shot('2-headless-executed-untrusted'), fullPage: true });
+      assert.equal(reopened, figures, `${name}: figures of the untrusted headless-executed notebook render (found ${reopened} of ${figures})`);
+      await saved.close();
+
+      // 3. the HTML report from disk, offline
+      const report = await offline.newPage();
+      await report.goto(`file://${join(workspace, 'report', name.replace('.ipynb', '.html'))}`);
+      const inReport = await waitForFigures(report, figures, 60);
+      await report.screenshot({ path: shot('3-html-report-offline'), fullPage: true });
+      assert.equal(inReport, figures, `${name}: figures of the HTML report render offline (found ${inReport} of ${figures})`);
+      await report.close();
+    }
   } catch (error) {
     writeFileSync(join(out, 'jupyter-lab.log'), labLog);
     throw error;

@@ -2,37 +2,35 @@
  * Benchmark of the clustering pipeline of notebook 02 against the Python reference, side by side
  * in one run, on the same tracks.
  *
- *   npx tsc -p . && node build/test/bench/gower.bench.js [tracks.csv] [--skip-python]
+ *   npm run bench -- gower
+ *   node --max-old-space-size=8192 build/test/bench/gower.bench.js [SpotifyFeatures.csv] [--skip-python]
  *
- * Without a CSV it writes a synthetic one (lib/synthetic.ts, 20,000 rows, seed 1, so not the
- * bundled data/SpotifyFeatures.sample.csv, which is seed 2024) to build/bench/. From the tracks it draws seeded samples of 10,000 and 20,000 rows (fewer if the
- * file is smaller), writes each as a 15-column CSV (the clustering features), and then, one fresh
+ * The tracks are the notebooks' sample (test/bench/inputs.ts): cleaned and sampled with seed 42 as
+ * notebooks 01 and 02 do, from a full-size generated file (build/bench/SpotifyFeatures.full.csv),
+ * or from the SpotifyFeatures-format file given (data/SpotifyFeatures.sample.csv benchmarks the
+ * bundled data). Samples of 10,000 and 20,000 tracks (the second only when there are that many;
+ * the first 10,000 of it are the first sample) are written as CSV to build/bench/. Then, one fresh
  * process per measurement so that peak memory is that step's own:
- * - TypeScript at 10,000 and 20,000 rows: gowerMatrix, averageLinkage, 13 cuts (k = 2..14),
- *   13 silhouetteScore calls, the same 13 scores in one pass (silhouetteScores), and the honest
- *   sweep (tree on 80 %, assignment and silhouettes of the 20 %);
+ * - TypeScript at 10,000 and 20,000 rows, on the sample's clusteringFeatures frame as notebook 02:
+ *   gowerMatrix, averageLinkage, 13 cuts (k = 2..14), 13 silhouetteScore calls, the same 13 scores
+ *   in one pass (silhouetteScores), and the honest sweep (tree on 80 %, assignment and silhouettes
+ *   of the 20 %);
  * - Python at 10,000 rows (test/reference/gower_bench.py in the reference virtualenv):
  *   gower.gower_matrix, scipy linkage(method='average'), fcluster ×13, sklearn silhouette_score ×13.
  * It prints a markdown table, and how far the two sides' merge heights and silhouettes differ.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { gowerMatrix, Row } from '../../lib/gower';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../lib/config';
+import { gowerMatrix } from '../../lib/gower';
 import { averageLinkage } from '../../lib/linkage';
-import { shuffledIndices } from '../../lib/random';
+import { clusteringFeatures } from '../../lib/sample';
+import { CATEGORICAL_FEATURES } from '../../lib/schema';
 import { silhouetteScore, silhouetteScores } from '../../lib/silhouette';
 import { trainTestSplit } from '../../lib/split';
 import { silhouetteSweep } from '../../lib/sweep';
+import { benchmarkSample, readBenchmarkSample } from './inputs';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
-const OUT = join(ROOT, 'build', 'bench');
-const CATEGORICAL = ['genre', 'key', 'mode', 'time_signature'];
-const NUMERIC = [
-  'popularity', 'acousticness', 'danceability', 'duration_ms', 'energy', 'instrumentalness',
-  'liveness', 'loudness', 'speechiness', 'tempo', 'valence',
-];
-const FEATURES = [...CATEGORICAL, ...NUMERIC];
 const KS = Array.from({ length: 13 }, (_, a) => a + 2);
 
 /** What one measuring process reports. */
@@ -49,34 +47,12 @@ function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-/** Reads a sample CSV written by {@link writeSample} (no quoting needed: values hold no commas). */
-function readSample(path: string): Row[] {
-  const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-  const header = lines[0].split(',');
-  return lines.slice(1).map((line) => {
-    const fields = line.split(',');
-    const row: Row = {};
-    header.forEach((name, f) => (row[name] = NUMERIC.includes(name) ? Number(fields[f]) : fields[f]));
-    return row;
-  });
-}
-
-function writeSample(path: string, rows: Row[]): void {
-  const lines = [FEATURES.join(',')];
-  for (const row of rows) {
-    const fields = FEATURES.map((name) => String(row[name]));
-    if (fields.some((field) => /[",\n]/.test(field))) throw new Error(`A value in ${fields.join(' | ')} needs CSV quoting.`);
-    lines.push(fields.join(','));
-  }
-  writeFileSync(path, lines.join('\n') + '\n');
-}
-
 /** One measurement, in this (fresh) process. */
 function measure(path: string): Measurement {
-  const rows = readSample(path);
+  const features = clusteringFeatures(readBenchmarkSample(path));
   const times: Record<string, number> = {};
   let start = process.hrtime.bigint();
-  const dist = gowerMatrix(rows, { columns: FEATURES, categorical: CATEGORICAL });
+  const dist = gowerMatrix(features, { categorical: CATEGORICAL_FEATURES });
   times.gower = seconds(start);
 
   start = process.hrtime.bigint();
@@ -102,7 +78,7 @@ function measure(path: string): Measurement {
   let checksum = 0;
   for (let p = 0; p < dist.condensed.length; p++) checksum += dist.condensed[p];
   return {
-    rows: rows.length,
+    rows: features.shape[0],
     seconds: times,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     heights: Array.from(tree.heights),
@@ -123,31 +99,13 @@ function runChild(path: string): Measurement {
 }
 
 function runPython(path: string): Measurement {
-  const python = execFileSync('bash', [join(ROOT, 'test', 'reference', 'venv.sh')], { encoding: 'utf8' }).trim();
-  const child = spawnSync(python, [join(ROOT, 'test', 'reference', 'gower_bench.py'), path], {
+  const python = execFileSync('bash', [join(PROJECT_ROOT, 'test', 'reference', 'venv.sh')], { encoding: 'utf8' }).trim();
+  const child = spawnSync(python, [join(PROJECT_ROOT, 'test', 'reference', 'gower_bench.py'), path], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
   if (child.status !== 0) throw new Error(`The Python measurement on ${path} failed:\n${child.stderr}`);
   return lastJsonLine(child.stdout);
-}
-
-/** The tracks to sample from: the CSV given, or a synthetic one. */
-async function loadTracks(csv: string | undefined): Promise<{ source: string; rows: Row[] }> {
-  let path = csv;
-  if (!path) {
-    const { writeSyntheticSpotifyCsv } = await import('../../lib/synthetic');
-    path = join(OUT, 'synthetic-tracks-seed1.csv');
-    if (!existsSync(path)) writeSyntheticSpotifyCsv(path, { rows: 20_000, seed: 1 });
-  }
-  const { parseSpotifyCsv } = await import('../../lib/loader');
-  const { table } = parseSpotifyCsv(readFileSync(path, 'utf8'), path);
-  const rows = table.rows.map((values) => {
-    const row: Row = {};
-    table.names.forEach((name, f) => (row[name] = values[f]));
-    return row;
-  });
-  return { source: path, rows };
 }
 
 const format = (value: number | undefined, digits = 2): string => (value === undefined ? '—' : value.toFixed(digits));
@@ -160,17 +118,14 @@ async function main(): Promise<void> {
     return;
   }
   const skipPython = args.includes('--skip-python');
-  mkdirSync(OUT, { recursive: true });
-  const { source, rows } = await loadTracks(args.find((a) => !a.startsWith('--')));
-  const order = shuffledIndices(rows.length, 42);
-  const sizes = [10_000, 20_000].filter((n) => n <= rows.length);
-  if (sizes.length === 0) throw new Error(`${source} has ${rows.length} rows; the benchmark needs at least 10,000.`);
-  const samples = sizes.map((n) => {
-    const path = join(OUT, `sample-${n}.csv`);
-    writeSample(path, Array.from(order.subarray(0, n), (i) => rows[i]));
-    return path;
-  });
-  console.error(`Tracks from ${source} (${rows.length} rows); samples of ${sizes.join(' and ')} rows, seed 42.`);
+  const source = args.find((a) => !a.startsWith('--'));
+  const smaller = benchmarkSample({ source, size: 10_000 });
+  const larger = benchmarkSample({ source, size: 20_000 });
+  // The 20,000 run only when there are that many tracks (a smaller sample is every track).
+  const sampled = larger.sample.shape[0] === 20_000 ? [smaller, larger] : [smaller];
+  const sizes = sampled.map((s) => s.sample.shape[0]);
+  const samples = sampled.map((s) => s.csv);
+  console.error(`Tracks from ${smaller.source}; samples of ${sizes.join(' and ')} rows, seed 42.`);
 
   console.error(`TypeScript, ${sizes[0]} rows …`);
   const ours = runChild(samples[0]);
@@ -206,7 +161,7 @@ async function main(): Promise<void> {
     ...table.map(([step, py, ts, big]) => `| ${step} | ${format(py)} | ${format(ts)} | ${speedUp(py, ts)} | ${format(big)} |`),
     `| peak memory (max RSS of the process) | ${gigabytes(python?.peakRssBytes)} | ${gigabytes(ours.peakRssBytes)} | | ${gigabytes(large?.peakRssBytes)} |`,
   ];
-  console.log(`Tracks: ${source}; samples of ${sizes.join(' and ')} rows (seed 42); node ${process.version}.\n`);
+  console.log(`Tracks: ${smaller.source}; samples of ${sizes.join(' and ')} rows (seed 42); node ${process.version}.\n`);
   console.log(lines.join('\n'));
   if (python) {
     let heightDifference = 0;

@@ -2,74 +2,33 @@
  * Benchmark: the elbow sweep k = 2..19 with ten k-means++ starts per k, ours against
  * scikit-learn's `KMeans(n_clusters=k, n_init=10, random_state=0)`, on the same frame in one run.
  *
- * Usage (after `npx tsc -p .`):
- *   node build/test/bench/kmeans.bench.js [FEATURES.csv] [--repeat=N]
- * Without a path it writes a deterministic 10,000-row frame (see `synthetic-features.ts`) to
- * build/bench/kmeans-features.csv. Both sides read the CSV, drop artist_name and track_name if
- * present, use track_id as the row id, label-encode the text columns, z-score, and sweep. Prints a
- * markdown table: inertia per k on both sides with the relative difference, and the seconds.
+ *   npm run bench -- kmeans
+ *   node --max-old-space-size=8192 build/test/bench/kmeans.bench.js [SpotifyFeatures.csv] [--repeat=N]
+ *
+ * The frame is the notebooks' 10,000-track sample (test/bench/inputs.ts: cleaned and sampled with
+ * seed 42 as notebooks 01 and 03 do, from a full-size generated file, or from the
+ * SpotifyFeatures-format file given), written to build/bench/ as CSV (track_id and the 15
+ * features). Both sides read that CSV, use track_id as the row id, label-encode the text columns,
+ * z-score (here encodeFrame and StandardScaler, as notebook 03), and sweep. Prints a markdown
+ * table: inertia per k on both sides with the relative difference, and the seconds.
  * The two sides run one after the other, N times alternating (default 3), and each side's fastest
  * run is reported, so a burst of other work on the machine does not decide the comparison.
  * The goal (issue 4): no slower than scikit-learn, inertia within 1% at every k.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative } from 'node:path';
+import { PROJECT_ROOT } from '../../lib/config';
 import { encodeFrame } from '../../lib/encode';
 import { StandardScaler } from '../../lib/scaler';
+import { CATEGORICAL_FEATURES } from '../../lib/schema';
 import { elbowSweep } from '../../lib/elbow';
-import { syntheticFeatures, writeFeaturesCsv } from './synthetic-features';
+import { benchmarkSample, readBenchmarkSample } from './inputs';
 
 const K_MIN = 2;
 const K_MAX = 19;
 const N_INIT = 10;
 const SEED = 0;
-const ROWS = 10_000;
-
-const root = resolve(__dirname, '..', '..', '..');
-
-/** CSV records (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
-    const char = text[i];
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      record.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      if (record.length > 1 || record[0] !== '') records.push(record);
-      record = [];
-      field = '';
-    } else field += char;
-  }
-  if (field !== '' || record.length > 0) records.push([...record, field]);
-  return records;
-}
-
-function readColumns(path: string): Record<string, (string | number)[]> {
-  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
-  const columns: Record<string, (string | number)[]> = {};
-  header.forEach((name: string, j: number) => {
-    const raw = rows.map((row) => row[j]);
-    // Like pandas.read_csv: a column whose every value parses as a number is numeric.
-    const numbers = raw.map((value) => (value.trim() === '' ? NaN : Number(value)));
-    columns[name] = numbers.every((value) => Number.isFinite(value)) ? numbers : raw;
-  });
-  return columns;
-}
 
 interface SweepReport {
   seconds_total: number;
@@ -83,10 +42,10 @@ interface SweepReport {
 }
 
 function runScikitLearn(csv: string): SweepReport {
-  const venv = spawnSync('bash', [join(root, 'test/reference/venv.sh')], { encoding: 'utf8' });
+  const venv = spawnSync('bash', [join(PROJECT_ROOT, 'test/reference/venv.sh')], { encoding: 'utf8' });
   if (venv.status !== 0) throw new Error(`Could not prepare the reference virtualenv: ${venv.stderr}`);
   const python = venv.stdout.trim();
-  const run = spawnSync(python, [join(root, 'test/reference/kmeans_bench.py'), csv, String(K_MIN), String(K_MAX), String(N_INIT)], {
+  const run = spawnSync(python, [join(PROJECT_ROOT, 'test/reference/kmeans_bench.py'), csv, String(K_MIN), String(K_MAX), String(N_INIT)], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -98,18 +57,10 @@ function main(): void {
   const repeatArgument = process.argv.find((argument) => argument.startsWith('--repeat='));
   const repeat = repeatArgument ? Number(repeatArgument.slice('--repeat='.length)) : 3;
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of at least 1, got ${repeatArgument}.`);
-  let csv = process.argv.slice(2).find((argument) => !argument.startsWith('--'));
-  if (!csv) {
-    mkdirSync(join(root, 'build/bench'), { recursive: true });
-    csv = join(root, 'build/bench/kmeans-features.csv');
-    writeFeaturesCsv(csv, syntheticFeatures(ROWS, 2024));
-  }
-  csv = resolve(csv);
+  const { source, csv } = benchmarkSample({ source: process.argv.slice(2).find((argument) => !argument.startsWith('--')) });
 
   const prepareStarted = performance.now();
-  const columns = readColumns(csv);
-  const drop = ['artist_name', 'track_name'].filter((name) => name in columns);
-  const encoded = encodeFrame(columns, { idColumn: 'track_id' in columns ? 'track_id' : undefined, drop });
+  const encoded = encodeFrame(readBenchmarkSample(csv), { idColumn: 'track_id', categoricalColumns: CATEGORICAL_FEATURES });
   const matrix = new StandardScaler().fitTransform(encoded.matrix);
   const prepareSeconds = (performance.now() - prepareStarted) / 1000;
 
@@ -134,7 +85,7 @@ function main(): void {
   if (!ours || !theirs) throw new Error('No benchmark run finished.');
 
   const lines: string[] = [];
-  lines.push(`Elbow sweep k = ${K_MIN}..${K_MAX}, ${N_INIT} k-means++ starts per k, ${matrix.n} rows x ${matrix.d} z-scored features (${csv.replace(root + '/', '')}).`);
+  lines.push(`Elbow sweep k = ${K_MIN}..${K_MAX}, ${N_INIT} k-means++ starts per k, ${matrix.n} rows x ${matrix.d} z-scored features (${relative(PROJECT_ROOT, csv)}, drawn from ${relative(PROJECT_ROOT, source)}).`);
   lines.push(`Node ${process.version}, ${availableParallelism()} cores; scikit-learn ${theirs.versions['scikit-learn']}, numpy ${theirs.versions.numpy}, Python ${theirs.versions.python}.`);
   lines.push('');
   lines.push('| k | ours: inertia | scikit-learn: inertia | relative difference | ours: iterations | scikit-learn: iterations | ours: s | scikit-learn: s |');

@@ -4,14 +4,19 @@
  * - a 10,000 × 10,000 Gower matrix of 15 mixed features (genre 27 levels, key 12, mode 2,
  *   time_signature 5, and 11 numbers), precomputed;
  * - 10,012 z-scored vectors: the same 10,000 tracks label-encoded and z-scored (15 columns), plus
- *   12 centroid-like rows (the means of 12 clusters found by a few seeded Lloyd iterations).
+ *   the 12 centroids of k-means on them (as notebook 03 stacks them: kMeans with K = 12, 10 starts,
+ *   seed 42).
  *
- *   npx tsc -p . && node build/test/bench/tsne.bench.js [--skip-python] [--rows N]
+ *   npm run bench -- tsne
+ *   node --max-old-space-size=8192 build/test/bench/tsne.bench.js [SpotifyFeatures.csv] [--skip-python] [--rows N]
  *
- * The tracks are the deterministic synthetic features of `synthetic-features.ts` (seed 2024). The
- * inputs are written once to build/bench/tsne/ as raw little-endian binaries that both sides read:
- * gower.f32 (the condensed upper triangle, scipy's order, made by lib/gower.ts) and vectors.f64
- * (row-major), with meta.json and the features as CSV for reference.
+ * The tracks are the notebooks' sample of N tracks (default 10,000; test/bench/inputs.ts: cleaned
+ * and sampled with seed 42 as notebooks 01–03 do, from a full-size generated file, or from the
+ * SpotifyFeatures-format file given; the sample's CSV is in build/bench/). Both inputs are made
+ * from it with the library as notebooks 02 and 03 make theirs (clusteringFeatures + gowerMatrix;
+ * encodeFrame + StandardScaler + kMeans + stackRows) and written to build/bench/tsne/ as raw
+ * little-endian binaries that both sides read: gower.f32 (the condensed upper triangle, scipy's
+ * order) and vectors.f64 (row-major), with meta.json; they are remade when the sample is.
  *
  * Every measurement runs in a fresh process, so that its peak memory is its own: ours
  * (`tsne` with its defaults, seed 42) here via `--measure`, the references via
@@ -28,25 +33,32 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../lib/config';
 import { DistanceMatrix } from '../../lib/distance-matrix';
-import { gowerMatrix, Row } from '../../lib/gower';
-import { randomInt, seededRandom } from '../../lib/random';
+import { encodeFrame } from '../../lib/encode';
+import { gowerMatrix } from '../../lib/gower';
+import { kMeans } from '../../lib/kmeans';
+import { stackRows } from '../../lib/maps';
+import { clusteringFeatures } from '../../lib/sample';
+import { StandardScaler } from '../../lib/scaler';
+import { CATEGORICAL_FEATURES } from '../../lib/schema';
 import { tsne } from '../../lib/tsne';
 import { trustworthiness } from '../../lib/trustworthiness';
-import { FEATURE_COLUMNS, syntheticFeatures, writeFeaturesCsv } from './synthetic-features';
+import { BENCH_DIR, benchmarkSample } from './inputs';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
-const OUT = join(ROOT, 'build', 'bench', 'tsne');
-const CATEGORICAL = ['genre', 'key', 'mode', 'time_signature'];
+const OUT = join(BENCH_DIR, 'tsne');
 const CENTROIDS = 12;
-const SEED = 2024;
+const SEED = 42;
 
 interface Meta {
   gower_rows: number;
   vector_rows: number;
   vector_cols: number;
   seed: number;
+  /** The sample CSV the inputs were made from, and its modification time. */
+  sample: string;
+  sample_mtime_ms: number;
 }
 
 /** What one measuring process reports. */
@@ -94,86 +106,26 @@ function statusBytes(field: 'VmRSS' | 'VmHWM'): number {
   return Number(match[1]) * 1024;
 }
 
-/** Label-encodes the text columns (first appearance order, as the seed), z-scores every column. */
-function zScored(columns: Record<string, (string | number)[]>, n: number): Float64Array {
-  const d = FEATURE_COLUMNS.length;
-  const data = new Float64Array(n * d);
-  FEATURE_COLUMNS.forEach((name, j) => {
-    const values = columns[name];
-    const codes = new Map<string | number, number>();
-    for (let i = 0; i < n; i++) {
-      let v = values[i];
-      if (CATEGORICAL.includes(name)) {
-        if (!codes.has(v)) codes.set(v, codes.size);
-        v = codes.get(v) as number;
-      }
-      data[i * d + j] = Number(v);
-    }
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += data[i * d + j];
-    mean /= n;
-    let variance = 0;
-    for (let i = 0; i < n; i++) variance += (data[i * d + j] - mean) ** 2;
-    const std = Math.sqrt(variance / n) || 1;
-    for (let i = 0; i < n; i++) data[i * d + j] = (data[i * d + j] - mean) / std;
-  });
-  return data;
-}
-
-/** 12 cluster means from seeded Lloyd iterations (centroid-like rows, as the seed appends). */
-function centroids(data: Float64Array, n: number, d: number): Float64Array {
-  const random = seededRandom(SEED);
-  const centers = new Float64Array(CENTROIDS * d);
-  for (let c = 0; c < CENTROIDS; c++) {
-    const row = randomInt(random, n);
-    centers.set(data.subarray(row * d, row * d + d), c * d);
-  }
-  const labels = new Int32Array(n);
-  for (let iteration = 0; iteration < 20; iteration++) {
-    for (let i = 0; i < n; i++) {
-      let best = Infinity;
-      for (let c = 0; c < CENTROIDS; c++) {
-        let s = 0;
-        for (let t = 0; t < d; t++) s += (data[i * d + t] - centers[c * d + t]) ** 2;
-        if (s < best) {
-          best = s;
-          labels[i] = c;
-        }
-      }
-    }
-    const sums = new Float64Array(CENTROIDS * d);
-    const counts = new Int32Array(CENTROIDS);
-    for (let i = 0; i < n; i++) {
-      counts[labels[i]]++;
-      for (let t = 0; t < d; t++) sums[labels[i] * d + t] += data[i * d + t];
-    }
-    for (let c = 0; c < CENTROIDS; c++) if (counts[c] > 0) for (let t = 0; t < d; t++) centers[c * d + t] = sums[c * d + t] / counts[c];
-  }
-  return centers;
-}
-
-/** Writes the shared inputs (once per size). */
-function prepare(rows: number): Meta {
+/** Writes the shared inputs, unless they were made from this very sample file. */
+function prepare(size: number, source: string | undefined): Meta {
+  const { csv, sample } = benchmarkSample({ source, size });
   mkdirSync(OUT, { recursive: true });
   const metaPath = join(OUT, 'meta.json');
+  const sampleTime = statSync(csv).mtimeMs;
   if (existsSync(metaPath)) {
     const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as Meta;
-    if (meta.gower_rows === rows && meta.seed === SEED && existsSync(join(OUT, 'gower.f32')) && existsSync(join(OUT, 'vectors.f64'))) return meta;
+    const same = meta.sample === csv && meta.sample_mtime_ms === sampleTime && meta.seed === SEED;
+    if (same && existsSync(join(OUT, 'gower.f32')) && existsSync(join(OUT, 'vectors.f64'))) return meta;
   }
-  const columns = syntheticFeatures(rows, SEED);
-  writeFeaturesCsv(join(OUT, 'features.csv'), columns);
-  const records: Row[] = Array.from({ length: rows }, (_, i) => Object.fromEntries(FEATURE_COLUMNS.map((name) => [name, columns[name][i]])));
   const start = Date.now();
-  const gower = gowerMatrix(records, { columns: [...FEATURE_COLUMNS], categorical: CATEGORICAL });
-  console.error(`Gower matrix of ${rows} rows in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  const gower = gowerMatrix(clusteringFeatures(sample), { categorical: CATEGORICAL_FEATURES });
+  console.error(`Gower matrix of ${gower.size} rows in ${((Date.now() - start) / 1000).toFixed(1)} s`);
   writeRaw(join(OUT, 'gower.f32'), gower.condensed as Float32Array);
-  const d = FEATURE_COLUMNS.length;
-  const z = zScored(columns, rows);
-  const vectors = new Float64Array((rows + CENTROIDS) * d);
-  vectors.set(z);
-  vectors.set(centroids(z, rows, d), rows * d);
-  writeRaw(join(OUT, 'vectors.f64'), vectors);
-  const meta: Meta = { gower_rows: rows, vector_rows: rows + CENTROIDS, vector_cols: d, seed: SEED };
+  const encoded = encodeFrame(sample, { idColumn: 'track_id', categoricalColumns: CATEGORICAL_FEATURES });
+  const z = new StandardScaler().fitTransform(encoded.matrix);
+  const vectors = stackRows(z, kMeans(z, CENTROIDS, { nInit: 10, seed: SEED }).centroids);
+  writeRaw(join(OUT, 'vectors.f64'), vectors.data);
+  const meta: Meta = { gower_rows: gower.size, vector_rows: vectors.n, vector_cols: vectors.d, seed: SEED, sample: csv, sample_mtime_ms: sampleTime };
   writeFileSync(metaPath, JSON.stringify(meta, null, 2) + '\n');
   return meta;
 }
@@ -216,7 +168,7 @@ function runOurs(input: 'gower' | 'vectors'): Measurement {
 }
 
 function runPython(python: string, input: 'gower' | 'vectors', method: string): Measurement {
-  const child = spawnSync(python, [join(ROOT, 'test', 'reference', 'tsne_bench.py'), OUT, input, method], {
+  const child = spawnSync(python, [join(PROJECT_ROOT, 'test', 'reference', 'tsne_bench.py'), OUT, input, method], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
     env: { ...process.env, PYTHONWARNINGS: 'ignore' },
@@ -237,9 +189,10 @@ function main(): void {
   }
   const rowsArg = args.indexOf('--rows');
   const rows = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 10_000;
+  const source = args.find((a, i) => !a.startsWith('--') && (rowsArg < 0 || i !== rowsArg + 1));
   const skipPython = args.includes('--skip-python');
-  const meta = prepare(rows);
-  const python = skipPython ? '' : execFileSync('bash', [join(ROOT, 'test', 'reference', 'venv.sh')], { encoding: 'utf8' }).trim();
+  const meta = prepare(rows, source);
+  const python = skipPython ? '' : execFileSync('bash', [join(PROJECT_ROOT, 'test', 'reference', 'venv.sh')], { encoding: 'utf8' }).trim();
   const results: Measurement[] = [];
   const load = [loadavg()[0]];
   for (const input of ['gower', 'vectors'] as const) {

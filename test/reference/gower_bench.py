@@ -5,8 +5,9 @@ Usage (the TypeScript benchmark runs this for you with the reference virtualenv'
     PY=$(bash test/reference/venv.sh)
     "$PY" test/reference/gower_bench.py build/bench/sample-10000.csv
 
-Package versions are pinned in test/reference/requirements.txt. The CSV holds the 15 clustering
-features (genre, key, mode, time_signature are categorical). Steps, as the seed notebook does them:
+Package versions are pinned in test/reference/requirements.txt. The CSV (test/bench/inputs.ts
+writes it) holds track_id, the row index, and the 15 clustering features (genre, key, mode,
+time_signature are categorical). Steps, as the seed notebook does them:
 gower.gower_matrix on the DataFrame; scipy linkage(method='average') on the condensed matrix;
 fcluster(maxclust) for k = 2..14; sklearn silhouette_score(metric='precomputed') for each k.
 Prints one JSON object on the last line: seconds per step, peak RSS in bytes, and values the
@@ -28,7 +29,7 @@ CATEGORICAL = ["genre", "key", "mode", "time_signature"]
 
 
 def main(path):
-    frame = pd.read_csv(path, keep_default_na=False)
+    frame = pd.read_csv(path, keep_default_na=False, index_col="track_id")
     for column in CATEGORICAL:
         frame[column] = frame[column].astype(object)
     cat = [c in CATEGORICAL for c in frame.columns]
