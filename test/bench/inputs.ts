@@ -105,7 +105,7 @@ export function readBenchmarkSample(csv: string): DataFrame {
 }
 
 /** The full-size generated file, made on first use. */
-function fullSizeCsv(): string {
+export function fullSizeCsv(): string {
   if (!existsSync(FULL_CSV)) {
     mkdirSync(BENCH_DIR, { recursive: true });
     console.error(`Generating ${FULL_CSV} (232,725 rows, seed 2024) …`);

@@ -6,25 +6,21 @@
  *   node build/test/bench/load.bench.js [FILE]   (default: build/bench/SpotifyFeatures.full.csv, made if missing)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCSV } from 'danfojs-node';
 import { BUILD_DIR, PROJECT_ROOT } from '../../lib/config';
 import { loadSpotifyCsv } from '../../lib/loader';
 import { dropDuplicateTracks, keepPopularTracks } from '../../lib/clean';
 import { storeTracks, tracksFromFrame } from '../../lib/db';
-import { writeSyntheticSpotifyCsv } from '../../lib/synthetic';
+import { fullSizeCsv } from './inputs';
 
 const REPEATS = 5;
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (value: number): string => value.toFixed(3);
 
 async function main(): Promise<void> {
-  const file = process.argv[2] ?? join(BUILD_DIR, 'bench', 'SpotifyFeatures.full.csv');
-  if (!existsSync(file)) {
-    mkdirSync(join(BUILD_DIR, 'bench'), { recursive: true });
-    writeSyntheticSpotifyCsv(file, { rows: 232725, seed: 2024 });
-  }
+  const file = process.argv[2] ?? fullSizeCsv();
   const python = execFileSync('bash', [join(PROJECT_ROOT, 'test', 'reference', 'venv.sh')], { encoding: 'utf8' }).trim();
 
   const load: number[] = []; const dedup: number[] = []; const keep: number[] = []; const write: number[] = [];
@@ -41,6 +37,7 @@ async function main(): Promise<void> {
     load.push((t1 - t0) / 1000); dedup.push((t2 - t1) / 1000); keep.push((t3 - t2) / 1000);
     rows = cleanFrame.shape[0];
   }
+  mkdirSync(join(BUILD_DIR, 'bench'), { recursive: true });
   const dir = mkdtempSync(join(BUILD_DIR, 'bench', 'db-'));
   for (let r = 0; r < 3; r++) {
     const t0 = performance.now();
