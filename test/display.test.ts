@@ -57,3 +57,20 @@ test('progress outside a kernel prints a handful of lines, not one per update', 
   assert.ok(logged.length <= 7, `${logged.length} lines`);
   assert.match(logged[logged.length - 1], /step .* 100% .* done/);
 });
+
+test('inside a kernel the bundle goes to tslab as one display_data output with every MIME type', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: unknown };
+  const sent: { data: Record<string, unknown>; transient: Record<string, unknown> }[] = [];
+  const updates: boolean[] = [];
+  jupyter.lastWriteDisplayData = (message: { data: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => { sent.push(message); updates.push(update); };
+  try {
+    assert.equal(displayBundle(figureBundle(histogram([1, 2]))), 'jupyter');
+    assert.equal(displayBundle({ 'text/plain': 'bar' }, { displayId: 'p1', update: true }), 'jupyter');
+  } finally {
+    jupyter.lastWriteDisplayData = null;
+  }
+  assert.deepEqual(Object.keys(sent[0].data), ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
+  assert.deepEqual(sent[1].transient, { display_id: 'p1' });
+  assert.deepEqual(updates, [false, true]);
+});
