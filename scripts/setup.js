@@ -64,35 +64,42 @@ function ensureNodeModules() {
   if (stamp && stamp.lock === wanted && fs.existsSync(path.join(ROOT, 'node_modules', 'tslab'))) return false;
   log('installing node_modules with npm ci (first run, or package-lock.json changed) ...');
   const result = run(NPM, ['ci', '--no-audit', '--no-fund'], 'npm ci');
-  if (!result.ok) {
-    if (NETWORK.test(result.output)) {
-      throw new SetupError(`npm could not reach its registry (${registryOf()}), so the Node packages could not be installed. Check the network connection or proxy settings (npm config get registry / proxy) and run again.\n--- npm said ---\n${tail(result.output)}`);
-    }
-    throw new SetupError(`npm ci failed, so the Node packages could not be installed.\n--- npm said ---\n${tail(result.output)}`);
-  }
+  if (!result.ok) throw installFailure('npm', result.output);
   fs.writeFileSync(stampFile, JSON.stringify({ lock: wanted }));
   return true;
-}
-
-function registryOf() {
-  const result = run(NPM, ['config', 'get', 'registry'], 'npm config');
-  return result.ok ? result.output.trim().split('\n').pop() : 'the npm registry';
 }
 
 function tail(text, lines = 15) {
   return text.split('\n').slice(-lines).join('\n');
 }
 
-function findPython() {
-  const candidates = [process.env.PYTHON, 'python3', 'python'].filter(Boolean);
-  for (const candidate of candidates) {
-    const result = spawnSync(candidate, ['-c', 'import sys; print(sys.version_info[0], sys.version_info[1], sys.executable)'], { encoding: 'utf8' });
+function findPython(candidates = [process.env.PYTHON, 'python3', 'python']) {
+  for (const candidate of candidates.filter(Boolean)) {
+    const result = spawnSync(candidate, ['-c', 'import sys; print(sys.version_info[0]); print(sys.version_info[1]); print(sys.executable)'], { encoding: 'utf8' });
     if (result.status === 0) {
-      const [major, minor, executable] = result.stdout.trim().split(' ');
-      if (Number(major) === 3 && Number(minor) >= 9) return { executable, version: `${major}.${minor}` };
+      const [major, minor, executable] = result.stdout.trim().split('\n');
+      if (Number(major) === 3 && Number(minor) >= 9) return { executable: executable.trim(), version: `${major}.${minor}` };
     }
   }
   throw new SetupError('Python 3.9 or newer was not found (tried python3 and python; set PYTHON to choose one). Install it (Debian/Ubuntu: apt-get install python3 python3-venv; macOS: brew install python; Windows: python.org) and run again.');
+}
+
+function checkVenvModule(python) {
+  const venvCheck = spawnSync(python.executable, ['-c', 'import venv, ensurepip'], { encoding: 'utf8' });
+  if (venvCheck.status !== 0) {
+    throw new SetupError(`Python ${python.version} at ${python.executable} has no working venv module, which the project needs for its own virtualenv. Install it (Debian/Ubuntu: apt-get install python3-venv, or python${python.version}-venv) and run again.`);
+  }
+}
+
+/** The sentence for a failed install: a network problem says so and what to check. */
+function installFailure(tool, output) {
+  const what = tool === 'npm' ? 'the Node packages' : 'JupyterLab and nbconvert (into .venv)';
+  const where = tool === 'npm' ? 'its registry' : 'the Python package index';
+  const check = tool === 'npm' ? 'npm config get registry / proxy' : 'pip config list';
+  if (NETWORK.test(output)) {
+    return new SetupError(`${tool} could not reach ${where}, so ${what} could not be installed. Check the network connection or proxy settings (${check}) and run again.\n--- ${tool} said ---\n${tail(output)}`);
+  }
+  return new SetupError(`${tool} failed, so ${what} could not be installed.\n--- ${tool} said ---\n${tail(output)}`);
 }
 
 function ensureVenv() {
@@ -102,20 +109,12 @@ function ensureVenv() {
   const stamp = readJson(stampFile);
   if (stamp && stamp.requirements === wanted && fs.existsSync(VENV_PYTHON)) return false;
   const python = findPython();
-  const venvCheck = spawnSync(python.executable, ['-c', 'import venv, ensurepip'], { encoding: 'utf8' });
-  if (venvCheck.status !== 0) {
-    throw new SetupError(`Python ${python.version} at ${python.executable} has no working venv module, which the project needs for its own virtualenv. Install it (Debian/Ubuntu: apt-get install python3-venv, or python${python.version}-venv) and run again.`);
-  }
+  checkVenvModule(python);
   log(`creating the Python virtualenv .venv with JupyterLab and nbconvert (Python ${python.version}) ...`);
   const created = run(python.executable, ['-m', 'venv', '--clear', VENV], 'creating .venv');
   if (!created.ok) throw new SetupError(`Could not create the virtualenv ${VENV}.\n--- python said ---\n${tail(created.output)}`);
   const installed = run(VENV_PYTHON, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', requirements], 'pip install');
-  if (!installed.ok) {
-    if (NETWORK.test(installed.output)) {
-      throw new SetupError(`pip could not reach the Python package index, so JupyterLab and nbconvert could not be installed into .venv. Check the network connection or proxy (pip config list) and run again.\n--- pip said ---\n${tail(installed.output)}`);
-    }
-    throw new SetupError(`pip could not install requirements.txt into .venv.\n--- pip said ---\n${tail(installed.output)}`);
-  }
+  if (!installed.ok) throw installFailure('pip', installed.output);
   fs.writeFileSync(stampFile, JSON.stringify({ requirements: wanted, python: python.executable }));
   return true;
 }
@@ -216,6 +215,6 @@ function setup({ compileLibrary = true } = {}) {
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-module.exports = { setup, compile, ensureChromium, jupyterEnv, ROOT, VENV, VENV_PYTHON, BIN };
+module.exports = { setup, compile, ensureChromium, findPython, checkVenvModule, installFailure, SetupError, jupyterEnv, ROOT, VENV, VENV_PYTHON, BIN };
 
 if (require.main === module) setup();
