@@ -4,7 +4,7 @@
  * Every k uses the same seed, as the seed notebook uses `random_state=42` for every k.
  */
 import { NumericMatrix } from './numeric-matrix';
-import { KMeansEngine, K_MEANS_DEFAULTS, kMeans } from './kmeans';
+import { KMeansOptions, K_MEANS_DEFAULTS, kMeans } from './kmeans';
 
 /** Details of the progress after each k. */
 export interface ElbowProgress {
@@ -19,20 +19,11 @@ export interface ElbowProgress {
 }
 
 /** Options of `elbowSweep`; k-means options as in `kMeans`. */
-export interface ElbowOptions {
+export interface ElbowOptions extends KMeansOptions {
   /** Smallest k (default 2). */
   kMin?: number;
   /** Largest k, included (default 19). */
   kMax?: number;
-  /** Starts per k (default 10). */
-  nInit?: number;
-  /** Seed used for every k (default 0). */
-  seed?: number;
-  maxIterations?: number;
-  tolerance?: number;
-  engine?: KMeansEngine;
-  /** Threads sharing the starts (default one per core); the result does not depend on it. */
-  threads?: number;
   /**
    * Called after each k, like the other long steps' `onProgress` (`startProgress(...).callback`
    * fits). `done` and `total` count work: fitting k clusters counts k, since it costs about k

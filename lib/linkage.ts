@@ -29,6 +29,23 @@ export interface LinkageOptions {
 }
 
 /**
+ * The root-finding half of a union-find over `parent` (each entry its parent, roots their own),
+ * with path compression: `find(x)` returns x's root and points x's path straight at it.
+ */
+function rootFinder(parent: Int32Array): (x: number) => number {
+  return (x: number): number => {
+    let root = x;
+    while (parent[root] !== root) root = parent[root];
+    while (parent[x] !== root) {
+      const next = parent[x];
+      parent[x] = root;
+      x = next;
+    }
+    return root;
+  };
+}
+
+/**
  * The result of a hierarchical clustering: n − 1 merges sorted by height.
  *
  * Merge m joins nodes `left[m]` and `right[m]` (scipy's numbering: 0..n−1 are the rows, n + m is
@@ -76,16 +93,7 @@ export class Dendrogram {
       parent[i] = i;
       node[i] = i;
     }
-    const find = (x: number): number => {
-      let root = x;
-      while (parent[root] !== root) root = parent[root];
-      while (parent[x] !== root) {
-        const next = parent[x];
-        parent[x] = root;
-        x = next;
-      }
-      return root;
-    };
+    const find = rootFinder(parent);
     for (let m = 0; m < merges; m++) {
       const ra = find(leafA[m]);
       const rb = find(leafB[m]);
@@ -161,16 +169,7 @@ export class Dendrogram {
     }
     const parent = new Int32Array(n);
     for (let i = 0; i < n; i++) parent[i] = i;
-    const find = (x: number): number => {
-      let root = x;
-      while (parent[root] !== root) root = parent[root];
-      while (parent[x] !== root) {
-        const next = parent[x];
-        parent[x] = root;
-        x = next;
-      }
-      return root;
-    };
+    const find = rootFinder(parent);
     for (let m = 0; m < n - k; m++) parent[find(this.leafA[m])] = find(this.leafB[m]);
     const labels = new Int32Array(n);
     const labelOfRoot = new Int32Array(n).fill(-1);
