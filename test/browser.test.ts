@@ -166,6 +166,7 @@ test('every notebook\'s figures render in live JupyterLab, in a re-opened headle
       // shut the kernel down and close the tab, so the next notebook starts clean
       await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Kernel$/ }).click();
       await page.locator('.lm-Menu-itemLabel', { hasText: /^Shut Down Kernel$/ }).click();
+      await page.locator('.jp-Dialog-button.jp-mod-accept').click({ timeout: 5000 }).catch(() => undefined); // "Shut down kernel?"
       await page.waitForTimeout(1000);
       await page.close();
 
