@@ -99,19 +99,46 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-function checkLooksLikeText(text: string, source: string): void {
-  if (text.trim() === '' || text === '\uFEFF') {
-    throw new SpotifyCsvError(`${source} is empty. Point SPOTIFY_CSV at a copy of SpotifyFeatures.csv (see the README).`);
-  }
-  const head = text.slice(0, 4096);
+function refuseEmpty(source: string): never {
+  throw new SpotifyCsvError(`${source} is empty. Point SPOTIFY_CSV at a copy of SpotifyFeatures.csv (see the README).`);
+}
+
+/** Refuse binary data, judged on the first 4096 characters of the text. */
+function checkHeadIsText(head: string, source: string): void {
   // eslint-disable-next-line no-control-regex
   if (/\u0000/.test(head) || (head.match(/\uFFFD/g)?.length ?? 0) > 8) {
     throw new SpotifyCsvError(`${source} is not a CSV text file (it holds binary data: is it compressed or a spreadsheet?). Export or unzip it to SpotifyFeatures.csv first.`);
   }
 }
 
+function checkLooksLikeText(text: string, source: string): void {
+  if (text.trim() === '' || text === '\uFEFF') refuseEmpty(source);
+  checkHeadIsText(text.slice(0, 4096), source);
+}
+
+const isAsciiSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
+
 /**
- * Parse the text of SpotifyFeatures.csv into columns.
+ * `checkLooksLikeText(bytes.toString('utf8'))`, with the same verdicts, without decoding the
+ * whole file.
+ */
+function checkLooksLikeBytes(bytes: Buffer, source: string): void {
+  let i = 0;
+  for (;;) {
+    if (i < bytes.length && isAsciiSpace(bytes[i])) { i++; continue; }
+    if (i + 2 < bytes.length && bytes[i] === 0xef && bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) { i += 3; continue; } // U+FEFF, which trim() removes too
+    break;
+  }
+  // all blank, or a character beyond ASCII that may be a Unicode space (trim() removes those): decide on the whole text
+  if (i >= bytes.length || bytes[i] >= 0x80) { checkLooksLikeText(bytes.toString('utf8'), source); return; }
+  // a printable ASCII character: not empty. The first 4096 UTF-16 units of the text come from at
+  // most 3 × 4096 bytes, so decoding 4 × 4096 leaves any sequence cut at the end past them.
+  checkHeadIsText(bytes.toString('utf8', 0, Math.min(bytes.length, 4 * 4096)).slice(0, 4096), source);
+}
+
+/**
+ * Parse the text of SpotifyFeatures.csv into columns (through its UTF-8 bytes, like a file: a lone
+ * surrogate, which no decoded file holds, reads as U+FFFD).
  * @param text the file's contents
  * @param source how messages name the file
  * @example
@@ -120,17 +147,33 @@ function checkLooksLikeText(text: string, source: string): void {
  */
 export function parseSpotifyCsv(text: string, source = 'The CSV text'): { table: TrackTable; report: LoadReport } {
   checkLooksLikeText(text, source);
+  return parseSpotifyRecords(Buffer.from(text, 'utf8'), source);
+}
+
+/**
+ * `parseSpotifyCsv` of the file's UTF-8 bytes, as `readFileSync(path)` gives them: the same
+ * table, report and errors as `parseSpotifyCsv(bytes.toString('utf8'))`, about twice as fast,
+ * because the 32 MB file is never decoded into one 64 MB string: each text field becomes its own
+ * small string, and numbers are read from the bytes.
+ * @example parseSpotifyBytes(readFileSync('data/SpotifyFeatures.sample.csv')).table.rows.length // 20000
+ */
+export function parseSpotifyBytes(bytes: Buffer, source = 'The CSV text'): { table: TrackTable; report: LoadReport } {
+  checkLooksLikeBytes(bytes, source);
+  return parseSpotifyRecords(bytes, source);
+}
+
+function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable; report: LoadReport } {
   let header: string[] | null = null;
   let names: string[] = [];
   let kinds: ColumnKind[] = [];
   const rows: (string | number)[][] = [];
   let numeric: Uint8Array = new Uint8Array(0);
   let timeSignatureColumn = -1;
-  let interned: (InternedField | null)[] = [];
   let rowsInFile = 0;
   let repaired = 0;
   const skippedLines: number[] = [];
   const extraColumns: string[] = [];
+  let interned: (InternedField | null)[] = [];
 
   const info = scanCsv(text, (bounds, count, line) => {
     if (header === null) {
@@ -237,6 +280,6 @@ export function loadSpotifyCsv(path: string): LoadedTracks {
     throw new SpotifyCsvError(`There is no file at ${path}. Download SpotifyFeatures.csv from Kaggle ("Spotify Tracks DB") into data/, or set SPOTIFY_CSV to its path (see the README).`);
   }
   if (statSync(path).isDirectory()) throw new SpotifyCsvError(`${path} is a folder, not a CSV file. Set SPOTIFY_CSV to the path of SpotifyFeatures.csv.`);
-  const { table, report } = parseSpotifyCsv(readFileSync(path, 'utf8'), path);
+  const { table, report } = parseSpotifyBytes(readFileSync(path), path);
   return { df: tableToDataFrame(table), report };
 }

@@ -30,12 +30,17 @@ test('a last line without a newline and a trailing empty field are read', () => 
 test('numbers are read as Number() reads them, scientific notation included', () => {
   const cases = ['0', '12', '-3.5', '0.611', '8.19E-06', '1e3', '+4', '-52.457', '242.903', '.5', '5.', '123456789012345678', '0.1234567890123456789'];
   for (const raw of cases) {
-    assert.equal(parseNumberField(raw, 0, raw.length), Number(raw), raw);
+    assert.equal(parseNumberField(Buffer.from(raw), 0, Buffer.byteLength(raw)), Number(raw), raw);
   }
 });
 
 test('a field that is not a plain decimal number reads as NaN', () => {
   for (const raw of ['', 'abc', '1.2.3', '0x1A', '1e', '12abc', '-', 'Infinity']) {
-    assert.ok(Number.isNaN(parseNumberField(raw, 0, raw.length)), raw);
+    assert.ok(Number.isNaN(parseNumberField(Buffer.from(raw), 0, Buffer.byteLength(raw))), raw);
   }
+});
+
+test('fields beyond ASCII are decoded as UTF-8, and ASCII ones read as the same text', () => {
+  const parsed = parseCsvRecords(Buffer.from('name,emoji\nChildren\u2019s Music,\u{1F3B5}\nPop,x\n', 'utf8'));
+  assert.deepEqual(parsed.rows, [['name', 'emoji'], ['Children\u2019s Music', '\u{1F3B5}'], ['Pop', 'x']]);
 });
