@@ -117,16 +117,7 @@ export class DistanceMatrix {
     const n = this.size;
     const c = this.condensed;
     if (!(i >= 0 && i < n && Number.isInteger(i))) throw new Error(`Row ${i} is outside 0..${n - 1}.`);
-    // Column part (j < i): position of (j, i) grows by n − j − 2 from one j to the next.
-    let p = i - 1;
-    for (let j = 0; j < i; j++) {
-      out[j] = c[p];
-      p += n - j - 2;
-    }
-    out[i] = 0;
-    const base = i * n - (i * (i + 1)) / 2 - i - 1;
-    for (let j = i + 1; j < n; j++) out[j] = c[base + j];
-    return out;
+    return condensedRowInto(c, n, i, out);
   }
 
   /**
@@ -177,4 +168,23 @@ export class DistanceMatrix {
     for (let i = 0; i < n; i++) rows.push(Array.from(this.rowInto(i)));
     return rows;
   }
+}
+
+/**
+ * Row i of the square matrix that a condensed upper triangle (scipy's order, n rows) stands for,
+ * written into `out` (the diagonal entry is 0). No bounds checks: the caller gives a valid row.
+ * @example condensedRowInto(Float64Array.of(1, 4, 2), 3, 1, new Float64Array(3)) // Float64Array [1, 0, 2]
+ */
+export function condensedRowInto(condensed: ArrayLike<number>, n: number, i: number, out: Float64Array): Float64Array {
+  // Column part (j < i): position of (j, i) grows by n − j − 2 from one j to the next.
+  let p = i - 1;
+  for (let j = 0; j < i; j++) {
+    out[j] = condensed[p];
+    p += n - j - 2;
+  }
+  out[i] = 0;
+  // Row part (j > i): contiguous.
+  const base = i * n - (i * (i + 1)) / 2 - i - 1;
+  for (let j = i + 1; j < n; j++) out[j] = condensed[base + j];
+  return out;
 }

@@ -16,6 +16,7 @@
  * index, as a stable sort would; scikit-learn ranks tied distances in an unspecified order, so
  * on data with ties the two can differ slightly.
  */
+import { condensedRowInto } from './distance-matrix';
 import { nearestNeighbours } from './nearest-neighbours';
 import { PairwiseInput, readPairwiseInput, ReadInput } from './pairwise-input';
 
@@ -86,15 +87,7 @@ function inputRow(read: ReadInput, i: number, out: Float64Array): void {
   const matrix = read.matrix;
   const condensed = matrix.condensed;
   if (condensed !== undefined) {
-    // Column part (j < i), then the contiguous row part (j > i), in scipy's condensed order.
-    let p = i - 1;
-    for (let j = 0; j < i; j++) {
-      out[j] = condensed[p];
-      p += n - j - 2;
-    }
-    out[i] = 0;
-    const base = i * n - (i * (i + 1)) / 2 - i - 1;
-    for (let j = i + 1; j < n; j++) out[j] = condensed[base + j];
+    condensedRowInto(condensed, n, i, out);
   } else {
     for (let j = 0; j < n; j++) out[j] = j === i ? 0 : matrix.get(i, j);
   }
