@@ -21,14 +21,14 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../lib/config';
-import { gowerMatrix } from '../../lib/gower';
-import { averageLinkage } from '../../lib/linkage';
-import { clusteringFeatures } from '../../lib/sample';
-import { CATEGORICAL_FEATURES } from '../../lib/schema';
-import { silhouetteScore, silhouetteScores } from '../../lib/silhouette';
-import { trainTestSplit } from '../../lib/split';
-import { silhouetteSweep } from '../../lib/sweep';
+import { PROJECT_ROOT } from '../../lib/data/config';
+import { gowerMatrix } from '../../lib/distance/gower';
+import { averageLinkage } from '../../lib/cluster/linkage';
+import { clusteringFeatures } from '../../lib/data/sample';
+import { CATEGORICAL_FEATURES } from '../../lib/data/schema';
+import { silhouetteScore, silhouetteScores } from '../../lib/cluster/silhouette';
+import { trainTestSplit } from '../../lib/cluster/split';
+import { silhouetteSweep } from '../../lib/cluster/sweep';
 import { benchmarkSample, readBenchmarkSample } from './inputs';
 
 const KS = Array.from({ length: 13 }, (_, a) => a + 2);

@@ -25,13 +25,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { DataFrame } from 'danfojs-node';
-import { dropDuplicateTracks, keepPopularTracks, takeRows } from '../../lib/clean';
-import { BUILD_DIR, readParameters } from '../../lib/config';
-import { parseCsvRecords } from '../../lib/csv';
-import { loadSpotifyCsv, tableToDataFrame } from '../../lib/loader';
-import { METADATA_COLUMNS, sampleTracks } from '../../lib/sample';
-import { ColumnSpec, SPOTIFY_COLUMNS } from '../../lib/schema';
-import { writeSyntheticSpotifyCsv } from '../../lib/synthetic';
+import { dropDuplicateTracks, keepPopularTracks, takeRows } from '../../lib/data/clean';
+import { BUILD_DIR, readParameters } from '../../lib/data/config';
+import { parseCsvRecords } from '../../lib/data/csv';
+import { loadSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
+import { METADATA_COLUMNS, sampleTracks } from '../../lib/data/sample';
+import { ColumnSpec, SPOTIFY_COLUMNS } from '../../lib/data/schema';
+import { writeSyntheticSpotifyCsv } from '../../lib/data/synthetic';
 
 /** Where benchmark inputs go. */
 export const BENCH_DIR = join(BUILD_DIR, 'bench');

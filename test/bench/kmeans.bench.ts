@@ -18,11 +18,11 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { PROJECT_ROOT } from '../../lib/config';
-import { encodeFrame } from '../../lib/encode';
-import { StandardScaler } from '../../lib/scaler';
-import { CATEGORICAL_FEATURES } from '../../lib/schema';
-import { elbowSweep } from '../../lib/elbow';
+import { PROJECT_ROOT } from '../../lib/data/config';
+import { encodeFrame } from '../../lib/distance/encode';
+import { StandardScaler } from '../../lib/distance/scaler';
+import { CATEGORICAL_FEATURES } from '../../lib/data/schema';
+import { elbowSweep } from '../../lib/cluster/elbow';
 import { benchmarkSample, readBenchmarkSample } from './inputs';
 
 const K_MIN = 2;

@@ -9,10 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCSV } from 'danfojs-node';
-import { BUILD_DIR, PROJECT_ROOT } from '../../lib/config';
-import { loadSpotifyCsv } from '../../lib/loader';
-import { dropDuplicateTracks, keepPopularTracks } from '../../lib/clean';
-import { storeTracks, tracksFromFrame } from '../../lib/db';
+import { BUILD_DIR, PROJECT_ROOT } from '../../lib/data/config';
+import { loadSpotifyCsv } from '../../lib/data/loader';
+import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
+import { storeTracks, tracksFromFrame } from '../../lib/data/db';
 import { fullSizeCsv } from './inputs';
 
 const REPEATS = 5;

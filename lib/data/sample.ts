@@ -1,0 +1,65 @@
+/**
+ * The clustering notebooks' input: the stored tracks read back from DuckDB, and the seed's sample
+ * of them (`shuffle(spotify_df)`, then `.head(10000)` with `artist_name` and `track_name` dropped and
+ * `track_id` as the index). Notebooks 02 and 03 call the same functions with the same `SEED`, so
+ * they cluster the same tracks.
+ */
+import { DataFrame } from 'danfojs-node';
+import { withDatabase } from './db';
+import { frameFromRows } from './loader';
+import { shuffledIndices } from '../matrix/random';
+import { takeRows } from './clean';
+import { ColumnKind, SPOTIFY_COLUMNS } from './schema';
+
+const DTYPES: Record<ColumnKind, string> = { text: 'string', integer: 'int32', float: 'float32' };
+
+/**
+ * Every stored track, ordered by `track_id` (so the order, and hence the sample, does not depend
+ * on how DuckDB laid the rows out). Says what to do when notebook 01 has not stored any yet.
+ * @example (await readTracks(DB_NAME)).shape // [12395, 18] on the bundled sample
+ */
+export async function readTracks(dbPath: string): Promise<DataFrame> {
+  return withDatabase(dbPath, async (connection) => {
+    const tables = (await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name = 'track'")).getRows();
+    const empty = tables.length === 0 || Number((await connection.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]) === 0;
+    if (empty) throw new Error(`The database ${dbPath} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`);
+    const reader = await connection.runAndReadAll('SELECT * FROM track ORDER BY track_id');
+    const names = reader.columnNames();
+    const kinds = names.map((name) => SPOTIFY_COLUMNS.find((c) => c.name === name)?.kind ?? 'text');
+    const rows = reader.getRowsJS().map((row) => row.map((value) => (typeof value === 'bigint' ? Number(value) : value))) as (string | number)[][];
+    return frameFromRows(rows, names, kinds.map((kind) => DTYPES[kind]));
+  });
+}
+
+/**
+ * The seed's sample: the rows in a seeded random order, the first `size` of them (all of them when
+ * `size` is larger than the frame). Same frame and seed, same sample.
+ * @example sampleTracks(tracks, 10000, 42).shape[0] // 10000
+ */
+export function sampleTracks(df: DataFrame, size: number, seed: number): DataFrame {
+  if (!Number.isInteger(size) || size < 1) throw new Error(`The sample size must be a whole number of at least 1, got ${size}.`);
+  const order = shuffledIndices(df.shape[0], seed);
+  return takeRows(df, order.subarray(0, Math.min(size, order.length)));
+}
+
+/** The columns the seed drops before clustering (metadata, not audio features). */
+export const METADATA_COLUMNS: readonly string[] = Object.freeze(['artist_name', 'track_name', 'track_id']);
+
+/**
+ * The 15 clustering features of a tracks frame (every column but artist_name, track_name and
+ * track_id), with the track ids as the frame's index, as the seed's `set_index('track_id').drop(...)`.
+ * @example clusteringFeatures(sample).columns.length // 15
+ */
+export function clusteringFeatures(df: DataFrame): DataFrame {
+  const keep = df.columns.map((name, i) => ({ name, i })).filter(({ name }) => !METADATA_COLUMNS.includes(name));
+  const idColumn = df.columns.indexOf('track_id');
+  const rows = df.values as unknown as (string | number)[][];
+  const features = rows.map((row) => keep.map(({ i }) => row[i]));
+  const dtypes = keep.map(({ i }) => (df.dtypes as string[])[i]);
+  return new DataFrame(features, {
+    columns: keep.map(({ name }) => name),
+    dtypes,
+    index: idColumn >= 0 ? rows.map((row) => String(row[idColumn])) : undefined,
+    config: { lowMemoryMode: true },
+  });
+}

@@ -1,0 +1,278 @@
+/**
+ * Turning a table of mixed columns into a numeric matrix for k-means.
+ *
+ * - `labelEncode` is the seed's `encode`: each distinct value gets a code, in order of first
+ *   appearance (pandas `Series.unique()` then `map`). Codes for a nominal column such as genre
+ *   impose an order that does not exist (Pop = 3 is "between" Rap = 2 and Rock = 4); the seed does
+ *   it anyway, and so does the default here so results stay comparable.
+ * - `oneHotEncode` gives each category its own 0/1 column instead (no invented order; more columns).
+ * - `encodeFrame` takes a danfojs `DataFrame` or a plain object of column arrays and returns the
+ *   matrix (row-major `Float64Array`, see `numeric-matrix.ts`), the row ids and the encodings, so
+ *   every code can be turned back into its category.
+ *
+ * Missing values (`null`, `undefined`, `NaN`) in a text column share one category, written `null`
+ * in `categories`, as pandas gives `NaN` one code. An empty string is a category of its own. A
+ * numeric column with a missing value is refused, because k-means cannot place such a row.
+ */
+import { NumericMatrix, matrixFromData } from '../matrix/numeric-matrix';
+
+/** A category of a text column; `null` stands for every missing value. */
+export type Category = string | number | bigint | boolean | null;
+
+/** Codes of one column and the categories they stand for: `categories[codes[i]]` is row i's value. */
+export interface LabelEncoding {
+  /** The column's name (`'value'` when encoding a bare array without a name). */
+  readonly column: string;
+  /** One code per row, 0 .. categories.length - 1. */
+  readonly codes: Int32Array;
+  /** The distinct values in order of first appearance. */
+  readonly categories: readonly Category[];
+}
+
+/**
+ * The seed's label encoding: codes 0, 1, 2, ... in order of first appearance.
+ * @param values the column's values
+ * @param column the column's name, used in messages and kept in the result
+ * @example
+ * const { codes, categories } = labelEncode(['Rock', 'Pop', 'Rock', 'Jazz']);
+ * // codes: Int32Array [0, 1, 0, 2], categories: ['Rock', 'Pop', 'Jazz']
+ */
+export function labelEncode(values: ArrayLike<unknown>, column = 'value'): LabelEncoding {
+  const codes = new Int32Array(values.length);
+  const categories: Category[] = [];
+  const codeOf = new Map<Category, number>();
+  for (let i = 0; i < values.length; i++) {
+    const category = toCategory(values[i], column, i);
+    let code = codeOf.get(category);
+    if (code === undefined) {
+      code = categories.length;
+      codeOf.set(category, code);
+      categories.push(category);
+    }
+    codes[i] = code;
+  }
+  return { column, codes, categories };
+}
+
+/**
+ * Turns codes back into their categories.
+ * @example
+ * labelDecode(Int32Array.from([0, 1, 0]), ['Rock', 'Pop']) // ['Rock', 'Pop', 'Rock']
+ */
+export function labelDecode(codes: ArrayLike<number>, categories: readonly Category[]): Category[] {
+  const values: Category[] = new Array(codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i];
+    if (!Number.isInteger(code) || code < 0 || code >= categories.length) {
+      throw new Error(`Code ${code} in row ${i} is not one of the ${categories.length} categories.`);
+    }
+    values[i] = categories[code];
+  }
+  return values;
+}
+
+/**
+ * One 0/1 column per category (categories in order of first appearance, as `labelEncode`, so
+ * one-hot column c is label code c). Columns are named `<column>_<category>`, `<column>_missing`
+ * for missing values.
+ * @example
+ * const m = oneHotEncode(['Rock', 'Pop', 'Rock'], 'genre');
+ * // m.columns: ['genre_Rock', 'genre_Pop'], m.data: Float64Array [1, 0, 0, 1, 1, 0]
+ */
+export function oneHotEncode(values: ArrayLike<unknown>, column = 'value'): NumericMatrix & { encoding: LabelEncoding } {
+  const encoding = labelEncode(values, column);
+  const n = values.length;
+  const d = encoding.categories.length;
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) data[i * d + encoding.codes[i]] = 1;
+  const columns = encoding.categories.map((category) => oneHotColumnName(column, category));
+  return { ...matrixFromData(data, n, d, columns), encoding };
+}
+
+/** A table: a danfojs `DataFrame`, or a plain object of equal-length column arrays. */
+export type EncodableTable =
+  | { readonly columns: readonly string[]; column(name: string): { readonly values: ArrayLike<unknown> } }
+  | Readonly<Record<string, ArrayLike<unknown>>>;
+
+/** How `encodeFrame` treats text columns. */
+export type CategoricalEncoding = 'label' | 'onehot';
+
+/** Options of `encodeFrame`; every field has a written-down default. */
+export interface EncodeFrameOptions {
+  /** Feature columns, in order (default: every column except `idColumn` and `drop`). */
+  columns?: readonly string[];
+  /** Columns to leave out, such as `artist_name` and `track_name` (default none). */
+  drop?: readonly string[];
+  /** A column of row ids (the seed's `track_id` index), returned as `ids` (default none). */
+  idColumn?: string;
+  /** `'label'` (the seed's codes, default) or `'onehot'`. */
+  categorical?: CategoricalEncoding;
+  /**
+   * Columns to encode as categories. Default: the columns pandas' `select_dtypes(exclude=['number'])`
+   * would pick, that is every column holding a value that is not a number (text, booleans).
+   */
+  categoricalColumns?: readonly string[];
+}
+
+/** The result of `encodeFrame`. */
+export interface EncodedFrame {
+  /** The numeric matrix, one row per table row; one-hot columns replace their text column in place. */
+  readonly matrix: NumericMatrix;
+  /** The values of `idColumn`, one per row (empty when no `idColumn` was given). */
+  readonly ids: readonly unknown[];
+  /** The encoding of every categorical column, by column name. */
+  readonly encodings: Readonly<Record<string, LabelEncoding>>;
+  /** The feature columns taken as categories, in order. */
+  readonly categoricalColumns: readonly string[];
+  /** The feature columns taken as numbers, in order. */
+  readonly numericColumns: readonly string[];
+}
+
+/**
+ * The seed's preparation of the k-means input: keep the feature columns, encode the text columns
+ * (label codes by default, one-hot on request) and return a numeric matrix.
+ * @example
+ * const encoded = encodeFrame(
+ *   { track_id: ['a', 'b', 'c'], genre: ['Pop', 'Rock', 'Pop'], tempo: [120, 90, 100] },
+ *   { idColumn: 'track_id' },
+ * );
+ * // encoded.matrix.columns: ['genre', 'tempo']
+ * // encoded.matrix.data: Float64Array [0, 120, 1, 90, 0, 100]
+ * // encoded.ids: ['a', 'b', 'c']; encoded.encodings.genre.categories: ['Pop', 'Rock']
+ */
+export function encodeFrame(frame: EncodableTable, options: EncodeFrameOptions = {}): EncodedFrame {
+  const { drop = [], idColumn, categorical = 'label' } = options;
+  if (categorical !== 'label' && categorical !== 'onehot') {
+    throw new Error(`The categorical encoding must be 'label' or 'onehot', got ${JSON.stringify(categorical)}.`);
+  }
+  const allColumns = frameColumns(frame);
+  for (const name of [...drop, ...(idColumn === undefined ? [] : [idColumn]), ...(options.columns ?? []), ...(options.categoricalColumns ?? [])]) {
+    if (!allColumns.includes(name)) {
+      throw new Error(`The table has no column ${JSON.stringify(name)}; its columns are ${allColumns.join(', ')}.`);
+    }
+  }
+  const features = options.columns
+    ? [...options.columns]
+    : allColumns.filter((name) => name !== idColumn && !drop.includes(name));
+  if (features.length === 0) throw new Error('There are no feature columns left to encode.');
+
+  const values = new Map<string, ArrayLike<unknown>>();
+  let n = -1;
+  for (const name of features) {
+    const column = frameColumn(frame, name);
+    if (n >= 0 && column.length !== n) {
+      throw new Error(`Column ${name} has ${column.length} values but the columns before it have ${n}.`);
+    }
+    n = column.length;
+    values.set(name, column);
+  }
+  const ids = idColumn === undefined ? [] : Array.from(frameColumn(frame, idColumn));
+  if (idColumn !== undefined && ids.length !== n) {
+    throw new Error(`The id column ${idColumn} has ${ids.length} values but the features have ${n}.`);
+  }
+
+  const categoricalColumns = options.categoricalColumns
+    ? features.filter((name) => options.categoricalColumns!.includes(name))
+    : features.filter((name) => !isNumericColumn(values.get(name)!));
+  const numericColumns = features.filter((name) => !categoricalColumns.includes(name));
+
+  // Each feature becomes one or more output columns filled by a writer.
+  const encodings: Record<string, LabelEncoding> = {};
+  const outputNames: string[] = [];
+  const writers: ((out: Float64Array, d: number, offset: number) => void)[] = [];
+  const widths: number[] = [];
+  for (const name of features) {
+    const column = values.get(name)!;
+    if (categoricalColumns.includes(name)) {
+      const encoding = labelEncode(column, name);
+      encodings[name] = encoding;
+      if (categorical === 'label') {
+        outputNames.push(name);
+        widths.push(1);
+        writers.push((out, d, offset) => {
+          for (let i = 0; i < n; i++) out[i * d + offset] = encoding.codes[i];
+        });
+      } else {
+        for (const category of encoding.categories) outputNames.push(oneHotColumnName(name, category));
+        widths.push(encoding.categories.length);
+        writers.push((out, d, offset) => {
+          for (let i = 0; i < n; i++) out[i * d + offset + encoding.codes[i]] = 1;
+        });
+      }
+    } else {
+      const numbers = numericValues(column, name);
+      outputNames.push(name);
+      widths.push(1);
+      writers.push((out, d, offset) => {
+        for (let i = 0; i < n; i++) out[i * d + offset] = numbers[i];
+      });
+    }
+  }
+  const d = outputNames.length;
+  const data = new Float64Array(n * d);
+  let offset = 0;
+  for (let f = 0; f < writers.length; f++) {
+    writers[f](data, d, offset);
+    offset += widths[f];
+  }
+  return { matrix: matrixFromData(data, n, d, outputNames), ids, encodings, categoricalColumns, numericColumns };
+}
+
+function isMissing(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value));
+}
+
+function toCategory(value: unknown, column: string, row: number): Category {
+  if (isMissing(value)) return null;
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return value;
+    default:
+      throw new Error(`Column ${column} holds ${String(value)} in row ${row}, which is not a text, number or boolean value.`);
+  }
+}
+
+function oneHotColumnName(column: string, category: Category): string {
+  return `${column}_${category === null ? 'missing' : String(category)}`;
+}
+
+/** Like pandas' "number" dtypes: every present value is a number, and at least one is present. */
+function isNumericColumn(values: ArrayLike<unknown>): boolean {
+  let present = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (isMissing(value)) continue;
+    if (typeof value !== 'number' && typeof value !== 'bigint') return false;
+    present++;
+  }
+  return present > 0;
+}
+
+function numericValues(values: ArrayLike<unknown>, column: string): Float64Array {
+  const numbers = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    const number = typeof value === 'bigint' ? Number(value) : value;
+    if (typeof number !== 'number' || !Number.isFinite(number)) {
+      throw new Error(`Column ${column} holds ${String(value)} in row ${i}; a numeric feature needs a finite number in every row.`);
+    }
+    numbers[i] = number;
+  }
+  return numbers;
+}
+
+function isDataFrameLike(frame: EncodableTable): frame is Extract<EncodableTable, { column(name: string): unknown }> {
+  return typeof (frame as { column?: unknown }).column === 'function' && Array.isArray((frame as { columns?: unknown }).columns);
+}
+
+function frameColumns(frame: EncodableTable): string[] {
+  return isDataFrameLike(frame) ? [...frame.columns] : Object.keys(frame);
+}
+
+function frameColumn(frame: EncodableTable, name: string): ArrayLike<unknown> {
+  if (isDataFrameLike(frame)) return frame.column(name).values;
+  return (frame as Readonly<Record<string, ArrayLike<unknown>>>)[name];
+}

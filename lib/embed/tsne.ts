@@ -1,0 +1,283 @@
+/**
+ * Barnes–Hut t-SNE into two dimensions, from precomputed distances or from row vectors, with
+ * scikit-learn's defaults and optimiser (scikit-learn 1.9 `sklearn.manifold.TSNE`,
+ * `method='barnes_hut'`).
+ *
+ * Why it is written here (issue 5, /work/shared/PITFALLS.md): every t-SNE package on npm
+ * (tsne-js, @keckelt/tsne, karpathy's tsnejs) computes the exact O(n²) gradient each iteration,
+ * none takes a precomputed distance matrix at 10,000 rows in reasonable memory, and they take many
+ * minutes where the notebooks need their maps in seconds.
+ *
+ * The steps, each as scikit-learn does them:
+ * 1. Neighbours: the exact ⌊3·perplexity + 1⌋ nearest neighbours of each row (at most n − 1),
+ *    lib/nearest-neighbours.ts (brute force over pairs; Euclidean for vectors).
+ * 2. Affinities: the neighbour distances are **squared** — for precomputed distances too, as
+ *    scikit-learn squares whatever `metric` gives (so a Gower distance g enters as g²) — then each
+ *    row's Gaussian precision is found by binary search to match the perplexity, and
+ *    P = (P_cond + P_condᵀ) / sum (lib/perplexity.ts).
+ * 3. Initialisation: for vectors, PCA (the first two principal components divided by the
+ *    standard deviation of the first and multiplied by 1e-4); for precomputed distances (where
+ *    scikit-learn refuses PCA), seeded Gaussian noise with standard deviation 1e-4 (from
+ *    lib/random.ts, so seed 42 does not reproduce numpy's draws or scikit-learn's layout, only
+ *    its kind). `init` can also be an n × 2 starting embedding.
+ * 4. Optimisation: gradient descent with momentum and per-coordinate gains (+0.2 when the
+ *    gradient changes sign against the last step, ×0.8 otherwise, at least 0.01). The first
+ *    `exaggerationIterations` (250) multiply P by `earlyExaggeration` (12) with momentum 0.5;
+ *    the rest use momentum 0.8, with momentum and gains restarted. Learning rate 'auto' is
+ *    max(n / earlyExaggeration / 4, 50). The gradient is the Barnes–Hut approximation
+ *    (lib/barnes-hut.ts, θ = 0.5). As in scikit-learn, the KL divergence is evaluated every 50
+ *    iterations and at the last, and each phase stops early when the gradient norm falls to
+ *    1e-7 or the KL has not improved for 250 / 300 iterations.
+ * The result is deterministic for a seed. Memory is O(n·k) besides the input (about 80 MB at
+ * 10,000 points). One thread: at 10,000 points a run takes 8–11 s here, about three times less
+ * than scikit-learn on two OpenMP threads (test/bench/tsne.bench.ts), so worker threads, whose
+ * gain on a shared 2-core machine is uncertain, were left out.
+ *
+ * References: van der Maaten & Hinton (2008), JMLR 9, 2579–2605; van der Maaten (2014),
+ * "Accelerating t-SNE using tree-based algorithms", JMLR 15, 3221–3245; Belkina et al. (2019)
+ * for the 'auto' learning rate.
+ */
+import { BarnesHutGradient } from './barnes-hut';
+import { nearestNeighbours } from './nearest-neighbours';
+import { PairwiseInput, readPairwiseInput } from './pairwise-input';
+import { principalComponents } from './pca';
+import { jointProbabilities, SparseAffinities } from './perplexity';
+import { randomNormal, seededRandom } from '../matrix/random';
+
+/** What the progress callback hears. */
+export interface TsneProgress {
+  /** 'neighbours' and 'affinities' before the optimisation, then 'exaggeration' and 'embedding'. */
+  readonly phase: 'neighbours' | 'affinities' | 'exaggeration' | 'embedding';
+  /** Iterations done so far (0 before the optimisation). */
+  readonly iteration: number;
+  /** The total number of iterations planned. */
+  readonly iterations: number;
+  /** The KL divergence at this iteration (with exaggerated P during 'exaggeration', as scikit-learn reports it). */
+  readonly kl?: number;
+}
+
+/** Options of {@link tsne}; every field is optional. */
+export interface TsneOptions {
+  /** Perplexity, the effective number of neighbours (default 30). Must be below n. */
+  perplexity?: number;
+  /** Barnes–Hut opening angle θ (default 0.5; 0 is exact and quadratic). */
+  theta?: number;
+  /** Step size, or 'auto' (default) for max(n / earlyExaggeration / 4, 50). */
+  learningRate?: number | 'auto';
+  /** Total iterations, exaggeration included (default 1000; at least `exaggerationIterations`). */
+  maxIterations?: number;
+  /** Factor on P during the first iterations (default 12). */
+  earlyExaggeration?: number;
+  /** How many iterations are exaggerated (default 250). */
+  exaggerationIterations?: number;
+  /** Seed of the random initialisation (default 42). */
+  seed?: number;
+  /**
+   * 'pca' (default for vectors), 'random' (default, and the only choice, for distances: noise
+   * of standard deviation 1e-4), or a starting embedding (n × 2 as a Float64Array or rows).
+   */
+  init?: 'pca' | 'random' | Float64Array | readonly (readonly number[])[];
+  /** Called before each stage, then with the KL every 50 iterations and at the last iteration of each phase. */
+  onProgress?: (progress: TsneProgress) => void;
+}
+
+/**
+ * The default options, as in scikit-learn 1.9.
+ * @example TSNE_DEFAULTS.perplexity // 30
+ */
+export const TSNE_DEFAULTS = Object.freeze({
+  perplexity: 30,
+  theta: 0.5,
+  learningRate: 'auto' as const,
+  maxIterations: 1000,
+  earlyExaggeration: 12,
+  exaggerationIterations: 250,
+  seed: 42,
+});
+
+/** What {@link tsne} returns. */
+export interface TsneResult {
+  /** The embedding, n × 2 row-major: point i at (embedding[2i], embedding[2i + 1]). */
+  readonly embedding: Float64Array;
+  /** The KL divergence at the last evaluation (scikit-learn's `kl_divergence_`). */
+  readonly kl: number;
+  /** Iterations run (fewer than `maxIterations` only if a phase stopped early). */
+  readonly iterations: number;
+  /** The learning rate used. */
+  readonly learningRate: number;
+  /** The affinities P (sparse, symmetric, summing to 1). */
+  readonly affinities: SparseAffinities;
+  /** The embedding as [x, y] pairs. */
+  points(): [number, number][];
+}
+
+const CHECK_EVERY = 50;
+const MIN_GAIN = 0.01;
+const MIN_GRADIENT_NORM = 1e-7;
+const EXPLORATION_WITHOUT_PROGRESS = 250;
+const WITHOUT_PROGRESS = 300;
+
+/**
+ * A 2-D t-SNE embedding (see the file header for the method and its defaults).
+ * @param input a distance matrix (an object with `size` and `get(i, j)`, such as `gowerMatrix`'s
+ *   result; its `condensed` array is read directly when present) or row vectors (`number[][]`,
+ *   a `NumericMatrix`, or `{ data, rows, cols }`), compared with the Euclidean distance
+ * @example
+ * const result = tsne(gowerMatrix(tracks, { categorical }), { seed: 42, onProgress: console.log });
+ * result.points()[0]; // [x, y] of the first track
+ * result.kl;          // about 1.2 for 10,000 synthetic tracks (test/bench/tsne.bench.ts)
+ */
+export function tsne(input: PairwiseInput, options: TsneOptions = {}): TsneResult {
+  const settings = { ...TSNE_DEFAULTS, ...definedOnly(options) };
+  const read = readPairwiseInput(input);
+  const n = read.n;
+  const { perplexity, theta, maxIterations, earlyExaggeration, exaggerationIterations, seed } = settings;
+  if (n < 2) throw new Error(`t-SNE needs at least 2 points, got ${n}.`);
+  if (!(perplexity > 0 && perplexity < n)) {
+    throw new Error(`The perplexity must be positive and below the number of points (${n}), got ${perplexity}.`);
+  }
+  if (!Number.isInteger(maxIterations) || !Number.isInteger(exaggerationIterations) || exaggerationIterations < 0) {
+    throw new Error(`Iteration counts must be whole numbers, got ${maxIterations} and ${exaggerationIterations}.`);
+  }
+  if (maxIterations < exaggerationIterations) {
+    throw new Error(`maxIterations (${maxIterations}) must be at least exaggerationIterations (${exaggerationIterations}).`);
+  }
+  if (!(theta >= 0) || !Number.isFinite(theta)) throw new Error(`θ (theta) must be a number ≥ 0, got ${theta}.`);
+  if (!(earlyExaggeration >= 1) || !Number.isFinite(earlyExaggeration)) {
+    throw new Error(`The early exaggeration must be a number ≥ 1, got ${earlyExaggeration}.`);
+  }
+  const learningRate = settings.learningRate === 'auto' ? Math.max(n / earlyExaggeration / 4, 50) : settings.learningRate;
+  if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
+    throw new Error(`The learning rate must be a positive number or 'auto', got ${settings.learningRate}.`);
+  }
+  const report = options.onProgress ?? (() => undefined);
+
+  report({ phase: 'neighbours', iteration: 0, iterations: maxIterations });
+  const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
+  const graph = nearestNeighbours(read, k);
+  report({ phase: 'affinities', iteration: 0, iterations: maxIterations });
+  const affinities = jointProbabilities(graph, perplexity);
+
+  const embedding = initialEmbedding(read, options.init, seed);
+  const bh = new BarnesHutGradient(affinities, { theta });
+  const gradient = new Float64Array(2 * n);
+  const update = new Float64Array(2 * n);
+  const gains = new Float64Array(2 * n);
+
+  let kl = NaN;
+  let iteration = 0;
+  // Two phases, each one call of scikit-learn's _gradient_descent.
+  const phases = [
+    { phase: 'exaggeration' as const, end: exaggerationIterations, momentum: 0.5, exaggeration: earlyExaggeration, patience: EXPLORATION_WITHOUT_PROGRESS },
+    { phase: 'embedding' as const, end: maxIterations, momentum: 0.8, exaggeration: 1, patience: WITHOUT_PROGRESS },
+  ];
+  for (const { phase, end, momentum, exaggeration, patience } of phases) {
+    if (iteration >= end) continue;
+    update.fill(0);
+    gains.fill(1);
+    let best = Infinity;
+    let bestIteration = iteration;
+    for (; iteration < end; iteration++) {
+      const check = (iteration + 1) % CHECK_EVERY === 0;
+      const error = bh.gradient(embedding, gradient, exaggeration, check || iteration === end - 1);
+      if (!Number.isNaN(error)) kl = error;
+      let squaredNorm = 0;
+      for (let p = 0; p < 2 * n; p++) {
+        let g = gradient[p];
+        const u = update[p];
+        let gain = u * g < 0 ? gains[p] + 0.2 : gains[p] * 0.8;
+        if (gain < MIN_GAIN) gain = MIN_GAIN;
+        gains[p] = gain;
+        g *= gain;
+        squaredNorm += g * g;
+        const step = momentum * u - learningRate * g;
+        update[p] = step;
+        embedding[p] += step;
+      }
+      if (!Number.isNaN(error)) report({ phase, iteration: iteration + 1, iterations: maxIterations, kl: error });
+      if (check) {
+        if (error < best) {
+          best = error;
+          bestIteration = iteration;
+        } else if (iteration - bestIteration > patience) {
+          iteration++;
+          break;
+        }
+        if (Math.sqrt(squaredNorm) <= MIN_GRADIENT_NORM) {
+          iteration++;
+          break;
+        }
+      }
+    }
+  }
+  return {
+    embedding,
+    kl,
+    iterations: iteration,
+    learningRate,
+    affinities,
+    points: () => embeddingPoints(embedding),
+  };
+}
+
+/**
+ * An n × 2 row-major embedding as [x, y] pairs (for plotting).
+ * @example embeddingPoints(new Float64Array([1, 2, 3, 4])) // [[1, 2], [3, 4]]
+ */
+export function embeddingPoints(embedding: Float64Array): [number, number][] {
+  const points: [number, number][] = new Array(embedding.length / 2);
+  for (let i = 0; i < points.length; i++) points[i] = [embedding[2 * i], embedding[2 * i + 1]];
+  return points;
+}
+
+function definedOnly(options: TsneOptions): Partial<typeof TSNE_DEFAULTS> & { learningRate?: number | 'auto' } {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) if (value !== undefined && key in TSNE_DEFAULTS) out[key] = value;
+  return out;
+}
+
+/** The starting embedding (a new Float64Array, n × 2). */
+function initialEmbedding(read: ReturnType<typeof readPairwiseInput>, init: TsneOptions['init'], seed: number): Float64Array {
+  const n = read.n;
+  if (init !== undefined && typeof init !== 'string') {
+    const out = new Float64Array(2 * n);
+    if (init instanceof Float64Array) {
+      if (init.length !== 2 * n) throw new Error(`The initial embedding must hold ${2 * n} values (n × 2), got ${init.length}.`);
+      out.set(init);
+    } else {
+      if (init.length !== n) throw new Error(`The initial embedding must have ${n} rows, got ${init.length}.`);
+      init.forEach((row, i) => {
+        if (row.length !== 2) throw new Error(`Row ${i} of the initial embedding has ${row.length} values, not 2.`);
+        out[2 * i] = row[0];
+        out[2 * i + 1] = row[1];
+      });
+    }
+    for (let p = 0; p < out.length; p++) {
+      if (!Number.isFinite(out[p])) throw new Error(`The initial embedding holds ${out[p]} at row ${p >> 1}; it must be finite.`);
+    }
+    return out;
+  }
+  const method = init ?? (read.kind === 'vectors' ? 'pca' : 'random');
+  if (method === 'pca') {
+    if (read.kind !== 'vectors') {
+      throw new Error("PCA initialisation needs row vectors; with precomputed distances use init: 'random'.");
+    }
+    if (read.d < 2) throw new Error(`PCA initialisation needs at least 2 columns, got ${read.d}; use init: 'random'.`);
+    const { projection } = principalComponents(read.data, n, read.d, 2);
+    // Scaled as scikit-learn: divided by the standard deviation of the first column, times 1e-4.
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += projection[2 * i];
+    mean /= n;
+    let variance = 0;
+    for (let i = 0; i < n; i++) variance += (projection[2 * i] - mean) ** 2;
+    const std = Math.sqrt(variance / n);
+    const scale = std > 0 ? 1e-4 / std : 1;
+    for (let p = 0; p < projection.length; p++) projection[p] *= scale;
+    return projection;
+  }
+  if (method !== 'random') throw new Error(`init must be 'pca', 'random' or an n × 2 embedding, got ${String(method)}.`);
+  const random = seededRandom(seed);
+  const out = new Float64Array(2 * n);
+  for (let p = 0; p < out.length; p++) out[p] = 1e-4 * randomNormal(random);
+  return out;
+}

@@ -1,0 +1,151 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseError, queryRows, storeClustering, storeTracks, tableCounts, tracksFromFrame, withDatabase } from '../../lib/data/db';
+import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
+import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
+import { dropDuplicateTracks } from '../../lib/data/clean';
+import { SPOTIFY_COLUMNS } from '../../lib/data/schema';
+
+const freshPath = (): string => join(mkdtempSync(join(tmpdir(), 'db-')), 'test.duckdb');
+const tracks = () => tracksFromFrame(dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 300, seed: 1 }))).table)).df);
+
+async function addClustering(path: string): Promise<void> {
+  await withDatabase(path, async (con) => {
+    await con.run('INSERT INTO cluster VALUES (0, 0.5, 0.5, 2), (1, -0.5, 0.5, 1)');
+    await con.run('INSERT INTO track_to_cluster SELECT track_id, 0 FROM track LIMIT 2');
+    await con.run('INSERT INTO track_to_cluster SELECT track_id, 1 FROM track ORDER BY track_id DESC LIMIT 1');
+  });
+}
+
+test('the three tables have the seed\'s names, columns, types and keys', async () => {
+  const path = freshPath();
+  await storeTracks(path, tracks());
+  const columns = await queryRows(path, "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_name IN ('cluster', 'track_to_cluster') ORDER BY table_name, ordinal_position");
+  assert.deepEqual(columns.map((c) => `${c.table_name}.${c.column_name} ${c.data_type}`), [
+    'cluster.id INTEGER', 'cluster.x FLOAT', 'cluster.y FLOAT', 'cluster.size FLOAT',
+    'track_to_cluster.track_id VARCHAR', 'track_to_cluster.cluster_id INTEGER',
+  ]);
+  const trackColumns = await queryRows(path, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'track' ORDER BY ordinal_position");
+  assert.deepEqual(trackColumns.map((c) => c.column_name), SPOTIFY_COLUMNS.map((c) => c.name));
+  assert.equal(trackColumns.find((c) => c.column_name === 'popularity')?.data_type, 'BIGINT');
+  assert.equal(trackColumns.find((c) => c.column_name === 'tempo')?.data_type, 'DOUBLE');
+  const constraints = await queryRows(path, 'SELECT table_name, constraint_type FROM duckdb_constraints() ORDER BY table_name, constraint_type');
+  const kinds = constraints.map((c) => `${c.table_name} ${c.constraint_type}`);
+  assert.ok(kinds.includes('track PRIMARY KEY'));
+  assert.ok(kinds.includes('cluster PRIMARY KEY'));
+  assert.equal(kinds.filter((k) => k === 'track_to_cluster FOREIGN KEY').length, 2);
+});
+
+test('the primary key refuses a second row with the same track id', async () => {
+  const path = freshPath();
+  await storeTracks(path, tracks());
+  await assert.rejects(withDatabase(path, (con) => con.run('INSERT INTO track (track_id) SELECT track_id FROM track LIMIT 1')), /[Dd]uplicate key|PRIMARY KEY|constraint/);
+});
+
+test('a membership of an unknown track or cluster is refused by the foreign keys', async () => {
+  const path = freshPath();
+  await storeTracks(path, tracks());
+  await assert.rejects(withDatabase(path, (con) => con.run("INSERT INTO track_to_cluster VALUES ('no-such-track', 0)")), /foreign key/i);
+});
+
+test('storing twice, even after a clustering was written, gives the same database without key errors', async () => {
+  const path = freshPath();
+  const first = await storeTracks(path, tracks());
+  const snapshot = await queryRows(path, 'SELECT * FROM track ORDER BY track_id');
+  await addClustering(path);
+  const second = await storeTracks(path, tracks());
+  assert.deepEqual(first, { tracks: second.tracks, clearedMemberships: 0, clearedClusters: 0 });
+  assert.equal(second.clearedMemberships, 3);
+  assert.equal(second.clearedClusters, 2);
+  assert.deepEqual(await queryRows(path, 'SELECT * FROM track ORDER BY track_id'), snapshot);
+  assert.deepEqual(await tableCounts(path), { track: first.tracks, cluster: 0, track_to_cluster: 0 });
+});
+
+test('a failure in the middle of a write leaves the previous contents intact', async () => {
+  const path = freshPath();
+  await storeTracks(path, tracks());
+  await addClustering(path);
+  const before = await queryRows(path, 'SELECT * FROM track ORDER BY track_id');
+  const broken = tracks();
+  const rows = broken.rows.map((row) => [...row]);
+  rows[rows.length - 1][4] = 'not a number' as unknown as number; // popularity, fails inside the appender
+  await assert.rejects(storeTracks(path, { columns: broken.columns, rows }));
+  assert.deepEqual(await queryRows(path, 'SELECT * FROM track ORDER BY track_id'), before);
+  assert.deepEqual(await tableCounts(path), { track: before.length, cluster: 2, track_to_cluster: 3 });
+});
+
+test('repeated track ids are refused before the database is touched', async () => {
+  const path = freshPath();
+  await storeTracks(path, tracks());
+  const t = tracks();
+  await assert.rejects(storeTracks(path, { columns: t.columns, rows: [...t.rows, t.rows[0]] }), /appears more than once; drop duplicate track ids first/);
+  assert.equal((await tableCounts(path)).track, t.rows.length);
+});
+
+test('a file locked by another process gets a sentence that says so and what to do', async () => {
+  const path = freshPath();
+  await storeTracks(path, tracks());
+  const holder = spawn(process.execPath, ['-e', `
+    require('@duckdb/node-api').DuckDBInstance.create(${JSON.stringify(path)})
+      .then((db) => db.connect()).then(() => { console.log('holding'); setTimeout(() => {}, 30000); });
+  `], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise((resolve) => holder.stdout!.once('data', resolve));
+    await assert.rejects(tableCounts(path), (error: unknown) => {
+      assert.ok(error instanceof DatabaseError);
+      assert.match(error.message, /is in use by another process \(.*PID \d+\).*Close that program \(or restart that kernel\) and run this step again; nothing was changed/);
+      return true;
+    });
+  } finally {
+    holder.kill();
+  }
+  await new Promise((resolve) => holder.once('exit', resolve));
+  assert.equal((await tableCounts(path)).track > 0, true); // usable again once released
+});
+
+test('the connection is closed after each step, so another process can open the file', async () => {
+  const path = freshPath();
+  await storeTracks(path, tracks());
+  const other = spawn(process.execPath, ['-e', `
+    require('@duckdb/node-api').DuckDBInstance.create(${JSON.stringify(path)})
+      .then((db) => db.connect()).then((c) => c.runAndReadAll('SELECT count(*) FROM track')).then((r) => console.log(String(r.getRows()[0][0])));
+  `], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  other.stdout!.on('data', (chunk) => { output += chunk; });
+  const code = await new Promise((resolve) => other.once('exit', resolve));
+  assert.equal(code, 0);
+  assert.equal(Number(output.trim()), tracks().rows.length);
+});
+
+test('a clustering is stored and replaced by the next one, without key errors', async () => {
+  const path = freshPath();
+  const t = tracks();
+  await storeTracks(path, t);
+  const ids = t.rows.slice(0, 10).map((row) => String(row[3]));
+  const clusters = [{ id: 0, x: 0, y: 1, size: 6 }, { id: 1, x: 1, y: 0, size: 4 }];
+  const labels = ids.map((_, i) => (i < 6 ? 0 : 1));
+  const first = await storeClustering(path, clusters, { trackIds: ids, clusterIds: labels });
+  assert.deepEqual(first, { clusters: 2, memberships: 10, replacedClusters: 0, replacedMemberships: 0 });
+  const second = await storeClustering(path, clusters, { trackIds: ids, clusterIds: labels });
+  assert.deepEqual(second, { clusters: 2, memberships: 10, replacedClusters: 2, replacedMemberships: 10 });
+  const joined = await queryRows(path, 'SELECT c.id, count(*) AS n, any_value(c.size) AS size FROM track_to_cluster m JOIN cluster c ON m.cluster_id = c.id JOIN track t USING (track_id) GROUP BY c.id ORDER BY c.id');
+  assert.deepEqual(joined, [{ id: 0, n: 6, size: 6 }, { id: 1, n: 4, size: 4 }]);
+});
+
+test('a membership naming an unknown track leaves the previous clustering in place', async () => {
+  const path = freshPath();
+  const t = tracks();
+  await storeTracks(path, t);
+  const ids = t.rows.slice(0, 4).map((row) => String(row[3]));
+  await storeClustering(path, [{ id: 0, x: 0, y: 0, size: 4 }], { trackIds: ids, clusterIds: [0, 0, 0, 0] });
+  await assert.rejects(
+    storeClustering(path, [{ id: 0, x: 0, y: 0, size: 2 }], { trackIds: [ids[0], 'no-such-track'], clusterIds: [0, 0] }),
+    /The sampled track no-such-track is not in the track table.*Nothing was stored/,
+  );
+  assert.deepEqual(await tableCounts(path), { track: t.rows.length, cluster: 1, track_to_cluster: 4 });
+  await assert.rejects(storeClustering(path, [{ id: 0, x: 0, y: 0, size: 2 }], { trackIds: [ids[0]], clusterIds: [5] }), /cluster 5, which is not among the clusters/);
+});

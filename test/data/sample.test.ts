@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clusteringFeatures, readTracks, sampleTracks } from '../../lib/data/sample';
+import { storeTracks, tracksFromFrame, withDatabase, setupDb } from '../../lib/data/db';
+import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
+import { dropDuplicateTracks } from '../../lib/data/clean';
+import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
+
+const frame = () => dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 400, seed: 9 }))).table)).df;
+
+test('stored tracks read back ordered by track_id with the schema\'s dtypes', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'sample-')), 'db.duckdb');
+  const df = frame();
+  await storeTracks(path, tracksFromFrame(df));
+  const back = await readTracks(path);
+  assert.deepEqual(back.shape, df.shape);
+  const ids = back.column('track_id').values as string[];
+  assert.deepEqual(ids, [...ids].sort());
+  assert.equal(back.dtypes[4], 'int32');
+  assert.equal(typeof (back.values as unknown as unknown[][])[0][4], 'number');
+});
+
+test('an empty store is refused with a sentence saying to run notebook 01 first', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'sample-')), 'db.duckdb');
+  await withDatabase(path, (con) => setupDb(con));
+  await assert.rejects(readTracks(path), /holds no tracks yet: run notebook 01/);
+});
+
+test('the same seed gives the same sample, another seed another one', () => {
+  const df = frame();
+  const ids = (seed: number) => sampleTracks(df, 50, seed).column('track_id').values;
+  assert.deepEqual(ids(42), ids(42));
+  assert.notDeepEqual(ids(42), ids(43));
+});
+
+test('a sample larger than the frame is every track, in shuffled order', () => {
+  const df = frame();
+  const all = sampleTracks(df, 10 ** 6, 1);
+  assert.equal(all.shape[0], df.shape[0]);
+  assert.deepEqual([...(all.column('track_id').values as string[])].sort(), [...(df.column('track_id').values as string[])].sort());
+});
+
+test('the clustering features are the 15 columns without metadata, indexed by track id', () => {
+  const sample = sampleTracks(frame(), 20, 42);
+  const features = clusteringFeatures(sample);
+  assert.equal(features.columns.length, 15);
+  assert.ok(!features.columns.includes('artist_name') && !features.columns.includes('track_id'));
+  assert.deepEqual(features.index, sample.column('track_id').values);
+});

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DataFrame } from 'danfojs-node';
+import { encodeFrame, labelDecode, labelEncode, oneHotEncode } from '../../lib/distance/encode';
+import { readFixture } from '../helpers';
+
+// Made by test/reference/kmeans_fixtures.py: the seed's `encode` run by pandas (versions pinned in
+// test/reference/requirements.txt).
+const fixture = readFixture('kmeans.json').label_encoding;
+
+test('codes follow the order of first appearance, not the alphabet', () => {
+  const values = Object.freeze(['Rock', 'Pop', 'Rock', 'Jazz', 'Pop']);
+  const { codes, categories } = labelEncode(values, 'genre');
+  assert.deepEqual(Array.from(codes), [0, 1, 0, 2, 1]);
+  assert.deepEqual(categories, ['Rock', 'Pop', 'Jazz']);
+});
+
+test('the seed\'s encoding matches pandas on every text column of the fixture (missing, empty, digits, booleans)', () => {
+  for (const column of fixture.categorical_columns as string[]) {
+    const { codes, categories } = labelEncode(fixture.input[column], column);
+    assert.deepEqual(Array.from(codes), fixture.codes[column], `codes of ${column}`);
+    assert.deepEqual(categories, fixture.categories[column], `categories of ${column}`);
+  }
+});
+
+test('null, undefined and NaN share one category, written null; an empty string is its own', () => {
+  const { codes, categories } = labelEncode(['a', null, undefined, NaN, '', 'a']);
+  assert.deepEqual(Array.from(codes), [0, 1, 1, 1, 2, 0]);
+  assert.deepEqual(categories, ['a', null, '']);
+});
+
+test('decoding the codes gives the values back', () => {
+  const values = ['C#', 'A', 'C#', 'B'];
+  const { codes, categories } = labelEncode(values);
+  assert.deepEqual(labelDecode(codes, categories), values);
+  assert.throws(() => labelDecode([0, 3], categories), /Code 3 in row 1 is not one of the 3 categories/);
+});
+
+test('relabelling the categories permutes the codes and nothing else (property)', () => {
+  const values = ['x', 'y', 'x', 'z', 'y', 'y'];
+  const renamed = values.map((v) => ({ x: 'q', y: 'r', z: 's' })[v]!);
+  assert.deepEqual(labelEncode(values).codes, labelEncode(renamed).codes);
+});
+
+test('one-hot: one 0/1 column per category, in label-code order, each row summing to 1', () => {
+  const m = oneHotEncode(['Rock', 'Pop', 'Rock', null], 'genre');
+  assert.deepEqual(m.columns, ['genre_Rock', 'genre_Pop', 'genre_missing']);
+  assert.deepEqual(Array.from(m.data), [1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1]);
+  assert.deepEqual(Array.from(m.encoding.codes), [0, 1, 0, 2]);
+});
+
+test('encodeFrame on plain columns: drops, id column, label codes in place, numbers kept', () => {
+  const frame = Object.freeze({
+    track_id: ['a', 'b', 'c'],
+    artist_name: ['X', 'Y', 'Z'],
+    genre: ['Pop', 'Rock', 'Pop'],
+    tempo: [120, 90.5, 100],
+    mode: ['Minor', 'Major', 'Major'],
+  });
+  const encoded = encodeFrame(frame, { idColumn: 'track_id', drop: ['artist_name'] });
+  assert.deepEqual(encoded.matrix.columns, ['genre', 'tempo', 'mode']);
+  assert.deepEqual(Array.from(encoded.matrix.data), [0, 120, 0, 1, 90.5, 1, 0, 100, 1]);
+  assert.deepEqual(encoded.ids, ['a', 'b', 'c']);
+  assert.deepEqual(encoded.categoricalColumns, ['genre', 'mode']);
+  assert.deepEqual(encoded.numericColumns, ['tempo']);
+  assert.deepEqual(encoded.encodings.mode.categories, ['Minor', 'Major']);
+});
+
+test('encodeFrame one-hot puts each category column where its text column was', () => {
+  const encoded = encodeFrame({ genre: ['Pop', 'Rock'], tempo: [1, 2], mode: ['Major', 'Major'] }, { categorical: 'onehot' });
+  assert.deepEqual(encoded.matrix.columns, ['genre_Pop', 'genre_Rock', 'tempo', 'mode_Major']);
+  assert.deepEqual(Array.from(encoded.matrix.data), [1, 0, 1, 1, 0, 1, 2, 1]);
+});
+
+test('encodeFrame reads a danfojs DataFrame the same as plain columns, and bigint numbers as numbers', () => {
+  const columns = { genre: ['Pop', 'Rock', null], tempo: [120, 90, 100], mode: ['Major', 'Minor', 'Major'] };
+  const fromFrame = encodeFrame(new DataFrame(columns));
+  const fromColumns = encodeFrame(columns);
+  assert.deepEqual(fromFrame.matrix.columns, fromColumns.matrix.columns);
+  assert.deepEqual(Array.from(fromFrame.matrix.data), Array.from(fromColumns.matrix.data));
+  const withBigint = encodeFrame({ duration_ms: [BigInt(1000), BigInt(2000)] });
+  assert.deepEqual(Array.from(withBigint.matrix.data), [1000, 2000]);
+});
+
+test('the seed\'s frame of the fixture encodes to pandas\' codes and keeps the numeric column', () => {
+  const encoded = encodeFrame(fixture.input);
+  assert.deepEqual(encoded.categoricalColumns, fixture.categorical_columns);
+  const { columns } = encoded.matrix;
+  for (const name of fixture.categorical_columns as string[]) {
+    const j = columns.indexOf(name);
+    const codes = Array.from({ length: encoded.matrix.n }, (_, i) => encoded.matrix.data[i * encoded.matrix.d + j]);
+    assert.deepEqual(codes, fixture.codes[name], name);
+  }
+  const tempo = columns.indexOf('tempo');
+  assert.deepEqual(Array.from({ length: encoded.matrix.n }, (_, i) => encoded.matrix.data[i * encoded.matrix.d + tempo]), fixture.tempo);
+});
+
+test('bad input is refused with a sentence naming the column and row', () => {
+  assert.throws(() => encodeFrame({ tempo: [1, null, 3] }, { categoricalColumns: [] }), /Column tempo holds null in row 1/);
+  assert.throws(() => encodeFrame({ tempo: [1, 2] }, { drop: ['genre'] }), /no column "genre"/);
+  assert.throws(() => encodeFrame({ a: [1, 2], b: [1] }), /Column b has 1 values but the columns before it have 2/);
+  assert.throws(() => encodeFrame({ a: [1] }, { categorical: 'ordinal' as never }), /must be 'label' or 'onehot'/);
+  assert.throws(() => labelEncode([{}], 'genre'), /Column genre holds \[object Object\] in row 0/);
+  assert.throws(() => encodeFrame({ a: [1] }, { drop: ['a'] }), /no feature columns/);
+});

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
+import { nearestNeighbours } from '../../lib/embed/nearest-neighbours';
+import { randomNormal, seededRandom } from '../../lib/matrix/random';
+
+test('a worked case on a line: 0, 1, 3, 7', () => {
+  // Row 0: 1 (at 1), 2 (at 3); row 1: 0 (1), 2 (2); row 2: 1 (2), 0 (3); row 3: 2 (4), 1 (6).
+  const graph = nearestNeighbours([[0], [1], [3], [7]], 2);
+  assert.deepEqual(Array.from(graph.indices), [1, 2, 0, 2, 1, 0, 2, 1]);
+  assert.deepEqual(Array.from(graph.distances), [1, 3, 1, 2, 2, 3, 4, 6]);
+});
+
+test('ties go to the lower index, and a row is never its own neighbour', () => {
+  // Four corners of a unit square: every point has two neighbours at 1 and one at √2.
+  const graph = nearestNeighbours([[0, 0], [1, 0], [0, 1], [1, 1]], 2);
+  assert.deepEqual(Array.from(graph.indices), [1, 2, 0, 3, 0, 3, 1, 2]);
+  const same = nearestNeighbours([[5], [5], [5]], 1);
+  assert.deepEqual(Array.from(same.indices), [1, 0, 0]);
+});
+
+test('equals sorting every row, for vectors and for a precomputed matrix', () => {
+  const random = seededRandom(3);
+  const n = 120;
+  const rows = Array.from({ length: n }, () => Array.from({ length: 4 }, () => randomNormal(random)));
+  const square = rows.map((a) => rows.map((b) => Math.hypot(...a.map((v, t) => v - b[t]))));
+  const k = 7;
+  const fromVectors = nearestNeighbours(rows, k);
+  const fromMatrix = nearestNeighbours(DistanceMatrix.fromSquare(square, 'float64'), k);
+  for (let i = 0; i < n; i++) {
+    const expected = square[i].map((d, j) => ({ d, j })).filter(({ j }) => j !== i).sort((a, b) => a.d - b.d || a.j - b.j).slice(0, k);
+    assert.deepEqual(Array.from(fromVectors.indices.subarray(i * k, i * k + k)), expected.map((e) => e.j));
+    assert.deepEqual(Array.from(fromMatrix.indices.subarray(i * k, i * k + k)), expected.map((e) => e.j));
+    for (let a = 0; a < k; a++) assert.ok(Math.abs(fromVectors.distances[i * k + a] - expected[a].d) < 1e-12);
+  }
+});
+
+test('a matrix read through get(i, j) only gives the same neighbours as its condensed array', () => {
+  const random = seededRandom(8);
+  const matrix = new DistanceMatrix(50, new Float32Array(1225).map(() => random()));
+  const onlyGet = { size: 50, get: (i: number, j: number) => matrix.get(i, j) };
+  assert.deepEqual(nearestNeighbours(onlyGet, 5), nearestNeighbours(matrix, 5));
+});
+
+test('bad k and bad distances are refused with a sentence', () => {
+  assert.throws(() => nearestNeighbours([[0], [1], [2]], 3), /from 1 to 2 \(rows − 1\), got 3/);
+  assert.throws(() => nearestNeighbours([[0], [1], [2]], 0), /got 0/);
+  assert.throws(() => nearestNeighbours(new DistanceMatrix(3, new Float32Array([1, -2, 3])), 1), /rows 0 and 2 is -2/);
+  assert.throws(() => nearestNeighbours(new DistanceMatrix(3, new Float32Array([1, 2, Infinity])), 1), /rows 1 and 2 is Infinity/);
+});

@@ -1,0 +1,199 @@
+/**
+ * Figures render for real, in a browser (Debian's Chromium driven by playwright-core), for every
+ * notebook in order (01 first: the others read what it stores):
+ * 1. live JupyterLab: the notebook opened, all cells run, every figure drawn as an SVG plotly graph,
+ *    no error output;
+ * 2. the same notebook as saved by a headless run (nbconvert), opened untrusted: figures still drawn;
+ * 3. its HTML report opened from disk with the network off: figures drawn there too.
+ * Screenshots go to build/browser-test/. Every process the test starts is stopped, whatever happens.
+ * Chromium comes from Debian (`apt-get install chromium`; `npm test` installs it when it can); set
+ * CHROMIUM_PATH to use another build. Without a browser the test is skipped with that sentence.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chromium, Browser, Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../lib/data/config';
+import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { runNotebooks } = require(join(PROJECT_ROOT, 'scripts', 'run-notebooks.js')) as {
+  runNotebooks(options: { out: string; html: boolean; notebooks: string[]; env: Record<string, string> }): boolean;
+};
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { jupyterEnv, VENV, BIN } = require(join(PROJECT_ROOT, 'scripts', 'setup.js')) as {
+  jupyterEnv(extra: Record<string, string>): NodeJS.ProcessEnv; VENV: string; BIN: string;
+};
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Each notebook and the number of figures it shows (one per `sc.show(` call). */
+const NOTEBOOKS = readdirSync(join(PROJECT_ROOT, 'notebooks')).filter((name) => /^\d\d.*\.ipynb$/.test(name)).sort()
+  .map((name) => ({ name, figures: (readFileSync(join(PROJECT_ROOT, 'notebooks', name), 'utf8').match(/sc\.show\(/g) ?? []).length }));
+const out = join(PROJECT_ROOT, 'build', 'browser-test');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForServer(url: string, lab: ChildProcess, seconds = 90): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (lab.exitCode !== null) throw new Error(`jupyter lab exited with code ${lab.exitCode}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`jupyter lab did not answer at ${url} within ${seconds} s`);
+}
+
+/**
+ * Number of outputs holding a drawn plotly graph (an SVG inside a plotly div), counted in the
+ * notebook on show (JupyterLab may restore other notebooks in hidden tabs) or in the whole page.
+ */
+async function renderedFigures(page: Page): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return page.locator('body').evaluate((body: any) => {
+    const panels = [...body.querySelectorAll('.jp-NotebookPanel')].filter((panel: any) => !panel.classList.contains('lm-mod-hidden')); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const roots = panels.length ? panels : [body];
+    const drawn = new Set<unknown>();
+    for (const root of roots) {
+      for (const svg of root.querySelectorAll('.js-plotly-plot svg.main-svg')) {
+        drawn.add(svg.closest('.jp-OutputArea-output, .jp-OutputArea-child, .output_area, .jp-RenderedHTMLCommon') ?? svg.closest('.js-plotly-plot'));
+      }
+    }
+    return drawn.size;
+  });
+}
+
+async function waitForFigures(page: Page, count: number, seconds: number): Promise<number> {
+  const deadline = Date.now() + seconds * 1000;
+  let seen = 0;
+  while (Date.now() < deadline) {
+    seen = await renderedFigures(page);
+    if (seen >= count) return seen;
+    await page.waitForTimeout(500);
+  }
+  return seen;
+}
+
+test('every notebook\'s figures render in live JupyterLab, in a re-opened headless-executed notebook and in the offline HTML report', { timeout: 15 * 60 * 1000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) {
+    t.skip(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+    return;
+  }
+  rmSync(out, { recursive: true, force: true });
+  // A workspace where notebooks/ sits beside a link to build/, so the notebook's '../build/lib' import works
+  // and JupyterLab's autosave never touches the committed notebook.
+  const workspace = join(out, 'workspace');
+  mkdirSync(join(workspace, 'notebooks'), { recursive: true });
+  symlinkSync(join(PROJECT_ROOT, 'build'), join(workspace, 'build'));
+  for (const { name } of NOTEBOOKS) copyFileSync(join(PROJECT_ROOT, 'notebooks', name), join(workspace, 'notebooks', name));
+  const csv = join(out, 'tracks.csv');
+  writeFileSync(csv, spotifyCsvText(generateSpotifyRows({ rows: 2000, seed: 5 })));
+  const env = { SPOTIFY_CSV: csv, DB_PATH: join(out, 'browser.duckdb'), SAMPLE_SIZE: '400', K: '4' };
+  // the headless run: executed copies and HTML reports in workspace/report/
+  assert.equal(runNotebooks({ out: join(workspace, 'report'), html: true, notebooks: NOTEBOOKS.map(({ name }) => join(PROJECT_ROOT, 'notebooks', name)), env }), true);
+
+  // Test-only JupyterLab settings and workspaces (never the user's): render every cell (no windowing),
+  // so cells scrolled out of view keep their prompts and outputs in the page.
+  const settings = join(out, 'lab-settings');
+  mkdirSync(join(settings, '@jupyterlab', 'notebook-extension'), { recursive: true });
+  writeFileSync(join(settings, '@jupyterlab', 'notebook-extension', 'tracker.jupyterlab-settings'), JSON.stringify({ windowingMode: 'none' }));
+  mkdirSync(join(settings, '@jupyterlab', 'apputils-extension'), { recursive: true });
+  writeFileSync(join(settings, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'), JSON.stringify({ fetchNews: 'false' }));
+  const labEnv = { ...env, JUPYTERLAB_SETTINGS_DIR: settings, JUPYTERLAB_WORKSPACES_DIR: join(out, 'lab-workspaces') };
+  const port = await freePort();
+  const token = randomBytes(16).toString('hex');
+  const lab = spawn(join(VENV, BIN, 'jupyter'), [
+    'lab', '--no-browser', '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, `--IdentityProvider.token=${token}`,
+    `--ServerApp.root_dir=${workspace}`, '--ServerApp.port_retries=0', '--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+    ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
+  ], { env: jupyterEnv(labEnv), detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let labLog = '';
+  lab.stderr!.on('data', (chunk) => { labLog += chunk; });
+  let browser: Browser | null = null;
+  try {
+    await waitForServer(`http://127.0.0.1:${port}/api/status?token=${token}`, lab);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const offline = await browser.newContext({ offline: true, viewport: { width: 1400, height: 1000 } });
+    await offline.route(/^(?!file:)/, (route) => route.abort());
+
+    for (const [n, { name, figures }] of NOTEBOOKS.entries()) {
+      const shot = (stage: string): string => join(out, `${name.replace('.ipynb', '')}-${stage}.png`);
+      // 1. live: open, run all cells, wait until every code cell has run
+      const page = await context.newPage();
+      // a workspace of its own per page, so JupyterLab does not restore the other notebooks' tabs
+      await page.goto(`http://127.0.0.1:${port}/lab/workspaces/live-${n}/tree/notebooks/${name}?token=${token}`);
+      await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').waitFor({ timeout: 120_000 }).catch(async (error) => {
+        await page.screenshot({ path: shot('0-not-opened') });
+        throw error;
+      });
+      await page.waitForTimeout(n === 0 ? 3000 : 1500); // let the kernel start
+      await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
+      await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
+      const panel = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+      const codeCells = await panel.locator('.jp-CodeCell').count();
+      const deadline = Date.now() + 300_000;
+      for (;;) {
+        const prompts = await panel.locator('.jp-CodeCell .jp-InputPrompt').allInnerTexts();
+        const done = prompts.filter((p) => /\[\d+\]/.test(p)).length;
+        if (done === codeCells && !prompts.some((p) => p.includes('*'))) break;
+        if (Date.now() > deadline) throw new Error(`${name}: cells did not finish running: prompts ${prompts.join(' ')}`);
+        await page.waitForTimeout(1000);
+      }
+      const live = await waitForFigures(page, figures, 60);
+      const errors = await panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').allInnerTexts();
+      await page.screenshot({ path: shot('1-live'), fullPage: true });
+      assert.equal(live, figures, `${name}: every figure of the live notebook is an SVG plotly graph (found ${live} of ${figures})`);
+      assert.deepEqual(errors, [], `${name}: no error output`);
+      // shut the kernel down and close the tab, so the next notebook starts clean
+      await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Kernel$/ }).click();
+      await page.locator('.lm-Menu-itemLabel', { hasText: /^Shut Down Kernel$/ }).click();
+      await page.locator('.jp-Dialog-button.jp-mod-accept').click({ timeout: 5000 }).catch(() => undefined); // "Shut down kernel?"
+      await page.waitForTimeout(1000);
+      await page.close();
+
+      // 2. the headless-executed copy, never trusted by this server
+      const saved = await context.newPage();
+      await saved.goto(`http://127.0.0.1:${port}/lab/workspaces/saved-${n}/tree/report/${name}?token=${token}`);
+      await saved.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').waitFor({ timeout: 120_000 });
+      const reopened = await waitForFigures(saved, figures, 60);
+      await saved.screenshot({ path: shot('2-headless-executed-untrusted'), fullPage: true });
+      assert.equal(reopened, figures, `${name}: figures of the untrusted headless-executed notebook render (found ${reopened} of ${figures})`);
+      await saved.close();
+
+      // 3. the HTML report from disk, offline
+      const report = await offline.newPage();
+      await report.goto(`file://${join(workspace, 'report', name.replace('.ipynb', '.html'))}`);
+      const inReport = await waitForFigures(report, figures, 60);
+      await report.screenshot({ path: shot('3-html-report-offline'), fullPage: true });
+      assert.equal(inReport, figures, `${name}: figures of the HTML report render offline (found ${inReport} of ${figures})`);
+      await report.close();
+    }
+  } catch (error) {
+    writeFileSync(join(out, 'jupyter-lab.log'), labLog);
+    throw error;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    try { process.kill(-lab.pid!, 'SIGTERM'); } catch { /* already gone */ }
+    await new Promise((resolve) => { if (lab.exitCode !== null) resolve(null); else { lab.once('exit', resolve); setTimeout(resolve, 10_000); } });
+    try { process.kill(-lab.pid!, 'SIGKILL'); } catch { /* already gone */ }
+  }
+});

@@ -1,0 +1,40 @@
+/**
+ * The seed's cleaning here and in pandas, on the same mangled file (test/fixtures/spotify-mangled.csv).
+ * Expected values: test/fixtures/cleaning_pandas.json, made by test/reference/cleaning_fixtures.py
+ * (pandas pinned in test/reference/requirements.txt).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../lib/data/config';
+import { loadSpotifyCsv } from '../../lib/data/loader';
+import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
+import { NUMERIC_FEATURES } from '../../lib/data/schema';
+
+const fixtures = join(PROJECT_ROOT, 'test', 'fixtures');
+const pandas = JSON.parse(readFileSync(join(fixtures, 'cleaning_pandas.json'), 'utf8'));
+const { df, report } = loadSpotifyCsv(join(fixtures, 'spotify-mangled.csv'));
+const unique = dropDuplicateTracks(df).df;
+const kept = keepPopularTracks(unique, 10);
+
+test('the row counts after each cleaning step equal pandas\' counts', () => {
+  assert.equal(report.rowsInFile, pandas.rows_read);
+  assert.equal(df.shape[0], pandas.complete_rows);
+  assert.equal(unique.shape[0], pandas.unique_tracks);
+  assert.equal(kept.shape[0], pandas.kept_tracks);
+});
+
+test('every numeric column of the cleaned tracks sums to pandas\' sum (to 1e-12 relative)', () => {
+  for (const name of NUMERIC_FEATURES) {
+    const values = kept.column(name).values as number[];
+    const sum = values.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - pandas.sums[name]) <= 1e-12 * Math.abs(pandas.sums[name]), `${name}: ${sum} vs ${pandas.sums[name]}`);
+  }
+});
+
+test('the repaired time signatures count as pandas counts them after the same repair', () => {
+  const counts: Record<string, number> = {};
+  for (const value of kept.column('time_signature').values as string[]) counts[value] = (counts[value] ?? 0) + 1;
+  assert.deepEqual(counts, pandas.time_signatures);
+});

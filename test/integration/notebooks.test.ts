@@ -1,0 +1,75 @@
+/**
+ * Executes every notebook headless (nbconvert, the project's tslab kernel) on a small generated
+ * data set, mangled the ways real copies are, and checks what they wrote to DuckDB. Any cell error
+ * fails the test. Executed copies go to build/test-notebooks/ for inspection.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../lib/data/config';
+import { generateSpotifyRows, mangleSpotifyCsv, spotifyCsvText } from '../../lib/data/synthetic';
+import { queryRows, tableCounts } from '../../lib/data/db';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { runNotebooks } = require(join(PROJECT_ROOT, 'scripts', 'run-notebooks.js')) as {
+  runNotebooks(options: { out: string; html: boolean; notebooks: string[]; env: Record<string, string> }): boolean;
+};
+
+const work = join(PROJECT_ROOT, 'build', 'test-notebooks');
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const rows = generateSpotifyRows({ rows: 3000, seed: 11 });
+const csvPath = join(work, 'SpotifyFeatures.mangled.csv');
+writeFileSync(csvPath, mangleSpotifyCsv(spotifyCsvText(rows), { bom: true, crlf: true, spreadsheetDates: 0.3, cutLastLine: true }));
+const dbPath = join(work, 'test.duckdb');
+const env = { SPOTIFY_CSV: csvPath, DB_PATH: dbPath, SAMPLE_SIZE: '500', K: '4', SEED: '42', POPULARITY_MIN: '10' };
+const notebooks = readdirSync(join(PROJECT_ROOT, 'notebooks')).filter((n) => /^\d\d.*\.ipynb$/.test(n)).sort().map((n) => join(PROJECT_ROOT, 'notebooks', n));
+
+/** The cleaning worked out independently from the generator's rows: cut-off last row, first of each id, popularity > 10. */
+function expectedTrackCount(): number {
+  const seen = new Set<string>();
+  let kept = 0;
+  for (const row of rows.slice(0, -1)) {
+    if (seen.has(row.track_id)) continue;
+    seen.add(row.track_id);
+    if (row.popularity > 10) kept++;
+  }
+  return kept;
+}
+
+async function snapshot(): Promise<string> {
+  const parts = await Promise.all(['track', 'cluster', 'track_to_cluster'].map(async (table) =>
+    JSON.stringify(await queryRows(dbPath, `SELECT * FROM ${table} ORDER BY ALL`))));
+  return parts.join('\n');
+}
+
+test('every notebook runs headless without a cell error on a mangled generated file', { timeout: 30 * 60 * 1000 }, async () => {
+  assert.ok(notebooks.length >= 1);
+  assert.equal(runNotebooks({ out: join(work, 'run1'), html: true, notebooks, env }), true);
+  const counts = await tableCounts(dbPath);
+  assert.equal(counts.track, expectedTrackCount());
+  const executed = JSON.parse(readFileSync(join(work, 'run1', '01-cleaning.ipynb'), 'utf8'));
+  const text = JSON.stringify(executed);
+  assert.match(text, /Repaired \d+ time_signature values/);
+  assert.match(text, /Skipped 1 incomplete row/);
+  assert.match(text, /SpotifyFeatures\.mangled\.csv/);
+  assert.ok(!/"output_type": "error"/.test(JSON.stringify(executed, null, 1)));
+});
+
+test('notebook 03 leaves K clusters whose sizes sum to the sample, one membership per sampled track, every key resolving', async () => {
+  const sample = Math.min(Number(env.SAMPLE_SIZE), expectedTrackCount());
+  const [row] = await queryRows(dbPath, `SELECT
+      (SELECT count(*) FROM cluster) AS clusters,
+      (SELECT sum(size) FROM cluster) AS total_size,
+      (SELECT count(*) FROM track_to_cluster) AS memberships,
+      (SELECT count(DISTINCT track_id) FROM track_to_cluster) AS distinct_tracks,
+      (SELECT count(*) FROM track_to_cluster m JOIN track t USING (track_id) JOIN cluster c ON c.id = m.cluster_id) AS resolved`);
+  assert.deepEqual(row, { clusters: Number(env.K), total_size: sample, memberships: sample, distinct_tracks: sample, resolved: sample });
+});
+
+test('running the notebooks a second time leaves the same database', { timeout: 30 * 60 * 1000 }, async () => {
+  const before = await snapshot();
+  assert.equal(runNotebooks({ out: join(work, 'run2'), html: false, notebooks, env }), true);
+  assert.equal(await snapshot(), before);
+});
