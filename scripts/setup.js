@@ -217,4 +217,20 @@ function setup({ compileLibrary = true } = {}) {
 
 module.exports = { setup, compile, ensureChromium, findPython, checkVenvModule, installFailure, SetupError, jupyterEnv, ROOT, VENV, VENV_PYTHON, BIN };
 
-if (require.main === module) setup();
+/** `npm run build`: compile lib/ and test/ afresh into build/ (stale files of moved or deleted sources removed first). */
+function build() {
+  checkNode();
+  ensureNodeModules();
+  for (const stale of ['lib', 'test', '.tsbuildinfo', '.compiled']) fs.rmSync(path.join(ROOT, 'build', stale), { recursive: true, force: true });
+  const compiled = compile({ force: true });
+  if (!compiled.ok) {
+    process.stderr.write(`The TypeScript in lib/ or test/ does not compile:\n${compiled.output}\n`);
+    process.exit(1);
+  }
+  log('compiled lib/ and test/ into build/');
+}
+
+if (require.main === module) {
+  if (process.argv.includes('--build')) build();
+  else setup();
+}

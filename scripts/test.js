@@ -5,6 +5,8 @@
  * notebook headless on a small generated data set and fails on any cell error, and
  * test/browser.test.ts checks in Debian's Chromium that figures render in JupyterLab and in the HTML
  * reports (set-up installs chromium with apt-get when it is missing and it can).
+ * `npm run test:unit` (`--unit`) leaves out test/integration/ (notebooks, browser, set-up, pandas
+ * reference) and needs no browser.
  * Extra arguments are passed to `node --test` (e.g. --test-name-pattern=loader).
  */
 'use strict';
@@ -13,8 +15,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { setup, compile, ensureChromium, ROOT } = require('./setup');
 
+const unitOnly = process.argv.includes('--unit');
+const runnerArguments = process.argv.slice(2).filter((argument) => argument !== '--unit');
 setup({ compileLibrary: false });
-ensureChromium();
+if (!unitOnly) ensureChromium();
 const compiled = compile({ force: true });
 if (!compiled.ok) {
   process.stderr.write(`Type check failed:\n${compiled.output}\n`);
@@ -25,7 +29,7 @@ function findTests(dir) {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'bench' ? [] : findTests(full);
+    if (entry.isDirectory()) return entry.name === 'bench' || (unitOnly && entry.name === 'integration') ? [] : findTests(full);
     return entry.name.endsWith('.test.js') ? [full] : [];
   }).sort();
 }
@@ -35,5 +39,5 @@ const tests = findTests(path.join(ROOT, 'build', 'test')).filter((file) => {
   const source = path.join(ROOT, path.relative(path.join(ROOT, 'build'), file)).replace(/\.js$/, '.ts');
   return fs.existsSync(source);
 });
-const result = spawnSync(process.execPath, ['--test', ...process.argv.slice(2), ...tests], { cwd: ROOT, stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--test', ...runnerArguments, ...tests], { cwd: ROOT, stdio: 'inherit' });
 process.exit(result.status ?? 1);
