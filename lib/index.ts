@@ -1,43 +1,81 @@
 /**
- * The library behind the notebooks: everything a notebook does beyond telling the story.
- * `require()` the project root (package.json `main` points at the compiled copy of this file)
- * to use the same helpers from a plain Node script.
+ * The library behind the notebooks, in the order of the pipeline: load → clean → store → sample →
+ * distance → cluster → embed → show. Notebooks import it as `import * as sc from '../build/lib'`;
+ * a plain Node script `require()`s the project root (package.json `main` points at the compiled copy
+ * of this file). Only the names below are public; everything else in lib/ is an internal detail that
+ * may change. Each name's doc comment, in its own file, has an example.
  */
-export * from './matrix/random';
-export * from './data/schema';
-export * from './data/config';
-export * from './data/csv';
-export * from './data/loader';
-export * from './data/clean';
-export * from './data/synthetic';
-export * from './data/db';
-export * from './notebook/display';
-export * from './notebook/plot';
-export * from './data/sample';
-export * from './notebook/progress';
-export * from './matrix/distance-matrix';
-export * from './matrix/memory';
-export * from './distance/gower';
-export * from './cluster/linkage';
-export * from './cluster/silhouette';
-export * from './cluster/split';
-export * from './cluster/assign';
-export * from './cluster/sweep';
-export * from './cluster/profile';
-export * from './matrix/numeric-matrix';
-export * from './distance/encode';
-export * from './distance/scaler';
-export * from './cluster/kmeans-plus-plus';
-export * from './cluster/lloyd';
-export * from './cluster/kmeans';
-export * from './cluster/elbow';
-export * from './cluster/knee';
-export * from './cluster/cluster-positions';
-export * from './embed/pairwise-input';
-export * from './embed/nearest-neighbours';
-export * from './embed/perplexity';
-export * from './embed/barnes-hut';
-export * from './embed/pca';
-export * from './embed/tsne';
-export * from './embed/trustworthiness';
-export * from './notebook/maps';
+
+// ── Parameters and paths: every notebook's parameters cell ──────────────────────────────────────
+export { PROJECT_ROOT, DATA_DIR, REAL_CSV, BUNDLED_CSV, DB_NAME, BUILD_DIR } from './data/config';
+export { readParameters, describeParameters, integerParameter, stringParameter, defaultCsvPath } from './data/config';
+export type { Parameters } from './data/config';
+
+// ── The data set: its columns, the features the clustering uses, the synthetic stand-in ──────────
+export { SPOTIFY_COLUMNS, SPOTIFY_COLUMN_NAMES, GENRES, KEYS, MODES, TIME_SIGNATURES } from './data/schema';
+export { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SEED_EXAMPLE_TRACK_ID } from './data/schema';
+export type { ColumnSpec, ColumnKind } from './data/schema';
+export { generateSpotifyRows, spotifyCsvText, writeSyntheticSpotifyCsv, mangleSpotifyCsv } from './data/synthetic';
+export type { TrackRow, SyntheticOptions, MangleOptions } from './data/synthetic';
+
+// ── Load and clean (notebook 01) ──────────────────────────────────────────────────────────────────
+export { loadSpotifyCsv, parseSpotifyCsv, tableToDataFrame, frameFromRows, repairTimeSignature, SpotifyCsvError } from './data/loader';
+export type { LoadReport, LoadedTracks, TrackTable } from './data/loader';
+export { dropDuplicateTracks, keepPopularTracks, rowsOfTrack, multiGenreTrackId, takeRows } from './data/clean';
+
+// ── Store in DuckDB and read back ─────────────────────────────────────────────────────────────────
+export { storeTracks, storeClustering, tracksFromFrame, queryRows, tableCounts, withDatabase, DatabaseError } from './data/db';
+export type { TrackRows, StoreReport, ClusterRow, ClusteringReport } from './data/db';
+export { readTracks, sampleTracks, clusteringFeatures, METADATA_COLUMNS } from './data/sample';
+
+// ── Matrices: numeric rows for k-means, condensed pairwise distances, memory limits, seeded randomness
+export { matrixFromRows, matrixFromData, matrixToRows, matrixRow, matrixColumn } from './matrix/numeric-matrix';
+export type { NumericMatrix } from './matrix/numeric-matrix';
+export { DistanceMatrix } from './matrix/distance-matrix';
+export { assertMatrixFits, condensedBytes, largestSampleThatFits, formatBytes } from './matrix/memory';
+export { seededRandom, shuffledIndices } from './matrix/random';
+export type { RandomSource } from './matrix/random';
+
+// ── Distances and encodings: Gower for mixed features; codes and z-scores for k-means ─────────────
+export { gowerMatrix, GowerMatrix } from './distance/gower';
+export type { GowerOptions, GowerFeature } from './distance/gower';
+export { encodeFrame, labelEncode, oneHotEncode } from './distance/encode';
+export type { CategoricalEncoding, EncodeFrameOptions, EncodedFrame } from './distance/encode';
+export { StandardScaler } from './distance/scaler';
+
+// ── Clustering on the Gower matrix (notebook 02): average linkage, silhouettes, the honest sweep ──
+export { averageLinkage, Dendrogram } from './cluster/linkage';
+export type { LinkageOptions } from './cluster/linkage';
+export { silhouetteScore, silhouetteScores, silhouetteSamples } from './cluster/silhouette';
+export { silhouetteSweep, sweepLabels } from './cluster/sweep';
+export type { SweepOptions, SweepStep, SweepResult } from './cluster/sweep';
+export { trainTestSplit, shuffle } from './cluster/split';
+export type { TrainTestSplit, SplitOptions } from './cluster/split';
+export { assignByMeanDistance, clusterSizes } from './cluster/assign';
+
+// ── k-means on z-scored features (notebook 03): fit, elbow sweep, knee ────────────────────────────
+export { kMeans, K_MEANS_DEFAULTS } from './cluster/kmeans';
+export type { KMeansOptions, KMeansResult, KMeansEngine } from './cluster/kmeans';
+export { elbowSweep } from './cluster/elbow';
+export type { ElbowOptions, ElbowProgress, ElbowResult } from './cluster/elbow';
+export { findKnee, kneedle } from './cluster/knee';
+
+// ── Describing clusters: profiles and positions for the bubble chart ──────────────────────────────
+export { clusterProfiles, profileTable } from './cluster/profile';
+export type { ClusterProfile } from './cluster/profile';
+export { generateClusterPositions } from './cluster/cluster-positions';
+export type { ClusterLayout, ClusterPosition } from './cluster/cluster-positions';
+
+// ── Maps: t-SNE and how faithful it is ────────────────────────────────────────────────────────────
+export { tsne, TSNE_DEFAULTS, embeddingPoints } from './embed/tsne';
+export type { TsneOptions, TsneProgress, TsneResult } from './embed/tsne';
+export { trustworthiness } from './embed/trustworthiness';
+
+// ── Showing it in a notebook: tables, figures, progress ───────────────────────────────────────────
+export { show, showTable } from './notebook/display';
+export type { Figure } from './notebook/display';
+export { histogram, linePlot, barChart, scatter, bubbleChart, CLUSTER_COLOURS } from './notebook/plot';
+export type { FigureOptions } from './notebook/plot';
+export { startProgress } from './notebook/progress';
+export type { Progress } from './notebook/progress';
+export { embeddingXY, stackRows, trackHoverTexts, tsneProgressCallback } from './notebook/maps';

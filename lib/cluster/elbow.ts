@@ -4,7 +4,7 @@
  * Every k uses the same seed, as the seed notebook uses `random_state=42` for every k.
  */
 import { NumericMatrix } from '../matrix/numeric-matrix';
-import { KMeansOptions, K_MEANS_DEFAULTS, kMeans } from './kmeans';
+import { KMeansOptions, kMeans } from './kmeans';
 
 /** Details of the progress after each k. */
 export interface ElbowProgress {
@@ -61,14 +61,8 @@ export function elbowSweep(matrix: NumericMatrix, options: ElbowOptions = {}): E
     throw new Error(`The k range must be whole numbers with 1 <= kMin <= kMax, got ${kMin}..${kMax}.`);
   }
   if (kMax > matrix.n) throw new Error(`kMax is ${kMax} but there are only ${matrix.n} points.`);
-  const fitOptions = {
-    nInit: options.nInit ?? K_MEANS_DEFAULTS.nInit,
-    seed: options.seed ?? K_MEANS_DEFAULTS.seed,
-    maxIterations: options.maxIterations ?? K_MEANS_DEFAULTS.maxIterations,
-    tolerance: options.tolerance ?? K_MEANS_DEFAULTS.tolerance,
-    engine: options.engine ?? K_MEANS_DEFAULTS.engine,
-    threads: options.threads,
-  };
+  // kMeans lays these over its own defaults (lib/options.ts), so an undefined seed means the default
+  const { kMin: _kMin, kMax: _kMax, onProgress: _onProgress, ...fitOptions } = options;
   const ks: number[] = [];
   const inertias: number[] = [];
   const iterations: number[] = [];

@@ -24,6 +24,7 @@ import { kMeansPlusPlus } from './kmeans-plus-plus';
 import { defaultThreads, runStarts } from './kmeans-threads';
 import { inertiaOf, meanColumnVariance, nearestCenters } from './lloyd';
 import { seededRandom } from '../matrix/random';
+import { withDefaults } from '../options';
 
 /** Which implementation runs Lloyd's iterations. */
 export type KMeansEngine = 'elkan' | 'ml-kmeans';
@@ -87,7 +88,7 @@ export interface KMeansResult {
  * // labels put rows 0, 1 together and rows 2, 3 together; inertia === 4
  */
 export function kMeans(matrix: NumericMatrix, k: number, options: KMeansOptions = {}): KMeansResult {
-  const settings = { ...K_MEANS_DEFAULTS, ...options };
+  const settings = withDefaults(K_MEANS_DEFAULTS, options);
   const { nInit, seed, maxIterations, tolerance, engine } = settings;
   const { n, d } = matrix;
   if (n === 0 || d === 0) throw new Error('k-means needs at least one row and one column.');

@@ -38,6 +38,7 @@
  * for the 'auto' learning rate.
  */
 import { BarnesHutGradient } from './barnes-hut';
+import { withDefaults } from '../options';
 import { nearestNeighbours } from './nearest-neighbours';
 import { PairwiseInput, readPairwiseInput } from './pairwise-input';
 import { principalComponents } from './pca';
@@ -128,7 +129,7 @@ const WITHOUT_PROGRESS = 300;
  * result.kl;          // about 1.2 for 10,000 synthetic tracks (test/bench/tsne.bench.ts)
  */
 export function tsne(input: PairwiseInput, options: TsneOptions = {}): TsneResult {
-  const settings = { ...TSNE_DEFAULTS, ...definedOnly(options) };
+  const settings = withDefaults(TSNE_DEFAULTS, options as Partial<typeof TSNE_DEFAULTS> & { learningRate?: number | 'auto' });
   const read = readPairwiseInput(input);
   const n = read.n;
   const { perplexity, theta, maxIterations, earlyExaggeration, exaggerationIterations, seed } = settings;
@@ -230,11 +231,6 @@ export function embeddingPoints(embedding: Float64Array): [number, number][] {
   return points;
 }
 
-function definedOnly(options: TsneOptions): Partial<typeof TSNE_DEFAULTS> & { learningRate?: number | 'auto' } {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options)) if (value !== undefined && key in TSNE_DEFAULTS) out[key] = value;
-  return out;
-}
 
 /** The starting embedding (a new Float64Array, n × 2). */
 function initialEmbedding(read: ReturnType<typeof readPairwiseInput>, init: TsneOptions['init'], seed: number): Float64Array {
