@@ -114,11 +114,12 @@ const WORKER_FILE = join(__dirname, 'kmeans-worker.js');
 /**
  * The number of threads `kMeans` uses by default: one per core, at most `nInit`. One when the
  * compiled worker file is missing (for example when running the TypeScript sources directly).
- * @example defaultThreads(10) // 2 on a 2-core machine
+ * @param cores the cores to use; default Node's `availableParallelism()`
+ * @example defaultThreads(10, 2) // 2
  */
-export function defaultThreads(nInit: number): number {
+export function defaultThreads(nInit: number, cores: number = availableParallelism()): number {
   if (!existsSync(WORKER_FILE)) return 1;
-  return Math.max(1, Math.min(availableParallelism(), nInit));
+  return Math.max(1, Math.min(cores, nInit));
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Load SpotifyFeatures.csv into a danfojs-node DataFrame, refusing or repairing what real copies
- * of the file get wrong (see ../shared/DATA.md):
+ * of the file get wrong (see docs/DATA.md):
  *
  * - the header must hold all 18 columns (a byte-order mark is tolerated); a missing or misspelt
  *   column is an error that names it; extra columns are kept and reported;

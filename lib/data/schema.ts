@@ -1,6 +1,6 @@
 /**
  * The schema of SpotifyFeatures.csv (Kaggle "Spotify Tracks DB"): 18 columns in this order.
- * See ../shared/DATA.md for the domains of the real file. One place defines it; the loader,
+ * See docs/DATA.md for the domains of the real file. One place defines it; the loader,
  * the generator and the DuckDB layer all read it from here.
  */
 

@@ -3,7 +3,7 @@
  *
  * The real Kaggle file cannot be downloaded on the project's machines and its licence does not
  * let us ship it, so `data/SpotifyFeatures.sample.csv` is made by this generator. It has the exact
- * schema (see `schema.ts`) and the properties of the real file described in ../shared/DATA.md:
+ * schema (see `schema.ts`) and the properties of the real file described in docs/DATA.md:
  * 27 genre labels including both apostrophe variants of "Children's Music", rows grouped by
  * genre, tracks filed under several genres repeated with identical features (about 76% of rows
  * carry a distinct `track_id`, as in the real 232,725-row file), a popularity distribution with
@@ -276,7 +276,7 @@ export function writeSyntheticSpotifyCsv(path: string, options: SyntheticOptions
   return rows.length;
 }
 
-/** The ways real copies of the file are damaged (see ../shared/DATA.md). */
+/** The ways real copies of the file are damaged (see docs/DATA.md). */
 export interface MangleOptions {
   /** Put a UTF-8 byte-order mark before the header. */
   bom?: boolean;

@@ -3,7 +3,7 @@
  * scikit-learn's defaults and optimiser (scikit-learn 1.9 `sklearn.manifold.TSNE`,
  * `method='barnes_hut'`).
  *
- * Why it is written here (issue 5, /work/shared/PITFALLS.md): every t-SNE package on npm
+ * Why it is written here: every t-SNE package on npm
  * (tsne-js, @keckelt/tsne, karpathy's tsnejs) computes the exact O(n²) gradient each iteration,
  * none takes a precomputed distance matrix at 10,000 rows in reasonable memory, and they take many
  * minutes where the notebooks need their maps in seconds.
@@ -259,21 +259,30 @@ function initialEmbedding(read: ReturnType<typeof readPairwiseInput>, init: Tsne
       throw new Error("PCA initialisation needs row vectors; with precomputed distances use init: 'random'.");
     }
     if (read.d < 2) throw new Error(`PCA initialisation needs at least 2 columns, got ${read.d}; use init: 'random'.`);
-    const { projection } = principalComponents(read.data, n, read.d, 2);
-    // Scaled as scikit-learn: divided by the standard deviation of the first column, times 1e-4.
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += projection[2 * i];
-    mean /= n;
-    let variance = 0;
-    for (let i = 0; i < n; i++) variance += (projection[2 * i] - mean) ** 2;
-    const std = Math.sqrt(variance / n);
-    const scale = std > 0 ? 1e-4 / std : 1;
-    for (let p = 0; p < projection.length; p++) projection[p] *= scale;
-    return projection;
+    return pcaStart(read.data, n, read.d);
   }
   if (method !== 'random') throw new Error(`init must be 'pca', 'random' or an n × 2 embedding, got ${String(method)}.`);
   const random = seededRandom(seed);
   const out = new Float64Array(2 * n);
   for (let p = 0; p < out.length; p++) out[p] = 1e-4 * randomNormal(random);
   return out;
+}
+
+/**
+ * t-SNE's PCA start, as scikit-learn's `init='pca'`: the rows projected on their first two principal
+ * axes (lib/embed/pca.ts), scaled so that the first column has standard deviation 1e-4.
+ * @param data n × d row-major vectors
+ * @example pcaStart(Float64Array.of(0, 0, 1, 1, 2, 2), 3, 2) // first column −1.22e-4, 0, 1.22e-4 (std 1e-4)
+ */
+export function pcaStart(data: Float64Array, n: number, d: number): Float64Array {
+  const { projection } = principalComponents(data, n, d, 2);
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += projection[2 * i];
+  mean /= n;
+  let variance = 0;
+  for (let i = 0; i < n; i++) variance += (projection[2 * i] - mean) ** 2;
+  const std = Math.sqrt(variance / n);
+  const scale = std > 0 ? 1e-4 / std : 1;
+  for (let p = 0; p < projection.length; p++) projection[p] *= scale;
+  return projection;
 }

@@ -38,13 +38,18 @@ export function condensedBytes(n: number, bytesPerValue = 4): number {
   return pairCount(n) * bytesPerValue;
 }
 
+/** The bytes the process can get now (Node's `process.availableMemory`, else the free memory). */
+export function availableMemory(): number {
+  const proc = process as { availableMemory?: () => number };
+  return typeof proc.availableMemory === 'function' ? proc.availableMemory() : os.freemem();
+}
+
 /**
  * The bytes one new matrix may take by default: 80 % of the memory the process can get now.
- * @example defaultMemoryLimit() // e.g. 19_800_000_000 on a machine with 24 GB mostly free
+ * @param available the bytes available; default {@link availableMemory}
+ * @example defaultMemoryLimit(1_000) // 800
  */
-export function defaultMemoryLimit(): number {
-  const proc = process as unknown as { availableMemory?: () => number };
-  const available = typeof proc.availableMemory === 'function' ? proc.availableMemory() : os.freemem();
+export function defaultMemoryLimit(available: number = availableMemory()): number {
   return Math.floor(DEFAULT_MEMORY_FRACTION * available);
 }
 

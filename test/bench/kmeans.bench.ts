@@ -13,7 +13,7 @@
  * table: inertia per k on both sides with the relative difference, and the seconds.
  * The two sides run one after the other, N times alternating (default 3), and each side's fastest
  * run is reported, so a burst of other work on the machine does not decide the comparison.
- * The goal (issue 4): no slower than scikit-learn, inertia within 1% at every k.
+ * The goal: no slower than scikit-learn, inertia within 1% at every k.
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';

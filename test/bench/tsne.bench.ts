@@ -1,5 +1,5 @@
 /**
- * Benchmark of t-SNE (issue 5) against scikit-learn and openTSNE, side by side in one run, on the
+ * Benchmark of t-SNE against scikit-learn and openTSNE, side by side in one run, on the
  * same two inputs as the seed notebook's maps:
  * - a 10,000 × 10,000 Gower matrix of 15 mixed features (genre 27 levels, key 12, mode 2,
  *   time_signature 5, and 11 numbers), precomputed;

@@ -39,4 +39,8 @@ test('the first fit in a process (worker still starting) and later fits give the
 test('the default number of threads is one per core, at most the number of starts', () => {
   assert.equal(defaultThreads(1), 1);
   assert.equal(defaultThreads(100), availableParallelism());
+  // worked by hand: min(cores, starts), at least one
+  assert.equal(defaultThreads(10, 2), 2);
+  assert.equal(defaultThreads(3, 8), 3);
+  assert.equal(defaultThreads(0, 8), 1);
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { principalComponents } from '../../lib/embed/pca';
 import { randomNormal, seededRandom } from '../../lib/matrix/random';
+import { pcaStart } from '../../lib/embed/tsne';
 import { readFixture } from '../helpers';
 
 // Made by test/reference/tsne_fixtures.py: scikit-learn 1.9.1 TSNE's 'pca' initialisation of the
@@ -17,20 +18,21 @@ test('points on the line y = x: one axis (1, 1)/√2 carries all the variance', 
   assert.ok(Math.abs(pca.projection[0] + Math.SQRT2) < 1e-14 && Math.abs(pca.projection[4] - Math.SQRT2) < 1e-14);
 });
 
-test('scaled like t-SNE’s init it matches scikit-learn’s PCA initialisation, signs included', () => {
+test('t-SNE’s PCA start (pcaStart) matches scikit-learn’s PCA initialisation, signs included', () => {
   const n = blobs.X.length;
-  const { projection } = principalComponents(Float64Array.from(blobs.X.flat()), n, 10, 2);
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += projection[2 * i];
-  mean /= n;
-  let variance = 0;
-  for (let i = 0; i < n; i++) variance += (projection[2 * i] - mean) ** 2;
-  const scale = 1e-4 / Math.sqrt(variance / n);
+  const start = pcaStart(Float64Array.from(blobs.X.flat()), n, 10);
   blobs.pca_init_first_rows.forEach(([x, y], i) => {
     // scikit-learn casts to Float32 before scaling: agreement to about 1e-7 relative.
-    assert.ok(Math.abs(projection[2 * i] * scale - x) < 1e-6 * 1e-4, `row ${i} x`);
-    assert.ok(Math.abs(projection[2 * i + 1] * scale - y) < 1e-6 * 1e-4, `row ${i} y`);
+    assert.ok(Math.abs(start[2 * i] - x) < 1e-6 * 1e-4, `row ${i} x`);
+    assert.ok(Math.abs(start[2 * i + 1] - y) < 1e-6 * 1e-4, `row ${i} y`);
   });
+});
+
+test('pcaStart on the line y = x: the first column has standard deviation 1e-4', () => {
+  // Projections on (1, 1)/√2 are −√2, 0, √2: standard deviation √(4/3); scaled by 1e-4 / √(4/3).
+  const start = pcaStart(Float64Array.of(0, 0, 1, 1, 2, 2), 3, 2);
+  const expected = -Math.SQRT2 * 1e-4 / Math.sqrt(4 / 3);
+  assert.ok(Math.abs(start[0] - expected) < 1e-18 && Math.abs(start[4] + expected) < 1e-18, `${start[0]} vs ${expected}`);
 });
 
 test('axes are orthonormal, variances decrease and equal the variance of the projections', () => {

@@ -4,6 +4,7 @@ import {
   assertMatrixFits,
   condensedBytes,
   defaultMemoryLimit,
+  availableMemory,
   formatBytes,
   largestSampleThatFits,
   MAX_TYPED_ARRAY_LENGTH,
@@ -51,6 +52,9 @@ test('a matrix under the limit passes', () => {
 
 test('the default limit is a positive number of bytes', () => {
   assert.ok(defaultMemoryLimit() > 0);
+  assert.ok(defaultMemoryLimit() <= 0.8 * availableMemory() + 1, 'at most 80 % of what the process can get');
+  assert.equal(defaultMemoryLimit(1_000), 800);
+  assert.equal(defaultMemoryLimit(1_001), 800, 'rounded down to whole bytes');
 });
 
 test('byte amounts are written in decimal units', () => {
