@@ -41,3 +41,15 @@ export * from './embed/pca';
 export * from './embed/tsne';
 export * from './embed/trustworthiness';
 export * from './notebook/maps';
+
+// Clustering diagnostics and Gower weighting (notebook 02's method comparison). Also new, and
+// exported above through their files' `export *`: parseGowerWeights (data/config),
+// encodeGowerFeatures (distance/gower), silhouettePlot (notebook/plot).
+export { normalizedMutualInfo } from './cluster/mutual-information';
+export type { ClusterLabel } from './cluster/mutual-information';
+export { clusterStability, clusterJaccard, STABILITY_DEFAULTS, DISSOLVED_JACCARD, RECOVERED_JACCARD } from './cluster/stability';
+export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/stability';
+export { clusterSizeSummary, describeClusterSizes } from './cluster/cluster-size-summary';
+export type { ClusterSizeSummary } from './cluster/cluster-size-summary';
+export { gowerContributions, GOWER_CONTRIBUTION_DEFAULTS } from './distance/gower-contributions';
+export type { GowerContributionOptions, GowerContribution, GowerContributions } from './distance/gower-contributions';
