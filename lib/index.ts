@@ -8,7 +8,7 @@
 
 // ── Parameters and paths: every notebook's parameters cell ──────────────────────────────────────
 export { PROJECT_ROOT, DATA_DIR, REAL_CSV, BUNDLED_CSV, DB_NAME, BUILD_DIR } from './data/config';
-export { readParameters, describeParameters, integerParameter, stringParameter, defaultCsvPath } from './data/config';
+export { readParameters, describeParameters, integerParameter, stringParameter, defaultCsvPath, parseGowerWeights } from './data/config';
 export type { Parameters } from './data/config';
 
 // ── The data set: its columns, the features the clustering uses, the synthetic stand-in ──────────
@@ -39,6 +39,8 @@ export type { RandomSource } from './matrix/random';
 // ── Distances and encodings: Gower for mixed features; codes and z-scores for k-means ─────────────
 export { gowerMatrix, GowerMatrix } from './distance/gower';
 export type { GowerOptions, GowerFeature } from './distance/gower';
+export { gowerContributions, GOWER_CONTRIBUTION_DEFAULTS } from './distance/gower-contributions';
+export type { GowerContributionOptions, GowerContribution, GowerContributions } from './distance/gower-contributions';
 export { encodeFrame, labelEncode, oneHotEncode } from './distance/encode';
 export type { CategoricalEncoding, EncodeFrameOptions, EncodedFrame } from './distance/encode';
 export { StandardScaler } from './distance/scaler';
@@ -66,6 +68,14 @@ export type { ClusterProfile } from './cluster/profile';
 export { generateClusterPositions } from './cluster/cluster-positions';
 export type { ClusterLayout, ClusterPosition } from './cluster/cluster-positions';
 
+// ── Judging a clustering: sizes, agreement with a label, stability under resampling ───────────────
+export { clusterSizeSummary, describeClusterSizes } from './cluster/cluster-size-summary';
+export type { ClusterSizeSummary } from './cluster/cluster-size-summary';
+export { normalizedMutualInfo } from './cluster/mutual-information';
+export type { ClusterLabel } from './cluster/mutual-information';
+export { clusterStability, clusterJaccard, STABILITY_DEFAULTS, DISSOLVED_JACCARD, RECOVERED_JACCARD } from './cluster/stability';
+export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/stability';
+
 // ── Maps: t-SNE and how faithful it is ────────────────────────────────────────────────────────────
 export { tsne, TSNE_DEFAULTS, embeddingPoints } from './embed/tsne';
 export type { TsneOptions, TsneProgress, TsneResult } from './embed/tsne';
@@ -74,7 +84,7 @@ export { trustworthiness } from './embed/trustworthiness';
 // ── Showing it in a notebook: tables, figures, progress ───────────────────────────────────────────
 export { show, showTable } from './notebook/display';
 export type { Figure } from './notebook/display';
-export { histogram, linePlot, barChart, scatter, bubbleChart, CLUSTER_COLOURS } from './notebook/plot';
+export { histogram, linePlot, barChart, scatter, bubbleChart, silhouettePlot, CLUSTER_COLOURS } from './notebook/plot';
 export type { FigureOptions } from './notebook/plot';
 export { startProgress } from './notebook/progress';
 export type { Progress } from './notebook/progress';

@@ -99,3 +99,59 @@ export function describeParameters(parameters: object): string {
   const width = Math.max(...entries.map(([name]) => name.length));
   return entries.map(([name, value]) => `${name.padEnd(width)} = ${value}`).join('\n');
 }
+
+/**
+ * Per-feature Gower weights from text such as the `GOWER_WEIGHTS` environment variable:
+ * comma-separated `feature=weight` pairs, spaces allowed around every part; features left out
+ * keep weight 1 (see `gowerMatrix`), and an empty text means equal weights. Refuses, with one
+ * sentence naming the variable and what to do, a name that is not one of `features`, a weight that
+ * is not a plain decimal number, a negative or non-finite weight, a feature named twice, and
+ * weights that set every feature to 0.
+ * @param text the variable's value, for example `'key=0.5, mode=0.5'`
+ * @param features the feature names a weight may be given for
+ * @param variable the variable's name, for the messages (default `GOWER_WEIGHTS`)
+ * @example
+ * parseGowerWeights('key=0.5, mode = 0.5', ['genre', 'key', 'mode']) // { key: 0.5, mode: 0.5 }
+ * parseGowerWeights('', ['genre', 'key', 'mode'])                    // {}
+ */
+export function parseGowerWeights(text: string, features: readonly string[], variable = 'GOWER_WEIGHTS'): Record<string, number> {
+  const weights: Record<string, number> = {};
+  if (text.trim() === '') return weights;
+  const example = `for example ${variable}="key=0.5,mode=0.5"`;
+  for (const entry of text.split(',')) {
+    const parts = entry.split('=');
+    if (entry.trim() === '') {
+      throw new Error(`${variable} has an empty entry between commas; write feature=weight pairs separated by single commas (${example}), or unset it for equal weights.`);
+    }
+    if (parts.length !== 2 || parts[0].trim() === '') {
+      throw new Error(`${variable} has "${entry.trim()}", which is not a feature=weight pair; write pairs like "key=0.5" separated by commas (${example}), or unset it for equal weights.`);
+    }
+    const name = parts[0].trim();
+    const raw = parts[1].trim();
+    if (!features.includes(name)) {
+      throw new Error(`${variable} names "${name}", which is not a feature; give weights only for ${features.join(', ')} (${example}), or unset it for equal weights.`);
+    }
+    if (Object.prototype.hasOwnProperty.call(weights, name)) {
+      throw new Error(`${variable} gives "${name}" a weight twice; give each feature at most one weight (${example}).`);
+    }
+    const fix = `write a number ≥ 0 such as ${name}=0.5, or leave ${name} out to keep its weight 1`;
+    if (/^[+-]?(inf|infinity|nan)$/i.test(raw)) {
+      throw new Error(`${variable} gives "${name}" the weight "${raw}", but weights must be finite; ${fix}.`);
+    }
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(raw)) {
+      throw new Error(`${variable} gives "${name}" the weight "${raw}", which is not a number; ${fix}.`);
+    }
+    const weight = Number(raw);
+    if (!Number.isFinite(weight)) {
+      throw new Error(`${variable} gives "${name}" the weight ${raw}, too large to be a finite number; ${fix}.`);
+    }
+    if (weight < 0) {
+      throw new Error(`${variable} gives "${name}" the weight ${raw}, but weights must be ≥ 0; ${fix}.`);
+    }
+    weights[name] = weight === 0 ? 0 : weight; // -0 becomes 0
+  }
+  if (features.length > 0 && features.every((name) => weights[name] === 0)) {
+    throw new Error(`${variable} sets the weight of every feature to 0; give at least one feature a positive weight, or unset it for equal weights.`);
+  }
+  return weights;
+}

@@ -167,27 +167,28 @@ interface CategoricalColumn {
   hasMissing: boolean;
 }
 
+/** One feature's values as {@link encodeGowerFeatures} reads them. */
+export type EncodedGowerColumn =
+  | { kind: 'numeric'; /** The numbers, NaN where missing. */ values: Float64Array }
+  | { kind: 'categorical'; /** Category codes 0.. in order of first appearance, −1 where missing. */ codes: Int32Array };
+
 /**
- * The Gower distance matrix of a table's rows (see the file header for the definition and the
- * handling of missing values).
- *
- * Returns a {@link GowerMatrix}: a condensed upper triangle in a Float32Array, n(n−1)/2 × 4 bytes
- * (200 MB for 10,000 rows, 800 MB for 20,000). A matrix that would not fit in memory is refused
- * before allocation with a sentence giving the largest sample that fits.
- *
+ * The features of a table as {@link gowerMatrix} reads them: the columns chosen and checked, each
+ * classified as numeric or categorical, with its weight, range and values (numbers, or category
+ * codes). {@link gowerMatrix} and {@link gowerContributions} both start from it; bad input is
+ * refused here with the same sentences.
  * @param data a danfojs DataFrame or an array of row objects
- * @param options columns, categorical columns, weights, progress callback
+ * @param options the `columns`, `categorical` and `weights` of {@link GowerOptions}
  * @example
- * const d = gowerMatrix([
- *   { genre: 'Pop', energy: 0.2 },
- *   { genre: 'Pop', energy: 0.6 },
- *   { genre: 'Jazz', energy: 1.0 },
- * ]);
- * d.get(0, 1); // (0 + 0.4/0.8) / 2 = 0.25
- * d.get(0, 2); // (1 + 0.8/0.8) / 2 = 1
- * d.get(1, 2); // (1 + 0.4/0.8) / 2 = 0.75
+ * const { features, columns, totalWeight } = encodeGowerFeatures([{ genre: 'Pop', energy: 0.2 }, { genre: 'Jazz', energy: 0.6 }]);
+ * features.map((f) => [f.name, f.kind]) // [['genre', 'categorical'], ['energy', 'numeric']]
+ * columns[0]                            // { kind: 'categorical', codes: Int32Array [0, 1] }
+ * totalWeight                           // 2
  */
-export function gowerMatrix(data: DataFrameLike | readonly Row[], options: GowerOptions = {}): GowerMatrix {
+export function encodeGowerFeatures(
+  data: DataFrameLike | readonly Row[],
+  options: Pick<GowerOptions, 'columns' | 'categorical' | 'weights'> = {},
+): { n: number; features: GowerFeature[]; columns: EncodedGowerColumn[]; totalWeight: number } {
   const { names: allNames, columnValues, rows: n } = readColumns(data);
   const names = options.columns ?? allNames;
   for (const name of names) {
@@ -221,24 +222,59 @@ export function gowerMatrix(data: DataFrameLike | readonly Row[], options: Gower
   if (!(totalWeight > 0)) throw new Error('The column weights add up to 0; give at least one column a positive weight.');
 
   const features: GowerFeature[] = [];
-  const numeric: NumericColumn[] = [];
-  const categorical: CategoricalColumn[] = [];
+  const columns: EncodedGowerColumn[] = [];
   names.forEach((name, f) => {
-    const share = weights[f] / totalWeight;
     if (categoricalSet.has(name)) {
       const { codes, categories, missing } = encodeCategories(raw[f]);
       features.push({ name, kind: 'categorical', weight: weights[f], range: NaN, categories, missing });
-      if (share > 0) categorical.push({ codes, weight: share, hasMissing: missing > 0 });
+      columns.push({ kind: 'categorical', codes });
     } else {
       const { values, min, max, missing } = readNumbers(name, raw[f]);
       const range = missing === n ? 0 : max - min;
       features.push({ name, kind: 'numeric', weight: weights[f], range, categories: 0, missing });
-      if (share === 0) return;
-      const contributes = range > 0;
-      const scale = contributes ? share / range : 0;
+      columns.push({ kind: 'numeric', values });
+    }
+  });
+  return { n, features, columns, totalWeight };
+}
+
+/**
+ * The Gower distance matrix of a table's rows (see the file header for the definition and the
+ * handling of missing values).
+ *
+ * Returns a {@link GowerMatrix}: a condensed upper triangle in a Float32Array, n(n−1)/2 × 4 bytes
+ * (200 MB for 10,000 rows, 800 MB for 20,000). A matrix that would not fit in memory is refused
+ * before allocation with a sentence giving the largest sample that fits.
+ *
+ * @param data a danfojs DataFrame or an array of row objects
+ * @param options columns, categorical columns, weights, progress callback
+ * @example
+ * const d = gowerMatrix([
+ *   { genre: 'Pop', energy: 0.2 },
+ *   { genre: 'Pop', energy: 0.6 },
+ *   { genre: 'Jazz', energy: 1.0 },
+ * ]);
+ * d.get(0, 1); // (0 + 0.4/0.8) / 2 = 0.25
+ * d.get(0, 2); // (1 + 0.8/0.8) / 2 = 1
+ * d.get(1, 2); // (1 + 0.4/0.8) / 2 = 0.75
+ */
+export function gowerMatrix(data: DataFrameLike | readonly Row[], options: GowerOptions = {}): GowerMatrix {
+  const { n, features, columns, totalWeight } = encodeGowerFeatures(data, options);
+  const numeric: NumericColumn[] = [];
+  const categorical: CategoricalColumn[] = [];
+  features.forEach((feature, f) => {
+    const share = feature.weight / totalWeight;
+    const column = columns[f];
+    if (share === 0) return;
+    if (column.kind === 'categorical') {
+      categorical.push({ codes: column.codes, weight: share, hasMissing: feature.missing > 0 });
+    } else {
+      const contributes = feature.range > 0;
+      const scale = contributes ? share / feature.range : 0;
+      const values = column.values;
       const scaled = new Float64Array(n);
       for (let r = 0; r < n; r++) scaled[r] = Number.isNaN(values[r]) ? NaN : values[r] * scale;
-      numeric.push({ scaled, missingWeight: share, hasMissing: missing > 0, contributes });
+      numeric.push({ scaled, missingWeight: share, hasMissing: feature.missing > 0, contributes });
     }
   });
 

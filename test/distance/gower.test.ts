@@ -10,6 +10,8 @@ interface GowerCase {
   categorical: string[] | null;
   weights: Record<string, number> | null;
   python: (number | null)[];
+  /** The full weight array passed to the package (weighted cases only). */
+  all_weights?: Record<string, number>;
 }
 // Made by test/reference/gower_fixtures.py with the Python `gower` package 0.1.2.
 const fixtures: { cases: GowerCase[] } = readFixture('gower_mixed.json');
@@ -166,6 +168,18 @@ test('equals the Python gower package within 1e-6 wherever the package gives a n
       }
     }
     assert.ok(compared >= 15, `${fixture.name}: only ${compared} pairs compared`);
+  }
+});
+
+test('equals gower.gower_matrix(X, weight=array) within 1e-6 for halved, zero and doubled weights', () => {
+  const weighted = fixtures.cases.filter((c) => c.all_weights);
+  assert.equal(weighted.length, 2);
+  for (const fixture of weighted) {
+    // Only the changed weights are given here; the rest default to 1, as in the package's array.
+    assert.ok(Object.entries(fixture.all_weights!).every(([name, w]) => (fixture.weights![name] ?? 1) === w), fixture.name);
+    const d = gowerMatrix(fixture.rows, { categorical: fixture.categorical!, weights: fixture.weights! });
+    assert.equal(fixture.python.length, d.condensed.length);
+    fixture.python.forEach((expected, k) => assertClose(d.condensed[k], expected!, 1e-6, `${fixture.name} pair ${k}`));
   }
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { barChart, bubbleChart, CLUSTER_COLOURS, histogram, linePlot, scatter } from '../../lib/notebook/plot';
+import { barChart, bubbleChart, CLUSTER_COLOURS, histogram, linePlot, scatter, silhouettePlot } from '../../lib/notebook/plot';
 
 type Trace = Record<string, unknown> & { type: string; x: unknown[]; y?: unknown[]; text?: unknown[]; name?: string };
 const traces = (figure: { data: Record<string, unknown>[] }): Trace[] => figure.data as Trace[];
@@ -58,4 +58,69 @@ test('a bubble chart sizes bubbles by area and shows the size on hover', () => {
   assert.deepEqual((trace.marker as { size: number[] }).size, [10, 40]);
   assert.deepEqual(trace.customdata, [10, 40]);
   assert.match(String(trace.hovertemplate), /tracks/);
+});
+
+test('a silhouette plot has one filled trace per cluster: sorted values closed at x = 0, stacked with a gap', () => {
+  // Cluster 0: rows 0, 1 (0.9, 0.8); cluster 1: rows 2, 3 (0.5, −0.1). n = 4, so the gap is 1 row.
+  const figure = silhouettePlot([0.9, 0.8, 0.5, -0.1], [0, 0, 1, 1]);
+  const [first, second] = traces(figure);
+  assert.equal(traces(figure).length, 2);
+  assert.deepEqual([first.type, first.mode, first.fill], ['scatter', 'lines', 'toself']);
+  assert.deepEqual(first.x, [0, 0.8, 0.9, 0]);
+  assert.deepEqual(first.y, [0, 0.5, 1.5, 2]);
+  assert.deepEqual(second.x, [0, -0.1, 0.5, 0]);
+  assert.deepEqual(second.y, [3, 3.5, 4.5, 5], 'cluster 1 starts above cluster 0 and the gap');
+  assert.equal(first.name, 'cluster 0 (2)');
+  assert.equal(first.fillcolor, CLUSTER_COLOURS[0]);
+  assert.equal(second.fillcolor, CLUSTER_COLOURS[1]);
+  assert.match(String(first.hovertemplate), /mean silhouette 0\.850/);
+});
+
+test('a silhouette plot marks the mean with a dashed vertical line and labels clusters on the y axis', () => {
+  const figure = silhouettePlot([0.9, 0.8, 0.5, -0.1], ['b', 'b', 'a', 'a'], { title: 'Silhouettes', clusterName: 'group' });
+  const shape = (figure.layout.shapes as { x0: number; x1: number; yref: string; line: { dash: string } }[])[0];
+  assertCloseTo(shape.x0, 0.525);
+  assert.equal(shape.x1, shape.x0);
+  assert.equal(shape.yref, 'paper');
+  assert.equal(shape.line.dash, 'dash');
+  assert.equal((figure.layout.annotations as { text: string }[])[0].text, 'mean 0.525');
+  const yaxis = figure.layout.yaxis as { tickvals: number[]; ticktext: string[] };
+  assert.deepEqual(yaxis.ticktext, ['a', 'b'], 'clusters in label order, the first at the bottom');
+  assert.deepEqual(yaxis.tickvals, [1, 4]);
+  assert.equal(axisTitle(figure, 'xaxis'), 'silhouette coefficient');
+  assert.equal(axisTitle(figure, 'yaxis'), 'group');
+  assert.deepEqual((figure.layout.xaxis as { range: number[] }).range, [-0.1, 1]);
+  assert.equal(traces(figure)[0].name, 'group a (2)');
+});
+
+function assertCloseTo(actual: number, expected: number): void {
+  assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} is not ${expected}`);
+}
+
+test('a silhouette plot of 10,000 rows stays light: at most about maxPoints points, each cluster\'s extremes kept', () => {
+  let state = 1;
+  const random = (): number => ((state = (state * 16807) % 2147483647) / 2147483647);
+  const labels = Array.from({ length: 10_000 }, (_, i) => (i < 7_000 ? 0 : i < 9_900 ? 1 : 2 + (i % 3)));
+  const samples = labels.map((l) => Math.min(1, Math.max(-1, 0.6 - 0.2 * l + 0.5 * (random() - 0.5))));
+  const figure = silhouettePlot(samples, labels);
+  const all = traces(figure);
+  assert.equal(all.length, 5);
+  const points = all.reduce((s, t) => s + t.x.length, 0);
+  assert.ok(points <= 2000 + 5 * 4, `${points} points`);
+  assert.ok(JSON.stringify(figure).length < 100_000, 'a few tens of KB');
+  all.forEach((trace, c) => {
+    const members = samples.filter((_, i) => labels[i] === [0, 1, 2, 3, 4][c]);
+    const xs = trace.x.slice(1, -1) as number[];
+    assert.equal(xs[0], Number(Math.min(...members).toFixed(4)), `cluster ${c} minimum`);
+    assert.equal(xs[xs.length - 1], Number(Math.max(...members).toFixed(4)), `cluster ${c} maximum`);
+    for (let p = 1; p < xs.length; p++) assert.ok(xs[p] >= xs[p - 1], 'sorted');
+    const ys = trace.y as number[];
+    assert.equal(ys[ys.length - 1] - ys[0], members.length, `cluster ${c} spans its ${members.length} rows`);
+  });
+});
+
+test('a silhouette plot refuses mismatched or non-finite input with a sentence', () => {
+  assert.throws(() => silhouettePlot([0.1, 0.2], [0]), /exactly one label per silhouette value, but there are 2 values and 1 labels/);
+  assert.throws(() => silhouettePlot([0.1, NaN], [0, 1]), /Silhouette 1 is NaN/);
+  assert.throws(() => silhouettePlot([], []), /needs at least one row/);
 });

@@ -20,6 +20,10 @@ What comes from where:
   The features are continuous, so no two merge heights tie. A second, small case of integer
   distances full of ties checks that the merges (and so the tie-breaking) are scipy's.
 - Silhouettes: sklearn.metrics.silhouette_score / silhouette_samples(metric='precomputed').
+- Weighted Gower: gower.gower_matrix(X, weight=np.array([...])), one weight per column in column
+  order, for the weights a user may set through GOWER_WEIGHTS (key and mode halved, a column at 0,
+  a heavier one). These cases come last in gower_mixed.json and draw from their own generator, so
+  adding them left every earlier value unchanged.
 """
 import base64
 import json
@@ -131,6 +135,26 @@ def gower_cases(rng):
     return cases
 
 
+def weighted_cases(rng):
+    """gower_matrix with a weight array: halved, zero and doubled weights on a clean frame."""
+    cases = []
+    frame = tracks(30, rng)
+    cat = [c in CATEGORICAL for c in frame.columns]
+    for name, changes in [
+        ("30 tracks, key=0.5 and mode=0.5 (GOWER_WEIGHTS)", {"key": 0.5, "mode": 0.5}),
+        ("30 tracks, genre=0, duration_ms=2, time_signature=0.25", {"genre": 0.0, "duration_ms": 2.0, "time_signature": 0.25}),
+    ]:
+        weights = {c: changes.get(c, 1.0) for c in frame.columns}
+        cases.append({
+            "name": name,
+            "rows": rows_of(frame), "categorical": CATEGORICAL, "weights": changes,
+            "all_weights": weights,
+            "python": condensed(gower.gower_matrix(frame, cat_features=cat,
+                                                   weight=np.array([weights[c] for c in frame.columns]))),
+        })
+    return cases
+
+
 def linkage_case(rng, n=200):
     frame = tracks(n, rng)
     cat = [c in CATEGORICAL for c in frame.columns]
@@ -170,7 +194,7 @@ def ties_case(rng, n=40):
 def main():
     rng = np.random.default_rng(20240607)
     OUT.mkdir(exist_ok=True)
-    mixed = {"versions": versions(), "cases": gower_cases(rng)}
+    mixed = {"versions": versions(), "cases": gower_cases(rng) + weighted_cases(np.random.default_rng(20240608))}
     (OUT / "gower_mixed.json").write_text(json.dumps(mixed, separators=(",", ":")) + "\n")
     average = {"versions": versions(), **linkage_case(rng), "ties": ties_case(rng)}
     (OUT / "linkage_average.json").write_text(json.dumps(average, separators=(",", ":")) + "\n")
