@@ -41,3 +41,10 @@ export * from './embed/pca';
 export * from './embed/tsne';
 export * from './embed/trustworthiness';
 export * from './notebook/maps';
+// k-medoids (FasterPAM), its sweep over k and the medoid silhouette
+export { kMedoids, buildMedoids, randomMedoids, K_MEDOIDS_DEFAULTS } from './cluster/kmedoids';
+export type { KMedoidsInit, KMedoidsOptions, KMedoidsProgress, KMedoidsResult } from './cluster/kmedoids';
+export { kMedoidsSweep } from './cluster/kmedoids-sweep';
+export type { KMedoidsSweepOptions, KMedoidsSweepStep, KMedoidsSweepResult } from './cluster/kmedoids-sweep';
+export { assignToMedoids, medoidSilhouette, medoidSilhouetteSamples } from './cluster/medoids';
+export type { MedoidAssignment } from './cluster/medoids';
