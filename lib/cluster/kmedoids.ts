@@ -35,10 +35,14 @@
  *
  * Written here because no npm package implements FasterPAM: the k-medoids packages on npm run the
  * slower PAM swap or alternate like k-means, and none reads a condensed matrix. The matrix's rows
- * are read a block at a time (lib/matrix/row-blocks.ts) and the caches are typed arrays.
+ * are read a block at a time (lib/matrix/row-blocks.ts); the parts of rows left of the diagonal,
+ * which the condensed layout scatters, are gathered in the first pass and kept for the next ones
+ * when a second copy of the matrix fits easily in memory (at most 2 GiB and a quarter of what is
+ * free). The caches are typed arrays, in the matrix's precision where they hold its entries.
  */
 import { condensedRowInto, DistanceArray, DistanceMatrix } from '../matrix/distance-matrix';
 import { randomInt, seededRandom } from '../matrix/random';
+import { defaultMemoryLimit } from '../matrix/memory';
 import { rightBase, RowBlocks } from '../matrix/row-blocks';
 import { checkMedoids } from './medoids';
 
@@ -471,7 +475,10 @@ function fasterPam(
   };
 
   const condensed = distances.condensed;
-  const blocks = new RowBlocks(distances);
+  // Every pass reads every row: keep the gathered left parts for the later passes when a second
+  // copy of the matrix fits easily (at most 2 GiB and a quarter of the memory at hand).
+  const keep = maxIterations > 1 && distances.bytes <= Math.min(2 ** 31, defaultMemoryLimit() / 4);
+  const blocks = new RowBlocks(distances, undefined, keep);
   const change = new Float64Array(k);
   let lastSwap = -1;
   let iterations = 0;

@@ -17,12 +17,14 @@
  *   also shuffles the order it visits candidates in), whose loss shows how much the start matters.
  * Seconds are per k, the fit alone (reading the matrix is not timed). The sides run one after the
  * other, N times alternating (default 2), and each side's fastest run is reported, so a burst of
- * other work on the machine does not decide the comparison. Prints a markdown table.
+ * other work on the machine does not decide the comparison. Prints a markdown table, with the CPU
+ * seconds of each fit beside the wall seconds (on a shared machine they say more).
  * The goal: no slower than the package, loss within 0.5 %.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/data/config';
 import { gowerMatrix } from '../../lib/distance/gower';
@@ -39,6 +41,7 @@ const SEED = 0;
 interface Fit {
   k: number;
   seconds: number;
+  cpu_seconds: number;
   loss: number;
   n_iter: number;
   n_swap?: number;
@@ -68,10 +71,13 @@ function measure(path: string, n: number): Measurement {
   const prepare = seconds(started);
   const fits: Fit[] = KS.map((k) => {
     const before = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     const result = kMedoids(distances, k, { seed: SEED });
+    const used = process.cpuUsage(cpu);
     return {
       k,
       seconds: seconds(before),
+      cpu_seconds: (used.user + used.system) / 1e6,
       loss: result.loss,
       n_iter: result.iterations,
       n_swap: result.swaps,
@@ -104,6 +110,7 @@ function runPackage(path: string, n: number, starts: string): Measurement {
 }
 
 const total = (fits: Fit[]): number => fits.reduce((sum, fit) => sum + fit.seconds, 0);
+const cpuTotal = (fits: Fit[]): number => fits.reduce((sum, fit) => sum + fit.cpu_seconds, 0);
 const gigabytes = (bytes: number): string => `${(bytes / 1e9).toFixed(2)} GB`;
 
 function main(): void {
@@ -131,6 +138,7 @@ function main(): void {
   const startsPath = join(BENCH_DIR, `kmedoids-starts-${n}.json`);
   writeFileSync(startsPath, JSON.stringify(Object.fromEntries(KS.map((k) => [k, Array.from(randomMedoids(n, k, SEED))]))));
 
+  const loadStart = loadavg();
   let ours: Measurement | undefined;
   let theirs: Measurement | undefined;
   const oursTotals: number[] = [];
@@ -151,8 +159,8 @@ function main(): void {
   lines.push(`FasterPAM, k = ${KS[0]}..${KS[KS.length - 1]}, on the Gower matrix of ${n.toLocaleString('en-US')} tracks (${relative(PROJECT_ROOT, csv)}, drawn from ${relative(PROJECT_ROOT, source)}); one thread each side.`);
   lines.push(`Node ${process.version}; kmedoids ${theirs.versions?.kmedoids}, numpy ${theirs.versions?.numpy}, Python ${theirs.versions?.python}. Both sides start from the same ${SEED === 0 ? 'seed-0' : `seed-${SEED}`} random medoids (ours: kMedoids' default); the last two columns are the package's own random start (random_state=0).`);
   lines.push('');
-  lines.push('| k | ours: s | package: s | ours: loss | package: loss | loss ratio ours/package | passes ours / package | same medoids | package, own start: loss | ratio ours/that |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|');
+  lines.push('| k | ours: s | package: s | ours: CPU s | package: CPU s | ours: loss | package: loss | loss ratio ours/package | passes ours / package | same medoids | package, own start: loss | ours/that |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|');
   let worst = 0;
   let allSame = true;
   ours.same_start.forEach((mine, a) => {
@@ -163,15 +171,15 @@ function main(): void {
     const same = JSON.stringify(mine.medoids) === JSON.stringify(other.medoids);
     allSame &&= same;
     lines.push(
-      `| ${mine.k} | ${mine.seconds.toFixed(2)} | ${other.seconds.toFixed(2)} | ${mine.loss.toFixed(3)} | ${other.loss.toFixed(3)} | ${ratio.toFixed(6)} | ${mine.n_iter} / ${other.n_iter} | ${same ? 'yes' : 'no'} | ${own.loss.toFixed(3)} | ${(mine.loss / own.loss).toFixed(4)} |`,
+      `| ${mine.k} | ${mine.seconds.toFixed(2)} | ${other.seconds.toFixed(2)} | ${mine.cpu_seconds.toFixed(2)} | ${other.cpu_seconds.toFixed(2)} | ${mine.loss.toFixed(3)} | ${other.loss.toFixed(3)} | ${ratio.toFixed(6)} | ${mine.n_iter} / ${other.n_iter} | ${same ? 'yes' : 'no'} | ${own.loss.toFixed(3)} | ${(mine.loss / own.loss).toFixed(4)} |`,
     );
   });
   const oursTotal = total(ours.same_start);
   const theirTotal = total(theirs.same_start);
-  lines.push(`| **all** | **${oursTotal.toFixed(2)}** | **${theirTotal.toFixed(2)}** | | | worst ${(100 * worst).toFixed(4)} % | | ${allSame ? 'all' : 'not all'} | | |`);
-  lines.push(`| peak memory (max RSS) | ${gigabytes(ours.peakRssBytes)} | ${gigabytes(theirs.peakRssBytes)} | | | | | | | |`);
+  lines.push(`| **all** | **${oursTotal.toFixed(2)}** | **${theirTotal.toFixed(2)}** | **${cpuTotal(ours.same_start).toFixed(2)}** | **${cpuTotal(theirs.same_start).toFixed(2)}** | | | worst ${(100 * worst).toFixed(4)} % | | ${allSame ? 'all' : 'not all'} | | |`);
+  lines.push(`| peak memory (max RSS) | ${gigabytes(ours.peakRssBytes)} | ${gigabytes(theirs.peakRssBytes)} | | | | | | | | | |`);
   lines.push('');
-  lines.push(`Runs (alternating, fastest shown above): ours ${oursTotals.map((t) => t.toFixed(2)).join(', ')} s; package ${theirTotals.map((t) => t.toFixed(2)).join(', ')} s (the package's own random starts took ${total(theirs.own_start).toFixed(2)} s).`);
+  lines.push(`Runs (alternating, fastest shown above): ours ${oursTotals.map((t) => t.toFixed(2)).join(', ')} s; package ${theirTotals.map((t) => t.toFixed(2)).join(', ')} s (the package's own random starts took ${total(theirs.own_start).toFixed(2)} s). Load average at the start: ${loadStart.map((l) => l.toFixed(1)).join(', ')} on ${availableParallelism()} cores (CPU seconds are less sensitive to other work on the machine than wall seconds).`);
   lines.push(`Reading the matrix (not timed above): ours ${ours.prepare_seconds.toFixed(2)} s (the condensed Float32 file as it is); the package ${theirs.prepare_seconds.toFixed(2)} s (expanded to the full float64 square it needs, which is most of its memory).`);
   lines.push(`Goal: no slower than the package (${oursTotal <= theirTotal ? 'met' : 'NOT met'}: ${(oursTotal / theirTotal).toFixed(2)} × its time); loss within 0.5 % (${worst <= 0.005 ? 'met' : 'NOT met'}).`);
   console.log(lines.join('\n'));
