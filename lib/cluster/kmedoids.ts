@@ -7,7 +7,7 @@
  *
  * FasterPAM is from E. Schubert and P. J. Rousseeuw, "Fast and eager k-medoids clustering: O(k)
  * runtime improvement of the PAM, CLARA, and CLARANS algorithms", Information Systems 101 (2021)
- * 101804, https://doi.org/10.1016/j.is.2021.101804 (arXiv 2008.05171), Algorithm 3:
+ * 101804, https://doi.org/10.1016/j.is.2021.101804 (arXiv 2008.05171), its FasterPAM:
  * - every row keeps its nearest and second-nearest medoid and the distances to them;
  * - the removal loss ΔTD⁻(m) of each medoid m, the loss increase if m alone were removed, is the
  *   sum of d(second) − d(nearest) over the rows whose nearest medoid is m;
@@ -33,8 +33,9 @@
  * the loss (duplicate rows); this BUILD then adds the first rows that change nothing, so there are
  * always k medoids.
  *
- * Written here because no npm package implements FasterPAM: the k-medoids packages on npm run the
- * slower PAM swap or alternate like k-means, and none reads a condensed matrix. The matrix's rows
+ * Written here because no npm package implements FasterPAM: the one k-medoids package there
+ * (`k-medoids` 1.0.8) runs the original PAM on an array of points with a distance function, not
+ * on a precomputed matrix. The matrix's rows
  * are read a block at a time (lib/matrix/row-blocks.ts); the parts of rows left of the diagonal,
  * which the condensed layout scatters, are gathered in the first pass and kept for the next ones
  * when a second copy of the matrix fits easily in memory (at most 2 GiB and a quarter of what is
@@ -120,8 +121,11 @@ export function kMedoids(distances: DistanceMatrix, k: number, options: KMedoids
 }
 
 /**
- * {@link kMedoids} without the scan for NaN (for callers that checked the matrix, or a larger one
- * it was cut from, already).
+ * {@link kMedoids} without the scan for NaN, for callers that checked the matrix (or the larger
+ * one it was cut from) already; a NaN left in the matrix is then silently never chosen.
+ * @example
+ * const d = DistanceMatrix.fromSquare([[0, 1, 9, 10], [1, 0, 8, 9], [9, 8, 0, 1], [10, 9, 1, 0]]);
+ * fitKMedoids(d, 2, { init: 'build' }).loss // 2
  */
 export function fitKMedoids(distances: DistanceMatrix, k: number, options: KMedoidsOptions = {}): KMedoidsResult {
   checkDistances(distances);
@@ -315,8 +319,8 @@ function bestSingleMedoid(
 /**
  * The loss change of adding row j as a medoid, shared by all medoids (returned), and, added into
  * `loss` (which starts as the removal losses), each medoid's own part: after the call, swapping
- * medoid l for j changes the loss by loss[l] + the returned value. The paper's Algorithm 3,
- * lines 6–13. Row j's distances d(o, j) are read as `left[leftOffset + o]` for o < j and
+ * medoid l for j changes the loss by loss[l] + the returned value (the paper's O(n) evaluation of
+ * all k swaps for one candidate). Row j's distances d(o, j) are read as `left[leftOffset + o]` for o < j and
  * `right[rightBase + o]` for o > j (0 at o = j), and summed in the order o = 0 … n − 1.
  */
 function swapChanges(
