@@ -55,6 +55,14 @@ export { trainTestSplit, shuffle } from './cluster/split';
 export type { TrainTestSplit, SplitOptions } from './cluster/split';
 export { assignByMeanDistance, clusterSizes } from './cluster/assign';
 
+// ── k-medoids on the Gower matrix (notebook 02): FasterPAM, its honest sweep, medoid silhouette ───
+export { kMedoids, buildMedoids, randomMedoids, K_MEDOIDS_DEFAULTS } from './cluster/kmedoids';
+export type { KMedoidsInit, KMedoidsOptions, KMedoidsProgress, KMedoidsResult } from './cluster/kmedoids';
+export { kMedoidsSweep } from './cluster/kmedoids-sweep';
+export type { KMedoidsSweepOptions, KMedoidsSweepStep, KMedoidsSweepResult } from './cluster/kmedoids-sweep';
+export { assignToMedoids, medoidSilhouette, medoidSilhouetteSamples } from './cluster/medoids';
+export type { MedoidAssignment } from './cluster/medoids';
+
 // ── k-means on z-scored features (notebook 03): fit, elbow sweep, knee ────────────────────────────
 export { kMeans, K_MEANS_DEFAULTS } from './cluster/kmeans';
 export type { KMeansOptions, KMeansResult, KMeansEngine } from './cluster/kmeans';
