@@ -83,6 +83,8 @@ export { normalizedMutualInfo } from './cluster/mutual-information';
 export type { ClusterLabel } from './cluster/mutual-information';
 export { clusterStability, clusterJaccard, STABILITY_DEFAULTS, DISSOLVED_JACCARD, RECOVERED_JACCARD } from './cluster/stability';
 export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/stability';
+export { summariseClustering, degenerateSplit, methodVerdict } from './cluster/compare';
+export type { ClusteringSummary } from './cluster/compare';
 
 // ── Maps: t-SNE and how faithful it is ────────────────────────────────────────────────────────────
 export { tsne, TSNE_DEFAULTS, embeddingPoints } from './embed/tsne';
