@@ -40,4 +40,10 @@ export * from './embed/barnes-hut';
 export * from './embed/pca';
 export * from './embed/tsne';
 export * from './embed/trustworthiness';
-export * from './notebook/maps';
+
+// The frame seam (lib/data/frame.ts): what a frame is, reading rows and columns, making frames.
+export {
+  COLUMN_TYPES, ColumnType, kindOfDtype, columnKind, FrameParts, FrameLike, FrameColumn, isFrameLike,
+  frameColumnNames, frameRowCount, frameColumn, frameColumns, frameNumbers, frameRows, frameIndex, frameKinds,
+  frameFromColumns, frameFromRows, takeRows,
+} from './data/frame';

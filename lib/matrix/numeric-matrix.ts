@@ -103,3 +103,15 @@ export function matrixColumn(matrix: NumericMatrix, column: string | number): Fl
 function defaultColumnNames(d: number): string[] {
   return Array.from({ length: d }, (_, j) => `x${j}`);
 }
+
+/**
+ * The rows of `a` followed by the rows of `b` (same columns), as the seed's `np.vstack([df_znorm, centroids])`.
+ * @example stackRows(matrixFromRows([[1, 2]]), matrixFromRows([[3, 4]])).data // Float64Array [1, 2, 3, 4]
+ */
+export function stackRows(a: NumericMatrix, b: NumericMatrix): NumericMatrix {
+  if (a.d !== b.d) throw new Error(`Cannot stack a ${a.d}-column matrix on a ${b.d}-column one; they need the same columns.`);
+  const data = new Float64Array((a.n + b.n) * a.d);
+  data.set(a.data, 0);
+  data.set(b.data, a.n * a.d);
+  return { data, n: a.n + b.n, d: a.d, columns: a.columns };
+}
