@@ -109,7 +109,7 @@ function defaultColumnNames(d: number): string[] {
  * @example stackRows(matrixFromRows([[1, 2]]), matrixFromRows([[3, 4]])).data // Float64Array [1, 2, 3, 4]
  */
 export function stackRows(a: NumericMatrix, b: NumericMatrix): NumericMatrix {
-  if (a.d !== b.d) throw new Error(`Cannot stack a ${a.d}-column matrix on a ${b.d}-column one; they need the same columns.`);
+  if (a.d !== b.d) throw new Error(`Cannot stack a ${b.d}-column matrix under a ${a.d}-column one; they need the same columns.`);
   const data = new Float64Array((a.n + b.n) * a.d);
   data.set(a.data, 0);
   data.set(b.data, a.n * a.d);

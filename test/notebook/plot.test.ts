@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { barChart, bubbleChart, CLUSTER_COLOURS, histogram, linePlot, scatter } from '../../lib/notebook/plot';
+import { barChart, bubbleChart, CLUSTER_COLOURS, histogram, linePlot, scatter, trackHoverTexts } from '../../lib/notebook/plot';
+import { frameFromColumns } from '../../lib/data/frame';
 
 type Trace = Record<string, unknown> & { type: string; x: unknown[]; y?: unknown[]; text?: unknown[]; name?: string };
 const traces = (figure: { data: Record<string, unknown>[] }): Trace[] => figure.data as Trace[];
@@ -58,4 +59,15 @@ test('a bubble chart sizes bubbles by area and shows the size on hover', () => {
   assert.deepEqual((trace.marker as { size: number[] }).size, [10, 40]);
   assert.deepEqual(trace.customdata, [10, 40]);
   assert.match(String(trace.hovertemplate), /tracks/);
+});
+
+test('hover texts read "track — artist (genre)" for each row, from a DataFrame or row objects', () => {
+  const df = frameFromColumns([['Folk', 'Pop'], ['Ann', 'Bo'], ['Wild time', 'Say "Hi"'], Float64Array.of(1, 2)], ['genre', 'artist_name', 'track_name', 'tempo'], ['string', 'string', 'string', 'float32']);
+  assert.deepEqual(trackHoverTexts(df), ['Wild time — Ann (Folk)', 'Say "Hi" — Bo (Pop)']);
+  assert.deepEqual(trackHoverTexts([{ track_name: 'Wild time', artist_name: 'Ann', genre: 'Folk' }]), ['Wild time — Ann (Folk)']);
+});
+
+test('a column the frame lacks shows as "?" in the hover text, and a missing genre is left out', () => {
+  assert.deepEqual(trackHoverTexts({ track_name: ['Wild time'] }), ['Wild time — ?']);
+  assert.deepEqual(trackHoverTexts({ genre: ['Folk'] }), ['? — ? (Folk)']);
 });
