@@ -161,3 +161,29 @@ export function sweepLabels(sweep: SweepResult, k: number): Int32Array {
   sweep.test.forEach((row, t) => (labels[row] = step.testLabels[t]));
   return labels;
 }
+
+/**
+ * Cluster sizes for a table cell, largest first: all of them up to six, else the five largest, an
+ * ellipsis and the smallest.
+ * @example describeSizes(Int32Array.of(3, 40, 7)) // '40, 7, 3'
+ * @example describeSizes([9, 1, 8, 2, 7, 3, 6]) // '9, 8, 7, 6, 3, … 1'
+ */
+export function describeSizes(sizes: ArrayLike<number>): string {
+  const sorted = Array.from(sizes).sort((a, b) => b - a);
+  return sorted.length > 6 ? `${sorted.slice(0, 5).join(', ')}, … ${sorted[sorted.length - 1]}` : sorted.join(', ');
+}
+
+/**
+ * The sweep as a table for `showTable`, one row per k: the test silhouette (4 decimals) beside the
+ * training cluster sizes and the test tracks each cluster got, which show when a good score comes
+ * from one big cluster and a few specks.
+ * @example sweepTable(sweep)[0] // { clusters: 2, 'test silhouette': 0.4321, 'training cluster sizes': '7972, 28', 'test tracks per cluster': '1994, 6' }
+ */
+export function sweepTable(sweep: SweepResult): Record<string, string | number>[] {
+  return sweep.steps.map((step) => ({
+    clusters: step.k,
+    'test silhouette': Number(step.score.toFixed(4)),
+    'training cluster sizes': describeSizes(step.trainSizes),
+    'test tracks per cluster': describeSizes(step.testSizes),
+  }));
+}

@@ -3,6 +3,7 @@
  * sweep) takes. Values live in one `Float64Array` in row-major order, so row `i`, column `j` is
  * `data[i * d + j]`; there is no per-row array to allocate and the loops stay on typed arrays.
  */
+import type { FrameParts } from '../data/frame';
 
 /** `n` rows by `d` named columns of numbers, row-major in `data`. */
 export interface NumericMatrix {
@@ -71,6 +72,16 @@ export function matrixToRows(matrix: NumericMatrix): number[][] {
   const rows: number[][] = new Array(matrix.n);
   for (let i = 0; i < matrix.n; i++) rows[i] = Array.from(matrix.data.subarray(i * matrix.d, (i + 1) * matrix.d));
   return rows;
+}
+
+/**
+ * A matrix as a frame for `showTable`: its named columns and its rows, labelled by `index` (such as
+ * the track ids `encodeFrame` returns) when given.
+ * @example matrixTable(matrixFromRows([[1, 2]], ['a', 'b']), ['t1']) // { columns: ['a', 'b'], values: [[1, 2]], index: ['t1'] }
+ */
+export function matrixTable(matrix: NumericMatrix, index?: readonly unknown[]): FrameParts {
+  if (index && index.length !== matrix.n) throw new Error(`There are ${index.length} row labels for the ${matrix.n} rows of the matrix; give one per row.`);
+  return { columns: [...matrix.columns], values: matrixToRows(matrix), ...(index ? { index: [...index] } : {}) };
 }
 
 /**

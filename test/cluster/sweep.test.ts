@@ -6,7 +6,7 @@ import { gowerMatrix } from '../../lib/distance/gower';
 import { randomNormal, seededRandom } from '../../lib/matrix/random';
 import { silhouetteScore } from '../../lib/cluster/silhouette';
 import { trainTestSplit } from '../../lib/cluster/split';
-import { silhouetteSweep, sweepLabels } from '../../lib/cluster/sweep';
+import { describeSizes, silhouetteSweep, sweepLabels, sweepTable } from '../../lib/cluster/sweep';
 
 /** Euclidean distances of points in three well-separated blobs of 2-D Gaussian noise. */
 function blobs(perBlob: number, seed: number): DistanceMatrix {
@@ -110,4 +110,24 @@ test('bad options are refused with a sentence', () => {
   assert.throws(() => silhouetteSweep(d, { train: [0, 1, 2], test: [3, 4, 5] }), /Cannot cut 3 training rows into 14 clusters/);
   assert.throws(() => silhouetteSweep(d, { train: [0, 1, 2], test: [3, 4, 5], kMin: 1, kMax: 2 }), /2 ≤ kMin ≤ kMax, got 1 and 2/);
   assert.throws(() => silhouetteSweep(d, { train: [0, 1, 2], test: [3, 4], kMax: 2 }), /at least 3 rows/);
+});
+
+test('cluster sizes are described largest first, the middle elided beyond six', () => {
+  assert.equal(describeSizes(Int32Array.of(3, 40, 7)), '40, 7, 3');
+  assert.equal(describeSizes([1, 2, 3, 4, 5, 6]), '6, 5, 4, 3, 2, 1');
+  assert.equal(describeSizes([9, 1, 8, 2, 7, 3, 6]), '9, 8, 7, 6, 3, … 1');
+  assert.equal(describeSizes([]), '');
+});
+
+test('the sweep table has one row per k: the score to 4 decimals and the sizes described', () => {
+  const d = blobs(20, 2);
+  const sweep = silhouetteSweep(d, { ...trainTestSplit(d.size, { seed: 2 }), kMin: 2, kMax: 4 });
+  const table = sweepTable(sweep);
+  assert.deepEqual(table.map((row) => row.clusters), [2, 3, 4]);
+  assert.deepEqual(Object.keys(table[0]), ['clusters', 'test silhouette', 'training cluster sizes', 'test tracks per cluster']);
+  sweep.steps.forEach((step, i) => {
+    assert.equal(table[i]['test silhouette'], Number(step.score.toFixed(4)));
+    assert.equal(table[i]['training cluster sizes'], describeSizes(step.trainSizes));
+    assert.equal(table[i]['test tracks per cluster'], describeSizes(step.testSizes));
+  });
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { matrixColumn, matrixFromData, matrixFromRows, matrixRow, matrixToRows, stackRows } from '../../lib/matrix/numeric-matrix';
+import { matrixColumn, matrixFromData, matrixFromRows, matrixRow, matrixTable, matrixToRows, stackRows } from '../../lib/matrix/numeric-matrix';
 
 test('rows become one row-major Float64Array with default column names', () => {
   const m = matrixFromRows([[1, 2, 3], [4, 5, 6]]);
@@ -46,4 +46,11 @@ test('stacking puts the rows of the second matrix under the first, keeping the f
 
 test('stacking matrices of different widths is refused with a sentence', () => {
   assert.throws(() => stackRows(matrixFromRows([[1, 2]]), matrixFromRows([[1]])), /Cannot stack a 1-column matrix under a 2-column one; they need the same columns/);
+});
+
+test('a matrix as a table has its column names, its rows and, when given, row labels', () => {
+  const m = matrixFromRows([[1, 2], [3, 4]], ['a', 'b']);
+  assert.deepEqual(matrixTable(m, ['t1', 't2']), { columns: ['a', 'b'], values: [[1, 2], [3, 4]], index: ['t1', 't2'] });
+  assert.deepEqual(matrixTable(m), { columns: ['a', 'b'], values: [[1, 2], [3, 4]] });
+  assert.throws(() => matrixTable(m, ['t1']), /There are 1 row labels for the 2 rows of the matrix/);
 });
