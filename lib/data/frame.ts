@@ -35,7 +35,7 @@ export interface ColumnType {
 
 /**
  * The one dtype table: schema kind → danfojs dtype → DuckDB type. Integers are `int32` in a frame
- * (popularity, duration_ms) and `BIGINT` in DuckDB, as the seed's pandas → DuckDB write gave.
+ * (popularity, duration_ms) and `BIGINT` in DuckDB, as the original Python notebook's pandas → DuckDB write gave.
  * @example COLUMN_TYPES.integer // { dtype: 'int32', sql: 'BIGINT' }
  */
 export const COLUMN_TYPES: Readonly<Record<ColumnKind, ColumnType>> = Object.freeze({

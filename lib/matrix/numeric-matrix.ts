@@ -116,7 +116,7 @@ function defaultColumnNames(d: number): string[] {
 }
 
 /**
- * The rows of `a` followed by the rows of `b` (same columns), as the seed's `np.vstack([df_znorm, centroids])`.
+ * The rows of `a` followed by the rows of `b` (same columns), as the original Python notebook's `np.vstack([df_znorm, centroids])`.
  * @example stackRows(matrixFromRows([[1, 2]]), matrixFromRows([[3, 4]])).data // Float64Array [1, 2, 3, 4]
  */
 export function stackRows(a: NumericMatrix, b: NumericMatrix): NumericMatrix {
