@@ -18,10 +18,14 @@ export type { ColumnSpec, ColumnKind } from './data/schema';
 export { generateSpotifyRows, spotifyCsvText, writeSyntheticSpotifyCsv, mangleSpotifyCsv } from './data/synthetic';
 export type { TrackRow, SyntheticOptions, MangleOptions } from './data/synthetic';
 
+// ── Frames: what a table is, reading its rows and columns, making one (lib/data/frame.ts) ────────
+export { frameColumnNames, frameRowCount, frameColumn, frameColumns, frameNumbers, frameRows, frameIndex, frameFromColumns, frameFromRows, takeRows, isFrameLike, COLUMN_TYPES } from './data/frame';
+export type { FrameLike, FrameParts, FrameColumn, ColumnType } from './data/frame';
+
 // ── Load and clean (notebook 01) ──────────────────────────────────────────────────────────────────
-export { loadSpotifyCsv, parseSpotifyCsv, tableToDataFrame, frameFromRows, repairTimeSignature, SpotifyCsvError } from './data/loader';
+export { loadSpotifyCsv, parseSpotifyCsv, tableToDataFrame, repairTimeSignature, SpotifyCsvError } from './data/loader';
 export type { LoadReport, LoadedTracks, TrackTable } from './data/loader';
-export { dropDuplicateTracks, keepPopularTracks, rowsOfTrack, multiGenreTrackId, takeRows } from './data/clean';
+export { dropDuplicateTracks, keepPopularTracks, rowsOfTrack, multiGenreTrackId } from './data/clean';
 
 // ── Store in DuckDB and read back ─────────────────────────────────────────────────────────────────
 export { storeTracks, storeClustering, tracksFromFrame, queryRows, tableCounts, withDatabase, DatabaseError } from './data/db';
@@ -29,7 +33,7 @@ export type { TrackRows, StoreReport, ClusterRow, ClusteringReport } from './dat
 export { readTracks, sampleTracks, clusteringFeatures, METADATA_COLUMNS } from './data/sample';
 
 // ── Matrices: numeric rows for k-means, condensed pairwise distances, memory limits, seeded randomness
-export { matrixFromRows, matrixFromData, matrixToRows, matrixRow, matrixColumn } from './matrix/numeric-matrix';
+export { matrixFromRows, matrixFromData, matrixToRows, matrixTable, matrixRow, matrixColumn, stackRows } from './matrix/numeric-matrix';
 export type { NumericMatrix } from './matrix/numeric-matrix';
 export { DistanceMatrix } from './matrix/distance-matrix';
 export { assertMatrixFits, condensedBytes, largestSampleThatFits, formatBytes } from './matrix/memory';
@@ -49,8 +53,8 @@ export { StandardScaler } from './distance/scaler';
 export { averageLinkage, Dendrogram } from './cluster/linkage';
 export type { LinkageOptions } from './cluster/linkage';
 export { silhouetteScore, silhouetteScores, silhouetteSamples } from './cluster/silhouette';
-export { silhouetteSweep, sweepLabels } from './cluster/sweep';
-export type { SweepOptions, SweepStep, SweepResult } from './cluster/sweep';
+export { silhouetteSweep, sweepLabels, sweepsTable } from './cluster/sweep';
+export type { SweepOptions, SweepStep, SweepResult, NamedSweep } from './cluster/sweep';
 export { trainTestSplit, shuffle } from './cluster/split';
 export type { TrainTestSplit, SplitOptions } from './cluster/split';
 export { assignByMeanDistance, clusterSizes } from './cluster/assign';
@@ -87,15 +91,14 @@ export { summariseClustering, degenerateSplit, methodVerdict } from './cluster/c
 export type { ClusteringSummary } from './cluster/compare';
 
 // ── Maps: t-SNE and how faithful it is ────────────────────────────────────────────────────────────
-export { tsne, TSNE_DEFAULTS, embeddingPoints } from './embed/tsne';
+export { tsne, TSNE_DEFAULTS, embeddingXY } from './embed/tsne';
 export type { TsneOptions, TsneProgress, TsneResult } from './embed/tsne';
 export { trustworthiness } from './embed/trustworthiness';
 
 // ── Showing it in a notebook: tables, figures, progress ───────────────────────────────────────────
 export { show, showTable } from './notebook/display';
 export type { Figure } from './notebook/display';
-export { histogram, linePlot, barChart, scatter, bubbleChart, silhouettePlot, CLUSTER_COLOURS } from './notebook/plot';
+export { histogram, linePlot, barChart, scatter, bubbleChart, silhouettePlot, trackHoverTexts, CLUSTER_COLOURS } from './notebook/plot';
 export type { FigureOptions } from './notebook/plot';
-export { startProgress } from './notebook/progress';
+export { startProgress, tsneProgressCallback } from './notebook/progress';
 export type { Progress } from './notebook/progress';
-export { embeddingXY, stackRows, trackHoverTexts, tsneProgressCallback } from './notebook/maps';

@@ -15,6 +15,7 @@
 import { clusterSizes, nearestByMean, summedDistancesToClusters } from './assign';
 import { DistanceMatrix } from '../matrix/distance-matrix';
 import { averageLinkage, Dendrogram } from './linkage';
+import { describeClusterSizes } from './cluster-size-summary';
 import { silhouetteScores } from './silhouette';
 
 /** Options of {@link silhouetteSweep}. */
@@ -160,4 +161,43 @@ export function sweepLabels(sweep: SweepResult, k: number): Int32Array {
   sweep.train.forEach((row, r) => (labels[row] = trainLabels[r]));
   sweep.test.forEach((row, t) => (labels[row] = step.testLabels[t]));
   return labels;
+}
+
+/** One sweep as {@link sweepsTable} reads it: a name and steps with k, a score and training sizes. */
+export interface NamedSweep {
+  name: string;
+  steps: readonly { k: number; score: number; trainSizes: ArrayLike<number> }[];
+}
+
+/**
+ * Sweeps over the same k side by side, one row per k: each sweep's test silhouette (4 decimals),
+ * its largest training cluster as a share of the training rows (%) and its training cluster sizes,
+ * which show when a good score comes from one big cluster and a few specks.
+ * @example sweepsTable([{ name: 'k-medoids', steps: [{ k: 2, score: 0.31234, trainSizes: [60, 20] }] }])
+ * // [{ clusters: 2, 'k-medoids: test silhouette': 0.3123, 'k-medoids: largest cluster (%)': 75, 'k-medoids: training sizes': '60, 20' }]
+ */
+export function sweepsTable(sweeps: readonly NamedSweep[]): Record<string, string | number>[] {
+  if (sweeps.length === 0) return [];
+  const ks = sweeps[0].steps.map((step) => step.k);
+  for (const sweep of sweeps) {
+    if (sweep.steps.length !== ks.length || sweep.steps.some((step, i) => step.k !== ks[i])) {
+      throw new Error(`The sweeps must cover the same numbers of clusters; ${sweep.name} differs from ${sweeps[0].name}.`);
+    }
+  }
+  return ks.map((k, i) => {
+    const row: Record<string, string | number> = { clusters: k };
+    for (const { name, steps } of sweeps) {
+      const { score, trainSizes } = steps[i];
+      let total = 0;
+      let largest = 0;
+      for (let c = 0; c < trainSizes.length; c++) {
+        total += trainSizes[c];
+        largest = Math.max(largest, trainSizes[c]);
+      }
+      row[`${name}: test silhouette`] = Number(score.toFixed(4));
+      row[`${name}: largest cluster (%)`] = Number(((100 * largest) / total).toFixed(1));
+      row[`${name}: training sizes`] = describeClusterSizes(trainSizes);
+    }
+    return row;
+  });
 }

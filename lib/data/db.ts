@@ -16,13 +16,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ColumnKind, SPOTIFY_COLUMNS } from './schema';
+import { COLUMN_TYPES, columnKind, FrameLike, frameColumnNames, frameKinds, frameRows } from './frame';
 
 /** The database is held by another process, or cannot be opened; the message says what to do. */
 export class DatabaseError extends Error {
   override name = 'DatabaseError';
 }
-
-const SQL_TYPES: Record<ColumnKind, string> = { text: 'VARCHAR', integer: 'BIGINT', float: 'DOUBLE' };
 
 /** Quote an identifier for SQL. */
 export function quoteIdentifier(name: string): string {
@@ -42,7 +41,7 @@ export const TRACK_TO_CLUSTER_TABLE_SQL = `CREATE TABLE track_to_cluster (
  * @example trackTableSql([{ name: 'track_id', kind: 'text' }]) // 'CREATE TABLE track ("track_id" VARCHAR, PRIMARY KEY (track_id))'
  */
 export function trackTableSql(columns: readonly { name: string; kind: ColumnKind }[] = SPOTIFY_COLUMNS): string {
-  const body = columns.map((c) => `${quoteIdentifier(c.name)} ${SQL_TYPES[c.kind]}`).join(', ');
+  const body = columns.map((c) => `${quoteIdentifier(c.name)} ${COLUMN_TYPES[c.kind].sql}`).join(', ');
   return `CREATE TABLE track (${body}, PRIMARY KEY (track_id))`;
 }
 
@@ -126,7 +125,7 @@ export async function countRows(connection: DuckDBConnection, table: string): Pr
 }
 
 /** Append row arrays to a table with DuckDB's appender: one call per value, flushed in chunks. */
-async function appendRows(appender: DuckDBAppender, rows: readonly (readonly (string | number | null)[])[], kinds: readonly ColumnKind[]): Promise<void> {
+async function appendRows(appender: DuckDBAppender, rows: TrackRows['rows'], kinds: readonly ColumnKind[]): Promise<void> {
   const width = kinds.length;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
@@ -145,22 +144,18 @@ async function appendRows(appender: DuckDBAppender, rows: readonly (readonly (st
 /** The tracks to store: column names with their kinds, and rows in that column order. */
 export interface TrackRows {
   columns: readonly { name: string; kind: ColumnKind }[];
-  rows: readonly (readonly (string | number | null)[])[];
+  rows: readonly (readonly unknown[])[];
 }
 
-const KIND_OF_DTYPE: Record<string, ColumnKind> = { string: 'text', int32: 'integer', float32: 'float', boolean: 'text' };
-
 /**
- * The rows of a tracks DataFrame, with each column's kind from the schema (or, for an extra
- * column, from its dtype), ready for `storeTracks`.
+ * The rows of a tracks frame, with each column's kind from the schema (or, for an extra column,
+ * from its dtype or values, see `frameKinds`), ready for `storeTracks`.
  * @example tracksFromFrame(df).columns.length // 18
  */
-export function tracksFromFrame(df: { columns: string[]; dtypes: string[]; values: unknown }): TrackRows {
-  const columns = df.columns.map((name, i) => ({
-    name,
-    kind: SPOTIFY_COLUMNS.find((c) => c.name === name)?.kind ?? KIND_OF_DTYPE[df.dtypes[i]] ?? 'text',
-  }));
-  return { columns, rows: df.values as (string | number | null)[][] };
+export function tracksFromFrame(df: FrameLike): TrackRows {
+  const kinds = frameKinds(df);
+  const columns = frameColumnNames(df).map((name, i) => ({ name, kind: SPOTIFY_COLUMNS.some((c) => c.name === name) ? columnKind(name) : kinds[i] }));
+  return { columns, rows: frameRows(df) };
 }
 
 /** What `storeTracks` did. */
@@ -181,10 +176,10 @@ export interface StoreReport {
 export async function storeTracks(path: string, tracks: TrackRows): Promise<StoreReport> {
   const idColumn = tracks.columns.findIndex((c) => c.name === 'track_id');
   if (idColumn < 0) throw new Error('The tracks have no track_id column, the primary key of the track table.');
-  const seen = new Set<string | number | null>();
+  const seen = new Set<unknown>();
   for (const row of tracks.rows) {
     const id = row[idColumn];
-    if (id === null || id === '') throw new Error('A track has an empty track_id; the track table needs one per track. Nothing was stored.');
+    if (id === null || id === undefined || id === '') throw new Error('A track has an empty track_id; the track table needs one per track. Nothing was stored.');
     if (seen.has(id)) throw new Error(`The track id ${id} appears more than once; drop duplicate track ids first (dropDuplicateTracks). Nothing was stored.`);
     seen.add(id);
   }

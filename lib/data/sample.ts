@@ -6,12 +6,14 @@
  */
 import { DataFrame } from 'danfojs-node';
 import { withDatabase } from './db';
-import { frameFromRows } from './loader';
 import { shuffledIndices } from '../matrix/random';
-import { takeRows } from './clean';
-import { ColumnKind, SPOTIFY_COLUMNS } from './schema';
+import { COLUMN_TYPES, columnKind, FrameColumn, frameColumn, frameColumns, frameFromColumns, takeRows } from './frame';
 
-const DTYPES: Record<ColumnKind, string> = { text: 'string', integer: 'int32', float: 'float32' };
+/** A column DuckDB returned: numbers (BIGINT as bigint) become a Float64Array unless one is null. */
+function storedColumn(values: readonly unknown[], numeric: boolean): FrameColumn {
+  const numbers = values.map((value) => (typeof value === 'bigint' ? Number(value) : value));
+  return numeric && numbers.every((value) => typeof value === 'number') ? Float64Array.from(numbers as number[]) : numbers;
+}
 
 /**
  * Every stored track, ordered by `track_id` (so the order, and hence the sample, does not depend
@@ -25,9 +27,9 @@ export async function readTracks(dbPath: string): Promise<DataFrame> {
     if (empty) throw new Error(`The database ${dbPath} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`);
     const reader = await connection.runAndReadAll('SELECT * FROM track ORDER BY track_id');
     const names = reader.columnNames();
-    const kinds = names.map((name) => SPOTIFY_COLUMNS.find((c) => c.name === name)?.kind ?? 'text');
-    const rows = reader.getRowsJS().map((row) => row.map((value) => (typeof value === 'bigint' ? Number(value) : value))) as (string | number)[][];
-    return frameFromRows(rows, names, kinds.map((kind) => DTYPES[kind]));
+    const kinds = names.map((name) => columnKind(name));
+    const columns = reader.getColumnsJS().map((values, c) => storedColumn(values, kinds[c] !== 'text'));
+    return frameFromColumns(columns, names, kinds.map((kind) => COLUMN_TYPES[kind].dtype));
   });
 }
 
@@ -52,14 +54,9 @@ export const METADATA_COLUMNS: readonly string[] = Object.freeze(['artist_name',
  */
 export function clusteringFeatures(df: DataFrame): DataFrame {
   const keep = df.columns.map((name, i) => ({ name, i })).filter(({ name }) => !METADATA_COLUMNS.includes(name));
-  const idColumn = df.columns.indexOf('track_id');
-  const rows = df.values as unknown as (string | number)[][];
-  const features = rows.map((row) => keep.map(({ i }) => row[i]));
-  const dtypes = keep.map(({ i }) => (df.dtypes as string[])[i]);
-  return new DataFrame(features, {
-    columns: keep.map(({ name }) => name),
-    dtypes,
-    index: idColumn >= 0 ? rows.map((row) => String(row[idColumn])) : undefined,
-    config: { lowMemoryMode: true },
-  });
+  const names = keep.map(({ name }) => name);
+  // copies, so the features never share a column with the tracks
+  const columns = frameColumns(df, names).map((column): FrameColumn => (column instanceof Float64Array ? column.slice() : Array.from(column)));
+  const index = df.columns.includes('track_id') ? Array.from(frameColumn(df, 'track_id'), String) : undefined;
+  return frameFromColumns(columns, names, keep.map(({ i }) => df.dtypes[i]), { index });
 }

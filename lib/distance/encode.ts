@@ -6,15 +6,16 @@
  *   impose an order that does not exist (Pop = 3 is "between" Rap = 2 and Rock = 4); the seed does
  *   it anyway, and so does the default here so results stay comparable.
  * - `oneHotEncode` gives each category its own 0/1 column instead (no invented order; more columns).
- * - `encodeFrame` takes a danfojs `DataFrame` or a plain object of column arrays and returns the
- *   matrix (row-major `Float64Array`, see `numeric-matrix.ts`), the row ids and the encodings, so
- *   every code can be turned back into its category.
+ * - `encodeFrame` takes a frame (`FrameLike`: a danfojs `DataFrame`, row objects or an object of
+ *   column arrays) and returns the matrix (row-major `Float64Array`, see `numeric-matrix.ts`), the
+ *   row ids and the encodings, so every code can be turned back into its category.
  *
  * Missing values (`null`, `undefined`, `NaN`) in a text column share one category, written `null`
  * in `categories`, as pandas gives `NaN` one code. An empty string is a category of its own. A
  * numeric column with a missing value is refused, because k-means cannot place such a row.
  */
 import { NumericMatrix, matrixFromData } from '../matrix/numeric-matrix';
+import { FrameLike, frameColumn, frameColumnNames } from '../data/frame';
 
 /** A category of a text column; `null` stands for every missing value. */
 export type Category = string | number | bigint | boolean | null;
@@ -89,11 +90,6 @@ export function oneHotEncode(values: ArrayLike<unknown>, column = 'value'): Nume
   return { ...matrixFromData(data, n, d, columns), encoding };
 }
 
-/** A table: a danfojs `DataFrame`, or a plain object of equal-length column arrays. */
-export type EncodableTable =
-  | { readonly columns: readonly string[]; column(name: string): { readonly values: ArrayLike<unknown> } }
-  | Readonly<Record<string, ArrayLike<unknown>>>;
-
 /** How `encodeFrame` treats text columns. */
 export type CategoricalEncoding = 'label' | 'onehot';
 
@@ -140,12 +136,12 @@ export interface EncodedFrame {
  * // encoded.matrix.data: Float64Array [0, 120, 1, 90, 0, 100]
  * // encoded.ids: ['a', 'b', 'c']; encoded.encodings.genre.categories: ['Pop', 'Rock']
  */
-export function encodeFrame(frame: EncodableTable, options: EncodeFrameOptions = {}): EncodedFrame {
+export function encodeFrame(frame: FrameLike, options: EncodeFrameOptions = {}): EncodedFrame {
   const { drop = [], idColumn, categorical = 'label' } = options;
   if (categorical !== 'label' && categorical !== 'onehot') {
     throw new Error(`The categorical encoding must be 'label' or 'onehot', got ${JSON.stringify(categorical)}.`);
   }
-  const allColumns = frameColumns(frame);
+  const allColumns = frameColumnNames(frame);
   for (const name of [...drop, ...(idColumn === undefined ? [] : [idColumn]), ...(options.columns ?? []), ...(options.categoricalColumns ?? [])]) {
     if (!allColumns.includes(name)) {
       throw new Error(`The table has no column ${JSON.stringify(name)}; its columns are ${allColumns.join(', ')}.`);
@@ -262,17 +258,4 @@ function numericValues(values: ArrayLike<unknown>, column: string): Float64Array
     numbers[i] = number;
   }
   return numbers;
-}
-
-function isDataFrameLike(frame: EncodableTable): frame is Extract<EncodableTable, { column(name: string): unknown }> {
-  return typeof (frame as { column?: unknown }).column === 'function' && Array.isArray((frame as { columns?: unknown }).columns);
-}
-
-function frameColumns(frame: EncodableTable): string[] {
-  return isDataFrameLike(frame) ? [...frame.columns] : Object.keys(frame);
-}
-
-function frameColumn(frame: EncodableTable, name: string): ArrayLike<unknown> {
-  if (isDataFrameLike(frame)) return frame.column(name).values;
-  return (frame as Readonly<Record<string, ArrayLike<unknown>>>)[name];
 }

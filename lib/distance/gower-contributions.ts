@@ -12,7 +12,8 @@
  * Written here because it needs the same column encoding as the Gower matrix
  * (`encodeGowerFeatures`), and no package reports it.
  */
-import { DataFrameLike, encodeGowerFeatures, GowerOptions, Row } from './gower';
+import { encodeGowerFeatures, GowerOptions } from './gower';
+import { FrameLike } from '../data/frame';
 import { seededRandom } from '../matrix/random';
 
 /** Options of {@link gowerContributions}, merged over {@link GOWER_CONTRIBUTION_DEFAULTS}. */
@@ -76,7 +77,7 @@ export interface GowerContributions {
  * c.features.map((f) => [f.name, f.contribution]) // [['genre', 0.333…], ['energy', 0.333…]]
  * c.meanDistance                                  // 0.666… (= (0.25 + 1 + 0.75) / 3)
  */
-export function gowerContributions(data: DataFrameLike | readonly Row[], options: GowerContributionOptions = {}): GowerContributions {
+export function gowerContributions(data: FrameLike, options: GowerContributionOptions = {}): GowerContributions {
   const sampleSize = options.sampleSize ?? GOWER_CONTRIBUTION_DEFAULTS.sampleSize;
   const seed = options.seed ?? GOWER_CONTRIBUTION_DEFAULTS.seed;
   if (!Number.isInteger(sampleSize) || sampleSize < 1) throw new Error(`sampleSize must be a whole number of pairs, at least 1, got ${sampleSize}.`);

@@ -30,17 +30,10 @@
  */
 import { DistanceMatrix } from '../matrix/distance-matrix';
 import { assertMatrixFits } from '../matrix/memory';
+import { FrameLike, frameColumn, frameColumnNames, frameRowCount, isFrameLike } from '../data/frame';
 
 /** One row of input: column name → value. */
 export type Row = Record<string, unknown>;
-
-/** The parts of a danfojs DataFrame (danfojs-node 1.1.2) that are read. */
-export interface DataFrameLike {
-  columns: string[];
-  column?: (name: string) => { values: ArrayLike<unknown> };
-  /** Row arrays (danfojs types it loosely as 1-D or 2-D, hence `unknown`). */
-  values?: unknown;
-}
 
 /** Options of {@link gowerMatrix}; every field is optional. */
 export interface GowerOptions {
@@ -105,40 +98,10 @@ export function isMissing(value: unknown): boolean {
   return value === null || value === undefined || value === '' || (typeof value === 'number' && Number.isNaN(value));
 }
 
-function isDataFrameLike(data: unknown): data is DataFrameLike {
-  return typeof data === 'object' && data !== null && !Array.isArray(data) && Array.isArray((data as DataFrameLike).columns);
-}
-
 /** Reads the input into named columns of values. */
 function readColumns(data: unknown): { names: string[]; columnValues: (name: string) => ArrayLike<unknown>; rows: number } {
-  if (Array.isArray(data)) {
-    const names: string[] = [];
-    const known = new Set<string>();
-    data.forEach((row, r) => {
-      if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-        throw new Error(`Row ${r} is not an object of column values (got ${Array.isArray(row) ? 'an array' : String(row)}).`);
-      }
-      for (const key of Object.keys(row)) {
-        if (!known.has(key)) {
-          known.add(key);
-          names.push(key);
-        }
-      }
-    });
-    return { names, rows: data.length, columnValues: (name) => data.map((row: Row) => row[name]) };
-  }
-  if (isDataFrameLike(data)) {
-    const frame = data;
-    const names = [...frame.columns];
-    const columnValues = (name: string): ArrayLike<unknown> => {
-      if (typeof frame.column === 'function') return frame.column(name).values;
-      const index = names.indexOf(name);
-      return ((frame.values ?? []) as unknown[][]).map((row) => row[index]);
-    };
-    const rows = names.length === 0 ? 0 : columnValues(names[0]).length;
-    return { names, rows, columnValues };
-  }
-  throw new Error(`gowerMatrix needs a danfojs DataFrame or an array of row objects, got ${describe(data)}.`);
+  if (!isFrameLike(data)) throw new Error(`gowerMatrix needs a danfojs DataFrame or an array of row objects, got ${describe(data)}.`);
+  return { names: frameColumnNames(data), rows: frameRowCount(data), columnValues: (name) => frameColumn(data, name) };
 }
 
 function describe(value: unknown): string {
@@ -186,7 +149,7 @@ export type EncodedGowerColumn =
  * totalWeight                           // 2
  */
 export function encodeGowerFeatures(
-  data: DataFrameLike | readonly Row[],
+  data: FrameLike,
   options: Pick<GowerOptions, 'columns' | 'categorical' | 'weights'> = {},
 ): { n: number; features: GowerFeature[]; columns: EncodedGowerColumn[]; totalWeight: number } {
   const { names: allNames, columnValues, rows: n } = readColumns(data);
@@ -258,7 +221,7 @@ export function encodeGowerFeatures(
  * d.get(0, 2); // (1 + 0.8/0.8) / 2 = 1
  * d.get(1, 2); // (1 + 0.4/0.8) / 2 = 0.75
  */
-export function gowerMatrix(data: DataFrameLike | readonly Row[], options: GowerOptions = {}): GowerMatrix {
+export function gowerMatrix(data: FrameLike, options: GowerOptions = {}): GowerMatrix {
   const { n, features, columns, totalWeight } = encodeGowerFeatures(data, options);
   const numeric: NumericColumn[] = [];
   const categorical: CategoricalColumn[] = [];

@@ -217,18 +217,29 @@ export function tsne(input: PairwiseInput, options: TsneOptions = {}): TsneResul
     iterations: iteration,
     learningRate,
     affinities,
-    points: () => embeddingPoints(embedding),
+    points: () => {
+      const { x, y } = embeddingXY(embedding);
+      return Array.from(x, (xi, i): [number, number] => [xi, y[i]]);
+    },
   };
 }
 
 /**
- * An n × 2 row-major embedding as [x, y] pairs (for plotting).
- * @example embeddingPoints(new Float64Array([1, 2, 3, 4])) // [[1, 2], [3, 4]]
+ * The x and y columns of points `from` .. `to` − 1 of an n × 2 row-major embedding (all of them
+ * by default), for plotting: notebook 03 takes the tracks' and the centroids' points apart this way.
+ * @example embeddingXY(Float64Array.of(1, 2, 3, 4)) // { x: Float64Array [1, 3], y: Float64Array [2, 4] }
+ * @example embeddingXY(Float64Array.of(1, 2, 3, 4), 1, 2) // { x: Float64Array [3], y: Float64Array [4] }
  */
-export function embeddingPoints(embedding: Float64Array): [number, number][] {
-  const points: [number, number][] = new Array(embedding.length / 2);
-  for (let i = 0; i < points.length; i++) points[i] = [embedding[2 * i], embedding[2 * i + 1]];
-  return points;
+export function embeddingXY(embedding: Float64Array, from = 0, to = embedding.length / 2): { x: Float64Array; y: Float64Array } {
+  const n = embedding.length / 2;
+  if (!Number.isInteger(n)) throw new Error(`An n × 2 embedding holds an even number of values, got ${embedding.length}.`);
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > n || from > to) {
+    throw new Error(`Points ${from} to ${to} are not a range of the embedding's ${n} points (0 ≤ from ≤ to ≤ ${n}).`);
+  }
+  const x = new Float64Array(to - from);
+  const y = new Float64Array(to - from);
+  for (let i = from; i < to; i++) { x[i - from] = embedding[2 * i]; y[i - from] = embedding[2 * i + 1]; }
+  return { x, y };
 }
 
 

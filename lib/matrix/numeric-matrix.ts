@@ -3,6 +3,7 @@
  * sweep) takes. Values live in one `Float64Array` in row-major order, so row `i`, column `j` is
  * `data[i * d + j]`; there is no per-row array to allocate and the loops stay on typed arrays.
  */
+import type { FrameParts } from '../data/frame';
 
 /** `n` rows by `d` named columns of numbers, row-major in `data`. */
 export interface NumericMatrix {
@@ -74,6 +75,16 @@ export function matrixToRows(matrix: NumericMatrix): number[][] {
 }
 
 /**
+ * A matrix as a frame for `showTable`: its named columns and its rows, labelled by `index` (such as
+ * the track ids `encodeFrame` returns) when given.
+ * @example matrixTable(matrixFromRows([[1, 2]], ['a', 'b']), ['t1']) // { columns: ['a', 'b'], values: [[1, 2]], index: ['t1'] }
+ */
+export function matrixTable(matrix: NumericMatrix, index?: readonly unknown[]): FrameParts {
+  if (index && index.length !== matrix.n) throw new Error(`There are ${index.length} row labels for the ${matrix.n} rows of the matrix; give one per row.`);
+  return { columns: [...matrix.columns], values: matrixToRows(matrix), ...(index ? { index: [...index] } : {}) };
+}
+
+/**
  * One row as a `Float64Array` view (no copy; writing to it writes to the matrix).
  * @example
  * matrixRow(matrixFromRows([[1, 2], [3, 4]]), 1) // Float64Array [3, 4]
@@ -102,4 +113,16 @@ export function matrixColumn(matrix: NumericMatrix, column: string | number): Fl
 
 function defaultColumnNames(d: number): string[] {
   return Array.from({ length: d }, (_, j) => `x${j}`);
+}
+
+/**
+ * The rows of `a` followed by the rows of `b` (same columns), as the original Python notebook's `np.vstack([df_znorm, centroids])`.
+ * @example stackRows(matrixFromRows([[1, 2]]), matrixFromRows([[3, 4]])).data // Float64Array [1, 2, 3, 4]
+ */
+export function stackRows(a: NumericMatrix, b: NumericMatrix): NumericMatrix {
+  if (a.d !== b.d) throw new Error(`Cannot stack a ${b.d}-column matrix under a ${a.d}-column one; they need the same columns.`);
+  const data = new Float64Array((a.n + b.n) * a.d);
+  data.set(a.data, 0);
+  data.set(b.data, a.n * a.d);
+  return { data, n: a.n + b.n, d: a.d, columns: a.columns };
 }

@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { FrameLike, frameColumnNames, frameIndex, frameRowCount, frameRows } from '../data/frame';
 
 /** MIME type → content, as in a Jupyter display_data message. */
 export type MimeBundle = Record<string, unknown>;
@@ -71,17 +72,11 @@ function escapeHtml(value: unknown): string {
   return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** The parts of a danfojs DataFrame a table needs. */
-export interface FrameLike {
-  columns: string[];
-  shape: number[];
-  values: unknown;
-  index?: unknown;
-}
-
 /**
- * A compact HTML table (and a text one) of the first rows of a frame, with its shape.
+ * A compact HTML table (and a text one) of the first rows of a frame, with its shape. The frame is
+ * any `FrameLike`: a danfojs DataFrame, or the row objects `queryRows` returns.
  * @example showTable(df, { rows: 5, title: 'Rows of one track' })
+ * @example showTable(await queryRows(DB_PATH, 'SELECT genre, count(*) AS n FROM track GROUP BY genre'))
  */
 export function showTable(df: FrameLike, options: { rows?: number; title?: string } = {}): void {
   displayBundle(tableBundle(df, options));
@@ -93,14 +88,16 @@ export function showTable(df: FrameLike, options: { rows?: number; title?: strin
  */
 export function tableBundle(df: FrameLike, options: { rows?: number; title?: string } = {}): MimeBundle {
   const limit = options.rows ?? 10;
-  const rows = (df.values as unknown[][]).slice(0, limit);
-  const index = Array.isArray(df.index) ? (df.index as unknown[]).slice(0, limit) : rows.map((_, i) => i);
+  const columns = frameColumnNames(df);
+  const count = frameRowCount(df);
+  const rows = frameRows(df, limit);
+  const index = frameIndex(df)?.slice(0, limit) ?? rows.map((_, i) => i);
   const format = (value: unknown): string => (typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(6)).toString() : String(value));
-  const caption = `${options.title ? `${options.title}: ` : ''}${df.shape[0]} rows × ${df.shape[1]} columns${df.shape[0] > limit ? ` (first ${limit} shown)` : ''}`;
-  const head = `<tr><th></th>${df.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const caption = `${options.title ? `${options.title}: ` : ''}${count} rows × ${columns.length} columns${count > limit ? ` (first ${limit} shown)` : ''}`;
+  const head = `<tr><th></th>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
   const body = rows.map((row, r) => `<tr><th>${escapeHtml(index[r])}</th>${row.map((v) => `<td>${escapeHtml(format(v))}</td>`).join('')}</tr>`).join('');
   const html = `<div style="overflow-x:auto"><table class="dataframe" style="font-size:12px"><caption style="caption-side:top;text-align:left">${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
-  const text = [caption, df.columns.join(' | '), ...rows.map((row, r) => `${index[r]}: ${row.map(format).join(' | ')}`)].join('\n');
+  const text = [caption, columns.join(' | '), ...rows.map((row, r) => `${index[r]}: ${row.map(format).join(' | ')}`)].join('\n');
   return { 'text/html': html, 'text/plain': text };
 }
 

@@ -3,6 +3,7 @@
  * and `show()` (display.ts) draws in a notebook.
  */
 import { Figure } from './display';
+import { FrameLike, frameColumn, frameColumnNames, frameRowCount } from '../data/frame';
 
 /** Options shared by the figure builders. */
 export interface FigureOptions {
@@ -108,6 +109,18 @@ export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: F
     });
   }
   return { data, layout: layoutOf(options, { legend: { itemsizing: 'constant' } }) };
+}
+
+/**
+ * "track — artist (genre)" for each row of a tracks frame, for the hover labels of `scatter`; a
+ * column the frame lacks shows as '?' (genre is then left out).
+ * @example trackHoverTexts([{ track_name: 'Wild time', artist_name: 'Torlo Cophalo', genre: 'Folk' }]) // ['Wild time — Torlo Cophalo (Folk)']
+ */
+export function trackHoverTexts(df: FrameLike): string[] {
+  const names = frameColumnNames(df);
+  const column = (name: string): ArrayLike<unknown> | null => (names.includes(name) ? frameColumn(df, name) : null);
+  const [track, artist, genre] = [column('track_name'), column('artist_name'), column('genre')];
+  return Array.from({ length: frameRowCount(df) }, (_, r) => `${track ? track[r] : '?'} — ${artist ? artist[r] : '?'}${genre ? ` (${genre[r]})` : ''}`);
 }
 
 /**

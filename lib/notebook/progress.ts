@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { displayBundle } from './display';
+import { TsneProgress } from '../embed/tsne';
 
 /** A progress display for one step. */
 export interface Progress {
@@ -75,5 +76,16 @@ export function startProgress(step: string, options: { intervalMs?: number } = {
     update,
     finish: (detail?: string) => render(1, detail ?? lastDetail, true),
     callback: (done: number, total: number) => update(done, total),
+  };
+}
+
+/**
+ * An `onProgress` for `tsne` that moves a progress bar: phase, iteration and KL divergence.
+ * @example tsne(gower, { onProgress: tsneProgressCallback(startProgress('t-SNE')) })
+ */
+export function tsneProgressCallback(progress: Progress): (report: TsneProgress) => void {
+  return (report) => {
+    const kl = report.kl === undefined ? '' : ` · KL ${report.kl.toFixed(3)}`;
+    progress.update(report.iteration, report.iterations, `${report.phase}${kl}`);
   };
 }

@@ -25,10 +25,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { DataFrame } from 'danfojs-node';
-import { dropDuplicateTracks, keepPopularTracks, takeRows } from '../../lib/data/clean';
+import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
 import { BUILD_DIR, readParameters } from '../../lib/data/config';
 import { parseCsvRecords } from '../../lib/data/csv';
-import { loadSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
+import { COLUMN_TYPES, frameColumn, frameFromColumns, frameRows, takeRows } from '../../lib/data/frame';
+import { loadSpotifyCsv } from '../../lib/data/loader';
 import { METADATA_COLUMNS, sampleTracks } from '../../lib/data/sample';
 import { ColumnSpec, SPOTIFY_COLUMNS } from '../../lib/data/schema';
 import { writeSyntheticSpotifyCsv } from '../../lib/data/synthetic';
@@ -92,16 +93,19 @@ export function readBenchmarkSample(csv: string): DataFrame {
     throw new Error(`${csv} is not a benchmark sample: its header should be ${SAMPLE_HEADER}, got ${header?.join(',') ?? 'nothing'}.`);
   }
   const kinds = SAMPLE_COLUMNS.map((c) => c.kind);
-  const rows = records.map((fields, r) => {
+  records.forEach((fields, r) => {
     if (fields.length !== kinds.length) throw new Error(`Line ${lines[r + 1]} of ${csv} has ${fields.length} fields, not ${kinds.length}.`);
-    return fields.map((field, f) => {
-      if (kinds[f] === 'text') return field;
+  });
+  const columns = kinds.map((kind, f) => {
+    if (kind === 'text') return records.map((fields) => fields[f]);
+    return Float64Array.from(records, (fields, r) => {
+      const field = fields[f];
       const value = Number(field);
       if (field.trim() === '' || !Number.isFinite(value)) throw new Error(`Line ${lines[r + 1]} of ${csv}: ${SAMPLE_COLUMNS[f].name} is '${field}', not a number.`);
       return value;
     });
   });
-  return tableToDataFrame({ names: SAMPLE_COLUMNS.map((c) => c.name), kinds, rows });
+  return frameFromColumns(columns, SAMPLE_COLUMNS.map((c) => c.name), kinds.map((kind) => COLUMN_TYPES[kind].dtype));
 }
 
 /** The full-size generated file, made on first use. */
@@ -127,8 +131,7 @@ function drawSample(source: string, size: number): DataFrame {
   const { df } = loadSpotifyCsv(source);
   const unique = dropDuplicateTracks(df).df;
   const tracks = keepPopularTracks(unique, POPULARITY_MIN);
-  const id = tracks.columns.indexOf('track_id');
-  const ids = (tracks.values as unknown as string[][]).map((row) => row[id]);
+  const ids = Array.from(frameColumn(tracks, 'track_id'), String);
   // readTracks' `ORDER BY track_id`; ids are unique here, so the order is total.
   const byTrackId = Array.from(ids.keys()).sort((a, b) => (ids[a] < ids[b] ? -1 : 1));
   const sample = sampleTracks(takeRows(tracks, byTrackId), size, SEED);
@@ -145,7 +148,7 @@ function writeSample(csv: string, sample: DataFrame): void {
   const field = (value: string | number): string =>
     typeof value === 'number' ? String(value) : /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
   const lines = [SAMPLE_HEADER];
-  for (const row of sample.values as unknown as (string | number)[][]) lines.push(positions.map((p) => field(row[p])).join(','));
+  for (const row of frameRows(sample)) lines.push(positions.map((p) => field(row[p] as string | number)).join(','));
   mkdirSync(BENCH_DIR, { recursive: true });
   const partial = `${csv}.${process.pid}.partial`;
   writeFileSync(partial, lines.join('\n') + '\n');

@@ -2,6 +2,8 @@
  * Benchmark of the foundation issue: on a full-size generated file (232,725 rows), the seed's
  * load + drop duplicates + popularity filter here and in pandas, side by side in one run, and the
  * DuckDB write of the cleaned tracks. Run by `npm run bench` (or `npm run bench -- load`).
+ * The two sides take turns (one run here, one pandas run, …), so that both meet the same load on
+ * a shared machine; the table gives medians.
  *
  *   node build/test/bench/load.bench.js [FILE]   (default: build/bench/SpotifyFeatures.full.csv, made if missing)
  */
@@ -15,7 +17,7 @@ import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
 import { storeTracks, tracksFromFrame } from '../../lib/data/db';
 import { fullSizeCsv } from './inputs';
 
-const REPEATS = 5;
+const REPEATS = 7;
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (value: number): string => value.toFixed(3);
 
@@ -24,9 +26,11 @@ async function main(): Promise<void> {
   const python = execFileSync('bash', [join(PROJECT_ROOT, 'test', 'reference', 'venv.sh')], { encoding: 'utf8' }).trim();
 
   const load: number[] = []; const dedup: number[] = []; const keep: number[] = []; const write: number[] = [];
+  const pandasRuns: { load: number; dedup: number; filter: number; total: number; rows: number; pandas: string }[] = [];
   let rows = 0;
   let cleanFrame = null as ReturnType<typeof keepPopularTracks> | null;
   for (let r = 0; r < REPEATS; r++) {
+    pandasRuns.push(JSON.parse(execFileSync(python, [join(PROJECT_ROOT, 'test', 'reference', 'load_bench.py'), file, '1'], { encoding: 'utf8' })));
     const t0 = performance.now();
     const { df } = loadSpotifyCsv(file);
     const t1 = performance.now();
@@ -49,7 +53,11 @@ async function main(): Promise<void> {
   await readCSV(file);
   const danfoRead = (performance.now() - t0) / 1000;
 
-  const pandas = JSON.parse(execFileSync(python, [join(PROJECT_ROOT, 'test', 'reference', 'load_bench.py'), file, String(REPEATS)], { encoding: 'utf8' }));
+  const pandas = {
+    pandas: pandasRuns[0].pandas, rows: pandasRuns[0].rows,
+    load: median(pandasRuns.map((p) => p.load)), dedup: median(pandasRuns.map((p) => p.dedup)),
+    filter: median(pandasRuns.map((p) => p.filter)), total: median(pandasRuns.map((p) => p.total)),
+  };
   const total = median(load.map((l, i) => l + dedup[i] + keep[i]));
   console.log(`\nLoad benchmark: ${file} (232,725 rows generated), median of ${REPEATS} runs, seconds\n`);
   console.log('| stage | this project | pandas ' + pandas.pandas + ' | ratio |');

@@ -39,7 +39,7 @@ import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
 import { encodeFrame } from '../../lib/distance/encode';
 import { gowerMatrix } from '../../lib/distance/gower';
 import { kMeans } from '../../lib/cluster/kmeans';
-import { stackRows } from '../../lib/notebook/maps';
+import { stackRows } from '../../lib/matrix/numeric-matrix';
 import { clusteringFeatures } from '../../lib/data/sample';
 import { StandardScaler } from '../../lib/distance/scaler';
 import { CATEGORICAL_FEATURES } from '../../lib/data/schema';

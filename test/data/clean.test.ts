@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataFrame } from 'danfojs-node';
 import { dropDuplicateTracks, keepPopularTracks, multiGenreTrackId, rowsOfTrack } from '../../lib/data/clean';
-import { frameFromRows } from '../../lib/data/loader';
+import { frameFromRows } from '../../lib/data/frame';
 
 const frame = (): DataFrame => frameFromRows(
   [['Pop', 'a', 5], ['Rock', 'b', 50], ['Jazz', 'a', 5], ['Soul', 'c', 11], ['Folk', 'a', 5], ['Rap', 'd', 10]],

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
 import { nearestNeighbours } from '../../lib/embed/nearest-neighbours';
 import { seededRandom, randomNormal } from '../../lib/matrix/random';
-import { embeddingPoints, tsne, TsneProgress, TSNE_DEFAULTS } from '../../lib/embed/tsne';
+import { embeddingXY, tsne, TsneProgress, TSNE_DEFAULTS } from '../../lib/embed/tsne';
 import { trustworthiness } from '../../lib/embed/trustworthiness';
 import { readFixture, condensedFromBase64 } from '../helpers';
 
@@ -138,7 +138,7 @@ test('a given starting embedding is used as it is, and the random one is seeded 
   const rows = blobs.X.slice(0, 50);
   const start = new Float64Array(100).map((_, p) => Math.sin(p));
   const a = tsne(rows, { perplexity: 5, maxIterations: 250, init: start });
-  const b = tsne(rows, { perplexity: 5, maxIterations: 250, init: embeddingPoints(start) });
+  const b = tsne(rows, { perplexity: 5, maxIterations: 250, init: Array.from({ length: 50 }, (_, i) => [start[2 * i], start[2 * i + 1]]) });
   assert.deepEqual(a.embedding, b.embedding);
   // With a tiny learning rate the points move by about 1e-12 in 250 iterations, so the random
   // start shows through: 1e-4 × the seeded normal numbers of lib/random.ts, in order.
@@ -167,4 +167,13 @@ test('bad input and options are refused with a sentence', () => {
   const withNaN = new DistanceMatrix(3, new Float32Array([1, NaN, 2]));
   assert.throws(() => tsne(withNaN, { perplexity: 1 }), /distance between rows 0 and 2 is NaN/);
   assert.throws(() => tsne(rows, { perplexity: 5, init: new Float64Array(3) }), /must hold 40 values/);
+});
+
+test('embeddingXY splits an n × 2 embedding into x and y columns, for all points or a range of them', () => {
+  const embedding = Float64Array.of(1, 2, 3, 4, 5, 6);
+  assert.deepEqual(embeddingXY(embedding), { x: Float64Array.of(1, 3, 5), y: Float64Array.of(2, 4, 6) });
+  assert.deepEqual(embeddingXY(embedding, 1, 3), { x: Float64Array.of(3, 5), y: Float64Array.of(4, 6) });
+  assert.deepEqual(embeddingXY(embedding, 2, 2), { x: new Float64Array(0), y: new Float64Array(0) });
+  assert.throws(() => embeddingXY(embedding, 2, 4), /Points 2 to 4 are not a range of the embedding's 3 points/);
+  assert.throws(() => embeddingXY(Float64Array.of(1, 2, 3)), /even number of values, got 3/);
 });

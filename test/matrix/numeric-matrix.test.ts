@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { matrixColumn, matrixFromData, matrixFromRows, matrixRow, matrixToRows } from '../../lib/matrix/numeric-matrix';
+import { matrixColumn, matrixFromData, matrixFromRows, matrixRow, matrixTable, matrixToRows, stackRows } from '../../lib/matrix/numeric-matrix';
 
 test('rows become one row-major Float64Array with default column names', () => {
   const m = matrixFromRows([[1, 2, 3], [4, 5, 6]]);
@@ -32,4 +32,25 @@ test('ragged rows, non-finite values, wrong lengths and unknown columns are refu
   assert.throws(() => matrixFromData(new Float64Array(4), 2, 2, ['a']), /needs 2 column names, got 1/);
   assert.throws(() => matrixColumn(matrixFromRows([[1]], ['a']), 'b'), /no column "b"/);
   assert.throws(() => matrixRow(matrixFromRows([[1]]), 1), /Row 1 does not exist/);
+});
+
+test('stacking puts the rows of the second matrix under the first, keeping the first one\'s column names', () => {
+  const tracks = Object.freeze(matrixFromRows([[1, 2], [3, 4]], ['a', 'b']));
+  const centroids = Object.freeze(matrixFromRows([[5, 6]], ['c0', 'c1']));
+  const stacked = stackRows(tracks, centroids);
+  assert.deepEqual(matrixToRows(stacked), [[1, 2], [3, 4], [5, 6]]);
+  assert.deepEqual(stacked.columns, ['a', 'b']);
+  assert.deepEqual(Array.from(tracks.data), [1, 2, 3, 4], 'the inputs are not changed');
+  assert.equal(stackRows(matrixFromRows([], ['a']), matrixFromRows([[7]], ['a'])).n, 1);
+});
+
+test('stacking matrices of different widths is refused with a sentence', () => {
+  assert.throws(() => stackRows(matrixFromRows([[1, 2]]), matrixFromRows([[1]])), /Cannot stack a 1-column matrix under a 2-column one; they need the same columns/);
+});
+
+test('a matrix as a table has its column names, its rows and, when given, row labels', () => {
+  const m = matrixFromRows([[1, 2], [3, 4]], ['a', 'b']);
+  assert.deepEqual(matrixTable(m, ['t1', 't2']), { columns: ['a', 'b'], values: [[1, 2], [3, 4]], index: ['t1', 't2'] });
+  assert.deepEqual(matrixTable(m), { columns: ['a', 'b'], values: [[1, 2], [3, 4]] });
+  assert.throws(() => matrixTable(m, ['t1']), /There are 1 row labels for the 2 rows of the matrix/);
 });

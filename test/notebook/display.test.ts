@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { displayBundle, figureBundle, resetPlotlyEmbedding, tableBundle } from '../../lib/notebook/display';
 import { histogram } from '../../lib/notebook/plot';
 import { startProgress } from '../../lib/notebook/progress';
+import { frameFromColumns } from '../../lib/data/frame';
 
 test('a figure is sent as plotly JSON, self-drawing HTML and a short text in one bundle', () => {
   resetPlotlyEmbedding();
@@ -29,6 +30,18 @@ test('a table shows its shape and only the first rows', () => {
   assert.match(bundle['text/html'] as string, /2\.12346/);
   assert.match(bundle['text/html'] as string, /y&lt;/);
   assert.doesNotMatch(bundle['text/html'] as string, />z</);
+});
+
+test('a table of row objects, as queryRows returns them, shows their keys as columns', () => {
+  const rows = [{ genre: 'Pop', n: 3 }, { genre: 'Rock', n: 2 }, { genre: 'Jazz', n: 1 }];
+  const text = tableBundle(rows, { rows: 2 })['text/plain'] as string;
+  assert.deepEqual(text.split('\n'), ['3 rows × 2 columns (first 2 shown)', 'genre | n', '0: Pop | 3', '1: Rock | 2']);
+  assert.match(tableBundle([])['text/plain'] as string, /^0 rows × 0 columns/);
+});
+
+test('a DataFrame\'s index labels its rows', () => {
+  const df = frameFromColumns([Float64Array.of(0.5, 1)], ['energy'], ['float32'], { index: ['t1', 't2'] });
+  assert.deepEqual((tableBundle(df)['text/plain'] as string).split('\n').slice(2), ['t1: 0.5', 't2: 1']);
 });
 
 test('outside a kernel a bundle is printed as its text and reported as console output', () => {

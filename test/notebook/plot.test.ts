@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { barChart, bubbleChart, CLUSTER_COLOURS, histogram, linePlot, scatter, silhouettePlot } from '../../lib/notebook/plot';
+import { barChart, bubbleChart, CLUSTER_COLOURS, histogram, linePlot, scatter, silhouettePlot, trackHoverTexts } from '../../lib/notebook/plot';
+import { frameFromColumns } from '../../lib/data/frame';
 
 type Trace = Record<string, unknown> & { type: string; x: unknown[]; y?: unknown[]; text?: unknown[]; name?: string };
 const traces = (figure: { data: Record<string, unknown>[] }): Trace[] => figure.data as Trace[];
@@ -123,4 +124,15 @@ test('a silhouette plot refuses mismatched or non-finite input with a sentence',
   assert.throws(() => silhouettePlot([0.1, 0.2], [0]), /exactly one label per silhouette value, but there are 2 values and 1 labels/);
   assert.throws(() => silhouettePlot([0.1, NaN], [0, 1]), /Silhouette 1 is NaN/);
   assert.throws(() => silhouettePlot([], []), /needs at least one row/);
+});
+
+test('hover texts read "track — artist (genre)" for each row, from a DataFrame or row objects', () => {
+  const df = frameFromColumns([['Folk', 'Pop'], ['Ann', 'Bo'], ['Wild time', 'Say "Hi"'], Float64Array.of(1, 2)], ['genre', 'artist_name', 'track_name', 'tempo'], ['string', 'string', 'string', 'float32']);
+  assert.deepEqual(trackHoverTexts(df), ['Wild time — Ann (Folk)', 'Say "Hi" — Bo (Pop)']);
+  assert.deepEqual(trackHoverTexts([{ track_name: 'Wild time', artist_name: 'Ann', genre: 'Folk' }]), ['Wild time — Ann (Folk)']);
+});
+
+test('a column the frame lacks shows as "?" in the hover text, and a missing genre is left out', () => {
+  assert.deepEqual(trackHoverTexts({ track_name: ['Wild time'] }), ['Wild time — ?']);
+  assert.deepEqual(trackHoverTexts({ genre: ['Folk'] }), ['? — ? (Folk)']);
 });
