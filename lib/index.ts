@@ -41,3 +41,6 @@ export * from './embed/pca';
 export * from './embed/tsne';
 export * from './embed/trustworthiness';
 export * from './notebook/maps';
+
+// Checking a run before it changes anything
+export { checkBeforeRun, RunCheck } from './data/preflight';

@@ -15,7 +15,7 @@
  * opened.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ColumnKind, SPOTIFY_COLUMNS } from './schema';
 
@@ -66,16 +66,17 @@ function explainOpenError(path: string, error: unknown): Error {
 const DUCKDB_MAGIC = 'DUCK';
 
 /**
- * Refuse a database path that must not be opened as a database: a folder, or an existing file
- * that is not a DuckDB database (DuckDB would otherwise try to use it, or overwrite it). A path
- * where nothing exists yet, and an empty file, are fine: the database is made there.
- * @example checkDatabaseFile('data/SpotifyFeatures.csv') // throws "The database path … is an existing file that is not a DuckDB database …"
+ * What is wrong with a database path, as a phrase completing "The database path … is": a folder,
+ * or an existing file that is not a DuckDB database (DuckDB would otherwise try to use it, or
+ * overwrite it); null when the path is fine: a DuckDB file, a path where nothing exists yet, or an
+ * empty file (the database is made there).
+ * @example databaseFileProblem('data/SpotifyFeatures.csv') // 'an existing file that is not a DuckDB database (it starts with "genre,artist_name,track_name,t")'
  */
-export function checkDatabaseFile(path: string): void {
-  if (path === ':memory:' || !existsSync(path)) return;
+export function databaseFileProblem(path: string): string | null {
+  if (path === ':memory:' || !existsSync(path)) return null;
   const stats = statSync(path);
-  if (stats.isDirectory()) throw new DatabaseError(`The database path ${path} is a folder; point DB_PATH at a DuckDB file inside it (such as ${path.replace(/\/+$/, '')}/spotify.duckdb). Nothing was changed.`);
-  if (stats.size === 0) return;
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.size === 0) return null;
   const head = Buffer.alloc(64);
   const fd = openSync(path, 'r');
   let read: number;
@@ -84,12 +85,26 @@ export function checkDatabaseFile(path: string): void {
   } finally {
     closeSync(fd);
   }
-  if (head.toString('latin1', 8, 12) === DUCKDB_MAGIC) return;
+  if (head.toString('latin1', 8, 12) === DUCKDB_MAGIC) return null;
   const start = head.subarray(0, read).toString('utf8').split(/\r?\n/)[0].replace(/[^\x20-\x7e]/g, '?').slice(0, 30);
-  throw new DatabaseError(
-    `The database path ${path} is an existing file that is not a DuckDB database (it starts with ${JSON.stringify(start)}), so it was left alone and nothing was changed; ` +
-      'point DB_PATH at a DuckDB file or at a path where no file exists yet.',
-  );
+  return `an existing file that is not a DuckDB database (it starts with ${JSON.stringify(start)})`;
+}
+
+/**
+ * Refuse a database path that must not be opened as a database (see {@link databaseFileProblem}).
+ * @example checkDatabaseFile('data/SpotifyFeatures.csv') // throws "The database path … is an existing file that is not a DuckDB database …"
+ */
+export function checkDatabaseFile(path: string): void {
+  const problem = databaseFileProblem(path);
+  if (problem === null) return;
+  throw new DatabaseError(`The database path ${path} is ${problem}, so it was left alone and nothing was changed; ${fixDatabasePath(path, problem)}.`);
+}
+
+/** What to do about a database path with a problem. */
+export function fixDatabasePath(path: string, problem: string): string {
+  return problem === 'a folder'
+    ? `point DB_PATH at a DuckDB file inside it (such as ${join(path, 'spotify.duckdb')})`
+    : 'point DB_PATH at a DuckDB file or at a path where no file exists yet';
 }
 
 /**

@@ -5,17 +5,19 @@
  * they cluster the same tracks.
  */
 import { DataFrame } from 'danfojs-node';
-import { withDatabase } from './db';
+import { quoteIdentifier, withDatabase } from './db';
 import { frameFromRows } from './loader';
 import { shuffledIndices } from '../matrix/random';
 import { takeRows } from './clean';
-import { ColumnKind, SPOTIFY_COLUMNS } from './schema';
+import { CATEGORICAL_FEATURES, ColumnKind, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from './schema';
 
 const DTYPES: Record<ColumnKind, string> = { text: 'string', integer: 'int32', float: 'float32' };
 
 /**
  * Every stored track, ordered by `track_id` (so the order, and hence the sample, does not depend
- * on how DuckDB laid the rows out). Says what to do when notebook 01 has not stored any yet.
+ * on how DuckDB laid the rows out), with the 18 columns of the schema: extra columns of the input
+ * file stay in the `track` table and never reach the clustering. Says what to do when notebook 01
+ * has not stored any tracks yet.
  * @example (await readTracks(DB_NAME)).shape // [12395, 18] on the bundled sample
  */
 export async function readTracks(dbPath: string): Promise<DataFrame> {
@@ -23,7 +25,10 @@ export async function readTracks(dbPath: string): Promise<DataFrame> {
     const tables = (await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name = 'track'")).getRows();
     const empty = tables.length === 0 || Number((await connection.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]) === 0;
     if (empty) throw new Error(`The database ${dbPath} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`);
-    const reader = await connection.runAndReadAll('SELECT * FROM track ORDER BY track_id');
+    const stored = new Set((await connection.runAndReadAll("SELECT column_name FROM information_schema.columns WHERE table_name = 'track'")).getRows().map((row) => String(row[0])));
+    const missing = SPOTIFY_COLUMNS.filter((c) => !stored.has(c.name)).map((c) => c.name);
+    if (missing.length) throw new Error(`The track table of ${dbPath} has no column ${missing.join(', ')}: it was stored by another program; run notebook 01 again to store the tracks.`);
+    const reader = await connection.runAndReadAll(`SELECT ${SPOTIFY_COLUMNS.map((c) => quoteIdentifier(c.name)).join(', ')} FROM track ORDER BY track_id`);
     const names = reader.columnNames();
     const kinds = names.map((name) => SPOTIFY_COLUMNS.find((c) => c.name === name)?.kind ?? 'text');
     const rows = reader.getRowsJS().map((row) => row.map((value) => (typeof value === 'bigint' ? Number(value) : value))) as (string | number)[][];
@@ -46,12 +51,14 @@ export function sampleTracks(df: DataFrame, size: number, seed: number): DataFra
 export const METADATA_COLUMNS: readonly string[] = Object.freeze(['artist_name', 'track_name', 'track_id']);
 
 /**
- * The 15 clustering features of a tracks frame (every column but artist_name, track_name and
- * track_id), with the track ids as the frame's index, as the seed's `set_index('track_id').drop(...)`.
+ * The 15 clustering features of a tracks frame (every column of the schema but artist_name,
+ * track_name and track_id; columns beyond the schema never count), with the track ids as the
+ * frame's index, as the seed's `set_index('track_id').drop(...)`.
  * @example clusteringFeatures(sample).columns.length // 15
  */
 export function clusteringFeatures(df: DataFrame): DataFrame {
-  const keep = df.columns.map((name, i) => ({ name, i })).filter(({ name }) => !METADATA_COLUMNS.includes(name));
+  const featureNames = new Set([...CATEGORICAL_FEATURES, ...NUMERIC_FEATURES]);
+  const keep = df.columns.map((name, i) => ({ name, i })).filter(({ name }) => featureNames.has(name));
   const idColumn = df.columns.indexOf('track_id');
   const rows = df.values as unknown as (string | number)[][];
   const features = rows.map((row) => keep.map(({ i }) => row[i]));

@@ -165,7 +165,7 @@ test('an existing file that is not a DuckDB database is refused before it is ope
   }
   assert.equal(readFileSync(csvFile, 'utf8'), text);
   assert.deepEqual(readdirSync(dir), ['SpotifyFeatures.csv']); // no .wal beside it either
-  assert.throws(() => checkDatabaseFile(dir), /is a folder; point DB_PATH at a DuckDB file inside it/);
+  assert.throws(() => checkDatabaseFile(dir), /is a folder, so it was left alone and nothing was changed; point DB_PATH at a DuckDB file inside it/);
 });
 
 test('storing no tracks, or an empty clustering, is refused and leaves the database exactly as it was', async () => {
