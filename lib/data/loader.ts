@@ -166,7 +166,8 @@ const ENCODING_HOW_TO = 'Re-save it as UTF-8 (Excel: Save As, "CSV UTF-8"; Libre
 
 /**
  * Refuse what is not UTF-8 CSV text, before parsing: compressed files and spreadsheets by their
- * signature, UTF-16 by its byte-order mark or its zero bytes, other binary data by zero bytes, and
+ * signature, UTF-16 by its byte-order mark or its zero bytes, other binary data by zero bytes in its
+ * first 64 kB, and
  * any byte sequence that is not UTF-8, with its line (Windows-1252, the usual other encoding of a
  * CSV saved on Windows, is named and shown).
  */
@@ -182,7 +183,7 @@ function checkEncoding(bytes: Buffer, source: string): void {
   if (starts(0xff, 0xfe) || starts(0xfe, 0xff) || Math.max(evenZeros, oddZeros) > head.length / 4) {
     throw new SpotifyCsvError(`${source} is UTF-16 text (Excel's "Unicode Text"), not UTF-8. ${ENCODING_HOW_TO} -f UTF-16 -t UTF-8 old.csv > new.csv) and point SPOTIFY_CSV at the new file.`);
   }
-  if (bytes.includes(0)) {
+  if (bytes.subarray(0, 65536).includes(0)) {
     throw new SpotifyCsvError(`${source} is not a CSV text file (it holds binary data: is it compressed or a spreadsheet?). Export or unzip it to SpotifyFeatures.csv first.`);
   }
   if (isUtf8(bytes)) return;
@@ -280,8 +281,8 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
   let numeric: Uint8Array = new Uint8Array(0);
   let lowest: Float64Array = new Float64Array(0);
   let highest: Float64Array = new Float64Array(0);
-  let closed: (Set<string> | null)[] = [];
-  let genreColumn = -1;
+  let listed: (ReadonlySet<string> | null)[] = []; // the known values of key, mode, time_signature and genre
+  let lastListed: (string | null)[] = [];
   let timeSignatureColumn = -1;
   let rowsInFile = 0;
   let repaired = 0;
@@ -330,8 +331,11 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
       numeric = Uint8Array.from(header, (_, f) => (target[f] >= 0 && kinds[target[f]] !== 'text' ? 1 : 0));
       lowest = Float64Array.from(header, (_, f) => NUMERIC_DOMAINS[columnOf(f) ?? '']?.min ?? -Infinity);
       highest = Float64Array.from(header, (_, f) => NUMERIC_DOMAINS[columnOf(f) ?? '']?.max ?? Infinity);
-      closed = header.map((_, f) => (CLOSED_CATEGORIES[columnOf(f) ?? ''] ? new Set(CLOSED_CATEGORIES[columnOf(f)!]) : null));
-      genreColumn = header.indexOf('genre');
+      listed = header.map((_, f) => {
+        const name = columnOf(f) ?? '';
+        return CLOSED_CATEGORIES[name] ? new Set(CLOSED_CATEGORIES[name]) : name === 'genre' ? KNOWN_GENRES : null;
+      });
+      lastListed = header.map(() => null);
       timeSignatureColumn = header.indexOf('time_signature');
       interned = header.map((name) => (LOW_CARDINALITY.has(name) ? new InternedField() : null));
       return;
@@ -393,13 +397,14 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
       } else {
         const intern = interned[f];
         let value = intern ? intern.read(text, bounds, f) : fieldText(text, bounds, f);
-        const known = closed[f];
-        if (known !== null && !known.has(value)) {
-          if (f === timeSignatureColumn) {
-            const fixed = repairTimeSignature(value);
-            if (fixed !== null && known.has(fixed)) { value = fixed; repaired++; } else noteUnknown(unknown, names[at], value, line);
-          } else noteUnknown(unknown, names[at], value, line);
-        } else if (f === genreColumn && !KNOWN_GENRES.has(value)) noteUnknown(unknown, 'genre', value, line);
+        const known = listed[f];
+        // the last value found on the list is remembered: rows come grouped by genre, and most are 4/4
+        if (known !== null && value !== lastListed[f]) {
+          let fixed: string | null;
+          if (known.has(value)) lastListed[f] = value;
+          else if (f === timeSignatureColumn && (fixed = repairTimeSignature(value)) !== null && known.has(fixed)) { value = fixed; repaired++; }
+          else noteUnknown(unknown, names[at], value, line);
+        }
         row[at] = value;
       }
     }
