@@ -3,7 +3,8 @@
 Unlike `jupyter nbconvert --execute`, which writes nothing when a cell fails, this always writes
 the executed notebook, up to and including the failing cell, so the runner can point at it; and it
 reports the failure as data (which cell, the error's own sentence) instead of a Python traceback.
-A kernel that does not start within the start-up timeout is started once more.
+A kernel that does not start within the start-up timeout is started once more, and given twice
+as long (at least 60 s) the second time.
 
 Usage (run with the project's .venv Python):
     python scripts/execute-notebook.py [--kernel tslab] [--timeout 3600] [--startup-timeout 60]
@@ -82,6 +83,8 @@ def write(notebook, path, output_dir, html):
 
 def execute(path, output_dir, kernel, timeout, startup_timeout, html):
     retried = False
+    # the second start waits longer: a kernel that is merely slow (a busy machine, cold caches) then starts
+    waits = (startup_timeout, max(2 * startup_timeout, 60))
     for attempt in (1, 2):
         notebook = nbformat.read(path, as_version=4)
         started = {"index": -1}
@@ -93,7 +96,7 @@ def execute(path, output_dir, kernel, timeout, startup_timeout, html):
             notebook,
             kernel_name=kernel,
             timeout=timeout,
-            startup_timeout=startup_timeout,
+            startup_timeout=waits[attempt - 1],
             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
             on_cell_start=on_cell_start,
         )
@@ -108,7 +111,7 @@ def execute(path, output_dir, kernel, timeout, startup_timeout, html):
                 return {
                     "ok": False,
                     "reason": "kernel-start",
-                    "message": f"the {kernel} kernel did not start within {startup_timeout:g} s, twice ({error})",
+                    "message": f"the {kernel} kernel did not start within {waits[0]:g} s, nor within {waits[1]:g} s on a second try ({error})",
                     "details": repr(error),
                     "retried": retried,
                 }

@@ -15,7 +15,8 @@
  *   first), so it never mixes two runs;
  * - a failure prints the notebook, the cell number and the error's sentence (the Python and
  *   JavaScript details only with VERBOSE=1), keeps the executed notebook up to the failing cell in the
- *   report folder, and exits non-zero; a kernel that does not start in time is started once more.
+ *   report folder, and exits non-zero; a kernel that does not start in time is started once more (with
+ *   twice the time, at least a minute).
  * Relative paths (SPOTIFY_CSV, DB_PATH, --out) are taken from the folder the command was started in.
  *
  * Usage: node scripts/run-notebooks.js [--out DIR] [--no-html] [notebooks/NN-name.ipynb ...]
@@ -189,7 +190,7 @@ function runNotebooks(options) {
         log(`notebooks: nothing ran and nothing was changed: ${(checked.stderr || checked.error?.message || 'the check before the run failed').trim()}`);
         return false;
       }
-      const summary = JSON.parse(checked.stdout);
+      const summary = JSON.parse(checked.stdout.trim().split('\n').pop());
       log(`notebooks: parameters and ${shown(summary.parameters.SPOTIFY_CSV, base)} checked: ${summary.tracks.toLocaleString('en-US')} tracks to store in ${shown(dbPath, base)}.`);
     }
 
@@ -214,7 +215,7 @@ function runNotebooks(options) {
       } catch {
         report = { ok: false, reason: 'runner', message: `the notebook runner stopped without a report (exit status ${executed.status}${executed.error ? `, ${executed.error.message}` : ''})`, details: executed.stderr };
       }
-      if (report.retried) log(`notebooks: the kernel for ${name} did not start within ${options.kernelStartTimeout || 60} s; started it once more.`);
+      if (report.retried) log(`notebooks: the kernel for ${name} did not start within ${options.kernelStartTimeout || 60} s; started it once more, with more time.`);
       const result = path.join(out, name);
       if (!report.ok) {
         ok = false;

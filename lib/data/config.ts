@@ -366,5 +366,6 @@ export function checkParameters(env: Environment = process.env, facts: Parameter
 export function describeParameters(parameters: object): string {
   const entries = Object.entries(parameters);
   const width = Math.max(...entries.map(([name]) => name.length));
-  return entries.map(([name, value]) => `${name.padEnd(width)} = ${value}`).join('\n');
+  const show = (value: unknown): string => (value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value));
+  return entries.map(([name, value]) => `${name.padEnd(width)} = ${show(value)}`).join('\n');
 }

@@ -100,7 +100,10 @@ export function checkDatabaseFile(path: string): void {
   throw new DatabaseError(`The database path ${path} is ${problem}, so it was left alone and nothing was changed; ${fixDatabasePath(path, problem)}.`);
 }
 
-/** What to do about a database path with a problem. */
+/**
+ * What to do about a database path with a problem (see {@link databaseFileProblem}).
+ * @example fixDatabasePath('data', 'a folder') // 'point DB_PATH at a DuckDB file inside it (such as data/spotify.duckdb)'
+ */
 export function fixDatabasePath(path: string, problem: string): string {
   return problem === 'a folder'
     ? `point DB_PATH at a DuckDB file inside it (such as ${join(path, 'spotify.duckdb')})`

@@ -143,3 +143,7 @@ test('relative paths are taken from the folder the command was started in (INIT_
   assert.equal(parameters.SPOTIFY_CSV, csvFile);
   assert.equal(parameters.DB_PATH, join(folder, 'out', 'my.duckdb'));
 });
+
+test('objects such as GOWER_WEIGHTS print as JSON among the parameters', () => {
+  assert.equal(describeParameters({ K: 12, GOWER_WEIGHTS: { key: 0.5 } }), 'K             = 12\nGOWER_WEIGHTS = {"key":0.5}');
+});
