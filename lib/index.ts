@@ -8,8 +8,10 @@
 
 // ── Parameters and paths: every notebook's parameters cell ──────────────────────────────────────
 export { PROJECT_ROOT, DATA_DIR, REAL_CSV, BUNDLED_CSV, DB_NAME, BUILD_DIR } from './data/config';
-export { readParameters, describeParameters, integerParameter, stringParameter, defaultCsvPath, parseGowerWeights } from './data/config';
-export type { Parameters } from './data/config';
+export { checkParameters, readParameters, describeParameters, integerParameter, stringParameter, choiceParameter, parseGowerWeights, userPath, defaultCsvPath, ParameterError } from './data/config';
+export type { Parameters, NotebookParameters } from './data/config';
+export { checkBeforeRun } from './data/preflight';
+export type { RunCheck } from './data/preflight';
 
 // ── The data set: its columns, the features the clustering uses, the synthetic stand-in ──────────
 export { SPOTIFY_COLUMNS, SPOTIFY_COLUMN_NAMES, GENRES, KEYS, MODES, TIME_SIGNATURES } from './data/schema';
@@ -28,7 +30,7 @@ export type { LoadReport, LoadedTracks, TrackTable } from './data/loader';
 export { dropDuplicateTracks, keepPopularTracks, rowsOfTrack, multiGenreTrackId } from './data/clean';
 
 // ── Store in DuckDB and read back ─────────────────────────────────────────────────────────────────
-export { storeTracks, storeClustering, tracksFromFrame, queryRows, tableCounts, withDatabase, DatabaseError } from './data/db';
+export { storeTracks, storeClustering, tracksFromFrame, queryRows, tableCounts, storedTrackCount, withDatabase, DatabaseError } from './data/db';
 export type { TrackRows, StoreReport, ClusterRow, ClusteringReport } from './data/db';
 export { readTracks, sampleTracks, clusteringFeatures, METADATA_COLUMNS } from './data/sample';
 

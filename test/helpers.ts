@@ -41,3 +41,23 @@ export function assertAllClose(actual: ArrayLike<number>, expected: ArrayLike<nu
   assert.equal(actual.length, expected.length, `${what}: length`);
   for (let i = 0; i < expected.length; i++) assertClose(actual[i], expected[i], tolerance, `${what}[${i}]`);
 }
+
+/**
+ * A SHA-256 of everything a DuckDB file holds: every table of the main schema with its columns,
+ * row count and rows (sorted), so two snapshots are equal exactly when the contents are. Nothing
+ * is created: a missing file hashes as 'no database'.
+ */
+export async function databaseContentHash(path: string): Promise<string> {
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(path)) return 'no database';
+  const { createHash } = await import('node:crypto');
+  const { queryRows } = await import('../lib/data/db');
+  const hash = createHash('sha256');
+  const tables = await queryRows(path, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name");
+  for (const { table_name: table } of tables) {
+    const name = `"${String(table).replace(/"/g, '""')}"`;
+    hash.update(`${table}\n${JSON.stringify(await queryRows(path, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`))}\n`);
+    hash.update(JSON.stringify(await queryRows(path, `SELECT * FROM ${name} ORDER BY ALL`), (_key, value) => (typeof value === 'bigint' ? String(value) : value)));
+  }
+  return hash.digest('hex');
+}

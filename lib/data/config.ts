@@ -1,20 +1,38 @@
 /**
- * Every path and parameter of the project in one place (the seed's `setup_db.DB_NAME` lives here).
+ * Every path and parameter of the project in one place (the seed's `setup_db.DB_NAME` lives here),
+ * and the one function that checks them all, `checkParameters`.
  *
  * Notebooks read their parameters from environment variables so that a headless run
  * (`npm run notebooks`, `npm test`) and a user in JupyterLab use the same cells:
  *
- * | variable | meaning | default |
- * |---|---|---|
- * | SPOTIFY_CSV | input file | data/SpotifyFeatures.csv if present, else the bundled sample |
- * | DB_PATH | DuckDB file | data/spotify.duckdb |
- * | POPULARITY_MIN | keep tracks with popularity above this | 10 |
- * | SAMPLE_SIZE | tracks sampled for clustering (more than there are means all) | 10000 |
- * | SEED | seed of every random step | 42 |
- * | K | k-means clusters | 12 |
+ * | variable | meaning | default | notebooks |
+ * |---|---|---|---|
+ * | SPOTIFY_CSV | input file | data/SpotifyFeatures.csv if present, else the bundled sample | 01 |
+ * | DB_PATH | DuckDB file | data/spotify.duckdb | all |
+ * | POPULARITY_MIN | keep tracks with popularity above this | 10 | 01 |
+ * | SAMPLE_SIZE | tracks sampled for clustering (more than there are means all) | 10000 | 02, 03 |
+ * | SEED | seed of every random step | 42 | 02, 03 |
+ * | K | k-means clusters | 12 | 03 |
+ * | N_CLUSTERS | average-linkage clusters, 0 = the sweep's best | 0 | 02 |
+ * | ENCODING | text features as `label` codes or `onehot` columns | label | 03 |
+ * | LAYOUT | cluster positions: `circular`, `grid` or `packed` | circular | 03 |
+ * | GOWER_WEIGHTS | feature weights of the Gower distance, `key=0.5,mode=0.5` | every feature 1 | 02, 04 |
+ * | TRACK_QUERY | the track to find similar tracks for (id or name) | empty: the notebook picks | 04 |
+ * | N_SIMILAR | how many similar tracks to list | 10 | 04 |
+ *
+ * Relative paths are taken from the folder the command was started in: npm records it in
+ * INIT_CWD for `npm run notebooks` and `npm run lab` (whose kernels run inside notebooks/), and a
+ * plain Node script uses its working folder.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { CategoricalEncoding } from '../distance/encode';
+import type { ClusterLayout } from '../cluster/cluster-positions';
+import { TSNE_DEFAULTS } from '../embed/tsne';
+import { clusteringPeakBytes, defaultMemoryLimit, formatBytes, largestClusteringSample } from '../matrix/memory';
+import { databaseFileProblem, fixDatabasePath } from './db';
+import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from './schema';
 
 /** The project's root folder (this file is compiled to build/lib/data/config.js). */
 export const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
@@ -41,18 +59,50 @@ export interface Parameters {
 
 type Environment = Record<string, string | undefined>;
 
+/** A parameter that cannot work, with one sentence naming it, its value, what is allowed and what would work. */
+export class ParameterError extends Error {
+  override name = 'ParameterError';
+}
+
+const count = (value: number): string => value.toLocaleString('en-US');
+
+/** "from 2 to 500", "2 or more", "at most 99" … of a whole-number range. */
+function describeRange(minimum: number, maximum: number): string {
+  if (maximum === Infinity) return `${count(minimum)} or more`;
+  if (minimum === -Infinity) return `at most ${count(maximum)}`;
+  return `from ${count(minimum)} to ${count(maximum)}`;
+}
+
 /**
  * An integer parameter from the environment, or its default; anything else is refused with a
- * sentence naming the variable.
+ * sentence naming the variable, its value, the allowed range and the nearest value that works.
  * @example integerParameter('K', 12, { K: '8' }) // 8
  */
-export function integerParameter(name: string, fallback: number, env: Environment = process.env, minimum = -Infinity): number {
+export function integerParameter(name: string, fallback: number, env: Environment = process.env, minimum = -Infinity, maximum = Infinity): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value)) throw new Error(`The environment variable ${name} must be a whole number, got '${raw}'. Unset it to use the default ${fallback}.`);
-  if (value < minimum) throw new Error(`The environment variable ${name} must be at least ${minimum}, got ${value}. Unset it to use the default ${fallback}.`);
+  if (!Number.isInteger(value)) {
+    throw new ParameterError(`${name} is '${raw}', but it must be a whole number ${describeRange(minimum, maximum)}; unset it to use the default ${fallback}.`);
+  }
+  if (value < minimum) throw new ParameterError(`${name} is ${count(value)}, but it must be a whole number ${describeRange(minimum, maximum)}; the smallest value that works is ${count(minimum)}.`);
+  if (value > maximum) throw new ParameterError(`${name} is ${count(value)}, but it must be a whole number ${describeRange(minimum, maximum)}; the largest value that works is ${count(maximum)}.`);
   return value;
+}
+
+/**
+ * A parameter that takes one of a few words (compared without regard to case), or its default;
+ * anything else is refused with a sentence listing the choices.
+ * @example choiceParameter('LAYOUT', 'circular', ['circular', 'grid', 'packed'], { LAYOUT: 'Grid' }) // 'grid'
+ */
+export function choiceParameter<T extends string>(name: string, fallback: T, choices: readonly T[], env: Environment = process.env): T {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const chosen = choices.find((choice) => choice.toLowerCase() === raw.trim().toLowerCase());
+  if (chosen === undefined) {
+    throw new ParameterError(`${name} is '${raw}', but it must be one of ${choices.join(', ')}; unset it to use the default ${fallback}.`);
+  }
+  return chosen;
 }
 
 /**
@@ -65,13 +115,26 @@ export function stringParameter(name: string, fallback: string, env: Environment
 }
 
 /**
+ * A path as the user typed it, made absolute: `~/` is the home folder, and a relative path is
+ * taken from the folder the command was started in (INIT_CWD, which npm sets for `npm run …`),
+ * else from the working folder.
+ * @example userPath('data/x.csv', { INIT_CWD: '/home/me/music' }) // '/home/me/music/data/x.csv'
+ */
+export function userPath(typed: string, env: Environment = process.env): string {
+  const path = typed.trim();
+  if (path === '~' || path.startsWith('~/')) return join(homedir(), path.slice(1));
+  const base = env.INIT_CWD !== undefined && env.INIT_CWD.trim() !== '' ? env.INIT_CWD : process.cwd();
+  return resolve(base, path);
+}
+
+/**
  * The input file: SPOTIFY_CSV when set, else data/SpotifyFeatures.csv when present, else the
  * bundled synthetic sample.
  * @example defaultCsvPath({}) // '<project>/data/SpotifyFeatures.sample.csv' without the real file
  */
 export function defaultCsvPath(env: Environment = process.env): string {
   const chosen = env.SPOTIFY_CSV;
-  if (chosen !== undefined && chosen.trim() !== '') return resolve(chosen.trim());
+  if (chosen !== undefined && chosen.trim() !== '') return userPath(chosen, env);
   return existsSync(REAL_CSV) ? REAL_CSV : BUNDLED_CSV;
 }
 
@@ -82,12 +145,200 @@ export function defaultCsvPath(env: Environment = process.env): string {
 export function readParameters(env: Environment = process.env): Parameters {
   return {
     SPOTIFY_CSV: defaultCsvPath(env),
-    DB_PATH: resolve(stringParameter('DB_PATH', DB_NAME, env)),
+    DB_PATH: userPath(stringParameter('DB_PATH', DB_NAME, env), env),
     POPULARITY_MIN: integerParameter('POPULARITY_MIN', 10, env),
     SAMPLE_SIZE: integerParameter('SAMPLE_SIZE', 10000, env, 2),
     SEED: integerParameter('SEED', 42, env),
     K: integerParameter('K', 12, env, 2),
   };
+}
+
+/** Every notebook's parameters, as `checkParameters` returns them. */
+export interface NotebookParameters extends Parameters {
+  /** Average-linkage clusters of notebook 02; 0 takes the silhouette sweep's best. */
+  N_CLUSTERS: number;
+  /** How notebook 03 turns text features into numbers. */
+  ENCODING: CategoricalEncoding;
+  /** How notebook 03 lays the clusters out. */
+  LAYOUT: ClusterLayout;
+  /** Gower weight per feature named in GOWER_WEIGHTS (the others weigh 1). */
+  GOWER_WEIGHTS: Record<string, number>;
+  /** The track notebook 04 finds similar tracks for; empty lets the notebook pick one. */
+  TRACK_QUERY: string;
+  /** How many similar tracks notebook 04 lists. */
+  N_SIMILAR: number;
+}
+
+/** The choices of ENCODING. */
+export const ENCODINGS: readonly CategoricalEncoding[] = Object.freeze(['label', 'onehot'] as CategoricalEncoding[]);
+/** The choices of LAYOUT. */
+export const LAYOUTS: readonly ClusterLayout[] = Object.freeze(['circular', 'grid', 'packed'] as ClusterLayout[]);
+
+/**
+ * What the notebooks' steps ask of the sample, as the notebooks call them: notebook 02's silhouette
+ * sweep cuts a tree on an 80 % training split into up to 14 clusters and scores at least 3 test
+ * tracks; notebook 03's elbow sweep runs k-means up to k = 19; both draw a t-SNE map with
+ * perplexity 30, which needs more than 3 × 30 points to find each point's neighbours.
+ */
+export const CLUSTERING_STEPS: Readonly<ClusteringSteps> = Object.freeze({ trainShare: 0.8, sweepKMax: 14, sweepMinTest: 3, elbowKMax: 19, perplexity: TSNE_DEFAULTS.perplexity });
+
+/** What a clustering step asks of the sample (see {@link CLUSTERING_STEPS}). */
+export interface ClusteringSteps {
+  /** Share of the sample in the silhouette sweep's training split. */
+  trainShare: number;
+  /** Most clusters the sweep cuts the training tree into. */
+  sweepKMax: number;
+  /** Fewest test tracks the sweep can score. */
+  sweepMinTest: number;
+  /** Largest k of the k-means elbow sweep. */
+  elbowKMax: number;
+  /** t-SNE's perplexity. */
+  perplexity: number;
+}
+
+/**
+ * The smallest sample every step of the clustering notebooks can use (see {@link CLUSTERING_STEPS}).
+ * @example smallestSample() // 91: t-SNE with perplexity 30 needs more than 90 tracks
+ */
+export function smallestSample(steps: Readonly<ClusteringSteps> = CLUSTERING_STEPS): number {
+  let sweep = steps.sweepKMax;
+  while (Math.floor(steps.trainShare * sweep) < steps.sweepKMax || sweep - Math.floor(steps.trainShare * sweep) < steps.sweepMinTest) sweep++;
+  return Math.max(sweep, steps.elbowKMax, 3 * steps.perplexity + 1);
+}
+
+/** What is known besides the environment when the parameters are checked. */
+export interface ParameterFacts {
+  /**
+   * The popularity of each distinct track of SPOTIFY_CSV (what notebook 01 filters): POPULARITY_MIN
+   * and the sample are then checked against the tracks that will be stored.
+   */
+  popularity?: ArrayLike<number>;
+  /**
+   * The tracks stored in DB_PATH (what notebooks 02–04 read): the sample is checked against them,
+   * and SPOTIFY_CSV, which those notebooks do not read, is not checked.
+   */
+  storedTracks?: number;
+  /** Bytes the clustering may take; default 80 % of the memory available now. */
+  memoryLimit?: number;
+}
+
+/** The Gower weights of GOWER_WEIGHTS (`key=0.5,mode=0.5`), read by {@link parseGowerWeights}. */
+function gowerWeights(env: Environment): Record<string, number> {
+  try {
+    return parseGowerWeights(env.GOWER_WEIGHTS ?? '', [...CATEGORICAL_FEATURES, ...NUMERIC_FEATURES]);
+  } catch (error) {
+    throw new ParameterError((error as Error).message);
+  }
+}
+
+/** Refuse a DB_PATH that cannot be a database: a folder, a file that is not DuckDB, a folder that cannot be written. */
+function checkDatabasePath(path: string): void {
+  const problem = databaseFileProblem(path);
+  if (problem !== null) throw new ParameterError(`DB_PATH is ${path}, ${problem}, so it was left alone; ${fixDatabasePath(path, problem)}.`);
+  let folder = dirname(path);
+  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+  if (!statSync(folder).isDirectory()) throw new ParameterError(`DB_PATH is ${path}, but ${folder} is a file, not a folder; point DB_PATH at a file in a folder you can write.`);
+  const target = existsSync(path) ? path : folder;
+  try {
+    accessSync(target, constants.W_OK);
+  } catch {
+    throw new ParameterError(`DB_PATH is ${path}, but ${target} cannot be written; point DB_PATH at a file in a folder you can write.`);
+  }
+}
+
+/**
+ * Check every parameter of every notebook before anything changes, and return them: each value
+ * on its own (ranges, choices, paths), then their relations: the sample every step uses (at least
+ * {@link smallestSample} tracks, K at most the sample, N_CLUSTERS below it), the tracks that will
+ * be or are stored (from `facts`), and the memory the clustering of that sample needs at its peak
+ * (the Gower matrix with the trees on the training split and on the whole sample,
+ * {@link clusteringPeakBytes}). `npm run notebooks` calls it before notebook 01 starts; every
+ * notebook's parameters cell calls it too.
+ *
+ * The first problem found is thrown as a {@link ParameterError}: one sentence naming the variable,
+ * its value, the allowed range and the smallest or largest value that works.
+ * @example
+ * checkParameters({ K: '8' }).K // 8
+ * checkParameters({ LAYOUT: 'hexagon' }) // throws "LAYOUT is 'hexagon', but it must be one of circular, grid, packed; unset it to use the default circular."
+ * checkParameters({ SAMPLE_SIZE: '500', K: '600' }, { storedTracks: 12395 })
+ * // throws "K is 600, but it must be a whole number from 2 to 500, the tracks in the sample; the largest value that works is 500."
+ */
+export function checkParameters(env: Environment = process.env, facts: ParameterFacts = {}): NotebookParameters {
+  const smallest = smallestSample();
+  const parameters: NotebookParameters = {
+    SPOTIFY_CSV: defaultCsvPath(env),
+    DB_PATH: userPath(stringParameter('DB_PATH', DB_NAME, env), env),
+    POPULARITY_MIN: integerParameter('POPULARITY_MIN', 10, env, -1, 99),
+    SAMPLE_SIZE: integerParameter('SAMPLE_SIZE', 10000, env, smallest),
+    SEED: integerParameter('SEED', 42, env, 0, 2 ** 32 - 1),
+    K: integerParameter('K', 12, env, 2),
+    N_CLUSTERS: integerParameter('N_CLUSTERS', 0, env, 0),
+    ENCODING: choiceParameter('ENCODING', 'label', ENCODINGS, env),
+    LAYOUT: choiceParameter('LAYOUT', 'circular', LAYOUTS, env),
+    GOWER_WEIGHTS: gowerWeights(env),
+    TRACK_QUERY: stringParameter('TRACK_QUERY', '', env),
+    N_SIMILAR: integerParameter('N_SIMILAR', 10, env, 1, 1000),
+  };
+  const { SPOTIFY_CSV, DB_PATH, POPULARITY_MIN, SAMPLE_SIZE, K, N_CLUSTERS } = parameters;
+  if (N_CLUSTERS === 1) {
+    throw new ParameterError(`N_CLUSTERS is 1, but it must be 0 (take the sweep's best) or a whole number of 2 or more; the smallest value that works is 2.`);
+  }
+
+  if (facts.storedTracks === undefined) {
+    if (!existsSync(SPOTIFY_CSV)) {
+      throw new ParameterError(`SPOTIFY_CSV is ${SPOTIFY_CSV}, but there is no file there; download SpotifyFeatures.csv from Kaggle ("Spotify Tracks DB") into data/, or set SPOTIFY_CSV to its path (see the README).`);
+    }
+    if (statSync(SPOTIFY_CSV).isDirectory()) throw new ParameterError(`SPOTIFY_CSV is ${SPOTIFY_CSV}, which is a folder; set it to the path of SpotifyFeatures.csv.`);
+  }
+  checkDatabasePath(DB_PATH);
+
+  // The tracks the sample is drawn from, when known.
+  let tracks: number | undefined;
+  let whose = '';
+  if (facts.storedTracks !== undefined) {
+    tracks = facts.storedTracks;
+    whose = `the ${count(tracks)} tracks stored in ${DB_PATH}`;
+    if (tracks === 0) throw new ParameterError(`DB_PATH is ${DB_PATH}, which holds no tracks yet; run notebook 01 (or npm run notebooks) first, with the same DB_PATH.`);
+    if (tracks < smallest) {
+      throw new ParameterError(`DB_PATH is ${DB_PATH}, which holds only ${count(tracks)} tracks, fewer than the ${smallest} the clustering needs; run notebook 01 again with a lower POPULARITY_MIN or a larger SPOTIFY_CSV.`);
+    }
+  } else if (facts.popularity !== undefined) {
+    const popularity = Float64Array.from(facts.popularity).sort().reverse();
+    tracks = popularity.findIndex((value) => !(value > POPULARITY_MIN));
+    if (tracks < 0) tracks = popularity.length;
+    whose = `the ${count(tracks)} tracks with a popularity above ${POPULARITY_MIN}`;
+    if (popularity.length < smallest) {
+      throw new ParameterError(`SPOTIFY_CSV is ${SPOTIFY_CSV}, which holds only ${count(popularity.length)} distinct tracks, fewer than the ${smallest} the clustering needs; use a larger copy of SpotifyFeatures.csv.`);
+    }
+    if (tracks < smallest) {
+      const largest = Math.max(-1, popularity[smallest - 1] - 1);
+      throw new ParameterError(
+        `POPULARITY_MIN is ${POPULARITY_MIN}, but only ${count(tracks)} of the ${count(popularity.length)} distinct tracks in ${SPOTIFY_CSV} have a popularity above it, ` +
+          `fewer than the ${smallest} the clustering needs; the largest value that works for this file is ${largest}.`,
+      );
+    }
+  }
+
+  const sample = tracks === undefined ? SAMPLE_SIZE : Math.min(SAMPLE_SIZE, tracks);
+  const sampleWords = tracks === undefined ? 'SAMPLE_SIZE, the size of the sample' : `${count(sample)}, the tracks in the sample`;
+  if (K > sample) {
+    throw new ParameterError(`K is ${count(K)}, but it must be a whole number from 2 to ${sampleWords}; the largest value that works is ${count(sample)}.`);
+  }
+  if (N_CLUSTERS > sample - 1) {
+    throw new ParameterError(`N_CLUSTERS is ${count(N_CLUSTERS)}, but it must be 0 (take the sweep's best) or a whole number from 2 to one less than ${sampleWords}; the largest value that works is ${count(sample - 1)}.`);
+  }
+  if (tracks !== undefined) {
+    const limit = facts.memoryLimit ?? defaultMemoryLimit();
+    const largest = largestClusteringSample(limit, CLUSTERING_STEPS.trainShare);
+    if (sample > largest) {
+      const holds = SAMPLE_SIZE > sample ? `all ${whose}` : `${count(sample)} tracks`;
+      throw new ParameterError(
+        `SAMPLE_SIZE is ${count(SAMPLE_SIZE)}, so the sample holds ${holds}, whose Gower matrix and average-linkage trees need ${formatBytes(clusteringPeakBytes(sample, CLUSTERING_STEPS.trainShare))} at once, ` +
+          `more than the ${formatBytes(limit)} this machine can give; the largest value that works here is ${count(largest)}.`,
+      );
+    }
+  }
+  return parameters;
 }
 
 /**
@@ -97,7 +348,8 @@ export function readParameters(env: Environment = process.env): Parameters {
 export function describeParameters(parameters: object): string {
   const entries = Object.entries(parameters);
   const width = Math.max(...entries.map(([name]) => name.length));
-  return entries.map(([name, value]) => `${name.padEnd(width)} = ${value}`).join('\n');
+  const show = (value: unknown): string => (value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value));
+  return entries.map(([name, value]) => `${name.padEnd(width)} = ${show(value)}`).join('\n');
 }
 
 /**

@@ -10,10 +10,12 @@
  *
  * Re-running is safe: storing tracks again replaces the three tables inside one transaction
  * (memberships and clusters first, since they depend on the tracks), and a failure anywhere rolls
- * the whole step back, leaving the previous contents as they were.
+ * the whole step back, leaving the previous contents as they were. A step never replaces a table
+ * with nothing (no tracks, no clusters: refused), and a path that is not a DuckDB database is never
+ * opened.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ColumnKind, SPOTIFY_COLUMNS } from './schema';
 import { COLUMN_TYPES, columnKind, FrameLike, frameColumnNames, frameKinds, frameRows } from './frame';
@@ -59,13 +61,74 @@ function explainOpenError(path: string, error: unknown): Error {
   return new DatabaseError(`Could not open the database ${path}: ${message}. Check that DB_PATH points at a DuckDB file (or at a new path) in a folder you can write.`);
 }
 
+/** DuckDB's database files carry these four bytes at offset 8 (after a checksum). */
+const DUCKDB_MAGIC = 'DUCK';
+
+/**
+ * What is wrong with a database path, as a phrase completing "The database path … is": a folder,
+ * or an existing file that is not a DuckDB database (DuckDB would otherwise try to use it, or
+ * overwrite it); null when the path is fine: a DuckDB file, a path where nothing exists yet, or an
+ * empty file (the database is made there).
+ * @example databaseFileProblem('data/SpotifyFeatures.csv') // 'an existing file that is not a DuckDB database (it starts with "genre,artist_name,track_name,t")'
+ */
+export function databaseFileProblem(path: string): string | null {
+  if (path === ':memory:' || !existsSync(path)) return null;
+  const stats = statSync(path);
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.size === 0) return null;
+  const head = Buffer.alloc(64);
+  const fd = openSync(path, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.toString('latin1', 8, 12) === DUCKDB_MAGIC) return null;
+  const start = head.subarray(0, read).toString('utf8').split(/\r?\n/)[0].replace(/[^\x20-\x7e]/g, '?').slice(0, 30);
+  return `an existing file that is not a DuckDB database (it starts with ${JSON.stringify(start)})`;
+}
+
+/**
+ * Refuse a database path that must not be opened as a database (see {@link databaseFileProblem}).
+ * @example checkDatabaseFile('data/SpotifyFeatures.csv') // throws "The database path … is an existing file that is not a DuckDB database …"
+ */
+export function checkDatabaseFile(path: string): void {
+  const problem = databaseFileProblem(path);
+  if (problem === null) return;
+  throw new DatabaseError(`The database path ${path} is ${problem}, so it was left alone and nothing was changed; ${fixDatabasePath(path, problem)}.`);
+}
+
+/**
+ * What to do about a database path with a problem (see {@link databaseFileProblem}).
+ * @example fixDatabasePath('data', 'a folder') // 'point DB_PATH at a DuckDB file inside it (such as data/spotify.duckdb)'
+ */
+export function fixDatabasePath(path: string, problem: string): string {
+  return problem === 'a folder'
+    ? `point DB_PATH at a DuckDB file inside it (such as ${join(path, 'spotify.duckdb')})`
+    : 'point DB_PATH at a DuckDB file or at a path where no file exists yet';
+}
+
+/**
+ * The number of stored tracks: 0 when the file or its `track` table does not exist yet. Never
+ * creates the file.
+ * @example await storedTrackCount('data/spotify.duckdb') // 12395 after notebook 01 on the bundled sample
+ */
+export async function storedTrackCount(path: string): Promise<number> {
+  checkDatabaseFile(path);
+  if (path !== ':memory:' && (!existsSync(path) || statSync(path).size === 0)) return 0;
+  return withDatabase(path, (connection) => countRows(connection, 'track'));
+}
+
 /**
  * Open the database at `path`, run `work` with a connection, and close it whatever happens.
- * A file held by another process is refused with a sentence that says so and what to do.
+ * A file held by another process is refused with a sentence that says so and what to do, and so is
+ * a path that is not a DuckDB database (see {@link checkDatabaseFile}).
  * @example
  * const count = await withDatabase(DB_NAME, async (con) => (await con.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]);
  */
 export async function withDatabase<T>(path: string, work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  checkDatabaseFile(path);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let instance: DuckDBInstance;
   try {
@@ -86,18 +149,36 @@ export async function withDatabase<T>(path: string, work: (connection: DuckDBCon
 }
 
 /**
- * Run `work` inside BEGIN … COMMIT; any error rolls everything back and is thrown again.
+ * Run `work` inside BEGIN … COMMIT; any error rolls everything back and is thrown again. The error
+ * thrown is always the first one: when COMMIT itself fails, DuckDB has usually ended the
+ * transaction already, and the ROLLBACK after it ("no transaction is active") must not hide why.
  * @example await inTransaction(con, async () => { await con.run('DELETE FROM cluster'); });
  */
-export async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+export async function inTransaction<T>(connection: Pick<DuckDBConnection, 'run'>, work: () => Promise<T>): Promise<T> {
   await connection.run('BEGIN TRANSACTION');
+  let result: T;
   try {
-    const result = await work();
-    await connection.run('COMMIT');
-    return result;
+    result = await work();
   } catch (error) {
-    await connection.run('ROLLBACK');
+    await rollBack(connection);
     throw error;
+  }
+  try {
+    await connection.run('COMMIT');
+  } catch (error) {
+    await rollBack(connection);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new DatabaseError(`The database could not commit this step (${message}); it was rolled back, so the database holds what it held before.`);
+  }
+  return result;
+}
+
+/** ROLLBACK, ignoring the error of a transaction that is no longer active. */
+async function rollBack(connection: Pick<DuckDBConnection, 'run'>): Promise<void> {
+  try {
+    await connection.run('ROLLBACK');
+  } catch {
+    // the transaction already ended (a failed COMMIT ends it); the caller reports the first error
   }
 }
 
@@ -176,6 +257,9 @@ export interface StoreReport {
 export async function storeTracks(path: string, tracks: TrackRows): Promise<StoreReport> {
   const idColumn = tracks.columns.findIndex((c) => c.name === 'track_id');
   if (idColumn < 0) throw new Error('The tracks have no track_id column, the primary key of the track table.');
+  if (tracks.rows.length === 0) {
+    throw new Error('There are no tracks to store, and storing none would empty the track table and the clustering; the database was left as it was. Loosen the filter (POPULARITY_MIN) or check the input file.');
+  }
   const seen = new Set<unknown>();
   for (const row of tracks.rows) {
     const id = row[idColumn];
@@ -259,6 +343,9 @@ export async function storeClustering(
   memberships: { trackIds: readonly string[]; clusterIds: ArrayLike<number> },
 ): Promise<ClusteringReport> {
   const { trackIds, clusterIds } = memberships;
+  if (clusters.length === 0 || trackIds.length === 0) {
+    throw new Error(`There are ${clusters.length} clusters and ${trackIds.length} memberships to store; storing none would empty the stored clustering, so the database was left as it was.`);
+  }
   if (trackIds.length !== clusterIds.length) throw new Error(`There are ${trackIds.length} track ids for ${clusterIds.length} cluster ids; give one cluster per track.`);
   const known = new Set(clusters.map((c) => c.id));
   if (known.size !== clusters.length) throw new Error('Two clusters share an id; cluster ids must be unique. Nothing was stored.');

@@ -5,9 +5,10 @@
  * they cluster the same tracks.
  */
 import { DataFrame } from 'danfojs-node';
-import { withDatabase } from './db';
+import { quoteIdentifier, withDatabase } from './db';
 import { shuffledIndices } from '../matrix/random';
 import { COLUMN_TYPES, columnKind, FrameColumn, frameColumn, frameColumns, frameFromColumns, takeRows } from './frame';
+import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from './schema';
 
 /** A column DuckDB returned: numbers (BIGINT as bigint) become a Float64Array unless one is null. */
 function storedColumn(values: readonly unknown[], numeric: boolean): FrameColumn {
@@ -17,7 +18,9 @@ function storedColumn(values: readonly unknown[], numeric: boolean): FrameColumn
 
 /**
  * Every stored track, ordered by `track_id` (so the order, and hence the sample, does not depend
- * on how DuckDB laid the rows out). Says what to do when notebook 01 has not stored any yet.
+ * on how DuckDB laid the rows out), with the 18 columns of the schema: extra columns of the input
+ * file stay in the `track` table and never reach the clustering. Says what to do when notebook 01
+ * has not stored any tracks yet.
  * @example (await readTracks(DB_NAME)).shape // [12395, 18] on the bundled sample
  */
 export async function readTracks(dbPath: string): Promise<DataFrame> {
@@ -25,7 +28,10 @@ export async function readTracks(dbPath: string): Promise<DataFrame> {
     const tables = (await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name = 'track'")).getRows();
     const empty = tables.length === 0 || Number((await connection.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]) === 0;
     if (empty) throw new Error(`The database ${dbPath} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`);
-    const reader = await connection.runAndReadAll('SELECT * FROM track ORDER BY track_id');
+    const stored = new Set((await connection.runAndReadAll("SELECT column_name FROM information_schema.columns WHERE table_name = 'track'")).getRows().map((row) => String(row[0])));
+    const missing = SPOTIFY_COLUMNS.filter((c) => !stored.has(c.name)).map((c) => c.name);
+    if (missing.length) throw new Error(`The track table of ${dbPath} has no column ${missing.join(', ')}: it was stored by another program; run notebook 01 again to store the tracks.`);
+    const reader = await connection.runAndReadAll(`SELECT ${SPOTIFY_COLUMNS.map((c) => quoteIdentifier(c.name)).join(', ')} FROM track ORDER BY track_id`);
     const names = reader.columnNames();
     const kinds = names.map((name) => columnKind(name));
     const columns = reader.getColumnsJS().map((values, c) => storedColumn(values, kinds[c] !== 'text'));
@@ -48,12 +54,14 @@ export function sampleTracks(df: DataFrame, size: number, seed: number): DataFra
 export const METADATA_COLUMNS: readonly string[] = Object.freeze(['artist_name', 'track_name', 'track_id']);
 
 /**
- * The 15 clustering features of a tracks frame (every column but artist_name, track_name and
- * track_id), with the track ids as the frame's index, as the seed's `set_index('track_id').drop(...)`.
+ * The 15 clustering features of a tracks frame (every column of the schema but artist_name,
+ * track_name and track_id; columns beyond the schema never count), with the track ids as the
+ * frame's index, as the seed's `set_index('track_id').drop(...)`.
  * @example clusteringFeatures(sample).columns.length // 15
  */
 export function clusteringFeatures(df: DataFrame): DataFrame {
-  const keep = df.columns.map((name, i) => ({ name, i })).filter(({ name }) => !METADATA_COLUMNS.includes(name));
+  const featureNames = new Set([...CATEGORICAL_FEATURES, ...NUMERIC_FEATURES]);
+  const keep = df.columns.map((name, i) => ({ name, i })).filter(({ name }) => featureNames.has(name));
   const names = keep.map(({ name }) => name);
   // copies, so the features never share a column with the tracks
   const columns = frameColumns(df, names).map((column): FrameColumn => (column instanceof Float64Array ? column.slice() : Array.from(column)));

@@ -70,3 +70,40 @@ export const NUMERIC_FEATURES: readonly string[] = Object.freeze([
   'popularity', 'acousticness', 'danceability', 'duration_ms', 'energy', 'instrumentalness',
   'liveness', 'loudness', 'speechiness', 'tempo', 'valence',
 ]);
+
+/** The values a numeric column may hold: a closed interval. */
+export interface NumericDomain {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * The domain of each numeric column, from Spotify's audio-features documentation
+ * (https://developer.spotify.com/documentation/web-api/reference/get-audio-features): the
+ * confidence and perception measures lie in 0..1, popularity in 0..100, a duration is positive, a
+ * tempo is not negative (0 means Spotify found none), and loudness, in dB, is only required to be a
+ * finite number. The loader refuses a value outside its column's domain with its line.
+ */
+export const NUMERIC_DOMAINS: Readonly<Record<string, NumericDomain>> = Object.freeze({
+  popularity: { min: 0, max: 100 },
+  acousticness: { min: 0, max: 1 },
+  danceability: { min: 0, max: 1 },
+  duration_ms: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  energy: { min: 0, max: 1 },
+  instrumentalness: { min: 0, max: 1 },
+  liveness: { min: 0, max: 1 },
+  loudness: { min: -Number.MAX_VALUE, max: Number.MAX_VALUE },
+  speechiness: { min: 0, max: 1 },
+  tempo: { min: 0, max: Number.MAX_VALUE },
+  valence: { min: 0, max: 1 },
+});
+
+/**
+ * The categorical columns whose values are a closed list: a value outside it is a damaged row,
+ * never a new category. (Genres are an open list: a copy may hold labels of its own.)
+ */
+export const CLOSED_CATEGORIES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  key: KEYS,
+  mode: MODES,
+  time_signature: TIME_SIGNATURES,
+});

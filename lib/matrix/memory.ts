@@ -120,3 +120,39 @@ export function assertMatrixFits(n: number, options: MatrixFitOptions = {}): voi
     );
   }
 }
+
+/**
+ * Bytes the clustering of a sample of n rows holds at its peak (notebook 02): the Gower matrix
+ * (Float32, kept to the end) plus the larger of its two trees: the silhouette sweep's tree on the
+ * training split (a Float32 copy of the training rows' distances and average linkage's Float64
+ * working copy of it, ⌊trainShare · n⌋ rows) and the tree on the whole sample (a Float64 working
+ * copy over n rows). Everything else (labels, neighbour lists, t-SNE) is linear in n.
+ * @param n rows in the sample
+ * @param trainShare the share of rows in the sweep's training split (0.8 in the notebooks)
+ * @example clusteringPeakBytes(10_000) // 599_940_000: 200 MB of Gower matrix + 400 MB for the tree on all rows
+ */
+export function clusteringPeakBytes(n: number, trainShare = 0.8): number {
+  const train = Math.floor(trainShare * n);
+  const sweep = condensedBytes(train, 4) + condensedBytes(train, 8);
+  const wholeTree = condensedBytes(n, 8);
+  return condensedBytes(n, 4) + Math.max(sweep, wholeTree);
+}
+
+/**
+ * The largest sample whose clustering ({@link clusteringPeakBytes}) fits in `limitBytes`, with
+ * every matrix within one typed array's length.
+ * @param limitBytes defaults to {@link defaultMemoryLimit}
+ * @example largestClusteringSample(599_940_000) // 10_000
+ */
+export function largestClusteringSample(limitBytes: number = defaultMemoryLimit(), trainShare = 0.8): number {
+  const fits = (n: number): boolean => clusteringPeakBytes(n, trainShare) <= limitBytes && pairCount(n) <= MAX_TYPED_ARRAY_LENGTH;
+  if (!fits(2)) return 1;
+  let low = 2; // fits
+  let high = 2;
+  while (fits(high)) { low = high; high *= 2; }
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (fits(middle)) low = middle; else high = middle;
+  }
+  return low;
+}

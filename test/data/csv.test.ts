@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCsvRecords, parseNumberField } from '../../lib/data/csv';
+import { parseCsvRecords, parseNumberField, scanCsv } from '../../lib/data/csv';
 
 test('quoted fields keep commas, doubled quotes and line breaks', () => {
   const text = 'a,b,c\n1,"x, ""y""","two\nlines"\n';
@@ -43,4 +43,12 @@ test('a field that is not a plain decimal number reads as NaN', () => {
 test('fields beyond ASCII are decoded as UTF-8, and ASCII ones read as the same text', () => {
   const parsed = parseCsvRecords(Buffer.from('name,emoji\nChildren\u2019s Music,\u{1F3B5}\nPop,x\n', 'utf8'));
   assert.deepEqual(parsed.rows, [['name', 'emoji'], ['Children\u2019s Music', '\u{1F3B5}'], ['Pop', 'x']]);
+});
+
+test('a quoted field over a line break reports the line its quote opens on, and a quote that never closes is reported', () => {
+  const lines: number[] = [];
+  const info = scanCsv(Buffer.from('a,b\n1,"x\ny"\n2,3\n4,"open\n5,6\n'), (_bounds, _count, _line, quoteLine) => lines.push(quoteLine));
+  assert.deepEqual(lines, [0, 2, 0, 5]);
+  assert.equal(info.unterminatedQuoteLine, 5);
+  assert.equal(parseCsvRecords('a,b\n1,"x"\n').unterminatedQuoteLine, 0);
 });

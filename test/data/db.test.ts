@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseError, queryRows, storeClustering, storeTracks, tableCounts, tracksFromFrame, withDatabase } from '../../lib/data/db';
+import { checkDatabaseFile, DatabaseError, inTransaction, queryRows, storeClustering, storedTrackCount, storeTracks, tableCounts, tracksFromFrame, withDatabase } from '../../lib/data/db';
+import { databaseContentHash } from '../helpers';
 import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { dropDuplicateTracks } from '../../lib/data/clean';
@@ -148,4 +149,61 @@ test('a membership naming an unknown track leaves the previous clustering in pla
   );
   assert.deepEqual(await tableCounts(path), { track: t.rows.length, cluster: 1, track_to_cluster: 4 });
   await assert.rejects(storeClustering(path, [{ id: 0, x: 0, y: 0, size: 2 }], { trackIds: [ids[0]], clusterIds: [5] }), /cluster 5, which is not among the clusters/);
+});
+
+test('an existing file that is not a DuckDB database is refused before it is opened, and left byte for byte as it was', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'db-'));
+  const csvFile = join(dir, 'SpotifyFeatures.csv');
+  const text = 'genre,artist_name,track_name\nPop,A,B\n';
+  writeFileSync(csvFile, text);
+  for (const step of [() => storeTracks(csvFile, tracks()), () => tableCounts(csvFile), () => storedTrackCount(csvFile)]) {
+    await assert.rejects(step(), (error: unknown) => {
+      assert.ok(error instanceof DatabaseError);
+      assert.match(error.message, /is an existing file that is not a DuckDB database \(it starts with "genre,artist_name,track_name"\), so it was left alone and nothing was changed; point DB_PATH at a DuckDB file or at a path where no file exists yet/);
+      return true;
+    });
+  }
+  assert.equal(readFileSync(csvFile, 'utf8'), text);
+  assert.deepEqual(readdirSync(dir), ['SpotifyFeatures.csv']); // no .wal beside it either
+  assert.throws(() => checkDatabaseFile(dir), /is a folder, so it was left alone and nothing was changed; point DB_PATH at a DuckDB file inside it/);
+});
+
+test('storing no tracks, or an empty clustering, is refused and leaves the database exactly as it was', async () => {
+  const path = freshPath();
+  const t = tracks();
+  await storeTracks(path, t);
+  await addClustering(path);
+  const before = await databaseContentHash(path);
+  await assert.rejects(storeTracks(path, { columns: t.columns, rows: [] }), /There are no tracks to store, and storing none would empty the track table and the clustering; the database was left as it was/);
+  await assert.rejects(storeClustering(path, [], { trackIds: [], clusterIds: [] }), /There are 0 clusters and 0 memberships to store; storing none would empty the stored clustering/);
+  assert.equal(await databaseContentHash(path), before);
+  assert.deepEqual(await tableCounts(path), { track: t.rows.length, cluster: 2, track_to_cluster: 3 });
+});
+
+test('a failed COMMIT is reported with the COMMIT\'s own error, not the ROLLBACK that follows it', async () => {
+  const statements: string[] = [];
+  const connection = {
+    async run(sql: string) {
+      statements.push(sql);
+      if (sql === 'COMMIT') throw new Error('IO Error: could not write to the write-ahead log: No space left on device');
+      if (sql === 'ROLLBACK') throw new Error('TransactionContext Error: cannot rollback - no transaction is active');
+      return undefined as never;
+    },
+  };
+  await assert.rejects(inTransaction(connection, async () => 7), (error: unknown) => {
+    assert.ok(error instanceof DatabaseError);
+    assert.match(error.message, /could not commit this step \(IO Error: could not write to the write-ahead log: No space left on device\); it was rolled back/);
+    return true;
+  });
+  assert.deepEqual(statements, ['BEGIN TRANSACTION', 'COMMIT', 'ROLLBACK']);
+  // and an error inside the work stays that error when the ROLLBACK fails too
+  await assert.rejects(inTransaction(connection, async () => { throw new Error('the real cause'); }), /^Error: the real cause$/);
+});
+
+test('storedTrackCount is 0 for a path without a database, without making a file there', async () => {
+  const path = freshPath();
+  assert.equal(await storedTrackCount(path), 0);
+  assert.equal(existsSync(path), false);
+  await storeTracks(path, tracks());
+  assert.equal(await storedTrackCount(path), tracks().rows.length);
 });

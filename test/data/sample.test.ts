@@ -50,3 +50,17 @@ test('the clustering features are the 15 columns without metadata, indexed by tr
   assert.ok(!features.columns.includes('artist_name') && !features.columns.includes('track_id'));
   assert.deepEqual(features.index, sample.column('track_id').values);
 });
+
+test('an extra column of the input file is stored in track but never reaches the sample or the clustering features', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'sample-')), 'db.duckdb');
+  const text = spotifyCsvText(generateSpotifyRows({ rows: 200, seed: 4 })).replace(/\n(?=.)/g, ',web\n').replace(/^([^\n]*),web\n/, '$1,source\n').replace(/\n$/, ',web\n');
+  const df = dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(text).table)).df;
+  assert.equal(df.columns[18], 'source');
+  await storeTracks(path, tracksFromFrame(df));
+  const [stored] = await withDatabase(path, async (con) => (await con.runAndReadAll("SELECT count(*) FROM track WHERE source = 'web'")).getRows());
+  assert.equal(Number(stored[0]), df.shape[0]);
+  const back = await readTracks(path);
+  assert.equal(back.columns.includes('source'), false);
+  assert.equal(clusteringFeatures(df).columns.includes('source'), false);
+  assert.equal(clusteringFeatures(df).columns.length, 15);
+});

@@ -25,11 +25,14 @@ for (const name of notebooks) {
     }
   });
 
-  test(`${name} opens with a title and has one parameters cell that reads the environment`, () => {
+  test(`${name} opens with a title and has one parameters cell that reads the environment and checks every parameter`, () => {
     const notebook = JSON.parse(readFileSync(join(folder, name), 'utf8'));
     assert.equal(notebook.cells[0].cell_type, 'markdown');
     assert.match(notebook.cells[0].source.join(''), /^# \d\d · /);
-    const parameterCells = notebook.cells.filter((cell: { cell_type: string; source: string[] }) => cell.cell_type === 'code' && cell.source.join('').includes('readParameters('));
+    const code = notebook.cells.filter((cell: { cell_type: string }) => cell.cell_type === 'code').map((cell: { source: string[] }) => cell.source.join(''));
+    const parameterCells = code.filter((source: string) => source.includes('checkParameters()'));
     assert.equal(parameterCells.length, 1);
+    assert.equal(code.indexOf(parameterCells[0]), 1, 'the parameters cell comes right after the import');
+    assert.ok(!code.some((source: string) => /readParameters\(|integerParameter\(|stringParameter\(/.test(source)), 'every parameter goes through checkParameters');
   });
 }

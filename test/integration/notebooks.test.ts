@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/data/config';
 import { generateSpotifyRows, mangleSpotifyCsv, spotifyCsvText } from '../../lib/data/synthetic';
 import { queryRows, tableCounts } from '../../lib/data/db';
@@ -55,6 +55,9 @@ test('every notebook runs headless without a cell error on a mangled generated f
   assert.match(text, /Skipped 1 incomplete row/);
   assert.match(text, /SpotifyFeatures\.mangled\.csv/);
   assert.ok(!/"output_type": "error"/.test(JSON.stringify(executed, null, 1)));
+  // the run let go of its locks and its report folder holds this run's reports only
+  assert.deepEqual(readdirSync(work).filter((name) => name.endsWith('.lock') || name.includes('.partial-')), []);
+  assert.deepEqual(readdirSync(join(work, 'run1')).sort(), notebooks.flatMap((nb) => { const stem = basename(nb, '.ipynb'); return [`${stem}.html`, `${stem}.ipynb`]; }).sort());
 });
 
 test('notebook 03 leaves K clusters whose sizes sum to the sample, one membership per sampled track, every key resolving', async () => {

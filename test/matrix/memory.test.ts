@@ -2,10 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertMatrixFits,
+  clusteringPeakBytes,
   condensedBytes,
   defaultMemoryLimit,
   availableMemory,
   formatBytes,
+  largestClusteringSample,
   largestSampleThatFits,
   MAX_TYPED_ARRAY_LENGTH,
   pairCount,
@@ -61,4 +63,19 @@ test('byte amounts are written in decimal units', () => {
   assert.equal(formatBytes(28.8e9), '28.8 GB');
   assert.equal(formatBytes(199_980_000), '200.0 MB');
   assert.equal(formatBytes(512), '512 bytes');
+});
+
+test('the clustering peak is the Gower matrix plus the larger tree: the whole sample\'s, not the training split\'s', () => {
+  // 10,000 rows: Gower 49,995,000 pairs × 4 B; tree on all rows × 8 B; the sweep's split (8,000 rows) needs 31,996,000 × 12 B, less
+  assert.equal(clusteringPeakBytes(10_000), 49_995_000 * 4 + 49_995_000 * 8);
+  assert.ok(condensedBytes(8_000, 4) + condensedBytes(8_000, 8) < condensedBytes(10_000, 8));
+  // with a training share near 1 the sweep's two copies weigh more than the whole tree
+  assert.equal(clusteringPeakBytes(100, 0.99), condensedBytes(100, 4) + condensedBytes(99, 4) + condensedBytes(99, 8));
+});
+
+test('the largest clustering sample is the last size whose peak fits, and no matrix outgrows a typed array', () => {
+  assert.equal(largestClusteringSample(clusteringPeakBytes(777)), 777);
+  assert.equal(largestClusteringSample(clusteringPeakBytes(777) - 1), 776);
+  assert.equal(largestClusteringSample(Infinity), 92_682); // 92,682 · 92,681 / 2 ≤ 2^32 < 92,683 · 92,682 / 2
+  assert.equal(largestClusteringSample(0), 1);
 });
