@@ -41,3 +41,18 @@ export * from './embed/pca';
 export * from './embed/tsne';
 export * from './embed/trustworthiness';
 export * from './notebook/maps';
+
+// The whole catalogue: every stored track assigned to the sample's clusterings, the stored sample
+// and k-medoids tables, similar-track search, and placing every track on the sample's t-SNE map.
+export { fitGower, fitGowerEncoded, GowerMetric } from './distance/gower';
+export type { ColumnTable, GowerMetricOptions, GowerRows } from './distance/gower';
+export { encodeLike } from './distance/encode';
+export type { EncodedLike, EncodeLikeOptions, UnseenCategories, UnseenReport } from './distance/encode';
+export { assignToCentroids, assignToMedoids } from './catalogue/assign';
+export type { AssignToMedoidsOptions, CentroidAssignment, FittedKMeans, MedoidAssignment } from './catalogue/assign';
+export {
+  DEPENDENT_TABLES, GOWER_CLUSTER_TABLE_SQL, SAMPLE_TRACK_TABLE_SQL, storeGowerClustering, TRACK_TO_GOWER_CLUSTER_TABLE_SQL,
+} from './data/db';
+export type { ClusterMemberships, GowerClustering, GowerClusteringReport, GowerClusterRow, TableCounts } from './data/db';
+export { catalogueFromColumns, foldText, loadCatalogue, readTrackColumns, SIMILAR_DEFAULTS } from './catalogue/catalogue';
+export type { Catalogue, CatalogueTrack, FeatureDifference, SimilarOptions, SimilarTrack, TrackColumns } from './catalogue/catalogue';

@@ -12,7 +12,7 @@
  * Both are a few passes over typed arrays, k distances per track.
  */
 import { EncodedFrame, EncodableTable, encodeLike, EncodeLikeOptions, UnseenReport } from '../distance/encode';
-import { DataFrameLike, fitGower, GowerMetric, GowerMetricOptions, Row } from '../distance/gower';
+import { ColumnTable, DataFrameLike, fitGower, GowerMetric, GowerMetricOptions, Row } from '../distance/gower';
 import { StandardScaler } from '../distance/scaler';
 import { nearestCenters } from '../cluster/lloyd';
 import { NumericMatrix } from '../matrix/numeric-matrix';
@@ -94,9 +94,9 @@ export interface MedoidAssignment {
  * const { labels, distances } = assignToMedoids(features, medoids, tracks, { categorical: CATEGORICAL_FEATURES });
  */
 export function assignToMedoids(
-  sample: DataFrameLike | readonly Row[],
+  sample: DataFrameLike | readonly Row[] | ColumnTable,
   medoids: ArrayLike<number>,
-  tracks: DataFrameLike | readonly Row[],
+  tracks: DataFrameLike | readonly Row[] | ColumnTable,
   options: AssignToMedoidsOptions = {},
 ): MedoidAssignment {
   const metric = fitGower(sample, options);

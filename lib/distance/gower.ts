@@ -105,6 +105,15 @@ export function isMissing(value: unknown): boolean {
   return value === null || value === undefined || value === '' || (typeof value === 'number' && Number.isNaN(value));
 }
 
+/** Plain columns: column name → values (arrays or typed arrays), all of one length. */
+export type ColumnTable = Readonly<Record<string, ArrayLike<unknown>>>;
+
+function isColumnTable(data: unknown): data is ColumnTable {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+  const values = Object.values(data);
+  return values.length > 0 && values.every((v) => Array.isArray(v) || ArrayBuffer.isView(v));
+}
+
 function isDataFrameLike(data: unknown): data is DataFrameLike {
   return typeof data === 'object' && data !== null && !Array.isArray(data) && Array.isArray((data as DataFrameLike).columns);
 }
@@ -138,7 +147,12 @@ function readColumns(data: unknown, caller: string): { names: string[]; columnVa
     const rows = names.length === 0 ? 0 : columnValues(names[0]).length;
     return { names, rows, columnValues };
   }
-  throw new Error(`${caller} needs a danfojs DataFrame or an array of row objects, got ${describe(data)}.`);
+  if (isColumnTable(data)) {
+    const names = Object.keys(data);
+    const rows = names.length === 0 ? 0 : data[names[0]].length;
+    return { names, rows, columnValues: (name) => data[name] };
+  }
+  throw new Error(`${caller} needs a danfojs DataFrame, an array of row objects or an object of columns, got ${describe(data)}.`);
 }
 
 function describe(value: unknown): string {
@@ -175,7 +189,7 @@ interface CategoricalColumn {
  * (200 MB for 10,000 rows, 800 MB for 20,000). A matrix that would not fit in memory is refused
  * before allocation with a sentence giving the largest sample that fits.
  *
- * @param data a danfojs DataFrame or an array of row objects
+ * @param data a danfojs DataFrame, an array of row objects, or an object of columns
  * @param options columns, categorical columns, weights, progress callback
  * @example
  * const d = gowerMatrix([
@@ -187,7 +201,7 @@ interface CategoricalColumn {
  * d.get(0, 2); // (1 + 0.8/0.8) / 2 = 1
  * d.get(1, 2); // (1 + 0.4/0.8) / 2 = 0.75
  */
-export function gowerMatrix(data: DataFrameLike | readonly Row[], options: GowerOptions = {}): GowerMatrix {
+export function gowerMatrix(data: DataFrameLike | readonly Row[] | ColumnTable, options: GowerOptions = {}): GowerMatrix {
   const { metric, rows } = fitAndEncode(data, options, 'gowerMatrix');
   const n = rows.size;
   const features = metric.features;
@@ -470,7 +484,7 @@ export class GowerMetric {
    * column of the fit (other columns are ignored).
    * @example fitGower([{ a: 1 }, { a: 3 }]).encode([{ a: 5 }]).withinRange // false
    */
-  encode(data: DataFrameLike | readonly Row[]): GowerRows {
+  encode(data: DataFrameLike | readonly Row[] | ColumnTable): GowerRows {
     const { names, columnValues, rows } = readColumns(data, 'GowerMetric.encode');
     const columns: Record<string, ArrayLike<unknown>> = {};
     for (const name of this.columns) {
@@ -673,12 +687,23 @@ export class GowerMetric {
  * const everyTrack = metric.encode(tracks);
  * metric.distanceToRows(metric.encode(sample), 0, everyTrack); // the first sampled track against every track
  */
-export function fitGower(data: DataFrameLike | readonly Row[], options: GowerMetricOptions = {}): GowerMetric {
+export function fitGower(data: DataFrameLike | readonly Row[] | ColumnTable, options: GowerMetricOptions = {}): GowerMetric {
   return fitAndEncode(data, options, 'fitGower').metric;
 }
 
+/**
+ * {@link fitGower} and the fitted rows encoded, reading the data once (what `metric.encode(data)`
+ * would give, without reading the data a second time).
+ * @example
+ * const { metric, rows } = fitGowerEncoded(tracks, { categorical: CATEGORICAL_FEATURES });
+ * metric.distanceToRows(rows, 0, rows); // the first track against every track
+ */
+export function fitGowerEncoded(data: DataFrameLike | readonly Row[] | ColumnTable, options: GowerMetricOptions = {}): { metric: GowerMetric; rows: GowerRows } {
+  return fitAndEncode(data, options, 'fitGowerEncoded');
+}
+
 /** Reads the data once: fits the metric and encodes the same rows. */
-function fitAndEncode(data: DataFrameLike | readonly Row[], options: GowerMetricOptions, caller: string): { metric: GowerMetric; rows: GowerRows } {
+function fitAndEncode(data: DataFrameLike | readonly Row[] | ColumnTable, options: GowerMetricOptions, caller: string): { metric: GowerMetric; rows: GowerRows } {
   const { names: allNames, columnValues, rows: n } = readColumns(data, caller);
   const names = options.columns ?? allNames;
   for (const name of names) {

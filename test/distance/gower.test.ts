@@ -131,7 +131,7 @@ test('bad input is refused with a sentence naming the column and row', () => {
   assert.throws(() => gowerMatrix([{ a: 1 }], { weights: { a: -1 } }), /weight for column "a" must be a finite number ≥ 0, got -1/);
   assert.throws(() => gowerMatrix([{ a: 1 }], { weights: { a: 0 } }), /add up to 0/);
   assert.throws(() => gowerMatrix([{ a: 1 }, { a: Infinity }]), /Row 1 of column "a" is Infinity/);
-  assert.throws(() => gowerMatrix('tracks' as unknown as Row[]), /needs a danfojs DataFrame or an array of row objects, got "tracks"/);
+  assert.throws(() => gowerMatrix('tracks' as unknown as Row[]), /needs a danfojs DataFrame, an array of row objects or an object of columns, got "tracks"/);
   assert.throws(() => gowerMatrix([{ a: 1 }, [2] as unknown as Row]), /Row 1 is not an object/);
 });
 
@@ -353,4 +353,13 @@ test('rows to encode need every column of the fit', () => {
   assert.throws(() => metric.encode([{ genre: 'Pop' }]), /The column "energy" of the fitted metric is not in the data/);
   assert.throws(() => metric.encode([{ genre: 'Pop', energy: 'loud' }]), /row 0 holds "loud"/);
   assert.throws(() => metric.distanceToRows(metric.encode([{ genre: 'Pop', energy: 1 }]), 3, metric.encode([{ genre: 'Pop', energy: 1 }])), /Row 3 is not a row/);
+});
+
+test('plain columns give the same matrix as the rows they hold', () => {
+  const rows = randomRows(20, 15, 0.1);
+  const columns: Record<string, unknown[]> = {};
+  for (const name of Object.keys(rows[0])) columns[name] = rows.map((r) => r[name]);
+  assert.deepEqual(Array.from(gowerMatrix(columns).condensed), Array.from(gowerMatrix(rows).condensed));
+  const metric = fitGower(rows);
+  assert.deepEqual(Array.from(metric.encode({ ...columns, energy: Float64Array.from(columns.energy as (number | null)[], (v) => v ?? NaN) }).values[2]), Array.from(metric.encode(rows).values[2]));
 });
