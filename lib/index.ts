@@ -56,3 +56,11 @@ export {
 export type { ClusterMemberships, GowerClustering, GowerClusteringReport, GowerClusterRow, TableCounts } from './data/db';
 export { catalogueFromColumns, foldText, loadCatalogue, readTrackColumns, SIMILAR_DEFAULTS } from './catalogue/catalogue';
 export type { Catalogue, CatalogueTrack, FeatureDifference, SimilarOptions, SimilarTrack, TrackColumns } from './catalogue/catalogue';
+export { KdTree } from './embed/kd-tree';
+export type { KdTreeOptions, QueryNeighbours } from './embed/kd-tree';
+export { RepulsionField } from './embed/repulsion-field';
+export type { RepulsionFieldOptions } from './embed/repulsion-field';
+export { PLACE_DEFAULTS, placeOnEmbedding, placementQuality } from './embed/place';
+export type { Placement, PlacementQuality, PlacementQualityOptions, PlaceOptions, PlaceProgress, ReferenceEmbedding } from './embed/place';
+export { plotlyTypedArray } from './notebook/plot';
+export type { ScatterGlOptions, ScatterOptions } from './notebook/plot';
