@@ -56,8 +56,8 @@ export {
 export type { ClusterMemberships, GowerClustering, GowerClusteringReport, GowerClusterRow, TableCounts } from './data/db';
 export { catalogueFromColumns, foldText, loadCatalogue, readTrackColumns, SIMILAR_DEFAULTS } from './catalogue/catalogue';
 export type { Catalogue, CatalogueTrack, FeatureDifference, SimilarOptions, SimilarTrack, TrackColumns } from './catalogue/catalogue';
-export { KdTree } from './embed/kd-tree';
-export type { KdTreeOptions, QueryNeighbours } from './embed/kd-tree';
+export { CellIndex } from './embed/cell-index';
+export type { CellIndexOptions, QueryNeighbours } from './embed/cell-index';
 export { RepulsionField } from './embed/repulsion-field';
 export type { RepulsionFieldOptions } from './embed/repulsion-field';
 export { PLACE_DEFAULTS, placeOnEmbedding, placementQuality } from './embed/place';

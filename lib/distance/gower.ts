@@ -793,7 +793,7 @@ function codeCategories(values: ArrayLike<unknown>, map: Map<unknown, number>): 
   return { codes, missing };
 }
 
-/** out[j] += Σ_f coefficients[f] · |columns[f][j] − from[f]|, four columns per pass. */
+/** out[j] += Σ_f coefficients[f] · |columns[f][j] − from[f]|, four columns per pass (the last pass takes what is left). */
 function addWeightedDifferences(columns: Float64Array[], from: number[], coefficients: number[], out: Float64Array): void {
   const n = out.length;
   let f = 0;
@@ -814,7 +814,27 @@ function addWeightedDifferences(columns: Float64Array[], from: number[], coeffic
       out[j] += c0 * Math.abs(x0[j] - a0) + c1 * Math.abs(x1[j] - a1) + c2 * Math.abs(x2[j] - a2) + c3 * Math.abs(x3[j] - a3);
     }
   }
-  for (; f < columns.length; f++) {
+  const left = columns.length - f;
+  if (left === 3) {
+    const x0 = columns[f];
+    const x1 = columns[f + 1];
+    const x2 = columns[f + 2];
+    const a0 = from[f];
+    const a1 = from[f + 1];
+    const a2 = from[f + 2];
+    const c0 = coefficients[f];
+    const c1 = coefficients[f + 1];
+    const c2 = coefficients[f + 2];
+    for (let j = 0; j < n; j++) out[j] += c0 * Math.abs(x0[j] - a0) + c1 * Math.abs(x1[j] - a1) + c2 * Math.abs(x2[j] - a2);
+  } else if (left === 2) {
+    const x0 = columns[f];
+    const x1 = columns[f + 1];
+    const a0 = from[f];
+    const a1 = from[f + 1];
+    const c0 = coefficients[f];
+    const c1 = coefficients[f + 1];
+    for (let j = 0; j < n; j++) out[j] += c0 * Math.abs(x0[j] - a0) + c1 * Math.abs(x1[j] - a1);
+  } else if (left === 1) {
     const x = columns[f];
     const a = from[f];
     const c = coefficients[f];
