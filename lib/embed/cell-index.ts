@@ -4,8 +4,8 @@
  *
  * Why not exact search by a tree: on the z-scored track features (15 columns of nearly equal
  * variance) a k-d tree with the incremental distance bound still opened three quarters of its
- * leaves for 25 neighbours, no faster than brute force (1.5 billion distances, most of a minute
- * here). So the search is an inverted file (Jégou, Douze & Schmid, "Product quantization for
+ * leaves for 25 neighbours, no faster than brute force (1.5 billion distances for the whole
+ * catalogue). So the search is an inverted file (Jégou, Douze & Schmid, "Product quantization for
  * nearest neighbor search", IEEE TPAMI 33(1), 2011, §IV.A; the index behind FAISS's `IndexIVFFlat`):
  * - the reference points are clustered by k-means (lib/cluster/kmeans.ts, seeded) into cells, each
  *   point in the cell of its nearest centroid;
