@@ -30,8 +30,8 @@ export type { LoadReport, LoadedTracks, TrackTable } from './data/loader';
 export { dropDuplicateTracks, keepPopularTracks, rowsOfTrack, multiGenreTrackId } from './data/clean';
 
 // ── Store in DuckDB and read back ─────────────────────────────────────────────────────────────────
-export { storeTracks, storeClustering, tracksFromFrame, queryRows, tableCounts, storedTrackCount, withDatabase, DatabaseError } from './data/db';
-export type { TrackRows, StoreReport, ClusterRow, ClusteringReport } from './data/db';
+export { storeTracks, storeClustering, storeGowerClustering, tracksFromFrame, queryRows, tableCounts, storedTrackCount, withDatabase, DatabaseError } from './data/db';
+export type { TrackRows, StoreReport, ClusterRow, ClusteringReport, ClusterMemberships, GowerClustering, GowerClusteringReport, GowerClusterRow, TableCounts } from './data/db';
 export { readTracks, sampleTracks, clusteringFeatures, METADATA_COLUMNS } from './data/sample';
 
 // ── Matrices: numeric rows for k-means, condensed pairwise distances, memory limits, seeded randomness
@@ -43,11 +43,12 @@ export { seededRandom, shuffledIndices } from './matrix/random';
 export type { RandomSource } from './matrix/random';
 
 // ── Distances and encodings: Gower for mixed features; codes and z-scores for k-means ─────────────
-export { gowerMatrix, GowerMatrix } from './distance/gower';
-export type { GowerOptions, GowerFeature } from './distance/gower';
+export { gowerMatrix, GowerMatrix, fitGower, GowerMetric } from './distance/gower';
+export type { GowerOptions, GowerFeature, GowerMetricOptions } from './distance/gower';
 export { gowerContributions, GOWER_CONTRIBUTION_DEFAULTS } from './distance/gower-contributions';
 export type { GowerContributionOptions, GowerContribution, GowerContributions } from './distance/gower-contributions';
-export { encodeFrame, labelEncode, oneHotEncode } from './distance/encode';
+export { encodeFrame, encodeLike, labelEncode, oneHotEncode } from './distance/encode';
+export type { EncodeLikeOptions, UnseenReport } from './distance/encode';
 export type { CategoricalEncoding, EncodeFrameOptions, EncodedFrame } from './distance/encode';
 export { StandardScaler } from './distance/scaler';
 
@@ -92,10 +93,20 @@ export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability 
 export { summariseClustering, degenerateSplit, methodVerdict } from './cluster/compare';
 export type { ClusteringSummary } from './cluster/compare';
 
+// ── The whole catalogue (notebooks 02–04): every track in a cluster, similar tracks ───────────────
+export { assignToCentroids, assignTracksToMedoids } from './catalogue/assign';
+export type { CentroidAssignment, FittedKMeans, TrackMedoidAssignment } from './catalogue/assign';
+export { loadCatalogue, SIMILAR_DEFAULTS } from './catalogue/catalogue';
+export type { Catalogue, CatalogueTrack, FeatureDifference, SimilarOptions, SimilarTrack } from './catalogue/catalogue';
+export { findTrack, describeDifferences } from './catalogue/find-track';
+export type { FoundTrack } from './catalogue/find-track';
+
 // ── Maps: t-SNE and how faithful it is ────────────────────────────────────────────────────────────
 export { tsne, TSNE_DEFAULTS, embeddingXY } from './embed/tsne';
 export type { TsneOptions, TsneProgress, TsneResult } from './embed/tsne';
 export { trustworthiness } from './embed/trustworthiness';
+export { placeOnEmbedding, placementQuality, PLACE_DEFAULTS } from './embed/place';
+export type { Placement, PlacementQuality, PlacementQualityOptions, PlaceOptions, ReferenceEmbedding } from './embed/place';
 
 // ── Showing it in a notebook: tables, figures, progress ───────────────────────────────────────────
 export { show, showTable } from './notebook/display';

@@ -7,9 +7,11 @@
  * - `track`: every CSV column, primary key `track_id`;
  * - `cluster (id INTEGER PRIMARY KEY, x FLOAT, y FLOAT, size FLOAT)`;
  * - `track_to_cluster (track_id VARCHAR, cluster_id INTEGER)`, foreign keys to both.
+ * Three more record the sample and the k-medoids clustering (see {@link SAMPLE_TRACK_TABLE_SQL},
+ * {@link GOWER_CLUSTER_TABLE_SQL}, {@link TRACK_TO_GOWER_CLUSTER_TABLE_SQL}).
  *
- * Re-running is safe: storing tracks again replaces the three tables inside one transaction
- * (memberships and clusters first, since they depend on the tracks), and a failure anywhere rolls
+ * Re-running is safe: storing tracks again replaces the tables inside one transaction (the
+ * tables that refer to the tracks first, see {@link DEPENDENT_TABLES}), and a failure anywhere rolls
  * the whole step back, leaving the previous contents as they were. A step never replaces a table
  * with nothing (no tracks, no clusters: refused), and a path that is not a DuckDB database is never
  * opened.
@@ -37,6 +39,26 @@ export const TRACK_TO_CLUSTER_TABLE_SQL = `CREATE TABLE track_to_cluster (
   track_id VARCHAR, cluster_id INTEGER,
   FOREIGN KEY (track_id) REFERENCES track (track_id),
   FOREIGN KEY (cluster_id) REFERENCES cluster (id))`;
+
+/** The DDL of `sample_track`: the tracks the clusterings were fitted on. */
+export const SAMPLE_TRACK_TABLE_SQL = 'CREATE TABLE sample_track (track_id VARCHAR PRIMARY KEY REFERENCES track(track_id))';
+/** The DDL of `gower_cluster`: one row per k-medoids cluster, with its medoid track and size. */
+export const GOWER_CLUSTER_TABLE_SQL = 'CREATE TABLE gower_cluster (id INTEGER PRIMARY KEY, medoid_track_id VARCHAR REFERENCES track(track_id), size INTEGER)';
+/** The DDL of `track_to_gower_cluster`: each track's k-medoids cluster and its Gower distance to the medoid. */
+export const TRACK_TO_GOWER_CLUSTER_TABLE_SQL =
+  'CREATE TABLE track_to_gower_cluster (track_id VARCHAR PRIMARY KEY REFERENCES track(track_id), cluster_id INTEGER REFERENCES gower_cluster(id), distance FLOAT)';
+
+/**
+ * The tables that refer to `track`, in an order that can be dropped one after the other (a table
+ * that is referenced goes after every table referring to it), with their DDL in the reverse order.
+ */
+export const DEPENDENT_TABLES: readonly { name: string; sql: string }[] = Object.freeze([
+  { name: 'track_to_gower_cluster', sql: TRACK_TO_GOWER_CLUSTER_TABLE_SQL },
+  { name: 'gower_cluster', sql: GOWER_CLUSTER_TABLE_SQL },
+  { name: 'sample_track', sql: SAMPLE_TRACK_TABLE_SQL },
+  { name: 'track_to_cluster', sql: TRACK_TO_CLUSTER_TABLE_SQL },
+  { name: 'cluster', sql: CLUSTER_TABLE_SQL },
+]);
 
 /**
  * The DDL of `track` for these columns (the 18 of the schema plus any extra ones the file had).
@@ -183,14 +205,13 @@ async function rollBack(connection: Pick<DuckDBConnection, 'run'>): Promise<void
 }
 
 /**
- * Create the three tables if they do not exist yet (an empty store), inside the caller's work.
+ * Create the tables if they do not exist yet (an empty store), inside the caller's work.
  * @example await withDatabase(DB_NAME, (con) => setupDb(con));
  */
 export async function setupDb(connection: DuckDBConnection): Promise<void> {
   const existing = new Set((await tableNames(connection)));
   if (!existing.has('track')) await connection.run(trackTableSql());
-  if (!existing.has('cluster')) await connection.run(CLUSTER_TABLE_SQL);
-  if (!existing.has('track_to_cluster')) await connection.run(TRACK_TO_CLUSTER_TABLE_SQL);
+  for (const table of [...DEPENDENT_TABLES].reverse()) if (!existing.has(table.name)) await connection.run(table.sql);
 }
 
 /** The names of the tables in the main schema. */
@@ -245,14 +266,21 @@ export interface StoreReport {
   /** Memberships and clusters of an earlier clustering that had to go with the old tracks. */
   clearedMemberships: number;
   clearedClusters: number;
+  /** Rows of `sample_track`, `track_to_gower_cluster` and `gower_cluster` that went too. */
+  clearedSampleTracks: number;
+  clearedGowerMemberships: number;
+  clearedGowerClusters: number;
 }
 
 /**
- * Replace the `track` table with these tracks, in one transaction. Memberships and clusters of an
- * earlier run are removed first (they refer to the old tracks: re-run notebook 03 to make them
- * again), so re-running never hits a key or foreign-key error, and any failure leaves the previous
- * contents intact. Repeated track ids are refused before anything is touched.
- * @example await storeTracks(DB_NAME, tracksFromFrame(df)) // { tracks: 145602, clearedMemberships: 0, clearedClusters: 0 }
+ * Replace the `track` table with these tracks, in one transaction. The sample, memberships and
+ * clusters of an earlier run are removed first (they refer to the old tracks: re-run notebooks 02
+ * and 03 to make them again) and their tables made again empty, so re-running never hits a key or
+ * foreign-key error, and any failure leaves the previous contents intact. Repeated track ids are
+ * refused before anything is touched.
+ * @example
+ * await storeTracks(DB_NAME, tracksFromFrame(df))
+ * // { tracks: 145602, clearedMemberships: 0, clearedClusters: 0, clearedSampleTracks: 0, clearedGowerMemberships: 0, clearedGowerClusters: 0 }
  */
 export async function storeTracks(path: string, tracks: TrackRows): Promise<StoreReport> {
   const idColumn = tracks.columns.findIndex((c) => c.name === 'track_id');
@@ -268,10 +296,9 @@ export async function storeTracks(path: string, tracks: TrackRows): Promise<Stor
     seen.add(id);
   }
   return withDatabase(path, (connection) => inTransaction(connection, async () => {
-    const clearedMemberships = await countRows(connection, 'track_to_cluster');
-    const clearedClusters = await countRows(connection, 'cluster');
-    await connection.run('DROP TABLE IF EXISTS track_to_cluster');
-    await connection.run('DROP TABLE IF EXISTS cluster');
+    const cleared: Record<string, number> = {};
+    for (const table of DEPENDENT_TABLES) cleared[table.name] = await countRows(connection, table.name);
+    for (const table of DEPENDENT_TABLES) await connection.run(`DROP TABLE IF EXISTS ${table.name}`);
     await connection.run('DROP TABLE IF EXISTS track');
     await connection.run(trackTableSql(tracks.columns));
     const appender = await connection.createAppender('track');
@@ -280,9 +307,15 @@ export async function storeTracks(path: string, tracks: TrackRows): Promise<Stor
     } finally {
       appender.closeSync();
     }
-    await connection.run(CLUSTER_TABLE_SQL);
-    await connection.run(TRACK_TO_CLUSTER_TABLE_SQL);
-    return { tracks: tracks.rows.length, clearedMemberships, clearedClusters };
+    for (const table of [...DEPENDENT_TABLES].reverse()) await connection.run(table.sql);
+    return {
+      tracks: tracks.rows.length,
+      clearedMemberships: cleared.track_to_cluster,
+      clearedClusters: cleared.cluster,
+      clearedSampleTracks: cleared.sample_track,
+      clearedGowerMemberships: cleared.track_to_gower_cluster,
+      clearedGowerClusters: cleared.gower_cluster,
+    };
   }));
 }
 
@@ -297,16 +330,31 @@ export async function queryRows(path: string, sql: string): Promise<Record<strin
   });
 }
 
+/** Row counts of the stored tables. */
+export interface TableCounts {
+  track: number;
+  cluster: number;
+  track_to_cluster: number;
+  sample_track: number;
+  gower_cluster: number;
+  track_to_gower_cluster: number;
+}
+
 /**
- * Row counts of the three tables (0 for a table that does not exist yet).
- * @example await tableCounts(DB_NAME) // { track: 145602, cluster: 12, track_to_cluster: 10000 }
+ * Row counts of the stored tables (0 for a table that does not exist yet).
+ * @example
+ * await tableCounts(DB_NAME)
+ * // { track: 145602, cluster: 12, track_to_cluster: 145602, sample_track: 10000, gower_cluster: 12, track_to_gower_cluster: 145602 }
  */
-export async function tableCounts(path: string): Promise<{ track: number; cluster: number; track_to_cluster: number }> {
+export async function tableCounts(path: string): Promise<TableCounts> {
   return withDatabase(path, async (connection) => {
     return {
       track: await countRows(connection, 'track'),
       cluster: await countRows(connection, 'cluster'),
       track_to_cluster: await countRows(connection, 'track_to_cluster'),
+      sample_track: await countRows(connection, 'sample_track'),
+      gower_cluster: await countRows(connection, 'gower_cluster'),
+      track_to_gower_cluster: await countRows(connection, 'track_to_gower_cluster'),
     };
   });
 }
@@ -323,36 +371,51 @@ export interface ClusterRow {
 export interface ClusteringReport {
   clusters: number;
   memberships: number;
+  /** Rows written to `sample_track`. */
+  sampleTracks: number;
   /** Rows of the previous clustering that this one replaced. */
   replacedClusters: number;
   replacedMemberships: number;
 }
 
+/** The tracks and clusters of `storeClustering`, and the sample the clustering was fitted on. */
+export interface ClusterMemberships {
+  /** One id per track with a cluster: the sample, or every stored track. */
+  trackIds: readonly string[];
+  /** The cluster of each of those tracks. */
+  clusterIds: ArrayLike<number>;
+  /** The tracks the clustering was fitted on, written to `sample_track`; default `trackIds`. */
+  sampleTrackIds?: readonly string[];
+}
+
 /**
- * Replace the stored clustering: the `cluster` rows and one `track_to_cluster` row per track, in
- * one transaction, so a re-run never meets a key error and a failure leaves the previous clustering
- * in place. Memberships must name stored tracks and given clusters; otherwise nothing is written
+ * Replace the stored clustering: the `cluster` rows, one `track_to_cluster` row per track given
+ * (the sample, or every stored track) and the `sample_track` rows, in one transaction, so a re-run
+ * never meets a key error and a failure leaves the previous clustering in place. Memberships must
+ * name stored tracks and given clusters, and the sample stored tracks; otherwise nothing is written
  * and the error says which track or cluster is unknown.
  * @example
- * await storeClustering(DB_NAME, positions, { trackIds: ids, clusterIds: labels })
- * // { clusters: 12, memberships: 10000, replacedClusters: 0, replacedMemberships: 0 }
+ * await storeClustering(DB_NAME, positions, { trackIds: allIds, clusterIds: allLabels, sampleTrackIds: sampleIds })
+ * // { clusters: 12, memberships: 145602, sampleTracks: 10000, replacedClusters: 0, replacedMemberships: 0 }
  */
 export async function storeClustering(
   path: string,
   clusters: readonly ClusterRow[],
-  memberships: { trackIds: readonly string[]; clusterIds: ArrayLike<number> },
+  memberships: ClusterMemberships,
 ): Promise<ClusteringReport> {
   const { trackIds, clusterIds } = memberships;
   if (clusters.length === 0 || trackIds.length === 0) {
     throw new Error(`There are ${clusters.length} clusters and ${trackIds.length} memberships to store; storing none would empty the stored clustering, so the database was left as it was.`);
   }
+  const sampleTrackIds = memberships.sampleTrackIds ?? trackIds;
   if (trackIds.length !== clusterIds.length) throw new Error(`There are ${trackIds.length} track ids for ${clusterIds.length} cluster ids; give one cluster per track.`);
   const known = new Set(clusters.map((c) => c.id));
   if (known.size !== clusters.length) throw new Error('Two clusters share an id; cluster ids must be unique. Nothing was stored.');
   for (let i = 0; i < clusterIds.length; i++) {
     if (!known.has(clusterIds[i])) throw new Error(`Track ${trackIds[i]} is in cluster ${clusterIds[i]}, which is not among the clusters to store (${[...known].join(', ')}). Nothing was stored.`);
   }
-  if (new Set(trackIds).size !== trackIds.length) throw new Error('A track appears twice in the memberships; each sampled track belongs to one cluster. Nothing was stored.');
+  if (new Set(trackIds).size !== trackIds.length) throw new Error('A track appears twice in the memberships; each track belongs to one cluster. Nothing was stored.');
+  if (new Set(sampleTrackIds).size !== sampleTrackIds.length) throw new Error('A track appears twice in the sample track ids; list each sampled track once. Nothing was stored.');
   return withDatabase(path, (connection) => inTransaction(connection, async () => {
     if (!(await tableNames(connection)).includes('track')) {
       throw new Error(`The database ${path} has no track table yet: run notebook 01 first, with the same DB_PATH. Nothing was stored.`);
@@ -361,8 +424,10 @@ export async function storeClustering(
     const replacedClusters = await countRows(connection, 'cluster');
     await connection.run('DROP TABLE IF EXISTS track_to_cluster');
     await connection.run('DROP TABLE IF EXISTS cluster');
+    await connection.run('DROP TABLE IF EXISTS sample_track');
     await connection.run(CLUSTER_TABLE_SQL);
     await connection.run(TRACK_TO_CLUSTER_TABLE_SQL);
+    await connection.run(SAMPLE_TRACK_TABLE_SQL);
     // Unknown tracks are found before the foreign key refuses them, to name one in the message.
     await connection.run('CREATE TEMP TABLE incoming (track_id VARCHAR, cluster_id INTEGER)');
     const staging = await connection.createAppender('incoming', 'main', 'temp');
@@ -374,7 +439,12 @@ export async function storeClustering(
     }
     const unknown = (await connection.runAndReadAll('SELECT i.track_id FROM incoming i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1')).getRows();
     if (unknown.length) {
-      throw new Error(`The sampled track ${unknown[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`);
+      throw new Error(`The track ${unknown[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`);
+    }
+    await stageIds(connection, 'incoming_sample', sampleTrackIds);
+    const unknownSampled = (await connection.runAndReadAll('SELECT i.track_id FROM incoming_sample i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1')).getRows();
+    if (unknownSampled.length) {
+      throw new Error(`The sampled track ${unknownSampled[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`);
     }
     const appender = await connection.createAppender('cluster');
     try {
@@ -384,7 +454,130 @@ export async function storeClustering(
       appender.closeSync();
     }
     await connection.run('INSERT INTO track_to_cluster SELECT track_id, cluster_id FROM incoming');
+    await connection.run('INSERT INTO sample_track SELECT track_id FROM incoming_sample');
     await connection.run('DROP TABLE incoming');
-    return { clusters: clusters.length, memberships: trackIds.length, replacedClusters, replacedMemberships };
+    await connection.run('DROP TABLE incoming_sample');
+    return { clusters: clusters.length, memberships: trackIds.length, sampleTracks: sampleTrackIds.length, replacedClusters, replacedMemberships };
+  }));
+}
+
+/** Appends ids to a new temporary one-column table `name (track_id VARCHAR)`. */
+async function stageIds(connection: DuckDBConnection, name: string, ids: readonly string[]): Promise<void> {
+  await connection.run(`CREATE TEMP TABLE ${name} (track_id VARCHAR)`);
+  const appender = await connection.createAppender(name, 'main', 'temp');
+  try {
+    for (const id of ids) { appender.appendVarchar(id); appender.endRow(); }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+/** One row of the `gower_cluster` table. */
+export interface GowerClusterRow {
+  id: number;
+  /** The medoid, a stored track. */
+  medoidTrackId: string;
+  /** Tracks in the cluster; default: those assigned to it. */
+  size?: number;
+}
+
+/** The k-medoids clustering to store with `storeGowerClustering`. */
+export interface GowerClustering {
+  clusters: readonly GowerClusterRow[];
+  /** Each track's cluster and its Gower distance to the cluster's medoid. */
+  assignments: { trackIds: readonly string[]; clusterIds: ArrayLike<number>; distances: ArrayLike<number> };
+}
+
+/** What `storeGowerClustering` did. */
+export interface GowerClusteringReport {
+  clusters: number;
+  assignments: number;
+  /** Rows of the previous k-medoids clustering that this one replaced. */
+  replacedClusters: number;
+  replacedAssignments: number;
+}
+
+/**
+ * Replace the stored k-medoids clustering: `gower_cluster` (one row per cluster, its medoid and
+ * size) and `track_to_gower_cluster` (one row per track, its cluster and distance to the medoid),
+ * in one transaction, so a re-run never meets a key error and a failure leaves the previous
+ * clustering in place. Clusters must be unique, every assignment must name a given cluster and a
+ * stored track, and a given size must equal the number of tracks assigned; otherwise nothing is
+ * written and the error names the first offender.
+ * @example
+ * await storeGowerClustering(DB_NAME, {
+ *   clusters: medoidIds.map((id, c) => ({ id: c, medoidTrackId: id })),
+ *   assignments: { trackIds: allIds, clusterIds: labels, distances },
+ * }) // { clusters: 12, assignments: 145602, replacedClusters: 0, replacedAssignments: 0 }
+ */
+export async function storeGowerClustering(path: string, clustering: GowerClustering): Promise<GowerClusteringReport> {
+  const { clusters, assignments } = clustering;
+  const { trackIds, clusterIds, distances } = assignments;
+  if (trackIds.length !== clusterIds.length || trackIds.length !== distances.length) {
+    throw new Error(`There are ${trackIds.length} track ids, ${clusterIds.length} cluster ids and ${distances.length} distances; give one cluster and one distance per track.`);
+  }
+  const counts = new Map<number, number>();
+  for (const c of clusters) {
+    if (!Number.isInteger(c.id)) throw new Error(`A cluster id must be a whole number, got ${c.id}. Nothing was stored.`);
+    if (counts.has(c.id)) throw new Error(`Two clusters share the id ${c.id}; cluster ids must be unique. Nothing was stored.`);
+    counts.set(c.id, 0);
+  }
+  for (let i = 0; i < clusterIds.length; i++) {
+    const count = counts.get(clusterIds[i]);
+    if (count === undefined) throw new Error(`Track ${trackIds[i]} is in cluster ${clusterIds[i]}, which is not among the clusters to store (${[...counts.keys()].join(', ')}). Nothing was stored.`);
+    counts.set(clusterIds[i], count + 1);
+    const d = distances[i];
+    if (!(d >= 0 && d <= 1)) throw new Error(`Track ${trackIds[i]} has Gower distance ${d} to its medoid; Gower distances lie between 0 and 1. Nothing was stored.`);
+  }
+  for (const c of clusters) {
+    if (c.size !== undefined && c.size !== counts.get(c.id)) {
+      throw new Error(`Cluster ${c.id} has size ${c.size}, but ${counts.get(c.id)} tracks are assigned to it; leave size out to store the count. Nothing was stored.`);
+    }
+  }
+  if (new Set(trackIds).size !== trackIds.length) throw new Error('A track appears twice in the assignments; each track belongs to one cluster. Nothing was stored.');
+  return withDatabase(path, (connection) => inTransaction(connection, async () => {
+    if (!(await tableNames(connection)).includes('track')) {
+      throw new Error(`The database ${path} has no track table yet: run notebook 01 first, with the same DB_PATH. Nothing was stored.`);
+    }
+    const replacedAssignments = await countRows(connection, 'track_to_gower_cluster');
+    const replacedClusters = await countRows(connection, 'gower_cluster');
+    await connection.run('DROP TABLE IF EXISTS track_to_gower_cluster');
+    await connection.run('DROP TABLE IF EXISTS gower_cluster');
+    await connection.run(GOWER_CLUSTER_TABLE_SQL);
+    await connection.run(TRACK_TO_GOWER_CLUSTER_TABLE_SQL);
+    await stageIds(connection, 'incoming_medoid', clusters.map((c) => c.medoidTrackId));
+    const unknownMedoid = (await connection.runAndReadAll('SELECT i.track_id FROM incoming_medoid i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1')).getRows();
+    if (unknownMedoid.length) {
+      throw new Error(`The medoid ${unknownMedoid[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`);
+    }
+    await connection.run('DROP TABLE incoming_medoid');
+    await connection.run('CREATE TEMP TABLE incoming_gower (track_id VARCHAR, cluster_id INTEGER, distance FLOAT)');
+    const staging = await connection.createAppender('incoming_gower', 'main', 'temp');
+    try {
+      for (let i = 0; i < trackIds.length; i++) {
+        staging.appendVarchar(trackIds[i]);
+        staging.appendInteger(clusterIds[i]);
+        staging.appendFloat(distances[i]);
+        staging.endRow();
+      }
+      staging.flushSync();
+    } finally {
+      staging.closeSync();
+    }
+    const unknown = (await connection.runAndReadAll('SELECT i.track_id FROM incoming_gower i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1')).getRows();
+    if (unknown.length) {
+      throw new Error(`The track ${unknown[0][0]} is not in the track table (the tracks changed since the clustering was made?): re-run this notebook after notebook 01. Nothing was stored.`);
+    }
+    const appender = await connection.createAppender('gower_cluster');
+    try {
+      for (const c of clusters) { appender.appendInteger(c.id); appender.appendVarchar(c.medoidTrackId); appender.appendInteger(counts.get(c.id)!); appender.endRow(); }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    await connection.run('INSERT INTO track_to_gower_cluster SELECT track_id, cluster_id, distance FROM incoming_gower');
+    await connection.run('DROP TABLE incoming_gower');
+    return { clusters: clusters.length, assignments: trackIds.length, replacedClusters, replacedAssignments };
   }));
 }

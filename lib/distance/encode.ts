@@ -15,7 +15,7 @@
  * numeric column with a missing value is refused, because k-means cannot place such a row.
  */
 import { NumericMatrix, matrixFromData } from '../matrix/numeric-matrix';
-import { FrameLike, frameColumn, frameColumnNames } from '../data/frame';
+import { FrameLike, frameColumn, frameColumnNames, frameColumns } from '../data/frame';
 
 /** A category of a text column; `null` stands for every missing value. */
 export type Category = string | number | bigint | boolean | null;
@@ -122,6 +122,10 @@ export interface EncodedFrame {
   readonly categoricalColumns: readonly string[];
   /** The feature columns taken as numbers, in order. */
   readonly numericColumns: readonly string[];
+  /** The feature columns in order, before one-hot columns replace their text column. */
+  readonly features: readonly string[];
+  /** How the text columns were encoded. */
+  readonly categorical: CategoricalEncoding;
 }
 
 /**
@@ -211,7 +215,121 @@ export function encodeFrame(frame: FrameLike, options: EncodeFrameOptions = {}):
     writers[f](data, d, offset);
     offset += widths[f];
   }
-  return { matrix: matrixFromData(data, n, d, outputNames), ids, encodings, categoricalColumns, numericColumns };
+  return { matrix: matrixFromData(data, n, d, outputNames), ids, encodings, categoricalColumns, numericColumns, features, categorical };
+}
+
+/** What {@link encodeLike} does with a category the fit never saw. */
+export type UnseenCategories = 'reserve' | 'refuse';
+
+/** Options of {@link encodeLike}; every field has a written-down default. */
+export interface EncodeLikeOptions {
+  /** A column of row ids, returned as `ids` (default: the fit's id column is not known, so none). */
+  idColumn?: string;
+  /**
+   * A category the fitted encoding does not know: `'reserve'` (default) encodes it as described
+   * at {@link encodeLike}; `'refuse'` throws a sentence naming the column, the value and the row.
+   */
+  unseen?: UnseenCategories;
+}
+
+/** Categories of one column that the fitted encoding did not know. */
+export interface UnseenReport {
+  /** Rows holding such a category. */
+  readonly rows: number;
+  /** The distinct unseen categories, in order of first appearance. */
+  readonly categories: readonly Category[];
+}
+
+/** The result of {@link encodeLike}. */
+export interface EncodedLike {
+  /** The numeric matrix, with exactly the fitted matrix's columns. */
+  readonly matrix: NumericMatrix;
+  /** The values of `idColumn`, one per row (empty when no `idColumn` was given). */
+  readonly ids: readonly unknown[];
+  /** Per text column with categories the fit never saw: how many rows, which categories. */
+  readonly unseen: Readonly<Record<string, UnseenReport>>;
+}
+
+/**
+ * Encodes new rows exactly as {@link encodeFrame} encoded the rows it was fitted on: the same
+ * feature columns in the same order, each category with its fitted code (or one-hot column), so
+ * that the fitted scaler and k-means centroids apply to them.
+ *
+ * A category the fitted rows never held has no code. By default (`unseen: 'reserve'`):
+ * - label encoding gives it the reserved code `categories.length`, one past the last fitted code
+ *   (the code it would have had if it had come after every fitted category); all unseen
+ *   categories of a column share it;
+ * - one-hot encoding gives it zeros in every one of the column's 0/1 columns ("none of the known
+ *   categories").
+ * `unseen: 'refuse'` throws instead. Either way `unseen` in the result counts them per column.
+ * @param frame the rows to encode (a danfojs DataFrame or an object of column arrays)
+ * @param fitted what `encodeFrame` returned for the fitted rows
+ * @example
+ * const fitted = encodeFrame({ genre: ['Pop', 'Rock'], tempo: [120, 90] });
+ * const more = encodeLike({ genre: ['Rock', 'Jazz'], tempo: [100, 80] }, fitted);
+ * // more.matrix.data: Float64Array [1, 100, 2, 80] (Jazz takes the reserved code 2)
+ * // more.unseen: { genre: { rows: 1, categories: ['Jazz'] } }
+ */
+export function encodeLike(
+  frame: FrameLike,
+  fitted: Pick<EncodedFrame, 'matrix' | 'encodings' | 'categoricalColumns' | 'features' | 'categorical'>,
+  options: EncodeLikeOptions = {},
+): EncodedLike {
+  const unseenRule = options.unseen ?? 'reserve';
+  if (unseenRule !== 'reserve' && unseenRule !== 'refuse') {
+    throw new Error(`unseen must be 'reserve' or 'refuse', got ${JSON.stringify(unseenRule)}.`);
+  }
+  const allColumns = frameColumnNames(frame);
+  for (const name of [...fitted.features, ...(options.idColumn === undefined ? [] : [options.idColumn])]) {
+    if (!allColumns.includes(name)) {
+      throw new Error(`The table has no column ${JSON.stringify(name)}, which the fitted encoding needs; its columns are ${allColumns.join(', ')}.`);
+    }
+  }
+  const columnsIn = fitted.features.map((name) => frameColumn(frame, name));
+  const n = columnsIn.length ? columnsIn[0].length : 0;
+  columnsIn.forEach((column, f) => {
+    if (column.length !== n) throw new Error(`Column ${fitted.features[f]} has ${column.length} values but the columns before it have ${n}.`);
+  });
+  const d = fitted.matrix.d;
+  const data = new Float64Array(n * d);
+  const unseen: Record<string, UnseenReport> = {};
+  let offset = 0;
+  fitted.features.forEach((name, f) => {
+    const column = columnsIn[f];
+    if (!fitted.categoricalColumns.includes(name)) {
+      const numbers = numericValues(column, name);
+      for (let i = 0; i < n; i++) data[i * d + offset] = numbers[i];
+      offset += 1;
+      return;
+    }
+    const encoding = fitted.encodings[name];
+    const codeOf = new Map<Category, number>();
+    encoding.categories.forEach((category, code) => codeOf.set(category, code));
+    const reserved = encoding.categories.length;
+    const newCategories: Category[] = [];
+    let unseenRows = 0;
+    const oneHot = fitted.categorical === 'onehot';
+    for (let i = 0; i < n; i++) {
+      const category = toCategory(column[i], name, i);
+      const code = codeOf.get(category);
+      if (code === undefined) {
+        if (unseenRule === 'refuse') {
+          throw new Error(`Column ${name} holds ${JSON.stringify(category)} in row ${i}, a category the fitted rows never held; pass unseen: 'reserve' to encode it anyway.`);
+        }
+        unseenRows++;
+        if (!newCategories.includes(category)) newCategories.push(category);
+        if (!oneHot) data[i * d + offset] = reserved;
+      } else if (oneHot) data[i * d + offset + code] = 1;
+      else data[i * d + offset] = code;
+    }
+    if (unseenRows > 0) unseen[name] = { rows: unseenRows, categories: newCategories };
+    offset += oneHot ? encoding.categories.length : 1;
+  });
+  if (offset !== d) {
+    throw new Error(`The fitted encoding describes ${offset} columns but its matrix has ${d}; pass the object encodeFrame returned, unchanged.`);
+  }
+  const ids = options.idColumn === undefined ? [] : Array.from(frameColumn(frame, options.idColumn));
+  return { matrix: matrixFromData(data, n, d, fitted.matrix.columns), ids, unseen };
 }
 
 function isMissing(value: unknown): boolean {

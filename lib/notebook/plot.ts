@@ -71,16 +71,52 @@ export function barChart(categories: readonly (string | number)[], series: Recor
 }
 
 /**
- * A scatter plot coloured by category (one trace per category, so the legend toggles them), with
- * hover text per point and optional centroid markers.
- * @example scatter(xs, ys, { groups: labels, hover: names, title: 't-SNE' }).data.length // one trace per cluster
+ * Plotly's compact form of a numeric array (plotly.js ≥ 2.28, plotly.py ≥ 6): the values' bytes in
+ * base64 with their type, about 5.3 characters per Float32 instead of a decimal number.
+ * See https://plotly.com/javascript/reference/ ("typed array spec": `dtype`, `bdata`).
+ * @example plotlyTypedArray([1, 2], 'f4') // { dtype: 'f4', bdata: 'AACAPwAAAEA=' }
  */
-export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: FigureOptions & {
+export function plotlyTypedArray(values: ArrayLike<number>, dtype: 'f4' | 'f8' | 'i4' | 'u1'): { dtype: string; bdata: string } {
+  const typed = dtype === 'f4' ? Float32Array.from(values) : dtype === 'f8' ? Float64Array.from(values) : dtype === 'i4' ? Int32Array.from(values) : Uint8Array.from(values);
+  return { dtype, bdata: Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength).toString('base64') };
+}
+
+/** The WebGL form of {@link scatter} for many points (see its `scattergl` option). */
+export interface ScatterGlOptions {
+  /** Points to draw distinguishable from the others (true or 1 per point), such as the sampled tracks: on top, larger, outlined. */
+  highlight?: ArrayLike<boolean | number>;
+  /** What the highlighted points are, for their hover label (default 'highlighted'). */
+  highlightName?: string;
+  /** Start with hover on (default false: the modebar's "show closest data on hover" button turns it on). */
+  hover?: boolean;
+}
+
+/** Options of {@link scatter}. */
+export type ScatterOptions = FigureOptions & {
   groups?: ArrayLike<number | string>; groupName?: string; hover?: readonly string[];
   centroids?: { x: ArrayLike<number>; y: ArrayLike<number>; labels?: readonly string[] }; markerSize?: number;
-} = {}): Figure {
+  /**
+   * Draw for many points (a whole catalogue): each coordinate sent once as a Float32 typed array
+   * (plotlyTypedArray), each point's row number as customdata for hover, hover off until asked
+   * for, and optionally some points highlighted (ScatterGlOptions). `true` takes the defaults.
+   */
+  scattergl?: boolean | ScatterGlOptions;
+};
+
+/**
+ * A scatter plot coloured by category (one trace per category, so the legend toggles them), with
+ * hover text per point and optional centroid markers. With `scattergl`, the form for many points:
+ * coordinates and row numbers as typed arrays, hover on demand, highlighted points in traces of
+ * their own (drawn on top, outlined, toggled with their category in the legend).
+ * @example scatter(xs, ys, { groups: labels, hover: names, title: 't-SNE' }).data.length // one trace per cluster
+ * @example scatter(xs, ys, { groups: labels, scattergl: { highlight: sampled, highlightName: 'sampled track' } }).layout.hovermode // false
+ */
+export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: ScatterOptions = {}): Figure {
   const n = xs.length;
+  if (ys.length !== n) throw new Error(`There are ${n} x values but ${ys.length} y values; give one of each per point.`);
   const groups = options.groups ?? new Array<number>(n).fill(0);
+  if (groups.length !== n) throw new Error(`There are ${groups.length} groups for ${n} points; give one group per point.`);
+  if (options.hover && options.hover.length !== n) throw new Error(`There are ${options.hover.length} hover texts for ${n} points; give one per point.`);
   const order: (number | string)[] = [];
   const members = new Map<number | string, number[]>();
   for (let i = 0; i < n; i++) {
@@ -89,16 +125,19 @@ export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: F
     members.get(g)!.push(i);
   }
   order.sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
-  const data: Record<string, unknown>[] = order.map((g, t) => {
-    const idx = members.get(g)!;
-    return {
-      type: 'scattergl', mode: 'markers', name: options.groups ? `${options.groupName ?? 'cluster'} ${g}` : 'points',
-      x: idx.map((i) => Number(xs[i].toFixed(4))), y: idx.map((i) => Number(ys[i].toFixed(4))),
-      text: options.hover ? idx.map((i) => options.hover![i]) : undefined,
-      hovertemplate: options.hover ? '%{text}<extra>%{fullData.name}</extra>' : undefined,
-      marker: { size: options.markerSize ?? 4, opacity: 0.7, color: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length] },
-    };
-  });
+  const nameOf = (g: number | string): string => (options.groups ? `${options.groupName ?? 'cluster'} ${g}` : 'points');
+  const data: Record<string, unknown>[] = options.scattergl
+    ? scatterGlTraces(xs, ys, order, members, nameOf, options, options.scattergl === true ? {} : options.scattergl)
+    : order.map((g, t) => {
+      const idx = members.get(g)!;
+      return {
+        type: 'scattergl', mode: 'markers', name: nameOf(g),
+        x: idx.map((i) => Number(xs[i].toFixed(4))), y: idx.map((i) => Number(ys[i].toFixed(4))),
+        text: options.hover ? idx.map((i) => options.hover![i]) : undefined,
+        hovertemplate: options.hover ? '%{text}<extra>%{fullData.name}</extra>' : undefined,
+        marker: { size: options.markerSize ?? 4, opacity: 0.7, color: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length] },
+      };
+    });
   if (options.centroids) {
     const c = options.centroids;
     data.push({
@@ -108,7 +147,50 @@ export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: F
       hovertemplate: 'centroid %{text}<extra></extra>',
     });
   }
-  return { data, layout: layoutOf(options, { legend: { itemsizing: 'constant' } }) };
+  const extra: Record<string, unknown> = { legend: { itemsizing: 'constant' } };
+  if (options.scattergl) {
+    const hoverOn = options.scattergl !== true && options.scattergl.hover === true;
+    extra.hovermode = hoverOn ? 'closest' : false;
+    extra.modebar = { add: ['hoverclosest'] };
+  }
+  return { data, layout: layoutOf(options, extra) };
+}
+
+/** The traces of the WebGL form: per group, the ordinary points, then the highlighted ones. */
+function scatterGlTraces(
+  xs: ArrayLike<number>, ys: ArrayLike<number>, order: (number | string)[], members: Map<number | string, number[]>,
+  nameOf: (g: number | string) => string, options: ScatterOptions, gl: ScatterGlOptions,
+): Record<string, unknown>[] {
+  const highlight = gl.highlight;
+  if (highlight && highlight.length !== xs.length) throw new Error(`There are ${highlight.length} highlight flags for ${xs.length} points; give one per point.`);
+  const highlightName = gl.highlightName ?? 'highlighted';
+  const size = options.markerSize ?? 3;
+  const traces: Record<string, unknown>[] = [];
+  const later: Record<string, unknown>[] = [];
+  order.forEach((g, t) => {
+    const colour = CLUSTER_COLOURS[t % CLUSTER_COLOURS.length];
+    const all = members.get(g)!;
+    const parts = highlight ? [all.filter((i) => !highlight[i]), all.filter((i) => Boolean(highlight[i]))] : [all, []];
+    parts.forEach((idx, part) => {
+      if (idx.length === 0) return;
+      const highlighted = part === 1;
+      const trace: Record<string, unknown> = {
+        type: 'scattergl', mode: 'markers', name: nameOf(g), legendgroup: String(g),
+        showlegend: highlighted ? parts[0].length === 0 : true,
+        x: plotlyTypedArray(idx.map((i) => xs[i]), 'f4'), y: plotlyTypedArray(idx.map((i) => ys[i]), 'f4'),
+        customdata: plotlyTypedArray(idx, 'i4'),
+        hovertemplate: options.hover
+          ? `%{text}<extra>%{fullData.name}${highlighted ? `, ${highlightName}` : ''}</extra>`
+          : `row %{customdata}<extra>%{fullData.name}${highlighted ? `, ${highlightName}` : ''}</extra>`,
+        marker: highlighted
+          ? { size: size + 2, opacity: 0.95, color: colour, line: { width: 0.5, color: '#000' } }
+          : { size, opacity: 0.5, color: colour },
+      };
+      if (options.hover) trace.text = idx.map((i) => options.hover![i]);
+      (highlighted ? later : traces).push(trace);
+    });
+  });
+  return [...traces, ...later];
 }
 
 /**

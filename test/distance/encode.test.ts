@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataFrame } from 'danfojs-node';
-import { encodeFrame, labelDecode, labelEncode, oneHotEncode } from '../../lib/distance/encode';
+import { encodeFrame, encodeLike, labelDecode, labelEncode, oneHotEncode } from '../../lib/distance/encode';
 import { readFixture } from '../helpers';
 
 // Made by test/reference/kmeans_fixtures.py: the seed's `encode` run by pandas (versions pinned in
@@ -102,4 +102,56 @@ test('bad input is refused with a sentence naming the column and row', () => {
   assert.throws(() => encodeFrame({ a: [1] }, { categorical: 'ordinal' as never }), /must be 'label' or 'onehot'/);
   assert.throws(() => labelEncode([{}], 'genre'), /Column genre holds \[object Object\] in row 0/);
   assert.throws(() => encodeFrame({ a: [1] }, { drop: ['a'] }), /no feature columns/);
+});
+
+// Encoding new rows with a fitted encoding.
+
+test('encodeLike gives the fitted rows exactly the matrix encodeFrame gave them, label and one-hot', () => {
+  const table = { track_id: ['a', 'b', 'c', 'd'], genre: ['Pop', 'Rock', 'Pop', 'Jazz'], mode: ['Major', 'Minor', 'Minor', 'Major'], tempo: [120, 90, 100, 80] };
+  for (const categorical of ['label', 'onehot'] as const) {
+    const fitted = encodeFrame(table, { idColumn: 'track_id', categorical });
+    const again = encodeLike(table, fitted, { idColumn: 'track_id' });
+    assert.deepEqual(Array.from(again.matrix.data), Array.from(fitted.matrix.data), categorical);
+    assert.deepEqual(again.matrix.columns, fitted.matrix.columns);
+    assert.deepEqual(again.ids, ['a', 'b', 'c', 'd']);
+    assert.deepEqual(again.unseen, {});
+  }
+});
+
+test('encodeLike keeps the fitted codes, whatever order the new rows come in', () => {
+  const fitted = encodeFrame({ genre: ['Rock', 'Pop'], tempo: [1, 2] });
+  // Fitted codes: Rock 0, Pop 1. The new rows start with Pop, which would be 0 if encoded afresh.
+  const more = encodeLike({ genre: ['Pop', 'Rock', 'Pop'], tempo: [5, 6, 7] }, fitted);
+  assert.deepEqual(Array.from(more.matrix.data), [1, 5, 0, 6, 1, 7]);
+});
+
+test('label encoding gives a category the fit never saw the reserved code one past the last, and reports it', () => {
+  const fitted = encodeFrame({ genre: ['Pop', 'Rock'], tempo: [120, 90] });
+  const more = encodeLike({ genre: ['Rock', 'Jazz', 'Polka', 'Jazz'], tempo: [100, 80, 70, 60] }, fitted);
+  // Pop 0, Rock 1; Jazz and Polka share the reserved code 2.
+  assert.deepEqual(Array.from(more.matrix.data), [1, 100, 2, 80, 2, 70, 2, 60]);
+  assert.deepEqual(more.unseen, { genre: { rows: 3, categories: ['Jazz', 'Polka'] } });
+});
+
+test('one-hot encoding gives a category the fit never saw zeros in all of its column\'s 0/1 columns', () => {
+  const fitted = encodeFrame({ genre: ['Pop', 'Rock'], tempo: [120, 90] }, { categorical: 'onehot' });
+  const more = encodeLike({ genre: ['Rock', 'Jazz'], tempo: [100, 80] }, fitted);
+  assert.deepEqual(more.matrix.columns, ['genre_Pop', 'genre_Rock', 'tempo']);
+  assert.deepEqual(Array.from(more.matrix.data), [0, 1, 100, 0, 0, 80]);
+  assert.deepEqual(more.unseen, { genre: { rows: 1, categories: ['Jazz'] } });
+});
+
+test('a missing category is unseen unless the fitted rows had one too', () => {
+  const withoutMissing = encodeFrame({ genre: ['Pop', 'Rock'] });
+  assert.deepEqual(encodeLike({ genre: [null] }, withoutMissing).unseen, { genre: { rows: 1, categories: [null] } });
+  const withMissing = encodeFrame({ genre: ['Pop', null] });
+  assert.deepEqual(Array.from(encodeLike({ genre: [undefined] }, withMissing).matrix.data), [1]);
+});
+
+test('encodeLike refuses, on request, an unseen category, and always a missing column or a bad number', () => {
+  const fitted = encodeFrame({ genre: ['Pop', 'Rock'], tempo: [120, 90] });
+  assert.throws(() => encodeLike({ genre: ['Rock', 'Jazz'], tempo: [1, 2] }, fitted, { unseen: 'refuse' }), /Column genre holds "Jazz" in row 1, a category the fitted rows never held/);
+  assert.throws(() => encodeLike({ genre: ['Rock'] }, fitted), /no column "tempo", which the fitted encoding needs/);
+  assert.throws(() => encodeLike({ genre: ['Rock'], tempo: [NaN] }, fitted), /Column tempo holds NaN in row 0/);
+  assert.throws(() => encodeLike({ genre: ['Rock'], tempo: [1] }, fitted, { unseen: 'drop' as 'refuse' }), /unseen must be 'reserve' or 'refuse'/);
 });

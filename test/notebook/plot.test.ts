@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { barChart, bubbleChart, CLUSTER_COLOURS, histogram, linePlot, scatter, silhouettePlot, trackHoverTexts } from '../../lib/notebook/plot';
+import { barChart, bubbleChart, CLUSTER_COLOURS, histogram, linePlot, plotlyTypedArray, scatter, silhouettePlot, trackHoverTexts } from '../../lib/notebook/plot';
 import { frameFromColumns } from '../../lib/data/frame';
 
 type Trace = Record<string, unknown> & { type: string; x: unknown[]; y?: unknown[]; text?: unknown[]; name?: string };
@@ -135,4 +135,58 @@ test('hover texts read "track — artist (genre)" for each row, from a DataFrame
 test('a column the frame lacks shows as "?" in the hover text, and a missing genre is left out', () => {
   assert.deepEqual(trackHoverTexts({ track_name: ['Wild time'] }), ['Wild time — ?']);
   assert.deepEqual(trackHoverTexts({ genre: ['Folk'] }), ['? — ? (Folk)']);
+});
+
+/** The numbers of a plotly typed-array spec. */
+function decode(spec: unknown): number[] {
+  const { dtype, bdata } = spec as { dtype: string; bdata: string };
+  const bytes = Buffer.from(bdata, 'base64');
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return Array.from(dtype === 'f4' ? new Float32Array(buffer) : dtype === 'i4' ? new Int32Array(buffer) : new Uint8Array(buffer));
+}
+
+test('a typed-array spec holds the values\' bytes in base64', () => {
+  assert.deepEqual(plotlyTypedArray([1, 2], 'f4'), { dtype: 'f4', bdata: 'AACAPwAAAEA=' });
+  assert.deepEqual(decode(plotlyTypedArray([3, -1, 7], 'i4')), [3, -1, 7]);
+});
+
+test('the WebGL scatter sends each coordinate once, as typed arrays, with row numbers for hover, and hover off until asked for', () => {
+  // Points 0..5 in clusters [1, 0, 1, 0, 1, 1]; points 2 and 3 are highlighted (sampled).
+  const xs = [0, 1, 2, 3, 4, 5];
+  const ys = [0.5, 1.5, 2.5, 3.5, 4.5, 5.5];
+  const figure = scatter(xs, ys, { groups: [1, 0, 1, 0, 1, 1], scattergl: { highlight: [0, 0, 1, 1, 0, 0], highlightName: 'sampled track' } });
+  const data = traces(figure);
+  // Ordinary traces first (cluster 0, cluster 1), the highlighted ones after, so they are drawn on top.
+  assert.deepEqual(data.map((t) => [t.type, t.name, decode(t.customdata)]), [
+    ['scattergl', 'cluster 0', [1]],
+    ['scattergl', 'cluster 1', [0, 4, 5]],
+    ['scattergl', 'cluster 0', [3]],
+    ['scattergl', 'cluster 1', [2]],
+  ]);
+  const rows = data.flatMap((t) => decode(t.customdata)).sort();
+  assert.deepEqual(rows, [0, 1, 2, 3, 4, 5], 'every point in exactly one trace');
+  for (const t of data) {
+    const idx = decode(t.customdata);
+    assert.deepEqual(decode(t.x), idx.map((i) => xs[i]));
+    assert.deepEqual(decode(t.y), idx.map((i) => ys[i]));
+    assert.equal(t.legendgroup, t.name === 'cluster 0' ? '0' : '1');
+  }
+  assert.deepEqual(data.map((t) => t.showlegend), [true, true, false, false]);
+  const highlighted = data[3].marker as { size: number; line: { width: number } };
+  const ordinary = data[1].marker as { size: number; line?: unknown };
+  assert.ok(highlighted.size > ordinary.size && highlighted.line.width > 0 && ordinary.line === undefined);
+  assert.equal(data[0].marker && (data[0].marker as { color: string }).color, (data[2].marker as { color: string }).color);
+  assert.match(String(data[3].hovertemplate), /row %\{customdata\}.*sampled track/);
+  assert.equal(figure.layout.hovermode, false);
+  assert.deepEqual(figure.layout.modebar, { add: ['hoverclosest'] });
+  assert.equal(JSON.stringify(figure).includes('"x":['), false, 'no coordinate written as a decimal list');
+});
+
+test('the WebGL scatter takes hover texts and hover on from the start when asked, and refuses mismatched lengths', () => {
+  const figure = scatter([0, 1], [0, 1], { hover: ['a', 'b'], scattergl: { hover: true } });
+  assert.equal(figure.layout.hovermode, 'closest');
+  assert.deepEqual(traces(figure)[0].text, ['a', 'b']);
+  assert.equal(traces(figure).length, 1);
+  assert.throws(() => scatter([0, 1], [0], {}), /2 x values but 1 y values/);
+  assert.throws(() => scatter([0, 1], [0, 1], { scattergl: { highlight: [1] } }), /1 highlight flags for 2 points/);
 });

@@ -1,0 +1,138 @@
+/**
+ * Every stored track gets a cluster: a clustering fitted on the sample places every other track.
+ *
+ * - k-means (notebook 03): each track is encoded with the sample's encoding ({@link encodeLike}),
+ *   z-scored with the sample's scaler, and assigned to its nearest centroid (squared Euclidean
+ *   distance, ties to the lower cluster number), which is how a fitted k-means labels new points
+ *   (scikit-learn's `KMeans.predict`).
+ * - k-medoids (notebook 02): each track goes to its nearest medoid by Gower distance, with the
+ *   feature ranges and category codes of the sample (`fitGower`): a value outside the sample's
+ *   range contributes at most its full weight, and a category the sample never held differs from
+ *   every medoid's.
+ * Both are a few passes over typed arrays, k distances per track.
+ */
+import { EncodedFrame, encodeLike, EncodeLikeOptions, UnseenReport } from '../distance/encode';
+import { fitGower, GowerMetric, GowerMetricOptions } from '../distance/gower';
+import { FrameLike } from '../data/frame';
+import { StandardScaler } from '../distance/scaler';
+import { nearestCenters } from '../cluster/lloyd';
+import { NumericMatrix } from '../matrix/numeric-matrix';
+
+/** A k-means clustering fitted on the sample, as notebook 03 makes it. */
+export interface FittedKMeans {
+  /** What `encodeFrame` returned for the sample. */
+  readonly encoded: Pick<EncodedFrame, 'matrix' | 'encodings' | 'categoricalColumns' | 'features' | 'categorical'>;
+  /** The scaler fitted on the encoded sample. */
+  readonly scaler: StandardScaler;
+  /** The k × d centroids in z-scores (`kMeans(...).centroids`). */
+  readonly centroids: NumericMatrix;
+}
+
+/** What {@link assignToCentroids} returns. */
+export interface CentroidAssignment {
+  /** The nearest centroid of each track, 0 .. k − 1. */
+  readonly labels: Int32Array;
+  /** The values of `idColumn`, one per track (empty when no `idColumn` was given). */
+  readonly ids: readonly unknown[];
+  /** Tracks assigned to each cluster. */
+  readonly sizes: Int32Array;
+  /** Categories the sample never held, per column (see `encodeLike` for how they are encoded). */
+  readonly unseen: Readonly<Record<string, UnseenReport>>;
+}
+
+/**
+ * Assigns every row of `tracks` to the nearest centroid of a k-means clustering fitted on a
+ * sample, under the sample's encoding and scaler (see the file header; unseen categories as
+ * `encodeLike` says, or refused with `unseen: 'refuse'`).
+ * @param tracks the rows to assign (a danfojs DataFrame or an object of column arrays) with the
+ *   sample's feature columns
+ * @param fit the sample's encoding, scaler and centroids
+ * @example
+ * const encoded = encodeFrame(sample, { drop: ['artist_name', 'track_name'], idColumn: 'track_id', categoricalColumns: CATEGORICAL_FEATURES });
+ * const scaler = new StandardScaler();
+ * const km = kMeans(scaler.fitTransform(encoded.matrix), 12, { seed: 42 });
+ * assignToCentroids(tracks, { encoded, scaler, centroids: km.centroids }, { idColumn: 'track_id' }).labels.length // every track
+ */
+export function assignToCentroids(tracks: FrameLike, fit: FittedKMeans, options: EncodeLikeOptions = {}): CentroidAssignment {
+  const { centroids, scaler, encoded } = fit;
+  if (centroids.d !== encoded.matrix.d) {
+    throw new Error(`The centroids have ${centroids.d} columns but the encoding makes ${encoded.matrix.d}; pass the centroids fitted on this encoding.`);
+  }
+  if (centroids.n < 1) throw new Error('There are no centroids to assign the tracks to.');
+  const { matrix, ids, unseen } = encodeLike(tracks, encoded, options);
+  const z = scaler.transform(matrix);
+  const labels = new Int32Array(z.n);
+  nearestCenters(z, centroids.data, labels);
+  return { labels, ids, sizes: countLabels(labels, centroids.n), unseen };
+}
+
+/** Options of {@link assignTracksToMedoids}: the columns, categorical columns and weights of `gowerMatrix`. */
+export type AssignTracksToMedoidsOptions = GowerMetricOptions;
+
+/** What {@link assignTracksToMedoids} returns. */
+export interface TrackMedoidAssignment {
+  /** The nearest medoid of each track, as its position in `medoids` (0 .. k − 1). */
+  readonly labels: Int32Array;
+  /** The Gower distance from each track to its medoid. */
+  readonly distances: Float64Array;
+  /** Tracks assigned to each cluster. */
+  readonly sizes: Int32Array;
+  /** The metric fitted on the sample (its ranges and codes). */
+  readonly metric: GowerMetric;
+}
+
+/**
+ * Assigns every row of `tracks` to its nearest medoid by Gower distance, with feature ranges,
+ * category codes and weights taken from `sample` (see the file header). Ties go to the medoid
+ * listed first.
+ * @param sample the rows the k-medoids clustering was fitted on (their features)
+ * @param medoids the medoids as row numbers of `sample` (`kMedoids(...).medoids`)
+ * @param tracks the rows to assign, with the sample's feature columns (other columns are ignored)
+ * @param options the `columns`, `categorical` and `weights` the clustering's Gower matrix used
+ * @example
+ * const features = clusteringFeatures(sample);
+ * const { medoids } = kMedoids(gowerMatrix(features, { categorical: CATEGORICAL_FEATURES }), 12);
+ * const { labels, distances } = assignTracksToMedoids(features, medoids, tracks, { categorical: CATEGORICAL_FEATURES });
+ */
+export function assignTracksToMedoids(
+  sample: FrameLike,
+  medoids: ArrayLike<number>,
+  tracks: FrameLike,
+  options: AssignTracksToMedoidsOptions = {},
+): TrackMedoidAssignment {
+  const metric = fitGower(sample, options);
+  const sampleRows = metric.encode(sample);
+  const k = medoids.length;
+  if (k < 1) throw new Error('There are no medoids to assign the tracks to.');
+  for (let c = 0; c < k; c++) {
+    const m = medoids[c];
+    if (!Number.isInteger(m) || m < 0 || m >= sampleRows.size) {
+      throw new Error(`Medoid ${c} is row ${m}, which is not a row of the ${sampleRows.size}-row sample; give medoids as sample row numbers.`);
+    }
+  }
+  const trackRows = metric.encode(tracks);
+  const n = trackRows.size;
+  const labels = new Int32Array(n).fill(-1);
+  const distances = new Float64Array(n).fill(Infinity);
+  const buffer = new Float64Array(n);
+  for (let c = 0; c < k; c++) {
+    metric.distanceToRows(sampleRows, medoids[c], trackRows, buffer);
+    for (let j = 0; j < n; j++) {
+      if (buffer[j] < distances[j]) {
+        distances[j] = buffer[j];
+        labels[j] = c;
+      }
+    }
+  }
+  const lost = labels.indexOf(-1);
+  if (lost >= 0) {
+    throw new Error(`Row ${lost} of the tracks shares no non-missing feature with any medoid, so it has no nearest medoid; fill in or drop its missing values.`);
+  }
+  return { labels, distances, sizes: countLabels(labels, k), metric };
+}
+
+function countLabels(labels: Int32Array, k: number): Int32Array {
+  const sizes = new Int32Array(k);
+  for (let i = 0; i < labels.length; i++) sizes[labels[i]]++;
+  return sizes;
+}

@@ -1,0 +1,403 @@
+/**
+ * The catalogue: every stored track read once into typed arrays, with a text search and a
+ * "similar tracks" lookup by Gower distance.
+ *
+ * - {@link readTrackColumns} reads the `track` table with one query, column by column, straight
+ *   from DuckDB's data chunks into a Float64Array per numeric column and a string array per text
+ *   column (no row objects, no data frame).
+ * - `search(text)`: tracks whose name or artist contains the text, compared without case and
+ *   without accents (both sides in Unicode NFD with the combining marks removed, then lower case,
+ *   so "Beyonce" finds "Beyoncé"), most popular first (ties by track id).
+ * - `similar(trackId, n)`: the n stored tracks nearest to the track by Gower distance over the 15
+ *   clustering features (lib/data/schema.ts), with the ranges of the whole catalogue: the
+ *   definition of the Python `gower` package's `gower_topn(track, catalogue, n)`, which takes the
+ *   ranges from both frames together (the track is one of the catalogue's rows, so that is the
+ *   catalogue's range). Two differences, both deliberate: the track itself is left out (`gower_topn`
+ *   returns it first, at distance 0), so `similar(id, n)` is `gower_topn(..., n + 1)` without its
+ *   first row; and equal distances are ordered by track id (`gower_topn`'s `argpartition` leaves
+ *   their order unspecified). Each result says which features differ most: each feature's share of
+ *   the distance (the shares add up to it), with the two values.
+ *
+ * Speed: one query is one pass per feature over the catalogue's typed arrays (the numeric
+ * features four at a time, their 1/range precomputed, categories as integer codes), then a
+ * bounded heap keeps the n nearest, so nothing is sorted but the n results.
+ */
+import { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdentifier, withDatabase } from '../data/db';
+import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from '../data/schema';
+import { fitGowerEncoded, GowerMetric, GowerRows } from '../distance/gower';
+
+/** The stored tracks column by column: numbers in Float64Arrays (NaN for NULL), text in arrays. */
+export interface TrackColumns {
+  /** The number of tracks. */
+  readonly size: number;
+  /** The column names, in table order. */
+  readonly names: readonly string[];
+  /** One array per column, `size` values each, in `track_id` order. */
+  readonly columns: Readonly<Record<string, Float64Array | (string | null)[]>>;
+}
+
+/**
+ * Reads the `track` table, ordered by `track_id`, into typed columns (see the file header). Says
+ * what to do when notebook 01 has not stored any tracks yet.
+ *
+ * Two queries, each sorting once: the text columns come as one string, joined by DuckDB with
+ * separator characters (U+001F between values, U+001D for NULL) and split here, which avoids
+ * decoding a million short strings one by one; the numbers come as DOUBLE vectors of DuckDB's data
+ * chunks. A text holding U+001F is read value by value instead (a text that is exactly U+001D
+ * would read as NULL).
+ * @example (await readTrackColumns(DB_NAME)).columns.popularity // Float64Array of 145,602 values
+ */
+export async function readTrackColumns(dbPath: string): Promise<TrackColumns> {
+  return withDatabase(dbPath, async (connection) => {
+    await assertTracksStored(connection, dbPath);
+    const shape = await connection.run('SELECT * FROM track LIMIT 0');
+    const names = shape.columnNames();
+    const numeric = names.map((name, c) => {
+      const kind = SPOTIFY_COLUMNS.find((column) => column.name === name)?.kind;
+      if (kind !== undefined) return kind !== 'text';
+      return NUMERIC_TYPE.test(String(shape.columnType(c)));
+    });
+    const textNames = names.filter((_, c) => !numeric[c]);
+    const numberNames = names.filter((_, c) => numeric[c]);
+    const columns: Record<string, Float64Array | (string | null)[]> = {};
+
+    const numbers = await connection.run(`SELECT ${numberNames.map((name) => `${quoteIdentifier(name)}::DOUBLE`).join(', ') || '1'} FROM track ORDER BY track_id`);
+    const chunks = await numbers.fetchAllChunks();
+    const size = chunks.reduce((total, chunk) => total + chunk.rowCount, 0);
+    numberNames.forEach((name, c) => {
+      const values = new Float64Array(size);
+      let row = 0;
+      for (const chunk of chunks) {
+        const vector = chunk.getColumnVector(c);
+        const count = chunk.rowCount;
+        for (let r = 0; r < count; r++) {
+          const value = vector.getItem(r) as number | null;
+          values[row++] = value === null ? NaN : value;
+        }
+      }
+      columns[name] = values;
+    });
+
+    if (textNames.length > 0) {
+      const joined = textNames.map((name) => `coalesce(${quoteIdentifier(name)}, chr(29))`).join(' || chr(31) || ');
+      const reader = await connection.runAndReadAll(`SELECT string_agg(${joined}, chr(31) ORDER BY track_id) FROM track`);
+      const text = String(reader.getRows()[0][0] ?? '');
+      const fields = text.split(VALUE_SEPARATOR);
+      const width = textNames.length;
+      if (fields.length === size * width) {
+        textNames.forEach((name, t) => {
+          const values: (string | null)[] = new Array(size);
+          for (let i = 0; i < size; i++) {
+            const value = fields[i * width + t];
+            values[i] = value === NULL_MARK ? null : value;
+          }
+          columns[name] = values;
+        });
+      } else {
+        // Some text holds the separator: read the text columns value by value.
+        const result = await connection.run(`SELECT ${textNames.map(quoteIdentifier).join(', ')} FROM track ORDER BY track_id`);
+        const textChunks = await result.fetchAllChunks();
+        textNames.forEach((name, t) => {
+          const values: (string | null)[] = new Array(size);
+          let row = 0;
+          for (const chunk of textChunks) {
+            const vector = chunk.getColumnVector(t);
+            for (let r = 0; r < chunk.rowCount; r++) {
+              const value = vector.getItem(r);
+              values[row++] = value === null ? null : String(value);
+            }
+          }
+          columns[name] = values;
+        });
+      }
+    }
+    return { size, names, columns };
+  });
+}
+
+const NUMERIC_TYPE = /^(BIGINT|INTEGER|SMALLINT|TINYINT|DOUBLE|FLOAT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|DECIMAL)/;
+const VALUE_SEPARATOR = '\u001f';
+const NULL_MARK = '\u001d';
+
+async function assertTracksStored(connection: DuckDBConnection, dbPath: string): Promise<void> {
+  const tables = (await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name = 'track'")).getRows();
+  const empty = tables.length === 0 || Number((await connection.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]) === 0;
+  if (empty) throw new Error(`The database ${dbPath} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`);
+}
+
+/** One stored track: every column of the `track` table. */
+export type CatalogueTrack = Record<string, string | number | null>;
+
+/** A feature's part in the distance between the query track and a similar track. */
+export interface FeatureDifference {
+  /** The feature's name. */
+  readonly feature: string;
+  /** The query track's value. */
+  readonly query: string | number | null;
+  /** The similar track's value. */
+  readonly track: string | number | null;
+  /** The feature's share of the distance (the shares of all features add up to it). */
+  readonly contribution: number;
+}
+
+/** One result of `similar`. */
+export interface SimilarTrack {
+  readonly track_id: string;
+  readonly track_name: string | null;
+  readonly artist_name: string | null;
+  readonly genre: string | null;
+  /** The Gower distance to the query track, in [0, 1]. */
+  readonly distance: number;
+  /** The features that add most to the distance, largest first (features that differ at all). */
+  readonly differs: readonly FeatureDifference[];
+}
+
+/** Options of `similar`; every field is optional. */
+export interface SimilarOptions {
+  /** Weight per feature name, as `gowerMatrix` takes them (finite, ≥ 0); default 1 for every feature. */
+  weights?: Readonly<Record<string, number>>;
+  /** How many differing features each result lists (default 3). */
+  differences?: number;
+}
+
+/** The defaults of {@link SimilarOptions}. */
+export const SIMILAR_DEFAULTS = Object.freeze({ differences: 3 });
+
+/** What {@link loadCatalogue} returns. */
+export interface Catalogue {
+  /** The number of stored tracks. */
+  readonly size: number;
+  /** The 15 features `similar` compares, in table order. */
+  readonly features: readonly string[];
+  /**
+   * Tracks whose name or artist contains `text`, ignoring case and accents, most popular first
+   * (ties by track id); at most `limit` (default 10). An empty text matches every track.
+   */
+  search(text: string, limit?: number): CatalogueTrack[];
+  /** The `n` (default 10) stored tracks nearest to `trackId` by Gower distance, nearest first, the track itself left out. */
+  similar(trackId: string, n?: number, options?: SimilarOptions): SimilarTrack[];
+  /** Every column of one stored track. */
+  track(trackId: string): CatalogueTrack;
+}
+
+/** The features `similar` compares: the 15 clustering features, in the table's column order. */
+const CATALOGUE_FEATURES: readonly string[] = SPOTIFY_COLUMNS.map((c) => c.name).filter(
+  (name) => CATEGORICAL_FEATURES.includes(name) || NUMERIC_FEATURES.includes(name),
+);
+
+/**
+ * Opens the catalogue: reads every stored track once ({@link readTrackColumns}) and returns an
+ * object that searches them and finds similar ones (see the file header).
+ * @param dbPath the DuckDB file notebook 01 wrote
+ * @example
+ * const catalogue = await loadCatalogue(DB_NAME);
+ * const [hit] = catalogue.search('beyonce', 1);           // accents and case ignored
+ * catalogue.similar(String(hit.track_id), 10)[0].distance; // the nearest other track
+ */
+export async function loadCatalogue(dbPath: string): Promise<Catalogue> {
+  return catalogueFromColumns(await readTrackColumns(dbPath));
+}
+
+/**
+ * The catalogue of tracks already in columns (what {@link readTrackColumns} returns, or any
+ * columns holding `track_id`, `track_name`, `artist_name`, `popularity` and the 15 features).
+ * @example
+ * catalogueFromColumns({ size: 2, names, columns }).similar('a', 1)[0].track_id // 'b'
+ */
+export function catalogueFromColumns(data: TrackColumns): Catalogue {
+  const { size, names, columns } = data;
+  for (const name of ['track_id', 'track_name', 'artist_name', 'popularity', ...CATALOGUE_FEATURES]) {
+    if (!(name in columns)) throw new Error(`The tracks have no column "${name}", which the catalogue needs; its columns are ${names.join(', ')}.`);
+  }
+  const ids = columns.track_id as (string | null)[];
+  const rowOf = new Map<string, number>();
+  for (let i = 0; i < size; i++) {
+    const id = ids[i];
+    if (id === null || rowOf.has(id)) throw new Error(`The track id ${String(id)} in row ${i} is ${id === null ? 'empty' : 'repeated'}; the catalogue needs one id per track.`);
+    rowOf.set(id, i);
+  }
+  const featureColumns: Record<string, ArrayLike<unknown>> = {};
+  for (const name of CATALOGUE_FEATURES) featureColumns[name] = columns[name];
+  const { metric, rows } = fitGowerEncoded(featureColumns, { columns: CATALOGUE_FEATURES, categorical: CATEGORICAL_FEATURES });
+  const buffer = new Float64Array(size);
+  const popularity = columns.popularity as Float64Array;
+  const text = (name: string): (string | null)[] => columns[name] as (string | null)[];
+
+  // Built on the first search: the rows by popularity, and each row's folded name and artist in one string.
+  let rankOf: Int32Array | undefined;
+  let byPopularity: Int32Array | undefined;
+  let haystack: { text: string; starts: Int32Array } | undefined;
+  const rowIndex = (trackId: string): number => {
+    const row = typeof trackId === 'string' ? rowOf.get(trackId) : undefined;
+    if (row === undefined) {
+      throw new Error(`No stored track has the id ${JSON.stringify(trackId)}; find a track's id with search(text), by a part of its name or artist.`);
+    }
+    return row;
+  };
+  const record = (row: number): CatalogueTrack => {
+    const out: CatalogueTrack = {};
+    for (const name of names) {
+      const value = columns[name][row];
+      out[name] = typeof value === 'number' && Number.isNaN(value) ? null : value;
+    }
+    return out;
+  };
+
+  return {
+    size,
+    features: CATALOGUE_FEATURES,
+    search(query: string, limit = 10): CatalogueTrack[] {
+      if (typeof query !== 'string') throw new Error(`search needs a text to look for, got ${String(query)}.`);
+      checkCount(limit, 'limit');
+      if (byPopularity === undefined || rankOf === undefined) {
+        byPopularity = popularityOrder(popularity, ids);
+        rankOf = new Int32Array(size);
+        for (let p = 0; p < size; p++) rankOf[byPopularity[p]] = p;
+      }
+      const needle = foldText(query).replace(/[\n\u0000]/g, ' ');
+      if (needle === '') return Array.from(byPopularity.subarray(0, limit), record);
+      if (haystack === undefined) haystack = buildHaystack(text('track_name'), text('artist_name'));
+      const { text: hay, starts } = haystack;
+      const found: number[] = [];
+      for (let at = hay.indexOf(needle); at >= 0; ) {
+        const row = rowAt(starts, at);
+        found.push(row);
+        at = row + 1 < size ? hay.indexOf(needle, starts[row + 1]) : -1;
+      }
+      const ranks = rankOf;
+      found.sort((a, b) => ranks[a] - ranks[b]);
+      return found.slice(0, limit).map(record);
+    },
+    similar(trackId: string, n = 10, options: SimilarOptions = {}): SimilarTrack[] {
+      const query = rowIndex(trackId);
+      checkCount(n, 'n');
+      const differences = options.differences ?? SIMILAR_DEFAULTS.differences;
+      checkCount(differences, 'differences', 0);
+      const used = options.weights === undefined ? metric : metric.withWeights(options.weights);
+      const distances = used.distanceToRows(rows, query, rows, buffer);
+      const nearest = nearestRows(distances, Math.min(n, size - 1), query);
+      return Array.from(nearest, (row) => ({
+        track_id: ids[row] as string,
+        track_name: text('track_name')[row],
+        artist_name: text('artist_name')[row],
+        genre: text('genre')[row],
+        distance: Number.isNaN(distances[row]) ? 1 : distances[row],
+        differs: featureDifferences(used, rows, query, row, differences),
+      }));
+    },
+    track(trackId: string): CatalogueTrack {
+      return record(rowIndex(trackId));
+    },
+  };
+}
+
+/** Every row's folded name and artist (`name\nartist`), joined by NUL, with where each row starts. */
+function buildHaystack(names: readonly (string | null)[], artists: readonly (string | null)[]): { text: string; starts: Int32Array } {
+  const parts: string[] = new Array(names.length);
+  const starts = new Int32Array(names.length);
+  let at = 0;
+  for (let i = 0; i < names.length; i++) {
+    const part = `${foldText(names[i] ?? '')}\n${foldText(artists[i] ?? '')}`;
+    starts[i] = at;
+    parts[i] = part;
+    at += part.length + 1;
+  }
+  return { text: parts.join('\u0000'), starts };
+}
+
+/** The row whose part of the haystack holds position `at` (the last start ≤ at). */
+function rowAt(starts: Int32Array, at: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= at) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/**
+ * Text compared without case or accents: Unicode NFD, combining marks removed, lower case.
+ * @example foldText('Beyoncé') // 'beyonce'
+ */
+export function foldText(value: string): string {
+  // eslint-disable-next-line no-control-regex -- plain ASCII has no accents to remove
+  if (!/[^\u0000-\u007f]/.test(value)) return value.toLowerCase();
+  return value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function checkCount(value: number, name: string, minimum = 1): void {
+  if (!Number.isInteger(value) || value < minimum) throw new Error(`${name} must be a whole number of at least ${minimum}, got ${String(value)}.`);
+}
+
+/** Row numbers by popularity, highest first, ties by track id (the rows are in track id order). */
+function popularityOrder(popularity: Float64Array, ids: readonly (string | null)[]): Int32Array {
+  const order = Int32Array.from(ids.keys());
+  const key = (row: number): number => (Number.isNaN(popularity[row]) ? -Infinity : popularity[row]);
+  order.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return kb > ka ? 1 : kb < ka ? -1 : a - b;
+  });
+  return order;
+}
+
+/**
+ * The `count` rows nearest by `distances` (NaN counted as 1, as `gower_topn` does), leaving out
+ * `skip`, nearest first and ties by row: a bounded max-heap, one comparison per rejected row.
+ */
+function nearestRows(distances: Float64Array, count: number, skip: number): Int32Array {
+  const heapRow = new Int32Array(count);
+  const heapDistance = new Float64Array(count);
+  let filled = 0;
+  // Is (d, r) farther than (e, s)?
+  const farther = (d: number, r: number, e: number, s: number): boolean => d > e || (d === e && r > s);
+  for (let row = 0; row < distances.length; row++) {
+    if (row === skip) continue;
+    let d = distances[row];
+    if (d !== d) d = 1;
+    if (filled < count) {
+      let c = filled++;
+      while (c > 0) {
+        const parent = (c - 1) >> 1;
+        if (!farther(d, row, heapDistance[parent], heapRow[parent])) break;
+        heapDistance[c] = heapDistance[parent];
+        heapRow[c] = heapRow[parent];
+        c = parent;
+      }
+      heapDistance[c] = d;
+      heapRow[c] = row;
+      continue;
+    }
+    if (count === 0 || !farther(heapDistance[0], heapRow[0], d, row)) continue;
+    let c = 0;
+    for (;;) {
+      let child = 2 * c + 1;
+      if (child >= count) break;
+      if (child + 1 < count && farther(heapDistance[child + 1], heapRow[child + 1], heapDistance[child], heapRow[child])) child++;
+      if (!farther(heapDistance[child], heapRow[child], d, row)) break;
+      heapDistance[c] = heapDistance[child];
+      heapRow[c] = heapRow[child];
+      c = child;
+    }
+    heapDistance[c] = d;
+    heapRow[c] = row;
+  }
+  const order = Array.from({ length: filled }, (_, p) => p).sort((a, b) => heapDistance[a] - heapDistance[b] || heapRow[a] - heapRow[b]);
+  return Int32Array.from(order, (p) => heapRow[p]);
+}
+
+function featureDifferences(metric: GowerMetric, rows: GowerRows, query: number, row: number, count: number): FeatureDifference[] {
+  if (count === 0) return [];
+  const parts = metric.contributions(rows, query, rows, row);
+  const features = Array.from(parts.keys()).filter((f) => parts[f] > 0);
+  features.sort((a, b) => parts[b] - parts[a] || a - b);
+  return features.slice(0, count).map((f) => ({
+    feature: metric.columns[f],
+    query: metric.valueOf(rows, query, f) as string | number | null,
+    track: metric.valueOf(rows, row, f) as string | number | null,
+    contribution: parts[f],
+  }));
+}
