@@ -396,8 +396,8 @@ function featureDifferences(metric: GowerMetric, rows: GowerRows, query: number,
   features.sort((a, b) => parts[b] - parts[a] || a - b);
   return features.slice(0, count).map((f) => ({
     feature: metric.columns[f],
-    query: metric.valueOf(rows, query, f) as string | number | null,
-    track: metric.valueOf(rows, row, f) as string | number | null,
+    query: metric.featureValue(rows, query, f) as string | number | null,
+    track: metric.featureValue(rows, row, f) as string | number | null,
     contribution: parts[f],
   }));
 }

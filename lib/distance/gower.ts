@@ -568,9 +568,11 @@ export class GowerMetric {
 
   /**
    * The value of feature `f` in row `row` as the data had it (a number, or the category).
-   * @example fitGower([{ genre: 'Pop' }]).valueOf(fitGower([{ genre: 'Pop' }]).encode([{ genre: 'Pop' }]), 0, 0) // 'Pop'
+   * @example
+   * const metric = fitGower([{ genre: 'Pop' }]);
+   * metric.featureValue(metric.encode([{ genre: 'Pop' }]), 0, 0) // 'Pop'
    */
-  valueOf(rows: GowerRows, row: number, f: number): unknown {
+  featureValue(rows: GowerRows, row: number, f: number): unknown {
     const spec = this.specs[f];
     const value = rows.values[f][row];
     if (spec.kind === 'numeric') return Number.isNaN(value) ? null : value;

@@ -326,7 +326,7 @@ test('a category the fit never saw differs from every fitted category and equals
   const rows = metric.encode([{ genre: 'Pop', energy: 0 }, { genre: 'Polka', energy: 0 }, { genre: 'Polka', energy: 0 }, { genre: 'Jazz', energy: 0 }]);
   assert.deepEqual(Array.from(metric.distanceToRows(rows, 1, rows)), [0.5, 0, 0, 0.5]);
   assert.equal(metric.features[0].categories, 2, 'the fit saw two genres');
-  assert.equal(metric.valueOf(rows, 1, 0), 'Polka');
+  assert.equal(metric.featureValue(rows, 1, 0), 'Polka');
 });
 
 test('a column constant in the fit contributes nothing, whatever the new values', () => {
