@@ -8,7 +8,7 @@
 
 // ── Parameters and paths: every notebook's parameters cell ──────────────────────────────────────
 export { PROJECT_ROOT, DATA_DIR, REAL_CSV, BUNDLED_CSV, DB_NAME, BUILD_DIR } from './data/config';
-export { checkParameters, readParameters, describeParameters, integerParameter, stringParameter, choiceParameter, parseGowerWeights, userPath, defaultCsvPath, ParameterError } from './data/config';
+export { checkParameters, withLiterals, PARAMETER_DEFAULTS, readParameters, describeParameters, integerParameter, stringParameter, choiceParameter, parseGowerWeights, userPath, defaultCsvPath, ParameterError } from './data/config';
 export type { Parameters, NotebookParameters } from './data/config';
 export { checkBeforeRun } from './data/preflight';
 export type { RunCheck } from './data/preflight';
@@ -35,7 +35,7 @@ export type { TrackRows, StoreReport, ClusterRow, ClusteringReport, ClusterMembe
 export { readTracks, sampleTracks, clusteringFeatures, METADATA_COLUMNS } from './data/sample';
 
 // ── Matrices: numeric rows for k-means, condensed pairwise distances, memory limits, seeded randomness
-export { matrixFromRows, matrixFromData, matrixToRows, matrixTable, matrixRow, matrixColumn, stackRows } from './matrix/numeric-matrix';
+export { matrixFromRows, matrixFromData, matrixToRows, matrixTable, matrixRow, matrixRows, matrixColumn, stackRows } from './matrix/numeric-matrix';
 export type { NumericMatrix } from './matrix/numeric-matrix';
 export { DistanceMatrix } from './matrix/distance-matrix';
 export { assertMatrixFits, condensedBytes, largestSampleThatFits, formatBytes } from './matrix/memory';
@@ -107,6 +107,8 @@ export type { TsneOptions, TsneProgress, TsneResult } from './embed/tsne';
 export { trustworthiness } from './embed/trustworthiness';
 export { placeOnEmbedding, placementQuality, PLACE_DEFAULTS } from './embed/place';
 export type { Placement, PlacementQuality, PlacementQualityOptions, PlaceOptions, ReferenceEmbedding } from './embed/place';
+export { catalogueMapPoints } from './embed/catalogue-map';
+export type { CatalogueMapPoints } from './embed/catalogue-map';
 
 // ── Showing it in a notebook: tables, figures, progress ───────────────────────────────────────────
 export { show, showTable } from './notebook/display';

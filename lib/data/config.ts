@@ -146,7 +146,7 @@ export function readParameters(env: Environment = process.env): Parameters {
   return {
     SPOTIFY_CSV: defaultCsvPath(env),
     DB_PATH: userPath(stringParameter('DB_PATH', DB_NAME, env), env),
-    POPULARITY_MIN: integerParameter('POPULARITY_MIN', 10, env),
+    POPULARITY_MIN: integerParameter('POPULARITY_MIN', PARAMETER_DEFAULTS.POPULARITY_MIN, env),
     SAMPLE_SIZE: integerParameter('SAMPLE_SIZE', 10000, env, 2),
     SEED: integerParameter('SEED', 42, env),
     K: integerParameter('K', 12, env, 2),
@@ -268,16 +268,16 @@ export function checkParameters(env: Environment = process.env, facts: Parameter
   const parameters: NotebookParameters = {
     SPOTIFY_CSV: defaultCsvPath(env),
     DB_PATH: userPath(stringParameter('DB_PATH', DB_NAME, env), env),
-    POPULARITY_MIN: integerParameter('POPULARITY_MIN', 10, env, -1, 99),
-    SAMPLE_SIZE: integerParameter('SAMPLE_SIZE', 10000, env, smallest),
-    SEED: integerParameter('SEED', 42, env, 0, 2 ** 32 - 1),
-    K: integerParameter('K', 12, env, 2),
-    N_CLUSTERS: integerParameter('N_CLUSTERS', 0, env, 0),
-    ENCODING: choiceParameter('ENCODING', 'label', ENCODINGS, env),
-    LAYOUT: choiceParameter('LAYOUT', 'circular', LAYOUTS, env),
+    POPULARITY_MIN: integerParameter('POPULARITY_MIN', PARAMETER_DEFAULTS.POPULARITY_MIN, env, -1, 99),
+    SAMPLE_SIZE: integerParameter('SAMPLE_SIZE', PARAMETER_DEFAULTS.SAMPLE_SIZE, env, smallest),
+    SEED: integerParameter('SEED', PARAMETER_DEFAULTS.SEED, env, 0, 2 ** 32 - 1),
+    K: integerParameter('K', PARAMETER_DEFAULTS.K, env, 2),
+    N_CLUSTERS: integerParameter('N_CLUSTERS', PARAMETER_DEFAULTS.N_CLUSTERS, env, 0),
+    ENCODING: choiceParameter('ENCODING', PARAMETER_DEFAULTS.ENCODING as CategoricalEncoding, ENCODINGS, env),
+    LAYOUT: choiceParameter('LAYOUT', PARAMETER_DEFAULTS.LAYOUT as ClusterLayout, LAYOUTS, env),
     GOWER_WEIGHTS: gowerWeights(env),
-    TRACK_QUERY: stringParameter('TRACK_QUERY', '', env),
-    N_SIMILAR: integerParameter('N_SIMILAR', 10, env, 1, 1000),
+    TRACK_QUERY: stringParameter('TRACK_QUERY', PARAMETER_DEFAULTS.TRACK_QUERY, env),
+    N_SIMILAR: integerParameter('N_SIMILAR', PARAMETER_DEFAULTS.N_SIMILAR, env, 1, 1000),
   };
   const { SPOTIFY_CSV, DB_PATH, POPULARITY_MIN, SAMPLE_SIZE, K, N_CLUSTERS } = parameters;
   if (N_CLUSTERS === 1) {
@@ -345,11 +345,41 @@ export function checkParameters(env: Environment = process.env, facts: Parameter
  * The parameters as aligned `NAME = value` lines, for the first cell of a notebook.
  * @example describeParameters({ K: 12 }) // 'K = 12'
  */
-export function describeParameters(parameters: object): string {
+export function describeParameters(parameters: object, literals: Readonly<Record<string, string | number>> = {}, env: Environment = process.env): string {
   const entries = Object.entries(parameters);
   const width = Math.max(...entries.map(([name]) => name.length));
   const show = (value: unknown): string => (value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value));
-  return entries.map(([name, value]) => `${name.padEnd(width)} = ${show(value)}`).join('\n');
+  const source = (name: string): string => {
+    if (env[name] !== undefined && env[name] !== '' && name in literals) return `   (from the environment variable ${name})`;
+    const fallback = (PARAMETER_DEFAULTS as Record<string, string | number>)[name];
+    if (name in literals && fallback !== undefined && String(literals[name]) !== String(fallback)) return `   (edited in this notebook; the default is ${JSON.stringify(fallback)})`;
+    return '';
+  };
+  return entries.map(([name, value]) => `${name.padEnd(width)} = ${show(value)}${source(name)}`).join('\n');
+}
+
+/**
+ * The documented default of every notebook parameter: what `checkParameters` uses when neither the
+ * notebook's parameters cell nor the environment gives a value.
+ * @example PARAMETER_DEFAULTS.K // 12
+ */
+export const PARAMETER_DEFAULTS = Object.freeze({
+  POPULARITY_MIN: 10, SAMPLE_SIZE: 10000, SEED: 42, K: 12, N_CLUSTERS: 0, ENCODING: 'label', LAYOUT: 'circular',
+  GOWER_WEIGHTS: '', TRACK_QUERY: '', N_SIMILAR: 10,
+});
+
+/**
+ * The environment a notebook's parameters cell checks: the values written in the cell (literals a
+ * reader can edit) under the environment's, so `K=8 npm run notebooks` still overrides `K: 12`. Read
+ * afresh each time the cell runs: changing `process.env.K` or the literal and re-running the cell
+ * takes effect.
+ * @example withLiterals({ K: 12, LAYOUT: 'grid' }, { K: '8' }) // { K: '8', LAYOUT: 'grid' }
+ */
+export function withLiterals(literals: Readonly<Record<string, string | number>>, env: Environment = process.env): Environment {
+  const merged: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(literals)) merged[name] = String(value);
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== '') merged[name] = value;
+  return merged;
 }
 
 /**

@@ -126,3 +126,18 @@ export function stackRows(a: NumericMatrix, b: NumericMatrix): NumericMatrix {
   data.set(b.data, a.n * a.d);
   return { data, n: a.n + b.n, d: a.d, columns: a.columns };
 }
+
+/**
+ * The given rows of a matrix, in the order given, as a new matrix with the same columns.
+ * @example matrixRows(matrixFromRows([[1, 2], [3, 4], [5, 6]]), [2, 0]).data // Float64Array [5, 6, 1, 2]
+ */
+export function matrixRows(matrix: NumericMatrix, rows: ArrayLike<number>): NumericMatrix {
+  const { d } = matrix;
+  const data = new Float64Array(rows.length * d);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (!Number.isInteger(row) || row < 0 || row >= matrix.n) throw new Error(`Row ${row} is not a row of the ${matrix.n}-row matrix.`);
+    data.set(matrix.data.subarray(row * d, row * d + d), r * d);
+  }
+  return { data, n: rows.length, d, columns: matrix.columns };
+}

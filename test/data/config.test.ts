@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  BUNDLED_CSV, checkParameters, choiceParameter, CLUSTERING_STEPS, DB_NAME, describeParameters, ParameterError, parseGowerWeights, readParameters, smallestSample, userPath,
+  BUNDLED_CSV, checkParameters, PARAMETER_DEFAULTS, withLiterals, choiceParameter, CLUSTERING_STEPS, DB_NAME, describeParameters, ParameterError, parseGowerWeights, readParameters, smallestSample, userPath,
 } from '../../lib/data/config';
 import { clusteringPeakBytes, largestClusteringSample } from '../../lib/matrix/memory';
 
@@ -187,4 +187,16 @@ test('relative paths are taken from the folder the command was started in (INIT_
 
 test('objects such as GOWER_WEIGHTS print as JSON among the parameters', () => {
   assert.equal(describeParameters({ K: 12, GOWER_WEIGHTS: { key: 0.5 } }), 'K             = 12\nGOWER_WEIGHTS = {"key":0.5}');
+});
+
+test('a parameters cell: literals a reader edits, the environment still overriding, read afresh', () => {
+  assert.deepEqual(withLiterals({ K: 12, LAYOUT: 'grid' }, { K: '8' }), { K: '8', LAYOUT: 'grid' });
+  assert.deepEqual(withLiterals({ K: 12 }, { K: '' }), { K: '12' }, 'an empty variable does not override');
+  assert.equal(checkParameters(withLiterals({ K: 7 }, { SPOTIFY_CSV: BUNDLED_CSV })).K, 7);
+  assert.equal(PARAMETER_DEFAULTS.K, 12);
+});
+
+test('the parameters printout says which values came from the environment and which were edited', () => {
+  const text = describeParameters({ K: 8, SEED: 42, LAYOUT: 'grid' }, { K: 8, SEED: 42, LAYOUT: 'circular' }, { LAYOUT: 'grid' });
+  assert.equal(text, 'K      = 8   (edited in this notebook; the default is 12)\nSEED   = 42\nLAYOUT = grid   (from the environment variable LAYOUT)');
 });
