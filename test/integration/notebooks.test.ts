@@ -39,7 +39,7 @@ function expectedTrackCount(): number {
 }
 
 async function snapshot(): Promise<string> {
-  const parts = await Promise.all(['track', 'cluster', 'track_to_cluster'].map(async (table) =>
+  const parts = await Promise.all(['track', 'cluster', 'track_to_cluster', 'sample_track', 'gower_cluster', 'track_to_gower_cluster'].map(async (table) =>
     JSON.stringify(await queryRows(dbPath, `SELECT * FROM ${table} ORDER BY ALL`))));
   return parts.join('\n');
 }
@@ -60,15 +60,31 @@ test('every notebook runs headless without a cell error on a mangled generated f
   assert.deepEqual(readdirSync(join(work, 'run1')).sort(), notebooks.flatMap((nb) => { const stem = basename(nb, '.ipynb'); return [`${stem}.html`, `${stem}.ipynb`]; }).sort());
 });
 
-test('notebook 03 leaves K clusters whose sizes sum to the sample, one membership per sampled track, every key resolving', async () => {
-  const sample = Math.min(Number(env.SAMPLE_SIZE), expectedTrackCount());
+test('notebook 03 leaves K clusters holding every stored track, the sample in sample_track, every key resolving', async () => {
+  const tracks = expectedTrackCount();
+  const sample = Math.min(Number(env.SAMPLE_SIZE), tracks);
   const [row] = await queryRows(dbPath, `SELECT
       (SELECT count(*) FROM cluster) AS clusters,
       (SELECT sum(size) FROM cluster) AS total_size,
       (SELECT count(*) FROM track_to_cluster) AS memberships,
       (SELECT count(DISTINCT track_id) FROM track_to_cluster) AS distinct_tracks,
-      (SELECT count(*) FROM track_to_cluster m JOIN track t USING (track_id) JOIN cluster c ON c.id = m.cluster_id) AS resolved`);
-  assert.deepEqual(row, { clusters: Number(env.K), total_size: sample, memberships: sample, distinct_tracks: sample, resolved: sample });
+      (SELECT count(*) FROM track_to_cluster m JOIN track t USING (track_id) JOIN cluster c ON c.id = m.cluster_id) AS resolved,
+      (SELECT count(*) FROM sample_track s JOIN track t USING (track_id)) AS sampled`);
+  assert.deepEqual(row, { clusters: Number(env.K), total_size: tracks, memberships: tracks, distinct_tracks: tracks, resolved: tracks, sampled: sample });
+});
+
+test('notebook 02 leaves a k-medoids clustering of every stored track, medoids among the tracks, every key resolving', async () => {
+  const tracks = expectedTrackCount();
+  const [row] = await queryRows(dbPath, `SELECT
+      (SELECT sum(size) FROM gower_cluster) AS total_size,
+      (SELECT count(*) FROM gower_cluster g JOIN track t ON t.track_id = g.medoid_track_id) AS medoids_resolved,
+      (SELECT count(*) FROM gower_cluster) AS clusters,
+      (SELECT count(*) FROM track_to_gower_cluster m JOIN track t USING (track_id) JOIN gower_cluster g ON g.id = m.cluster_id) AS resolved,
+      (SELECT count(*) FROM track_to_gower_cluster WHERE distance < 0 OR distance > 1) AS out_of_range`);
+  assert.equal(row.total_size, tracks);
+  assert.equal(row.resolved, tracks);
+  assert.equal(row.medoids_resolved, row.clusters);
+  assert.equal(row.out_of_range, 0);
 });
 
 test('running the notebooks a second time leaves the same database', { timeout: 30 * 60 * 1000 }, async () => {
