@@ -1,14 +1,14 @@
 /**
- * Positions for drawing clusters as bubbles, the seed's
+ * Positions for drawing clusters as bubbles, the original notebook's
  * `cluster_grid.generate_cluster_positions_df(labels, n_clusters, layout_type)` (its columns
- * cluster_id, x_position, y_position, cluster_size are renamed id, x, y, size by the seed before
+ * cluster_id, x_position, y_position, cluster_size are renamed id, x, y, size by the original notebook before
  * they go into the `cluster` table; they are named so here from the start).
  *
  * Coordinates: every centre lies in [-1, 1] x [-1, 1] in all layouts, and for 'grid' and 'packed'
  * every whole bubble (centre +- radius) does too. Each row also carries `radius`, the radius of
  * the cluster's bubble: proportional to the square root of its size (area proportional to size),
  * 0 for an empty cluster, and scaled so that no two bubbles overlap.
- * - 'circular' (the seed's): cluster i at angle 2 pi i / n on the unit circle, starting at (1, 0)
+ * - 'circular' (the original notebook's): cluster i at angle 2 pi i / n on the unit circle, starting at (1, 0)
  *   and turning anticlockwise (coordinates within 1e-12 of 0 are written 0); a single cluster
  *   sits at (0, 0). Largest radius: half the distance
  *   between neighbours, at most 0.5.
@@ -44,7 +44,7 @@ const LAYOUTS: readonly ClusterLayout[] = ['circular', 'grid', 'packed'];
  * One row per cluster with its position, size and bubble radius.
  * @param labels the cluster of each point, whole numbers 0 .. nClusters - 1
  * @param nClusters the number of clusters (clusters without points get size 0)
- * @param layout 'circular' (default, the seed's), 'grid' or 'packed'
+ * @param layout 'circular' (default, the original notebook's), 'grid' or 'packed'
  * @example
  * generateClusterPositions([0, 1, 1, 3], 4, 'circular');
  * // [{ id: 0, x: 1, y: 0, size: 1, radius: 0.354 }, { id: 1, x: 0, y: 1, size: 2, radius: 0.5 },

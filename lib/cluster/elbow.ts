@@ -1,7 +1,7 @@
 /**
- * The elbow sweep: fit k-means for every k in a range and record the inertia, as the seed does
+ * The elbow sweep: fit k-means for every k in a range and record the inertia, as the original notebook does
  * for k = 2..19 before settling on a k where the curve bends (see `knee.ts` for a suggestion).
- * Every k uses the same seed, as the seed notebook uses `random_state=42` for every k.
+ * Every k uses the same seed, as the original Python notebook uses `random_state=42` for every k.
  */
 import { NumericMatrix } from '../matrix/numeric-matrix';
 import { KMeansOptions, kMeans } from './kmeans';

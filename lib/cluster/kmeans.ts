@@ -50,7 +50,7 @@ export interface KMeansOptions {
 
 /**
  * The written-down defaults: scikit-learn's `KMeans` ones, with its pre-1.4 `n_init = 10` (what
- * the seed notebook ran with).
+ * the original Python notebook ran with).
  * @example K_MEANS_DEFAULTS.nInit // 10
  */
 export const K_MEANS_DEFAULTS: Readonly<Required<Omit<KMeansOptions, 'threads'>>> = Object.freeze({

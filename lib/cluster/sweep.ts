@@ -2,7 +2,7 @@
  * The honest silhouette sweep: how well does average linkage with k clusters, fitted on a
  * training block, separate rows it has never seen?
  *
- * The seed notebook fitted on the training rows and then called `fit_predict` on the test rows,
+ * The original Python notebook fitted on the training rows and then called `fit_predict` on the test rows,
  * which re-clusters the test rows alone and throws the training fit away. Here one average-linkage
  * tree is built on the training block; for each k it is cut into k clusters, every test row joins
  * the training cluster with the smallest mean distance to it (the average-linkage criterion, see

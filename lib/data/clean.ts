@@ -1,5 +1,5 @@
 /**
- * The seed's cleaning steps on a tracks DataFrame: drop repeated `track_id`s keeping the first
+ * The original notebook's cleaning steps on a tracks DataFrame: drop repeated `track_id`s keeping the first
  * (a track filed under several genres appears once per genre), and keep the tracks whose
  * popularity is above a threshold. Both read the one column they test and gather the kept rows
  * column by column (`takeRows`), which is several times faster than danfojs' own `query` and
@@ -27,7 +27,7 @@ export function dropDuplicateTracks(df: DataFrame, column = 'track_id'): { df: D
 }
 
 /**
- * Keep the tracks with popularity strictly above `minimum` (the seed keeps `popularity > 10`).
+ * Keep the tracks with popularity strictly above `minimum` (the original notebook keeps `popularity > 10`).
  * @example keepPopularTracks(df, 10).shape[0] // tracks with popularity 11 and up
  */
 export function keepPopularTracks(df: DataFrame, minimum: number, column = 'popularity'): DataFrame {

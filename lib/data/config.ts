@@ -1,5 +1,5 @@
 /**
- * Every path and parameter of the project in one place (the seed's `setup_db.DB_NAME` lives here),
+ * Every path and parameter of the project in one place (the original notebook's `setup_db.DB_NAME` lives here),
  * and the one function that checks them all, `checkParameters`.
  *
  * Notebooks read their parameters from environment variables so that a headless run
@@ -42,7 +42,7 @@ export const DATA_DIR = join(PROJECT_ROOT, 'data');
 export const REAL_CSV = join(DATA_DIR, 'SpotifyFeatures.csv');
 /** The synthetic stand-in shipped with the project (made by `npm run generate-data`). */
 export const BUNDLED_CSV = join(DATA_DIR, 'SpotifyFeatures.sample.csv');
-/** The seed's `DB_NAME`: the default DuckDB file. */
+/** The original notebook's `DB_NAME`: the default DuckDB file. */
 export const DB_NAME = join(DATA_DIR, 'spotify.duckdb');
 /** Build products: compiled library, executed notebooks, reports, benchmark inputs. */
 export const BUILD_DIR = join(PROJECT_ROOT, 'build');

@@ -1,9 +1,9 @@
 /**
- * The DuckDB store (the seed's `setup_db`): one place for the schema, and helpers that open the
+ * The DuckDB store (the original notebook's `setup_db`): one place for the schema, and helpers that open the
  * database for one step, work inside a transaction, and close it again, so that no notebook
  * kernel keeps a lock that would block another notebook, a headless run or the `duckdb` CLI.
  *
- * Tables, exactly as the seed makes them (extra tables are allowed, these three are a contract):
+ * Tables, exactly as the original notebook makes them (extra tables are allowed, these three are a contract):
  * - `track`: every CSV column, primary key `track_id`;
  * - `cluster (id INTEGER PRIMARY KEY, x FLOAT, y FLOAT, size FLOAT)`;
  * - `track_to_cluster (track_id VARCHAR, cluster_id INTEGER)`, foreign keys to both.
@@ -32,9 +32,9 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** The DDL of `cluster`, as the seed writes it. */
+/** The DDL of `cluster`, as the original notebook writes it. */
 export const CLUSTER_TABLE_SQL = 'CREATE TABLE cluster (id INTEGER PRIMARY KEY, x FLOAT, y FLOAT, size FLOAT)';
-/** The DDL of `track_to_cluster`, as the seed writes it. */
+/** The DDL of `track_to_cluster`, as the original notebook writes it. */
 export const TRACK_TO_CLUSTER_TABLE_SQL = `CREATE TABLE track_to_cluster (
   track_id VARCHAR, cluster_id INTEGER,
   FOREIGN KEY (track_id) REFERENCES track (track_id),
@@ -359,7 +359,7 @@ export async function tableCounts(path: string): Promise<TableCounts> {
   });
 }
 
-/** One row of the `cluster` table (the seed's cluster positions renamed to id, x, y, size). */
+/** One row of the `cluster` table (the original notebook's cluster positions renamed to id, x, y, size). */
 export interface ClusterRow {
   id: number;
   x: number;

@@ -1,5 +1,5 @@
 /**
- * The clustering notebooks' input: the stored tracks read back from DuckDB, and the seed's sample
+ * The clustering notebooks' input: the stored tracks read back from DuckDB, and the original notebook's sample
  * of them (`shuffle(spotify_df)`, then `.head(10000)` with `artist_name` and `track_name` dropped and
  * `track_id` as the index). Notebooks 02 and 03 call the same functions with the same `SEED`, so
  * they cluster the same tracks.
@@ -40,7 +40,7 @@ export async function readTracks(dbPath: string): Promise<DataFrame> {
 }
 
 /**
- * The seed's sample: the rows in a seeded random order, the first `size` of them (all of them when
+ * The original notebook's sample: the rows in a seeded random order, the first `size` of them (all of them when
  * `size` is larger than the frame). Same frame and seed, same sample.
  * @example sampleTracks(tracks, 10000, 42).shape[0] // 10000
  */
@@ -50,13 +50,13 @@ export function sampleTracks(df: DataFrame, size: number, seed: number): DataFra
   return takeRows(df, order.subarray(0, Math.min(size, order.length)));
 }
 
-/** The columns the seed drops before clustering (metadata, not audio features). */
+/** The columns the original notebook drops before clustering (metadata, not audio features). */
 export const METADATA_COLUMNS: readonly string[] = Object.freeze(['artist_name', 'track_name', 'track_id']);
 
 /**
  * The 15 clustering features of a tracks frame (every column of the schema but artist_name,
  * track_name and track_id; columns beyond the schema never count), with the track ids as the
- * frame's index, as the seed's `set_index('track_id').drop(...)`.
+ * frame's index, as the original notebook's `set_index('track_id').drop(...)`.
  * @example clusteringFeatures(sample).columns.length // 15
  */
 export function clusteringFeatures(df: DataFrame): DataFrame {

@@ -58,11 +58,11 @@ export const MODES: readonly string[] = Object.freeze(['Major', 'Minor']);
 /** Time signatures as the file writes them. */
 export const TIME_SIGNATURES: readonly string[] = Object.freeze(['4/4', '3/4', '5/4', '1/4', '0/4']);
 
-/** The seed notebook's example of a track filed under several genres. */
+/** The original notebook's example of a track filed under several genres. */
 export const SEED_EXAMPLE_TRACK_ID = '6iOvnACn4ChlAw4lWUU4dd';
 
 /**
- * The 15 clustering features of the seed: every column but artist_name, track_name and track_id.
+ * The 15 clustering features of the original notebook: every column but artist_name, track_name and track_id.
  * The first four listed here are categorical.
  */
 export const CATEGORICAL_FEATURES: readonly string[] = Object.freeze(['genre', 'key', 'mode', 'time_signature']);

@@ -182,7 +182,7 @@ function weightedGenre(random: RandomSource, cumulative: Float64Array): string {
 
 /**
  * Generate the rows of a synthetic SpotifyFeatures.csv, grouped by genre as the real file is.
- * The seed's example track `6iOvnACn4ChlAw4lWUU4dd` is filed under three genres.
+ * The original notebook's example track `6iOvnACn4ChlAw4lWUU4dd` is filed under three genres.
  * @example
  * const rows = generateSpotifyRows({ rows: 100, seed: 1 });
  * rows.length // 100, and the same rows for seed 1 on every run
@@ -209,7 +209,7 @@ export function generateSpotifyRows(options: SyntheticOptions = {}): TrackRow[] 
     tracks.push({ genre, artist_name: pick(random, artists), track_name: makeTitle(random), track_id: id, ...makeFeatures(random, genre) });
     genresOf.push(new Set([genre]));
   }
-  // The seed's example is filed under three genres; the other repeats go to random tracks.
+  // The original notebook's example is filed under three genres; the other repeats go to random tracks.
   const rows: TrackRow[] = [...tracks];
   const addGenre = (t: number, genre: string): boolean => {
     if (genresOf[t].has(genre)) return false;

@@ -1,9 +1,9 @@
 /**
  * Turning a table of mixed columns into a numeric matrix for k-means.
  *
- * - `labelEncode` is the seed's `encode`: each distinct value gets a code, in order of first
+ * - `labelEncode` is the original notebook's `encode`: each distinct value gets a code, in order of first
  *   appearance (pandas `Series.unique()` then `map`). Codes for a nominal column such as genre
- *   impose an order that does not exist (Pop = 3 is "between" Rap = 2 and Rock = 4); the seed does
+ *   impose an order that does not exist (Pop = 3 is "between" Rap = 2 and Rock = 4); the original notebook does
  *   it anyway, and so does the default here so results stay comparable.
  * - `oneHotEncode` gives each category its own 0/1 column instead (no invented order; more columns).
  * - `encodeFrame` takes a frame (`FrameLike`: a danfojs `DataFrame`, row objects or an object of
@@ -31,7 +31,7 @@ export interface LabelEncoding {
 }
 
 /**
- * The seed's label encoding: codes 0, 1, 2, ... in order of first appearance.
+ * The original notebook's label encoding: codes 0, 1, 2, ... in order of first appearance.
  * @param values the column's values
  * @param column the column's name, used in messages and kept in the result
  * @example
@@ -99,9 +99,9 @@ export interface EncodeFrameOptions {
   columns?: readonly string[];
   /** Columns to leave out, such as `artist_name` and `track_name` (default none). */
   drop?: readonly string[];
-  /** A column of row ids (the seed's `track_id` index), returned as `ids` (default none). */
+  /** A column of row ids (the original notebook's `track_id` index), returned as `ids` (default none). */
   idColumn?: string;
-  /** `'label'` (the seed's codes, default) or `'onehot'`. */
+  /** `'label'` (the original notebook's codes, default) or `'onehot'`. */
   categorical?: CategoricalEncoding;
   /**
    * Columns to encode as categories. Default: the columns pandas' `select_dtypes(exclude=['number'])`
@@ -129,7 +129,7 @@ export interface EncodedFrame {
 }
 
 /**
- * The seed's preparation of the k-means input: keep the feature columns, encode the text columns
+ * The original notebook's preparation of the k-means input: keep the feature columns, encode the text columns
  * (label codes by default, one-hot on request) and return a numeric matrix.
  * @example
  * const encoded = encodeFrame(

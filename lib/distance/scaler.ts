@@ -3,7 +3,7 @@
  * https://scikit-learn.org/stable/modules/generated/sklearn.preprocessing.StandardScaler.html
  *
  * Written here rather than taken from a library because the two details that make results
- * comparable with the seed are easy to get wrong: the standard deviation is the population one
+ * comparable with the original notebook are easy to get wrong: the standard deviation is the population one
  * (divide by n, numpy's `ddof=0`), and a constant column gets scale 1 (so it becomes all zeros)
  * instead of a division by zero. The test for "constant" is scikit-learn's `_is_constant_feature`
  * (a variance within the rounding error of the two-pass algorithm, Chan, Golub and LeVeque).

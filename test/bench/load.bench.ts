@@ -1,5 +1,5 @@
 /**
- * Benchmark of the foundation issue: on a full-size generated file (232,725 rows), the seed's
+ * Benchmark of the foundation issue: on a full-size generated file (232,725 rows), the original notebook's
  * load + drop duplicates + popularity filter here and in pandas, side by side in one run, and the
  * DuckDB write of the cleaned tracks. Run by `npm run bench` (or `npm run bench -- load`).
  * The two sides take turns (one run here, one pandas run, …), so that both meet the same load on

@@ -1,6 +1,6 @@
 /**
  * Benchmark of t-SNE against scikit-learn and openTSNE, side by side in one run, on the
- * same two inputs as the seed notebook's maps:
+ * same two inputs as the original notebook's maps:
  * - a 10,000 × 10,000 Gower matrix of 15 mixed features (genre 27 levels, key 12, mode 2,
  *   time_signature 5, and 11 numbers), precomputed;
  * - 10,012 z-scored vectors: the same 10,000 tracks label-encoded and z-scored (15 columns), plus

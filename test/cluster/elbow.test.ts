@@ -36,7 +36,7 @@ test('progress is reported after every k, in order, in work units of k, ending a
   seen.forEach(([, , p]) => assert.ok(p.inertia > 0 && p.seconds >= 0));
 });
 
-test('the defaults are the seed\'s k = 2..19', () => {
+test('the defaults are the original notebook\'s k = 2..19', () => {
   const random = seededRandom(1);
   const points = matrixFromRows(Array.from({ length: 40 }, () => [random(), random()]));
   assert.deepEqual(elbowSweep(points, { nInit: 1 }).ks, Array.from({ length: 18 }, (_, i) => i + 2));

@@ -6,7 +6,7 @@ import { StandardScaler } from '../../lib/distance/scaler';
 import { seededRandom, randomNormal } from '../../lib/matrix/random';
 import { readFixture } from '../helpers';
 
-// Made by test/reference/kmeans_fixtures.py: a 2,000 x 15 frame shaped like the seed's, and
+// Made by test/reference/kmeans_fixtures.py: a 2,000 x 15 frame shaped like the original notebook's, and
 // scikit-learn's KMeans(n_clusters=k, n_init=10, random_state=0).inertia_ on it after
 // StandardScaler (versions pinned in test/reference/requirements.txt).
 const fixture = readFixture('kmeans.json').kmeans;

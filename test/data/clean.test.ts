@@ -15,7 +15,7 @@ test('dropping duplicates keeps the first row of each track id, like pandas keep
   assert.deepEqual(df.values, [['Pop', 'a', 5], ['Rock', 'b', 50], ['Soul', 'c', 11], ['Rap', 'd', 10]]);
 });
 
-test('the popularity filter is strictly above the threshold, as the seed\'s > 10', () => {
+test('the popularity filter is strictly above the threshold, as the original notebook\'s > 10', () => {
   const kept = keepPopularTracks(frame(), 10);
   assert.deepEqual(kept.column('track_id').values, ['b', 'c']);
 });

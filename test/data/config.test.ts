@@ -8,7 +8,7 @@ import {
 } from '../../lib/data/config';
 import { clusteringPeakBytes, largestClusteringSample } from '../../lib/matrix/memory';
 
-test('without environment variables the seed\'s defaults are in force', () => {
+test('without environment variables the original notebook\'s defaults are in force', () => {
   const parameters = readParameters({});
   assert.equal(parameters.POPULARITY_MIN, 10);
   assert.equal(parameters.SAMPLE_SIZE, 10000);

@@ -22,7 +22,7 @@ async function addClustering(path: string): Promise<void> {
   });
 }
 
-test('the three tables have the seed\'s names, columns, types and keys', async () => {
+test('the three tables have the original notebook\'s names, columns, types and keys', async () => {
   const path = freshPath();
   await storeTracks(path, tracks());
   const columns = await queryRows(path, "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_name IN ('cluster', 'track_to_cluster') ORDER BY table_name, ordinal_position");

@@ -4,7 +4,7 @@ import { DataFrame } from 'danfojs-node';
 import { encodeFrame, encodeLike, labelDecode, labelEncode, oneHotEncode } from '../../lib/distance/encode';
 import { readFixture } from '../helpers';
 
-// Made by test/reference/kmeans_fixtures.py: the seed's `encode` run by pandas (versions pinned in
+// Made by test/reference/kmeans_fixtures.py: the original notebook's `encode` run by pandas (versions pinned in
 // test/reference/requirements.txt).
 const fixture = readFixture('kmeans.json').label_encoding;
 
@@ -15,7 +15,7 @@ test('codes follow the order of first appearance, not the alphabet', () => {
   assert.deepEqual(categories, ['Rock', 'Pop', 'Jazz']);
 });
 
-test('the seed\'s encoding matches pandas on every text column of the fixture (missing, empty, digits, booleans)', () => {
+test('the original notebook\'s encoding matches pandas on every text column of the fixture (missing, empty, digits, booleans)', () => {
   for (const column of fixture.categorical_columns as string[]) {
     const { codes, categories } = labelEncode(fixture.input[column], column);
     assert.deepEqual(Array.from(codes), fixture.codes[column], `codes of ${column}`);
@@ -82,7 +82,7 @@ test('encodeFrame reads a danfojs DataFrame the same as plain columns, and bigin
   assert.deepEqual(Array.from(withBigint.matrix.data), [1000, 2000]);
 });
 
-test('the seed\'s frame of the fixture encodes to pandas\' codes and keeps the numeric column', () => {
+test('the original notebook\'s frame of the fixture encodes to pandas\' codes and keeps the numeric column', () => {
   const encoded = encodeFrame(fixture.input);
   assert.deepEqual(encoded.categoricalColumns, fixture.categorical_columns);
   const { columns } = encoded.matrix;

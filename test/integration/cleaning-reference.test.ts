@@ -1,5 +1,5 @@
 /**
- * The seed's cleaning here and in pandas, on the same mangled file (test/fixtures/spotify-mangled.csv).
+ * The original notebook's cleaning here and in pandas, on the same mangled file (test/fixtures/spotify-mangled.csv).
  * Expected values: test/fixtures/cleaning_pandas.json, made by test/reference/cleaning_fixtures.py
  * (pandas pinned in test/reference/requirements.txt).
  */

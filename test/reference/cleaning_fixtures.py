@@ -6,7 +6,7 @@ The fixture is a 2,500-row generated file mangled the ways real copies are (byte
 spreadsheet dates in time_signature, a cut-off last line); it was written by
 `mangleSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 2500, seed: 77 })), { bom: true,
 crlf: true, spreadsheetDates: 0.3, cutLastLine: true, seed: 5 })`.
-The seed's cleaning in pandas (pinned in requirements.txt): read_csv, skip the cut-off rows (pandas
+The original notebook's cleaning in pandas (pinned in requirements.txt): read_csv, skip the cut-off rows (pandas
 fills their missing fields with NaN; we drop rows whose last column is empty), drop_duplicates on
 track_id keeping the first, popularity > 10; time_signature dates turned back into n/4 (the day
 and month of `4-Apr`, `3-Apr`, `4-Mar` …: one of them is 4, the other the numerator). Writes test/fixtures/cleaning_pandas.json: the row

@@ -7,7 +7,7 @@ Usage (the TypeScript benchmark runs this for you with the reference virtualenv'
 
 Package versions are pinned in test/reference/requirements.txt. The CSV (test/bench/inputs.ts
 writes it) holds track_id, the row index, and the 15 clustering features (genre, key, mode,
-time_signature are categorical). Steps, as the seed notebook does them:
+time_signature are categorical). Steps, as the original Python notebook does them:
 gower.gower_matrix on the DataFrame; scipy linkage(method='average') on the condensed matrix;
 fcluster(maxclust) for k = 2..14; sklearn silhouette_score(metric='precomputed') for each k.
 Prints one JSON object on the last line: seconds per step, peak RSS in bytes, and values the

@@ -3,7 +3,7 @@
 Usage: build/ref-venv/bin/python test/reference/kmeans_bench.py FEATURES.csv [K_MIN K_MAX N_INIT]
 Package versions are pinned in test/reference/requirements.txt (PY=$(bash test/reference/venv.sh)).
 
-Prepares the frame as the seed notebook does (drop artist_name and track_name, track_id as the
+Prepares the frame as the original Python notebook does (drop artist_name and track_name, track_id as the
 index, label-encode the non-numeric columns in order of first appearance, StandardScaler), then
 times KMeans(n_clusters=k, n_init=N_INIT, random_state=0) for every k and prints one JSON object
 with the inertia, iterations and seconds per k on stdout.
@@ -21,7 +21,7 @@ from sklearn.preprocessing import StandardScaler
 
 
 def encode(column: pd.Series) -> pd.Series:
-    """The seed's label encoding: codes in order of first appearance."""
+    """The original notebook's label encoding: codes in order of first appearance."""
     unique_vals = column.unique()
     encoding_map = {value: i for i, value in enumerate(unique_vals)}
     return column.map(encoding_map)

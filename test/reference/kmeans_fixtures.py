@@ -5,11 +5,11 @@
 Package versions are pinned in test/reference/requirements.txt. Writes test/fixtures/kmeans.json:
 
 - "label_encoding": a small frame with text columns (missing values, an empty string, digits as
-  text, a boolean column) and what the seed's `encode` (pandas `unique()` then `map`) makes of it.
+  text, a boolean column) and what the original notebook's `encode` (pandas `unique()` then `map`) makes of it.
   Missing values (None) come out as null in the JSON, the same as in the input.
 - "scaler": scikit-learn's StandardScaler on a small frame with a constant column, a column far
   from zero (1e6 + small steps) and negative values: mean_, var_, scale_ and the transform.
-- "kmeans": a deterministic 2,000 x 15 frame shaped like the seed's (4 label-encoded categorical
+- "kmeans": a deterministic 2,000 x 15 frame shaped like the original notebook's (4 label-encoded categorical
   columns with 27/12/2/5 levels, 11 numeric features), stored column by column in its raw units;
   StandardScaler's mean_ and scale_ on it; and for k = 2..19
   KMeans(n_clusters=k, n_init=10, random_state=0).inertia_ and n_iter_ on the scaled frame.
@@ -30,7 +30,7 @@ OUT = Path(__file__).resolve().parent.parent / "fixtures" / "kmeans.json"
 
 
 def encode(column: pd.Series) -> pd.Series:
-    """The seed notebook's label encoding, verbatim."""
+    """The original notebook's label encoding, verbatim."""
     unique_vals = column.unique()
     encoding_map = {col: i for i, col in enumerate(unique_vals)}
     column = column.map(encoding_map)
@@ -91,7 +91,7 @@ def scaler_fixture():
 
 
 def kmeans_frame(n=2000, seed=20240601):
-    """A frame with the seed's 15 features after label encoding, genre profiles giving structure."""
+    """A frame with the original notebook's 15 features after label encoding, genre profiles giving structure."""
     rng = np.random.default_rng(seed)
     genres = 27
     weights = 0.3 + rng.random(genres)

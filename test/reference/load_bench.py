@@ -2,7 +2,7 @@
 
     PY=$(bash test/reference/venv.sh); "$PY" test/reference/load_bench.py FILE [REPEATS]
 
-The seed's cleaning, timed: pd.read_csv, drop_duplicates(subset=['track_id'], keep='first'),
+The original notebook's cleaning, timed: pd.read_csv, drop_duplicates(subset=['track_id'], keep='first'),
 the boolean filter popularity > 10. Prints one JSON line: median seconds of each stage over
 REPEATS runs (default 5) and the rows left. pandas is pinned in requirements.txt.
 """

@@ -11,7 +11,7 @@ little-endian float32, scipy's order; DIR/meta.json gives the number of rows) or
 (DIR/vectors.f64: rows × columns raw little-endian float64, row-major). METHOD is
 - `sklearn`: sklearn.manifold.TSNE(n_components=2, random_state=42), its defaults (Barnes-Hut,
   angle 0.5, perplexity 30, max_iter 1000, learning rate 'auto', init 'pca'), and for the Gower
-  matrix metric='precomputed', init='random' as the seed notebook does;
+  matrix metric='precomputed', init='random' as the original Python notebook does;
 - `opentsne`: openTSNE.TSNE with 250 exaggerated + 750 normal iterations (1,000 in all) and its
   defaults otherwise (FFT-interpolated gradient, n_jobs=1, approximate neighbours for vectors);
   metric='precomputed' and initialization='random' for the Gower matrix;

@@ -21,7 +21,7 @@ Inputs:
 What comes from where:
 - t-SNE: sklearn.manifold.TSNE(random_state=42) with its defaults (perplexity 30, Barnes-Hut,
   angle 0.5, max_iter 1000, early exaggeration 12, learning rate 'auto'); init 'pca' for blobs
-  and init='random' for the precomputed Gower matrix, as the seed notebook does. Recorded:
+  and init='random' for the precomputed Gower matrix, as the original Python notebook does. Recorded:
   kl_divergence_, n_iter_ and sklearn.manifold.trustworthiness of its embedding at k = 5 and 10.
   openTSNE.TSNE (250 exaggerated + 750 normal iterations, its defaults otherwise: FFT gradient)
   as a second opinion, same trustworthiness.
