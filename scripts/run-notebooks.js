@@ -2,7 +2,8 @@
 /*
  * `npm run notebooks`: set up whatever is missing, then execute every notebook in notebooks/ in
  * order, headless (nbconvert with the project's tslab kernel), on the default data. Executed copies
- * and HTML reports go to build/notebooks/ (or --out DIR); results go to the DuckDB file (DB_PATH).
+ * and HTML reports (scripts/report.js) go to build/notebooks/ (or --out DIR); results go to the
+ * DuckDB file (DB_PATH).
  * Stops at the first notebook with a cell error and says which.
  * Usage: node scripts/run-notebooks.js [--out DIR] [--no-html] [notebooks/NN-name.ipynb ...]
  * From code: runNotebooks({ out, html, notebooks, env }) with env added to the kernels' environment.
@@ -12,6 +13,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { setup, jupyterEnv, ROOT, VENV, BIN } = require('./setup');
+const { writeReport } = require('./report');
 
 function parseArguments(argv) {
   const options = { out: path.join(ROOT, 'build', 'notebooks'), html: true, notebooks: [] };
@@ -48,9 +50,9 @@ function runNotebooks(options) {
     }
     const result = path.join(options.out, name);
     if (options.html) {
-      const html = spawnSync(jupyter, ['nbconvert', '--to', 'html', '--output-dir', options.out, result], { env, encoding: 'utf8' });
-      if (html.status !== 0) {
-        process.stderr.write(`${html.stderr}\nnotebooks: could not write the HTML report of ${name}.\n`);
+      const report = writeReport(result, { out: options.out, env });
+      if (!report.ok) {
+        process.stderr.write(`${report.output}\nnotebooks: could not write the HTML report of ${name}.\n`);
         return false;
       }
     }
