@@ -41,13 +41,28 @@ export function trackHoverTexts(df: DataFrame): string[] {
   return (df.values as unknown as unknown[][]).map((row) => `${track >= 0 ? row[track] : '?'} — ${artist >= 0 ? row[artist] : '?'}${genre >= 0 ? ` (${row[genre]})` : ''}`);
 }
 
+/** Shares of the progress bar: the neighbour search, the affinities, then the iterations. */
+const TSNE_BAR = { neighbours: [0, 0.1], affinities: [0.1, 0.15], optimisation: [0.15, 1] } as const;
+
 /**
- * An `onProgress` for `tsne` that moves a progress bar: phase, iteration and KL divergence.
+ * An `onProgress` for `tsne` that moves a progress bar from the first second: the neighbour search
+ * (pairs scanned) and the affinities (rows) fill the first 15%, the iterations the rest, with the
+ * phase, the iteration and the last KL divergence.
  * @example tsne(gower, { onProgress: tsneProgressCallback(startProgress('t-SNE')) })
  */
 export function tsneProgressCallback(progress: Progress): (report: TsneProgress) => void {
+  let kl = '';
   return (report) => {
-    const kl = report.kl === undefined ? '' : ` · KL ${report.kl.toFixed(3)}`;
-    progress.update(report.iteration, report.iterations, `${report.phase}${kl}`);
+    if (report.kl !== undefined) kl = ` · KL ${report.kl.toFixed(3)}`;
+    if (report.phase === 'neighbours' || report.phase === 'affinities') {
+      const [from, to] = TSNE_BAR[report.phase];
+      const share = report.total ? (report.done ?? 0) / report.total : 0;
+      const what = report.phase === 'neighbours' ? 'nearest neighbours' : 'affinities';
+      progress.update(from + (to - from) * share, 1, `${what} ${Math.floor(100 * share)}%`);
+      return;
+    }
+    const [from, to] = TSNE_BAR.optimisation;
+    const share = report.iterations ? report.iteration / report.iterations : 0;
+    progress.update(from + (to - from) * share, 1, `${report.phase} · iteration ${report.iteration} of ${report.iterations}${kl}`);
   };
 }

@@ -50,7 +50,12 @@ export function startProgress(step: string, options: { intervalMs?: number } = {
       if (final || quarter > lastQuarter) { lastQuarter = quarter; console.log(text); }
       return;
     }
-    const where = displayBundle({ 'text/html': html, 'text/plain': text }, { displayId: id, update: shown, silent: true });
+    let where: 'jupyter' | 'console';
+    try {
+      where = displayBundle({ 'text/html': html, 'text/plain': text }, { displayId: id, update: shown, silent: true });
+    } catch {
+      return; // a progress display never stops the computation it reports on; the next update tries again
+    }
     if (where === 'console') {
       inKernel = false;
       lastQuarter = Math.floor(fraction * 4);
