@@ -92,13 +92,15 @@ export function showTable(df: FrameLike, options: { rows?: number; title?: strin
 export function tableBundle(df: FrameLike, options: { rows?: number; title?: string } = {}): MimeBundle {
   const limit = options.rows ?? 10;
   const rows = (df.values as unknown[][]).slice(0, limit);
-  const index = Array.isArray(df.index) ? (df.index as unknown[]).slice(0, limit) : rows.map((_, i) => i);
+  // The index is shown only when it holds labels (such as track ids); row numbers beside an id column are noise.
+  const labels = Array.isArray(df.index) ? (df.index as unknown[]).slice(0, limit) : [];
+  const index = labels.some((label) => typeof label !== 'number') ? labels : null;
   const format = (value: unknown): string => (typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(6)).toString() : String(value));
   const caption = `${options.title ? `${options.title}: ` : ''}${df.shape[0]} rows × ${df.shape[1]} columns${df.shape[0] > limit ? ` (first ${limit} shown)` : ''}`;
-  const head = `<tr><th></th>${df.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-  const body = rows.map((row, r) => `<tr><th>${escapeHtml(index[r])}</th>${row.map((v) => `<td>${escapeHtml(format(v))}</td>`).join('')}</tr>`).join('');
+  const head = `<tr>${index ? '<th></th>' : ''}${df.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const body = rows.map((row, r) => `<tr>${index ? `<th>${escapeHtml(index[r])}</th>` : ''}${row.map((v) => `<td>${escapeHtml(format(v))}</td>`).join('')}</tr>`).join('');
   const html = `<div style="overflow-x:auto"><table class="dataframe" style="font-size:12px"><caption style="caption-side:top;text-align:left">${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
-  const text = [caption, df.columns.join(' | '), ...rows.map((row, r) => `${index[r]}: ${row.map(format).join(' | ')}`)].join('\n');
+  const text = [caption, df.columns.join(' | '), ...rows.map((row, r) => `${index ? `${index[r]}: ` : ''}${row.map(format).join(' | ')}`)].join('\n');
   return { 'text/html': html, 'text/plain': text };
 }
 

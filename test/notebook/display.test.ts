@@ -78,6 +78,15 @@ test('a table shows its shape and only the first rows', () => {
   assert.doesNotMatch(bundle['text/html'] as string, />z</);
 });
 
+test('a table prints no index of row numbers beside its columns, and an index of labels (track ids) as a first column', () => {
+  const numbered = tableBundle({ columns: ['id', 'size'], shape: [2, 2], values: [[0, 10], [1, 20]], index: [0, 1] });
+  assert.match(numbered['text/html'] as string, /<thead><tr><th>id<\/th><th>size<\/th><\/tr><\/thead><tbody><tr><td>0<\/td><td>10<\/td><\/tr>/);
+  assert.match(numbered['text/plain'] as string, /\n0 \| 10\n1 \| 20$/);
+  const labelled = tableBundle({ columns: ['tempo'], shape: [1, 1], values: [[120]], index: ['6iOvn'] });
+  assert.match(labelled['text/html'] as string, /<tr><th><\/th><th>tempo<\/th><\/tr><\/thead><tbody><tr><th>6iOvn<\/th><td>120<\/td><\/tr>/);
+  assert.match(labelled['text/plain'] as string, /\n6iOvn: 120$/);
+});
+
 test('outside a kernel a bundle is printed as its text and reported as console output', () => {
   const logged: string[] = [];
   const original = console.log;
