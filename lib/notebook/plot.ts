@@ -104,7 +104,9 @@ export function barChart(categories: readonly (string | number)[], series: Recor
   const layout = layoutOf(options, { barmode: options.stacked ? 'stack' : 'group' });
   if (log) {
     const yTitle = options.yTitle ? `${options.yTitle} (log scale)` : 'log scale';
-    layout.yaxis = { title: { text: yTitle }, type: 'log', dtick: 1 };
+    // from half the smallest value, so the smallest bar has a visible height, to room for the labels above the largest
+    const range = [Math.log10(Math.min(...positive) / 2), Math.log10(Math.max(...positive)) + 0.25];
+    layout.yaxis = { title: { text: yTitle }, type: 'log', dtick: 1, range };
   }
   return { data, layout };
 }
@@ -138,18 +140,28 @@ export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: F
       marker: { size: options.markerSize ?? 4, opacity: 0.7, color: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length] },
     };
   });
+  // t-SNE coordinates have no origin: no zero lines
+  const extra: Record<string, unknown> = {
+    legend: { itemsizing: 'constant' },
+    xaxis: { title: { text: options.xTitle ?? '' }, zeroline: false },
+    yaxis: { title: { text: options.yTitle ?? '' }, zeroline: false },
+  };
   if (options.centroids) {
     const c = options.centroids;
+    const labels = c.labels ? [...c.labels] : Array.from(c.x, (_, i) => String(i));
     data.push({
-      type: 'scatter', mode: 'markers+text', name: 'centroids', x: Array.from(c.x), y: Array.from(c.y),
-      text: c.labels ? [...c.labels] : Array.from(c.x, (_, i) => String(i)), textposition: 'top center',
-      // legible on a dense map: large dark bold text with a white halo, a black cross with a white rim
-      textfont: { size: 15, color: '#111', weight: 'bold', shadow: '0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff' },
+      // WebGL like the points, so the crosses are drawn on top of them (an SVG trace sits below the WebGL canvas)
+      type: 'scattergl', mode: 'markers', name: 'centroids', x: Array.from(c.x), y: Array.from(c.y), text: labels,
       marker: { symbol: 'x', size: 13, color: '#000', line: { width: 1.5, color: '#fff' } },
       hovertemplate: 'centroid %{text}<extra></extra>',
     });
+    // legible on a dense map: each label in a white box just above its cross
+    extra.annotations = labels.map((label, i) => ({
+      x: c.x[i], y: c.y[i], text: `<b>${label}</b>`, showarrow: false, yshift: 16,
+      font: { size: 14, color: '#111' }, bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#444', borderwidth: 1, borderpad: 2,
+    }));
   }
-  return { data, layout: layoutOf(options, { legend: { itemsizing: 'constant' } }) };
+  return { data, layout: layoutOf(options, extra) };
 }
 
 /**
@@ -183,7 +195,7 @@ export function bubbleChart(xs: readonly number[], ys: readonly number[], sizes:
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
   radii.forEach((r, i) => { x0 = Math.min(x0, xs[i] - r); x1 = Math.max(x1, xs[i] + r); y0 = Math.min(y0, ys[i] - r); y1 = Math.max(y1, ys[i] + r); });
   const pad = Math.max(x1 - x0, y1 - y0, 0.1) * 0.04;
-  const axis = (title: string, low: number, high: number) => ({ title: { text: title }, range: [low - pad, high + pad], zeroline: false, constrain: 'domain' });
+  const axis = (title: string, low: number, high: number) => ({ title: { text: title }, range: [low - pad, high + pad], zeroline: false, showgrid: false, constrain: 'domain' });
   const layout = layoutOf({ ...options, height: options.height ?? 560 }, {
     shapes,
     xaxis: axis(options.xTitle ?? 'x', x0, x1),

@@ -89,12 +89,16 @@ test('a bar chart labels every bar with its value and switches to a log axis whe
   assert.equal((barChart(['0', '1'], { tracks: [1, 1000] }, { log: false }).layout.yaxis as { type?: string }).type, undefined);
 });
 
-test('centroid labels are large, bold and haloed so they read on a dense map', () => {
-  const figure = scatter([0, 1], [0, 1], { centroids: { x: [0.5], y: [0.5] } });
-  const centroids = traces(figure)[1] as Trace & { textfont: { size: number; weight: string; shadow: string } };
-  assert.ok(centroids.textfont.size >= 14);
-  assert.equal(centroids.textfont.weight, 'bold');
-  assert.match(centroids.textfont.shadow, /#fff/);
+test('centroid labels sit in white boxes above their crosses, so they read on a dense map; maps have no zero lines', () => {
+  const figure = scatter([0, 1], [0, 1], { centroids: { x: [0.5, 0.7], y: [0.5, 0.2] } });
+  const labels = figure.layout.annotations as { x: number; y: number; text: string; bgcolor: string; font: { size: number }; yshift: number }[];
+  assert.deepEqual(labels.map((a) => [a.x, a.y, a.text]), [[0.5, 0.5, '<b>0</b>'], [0.7, 0.2, '<b>1</b>']]);
+  for (const label of labels) {
+    assert.match(label.bgcolor, /255,255,255/);
+    assert.ok(label.font.size >= 14 && label.yshift > 0);
+  }
+  assert.deepEqual(traces(figure)[1].text, ['0', '1'], 'hover names the centroid');
+  assert.equal((figure.layout.xaxis as { zeroline: boolean }).zeroline, false);
 });
 
 type Circle = { type: string; xref: string; yref: string; x0: number; x1: number; y0: number; y1: number };
