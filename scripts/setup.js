@@ -223,12 +223,17 @@ function ensureChromium() {
   return installed.ok;
 }
 
-/** The environment every Jupyter command of the project runs with: our kernel first, no writes to $HOME. */
+/**
+ * The environment every Jupyter command of the project runs with: our kernel first, no writes to
+ * $HOME, and the project's server settings (scripts/jupyter-config/) beside the user's own.
+ */
 function jupyterEnv(extra = {}) {
   const runtime = path.join(ROOT, 'build', 'jupyter-runtime');
   fs.mkdirSync(runtime, { recursive: true });
+  const configPath = [path.join(__dirname, 'jupyter-config'), process.env.JUPYTER_CONFIG_PATH].filter(Boolean).join(path.delimiter);
   return {
     ...process.env,
+    JUPYTER_CONFIG_PATH: configPath,
     JUPYTER_PATH: path.join(VENV, 'share', 'jupyter'),
     JUPYTER_RUNTIME_DIR: runtime,
     PATH: `${path.join(VENV, BIN)}${path.delimiter}${process.env.PATH}`,

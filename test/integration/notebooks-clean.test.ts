@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from '../../lib/data/config';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const cleaner = require(join(PROJECT_ROOT, 'scripts', 'clean-notebooks.js')) as { cleanNotebook(text: string): string; FILTER_NAME: string };
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { ensureGitFilter } = require(join(PROJECT_ROOT, 'scripts', 'setup.js')) as { ensureGitFilter(root: string): boolean };
+const { ensureGitFilter, VENV_PYTHON } = require(join(PROJECT_ROOT, 'scripts', 'setup.js')) as { ensureGitFilter(root: string): boolean; VENV_PYTHON: string };
 
 const folder = join(PROJECT_ROOT, 'notebooks');
 const notebooks = readdirSync(folder).filter((name) => name.endsWith('.ipynb'));
@@ -106,7 +106,7 @@ test('the clean filter writes as nbformat does (sorted keys, one-space indent, f
   assert.throws(() => cleaner.cleanNotebook('{"a": 1}'), /not a Jupyter notebook/);
 });
 
-test('in a clone, the set-up configures the filter: git add commits a run notebook clean and git status shows it unchanged', () => {
+test('in a clone, the set-up configures the filter: git add commits a run notebook clean, and after a save git status shows it unchanged', () => {
   const root = mkdtempSync(join(tmpdir(), 'clone-'));
   assert.equal(git(root, 'init', '-q').status, 0);
   mkdirSync(join(root, 'scripts'));
@@ -122,10 +122,27 @@ test('in a clone, the set-up configures the filter: git add commits a run notebo
   const staged = git(root, 'show', ':notebooks/01-x.ipynb').stdout;
   assert.equal(staged, cleaner.cleanNotebook(executedNotebook()), 'the index holds the clean notebook');
   assert.equal(git(root, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'clean').status, 0);
-  // run again and saved with other outputs: nothing to commit
-  writeFileSync(notebook, executedNotebook().replace('"12\\n"', '"13\\n"').replace('"execution_count": 7', '"execution_count": 9'));
-  assert.equal(git(root, 'status', '--porcelain').stdout, '');
+  // run again and saved with longer outputs: git sees no change in content (git diff is empty), but
+  // git status lists a file whose size changed without running the filter, until the index is
+  // refreshed: the project's JupyterLab does that after each save (scripts/jupyter-config/)
+  writeFileSync(notebook, executedNotebook().replace('"12\\n"', '"12\\n", "and more lines\\n"').replace('"execution_count": 7', '"execution_count": 19'));
+  assert.equal(git(root, 'diff', '--quiet').status, 0, 'git diff: no change');
+  assert.equal(git(root, 'status', '--porcelain').stdout, ' M notebooks/01-x.ipynb\n');
+  afterSave(notebook);
+  assert.equal(git(root, 'status', '--porcelain').stdout, '', 'after the save hook');
+  // a real edit stays visible
+  writeFileSync(notebook, executedNotebook().replace('const K = 12;', 'const K = 8;'));
+  afterSave(notebook);
+  assert.equal(git(root, 'status', '--porcelain').stdout, ' M notebooks/01-x.ipynb\n');
 });
+
+/** Run the project's Jupyter post-save hook (scripts/jupyter-config/jupyter_server_config.py) on a saved notebook. */
+function afterSave(file: string): void {
+  const hook = join(PROJECT_ROOT, 'scripts', 'jupyter-config', 'jupyter_server_config.py');
+  const code = 'import runpy, sys; runpy.run_path(sys.argv[1])["refresh_git_index"](os_path=sys.argv[2], model={"type": "notebook"}, contents_manager=None)';
+  const result = spawnSync(VENV_PYTHON, ['-c', code, hook, file], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+}
 
 test('outside a git checkout the set-up leaves git alone and does not fail', () => {
   const root = mkdtempSync(join(tmpdir(), 'no-git-'));
