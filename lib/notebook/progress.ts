@@ -3,8 +3,9 @@
  *
  * In a notebook the bar is one output that is updated in place (a Jupyter display id, as tslab's
  * `newDisplay` does), so live JupyterLab shows it moving and a headless run keeps only its final
- * state: no hundreds of lines. Outside a kernel (plain Node) it prints a line at start, every 25%
- * and at the end. Updates are throttled to a few per second.
+ * state: no hundreds of lines. The bar shows from the moment the step starts. Outside a kernel
+ * (plain Node) it prints a line at start, every 25% and at the end. Updates are throttled to a few
+ * per second.
  */
 import { randomUUID } from 'node:crypto';
 import { displayBundle } from './display';
@@ -76,6 +77,9 @@ export function startProgress(step: string, options: { intervalMs?: number } = {
     last = now;
     render(lastFraction, detail, false);
   };
+  // shown at once, so a step whose first report comes late (a big allocation first) is visible from its start
+  render(0, '', false);
+  last = Date.now();
   return {
     update,
     finish: (detail?: string) => render(1, detail ?? lastDetail, true),

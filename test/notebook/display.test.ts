@@ -114,6 +114,25 @@ test('progress outside a kernel prints a handful of lines, not one per update', 
   assert.match(logged[logged.length - 1], /step .* 100% .* done/);
 });
 
+test('inside a kernel a progress bar shows at once, before the step reports anything, then updates the same output', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: unknown };
+  const sent: { data: Record<string, unknown>; transient: Record<string, unknown> }[] = [];
+  const updates: boolean[] = [];
+  jupyter.lastWriteDisplayData = (message: { data: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => { sent.push(message); updates.push(update); };
+  try {
+    const progress = startProgress('Average-linkage tree');
+    assert.equal(sent.length, 1, 'shown by startProgress itself');
+    assert.match(sent[0].data['text/plain'] as string, /^Average-linkage tree .* 0% · 0\.0 s$/);
+    progress.finish();
+  } finally {
+    jupyter.lastWriteDisplayData = null;
+  }
+  assert.deepEqual(updates, [false, true]);
+  assert.equal(sent[1].transient.display_id, sent[0].transient.display_id);
+  assert.match(sent[1].data['text/plain'] as string, /100% .* done$/);
+});
+
 test('inside a kernel the bundle goes to tslab as one display_data output with every MIME type', () => {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: unknown };
