@@ -226,6 +226,10 @@ test('every notebook\'s figures render in live JupyterLab, in a re-opened headle
         assert.ok(code.every((cell) => cell.execution_count !== null) && code.some((cell) => (cell.outputs ?? []).length > 0), `${name}: saved with its outputs`);
         assert.ok(saved.length < 1.5 * MB, `${name} saved after Run All: ${(saved.length / MB).toFixed(2)} MB`);
         assert.ok(!/Plotly, Inc/.test(saved), `${name}: no plotly.js inside`);
+        // the plotly extension's PNG snapshots are dropped on saving (scripts/jupyter-config/): figures are their JSON only
+        const figureOutputs = notebook.cells.flatMap((cell) => (cell.outputs ?? []) as { data?: Record<string, unknown> }[]).filter((output) => output.data?.['application/vnd.plotly.v1+json']);
+        assert.equal(figureOutputs.length, figures, `${name}: every figure saved`);
+        assert.deepEqual(figureOutputs.filter((output) => output.data!['image/png']), [], `${name}: no PNG snapshots`);
         // git diff sees no change through the filter; git status agrees once the project's save hook
         // (scripts/jupyter-config/) has refreshed git's index, right after the save
         assert.equal(git(workspace, 'diff', '--', `notebooks/${name}`), '', `${name}: git diff after saving`);

@@ -148,3 +148,23 @@ test('outside a git checkout the set-up leaves git alone and does not fail', () 
   const root = mkdtempSync(join(tmpdir(), 'no-git-'));
   assert.equal(ensureGitFilter(root), false);
 });
+
+test('before JupyterLab saves, the PNG snapshot the plotly extension adds to a figure is dropped; other images stay', () => {
+  const hook = join(PROJECT_ROOT, 'scripts', 'jupyter-config', 'jupyter_server_config.py');
+  const model = {
+    type: 'notebook',
+    content: {
+      cells: [
+        { cell_type: 'code', outputs: [{ output_type: 'display_data', data: { 'application/vnd.plotly.v1+json': { data: [], layout: {} }, 'image/png': 'iVBOR', 'text/plain': 'fig' } }] },
+        { cell_type: 'code', outputs: [{ output_type: 'display_data', data: { 'image/png': 'iVBOR' } }, { output_type: 'stream', name: 'stdout', text: 'x' }] },
+        { cell_type: 'markdown', source: 'text' },
+      ],
+    },
+  };
+  const code = 'import json, runpy, sys; m = json.loads(sys.stdin.read()); runpy.run_path(sys.argv[1])["drop_figure_snapshots"](model=m, path="x.ipynb", contents_manager=None); print(json.dumps(m))';
+  const result = spawnSync(VENV_PYTHON, ['-c', code, hook], { input: JSON.stringify(model), encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  const saved = JSON.parse(result.stdout);
+  assert.deepEqual(Object.keys(saved.content.cells[0].outputs[0].data), ['application/vnd.plotly.v1+json', 'text/plain']);
+  assert.deepEqual(saved.content.cells[1], model.content.cells[1]);
+});
