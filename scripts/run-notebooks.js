@@ -2,7 +2,7 @@
 /*
  * `npm run notebooks`: set up whatever is missing, then execute every notebook in notebooks/ in
  * order, headless (the project's tslab kernel, through scripts/execute-notebook.py), on the default
- * data. Executed copies and HTML reports go to build/notebooks/ (or --out DIR); results go to the
+ * data. Executed copies and HTML reports (scripts/report.js) go to build/notebooks/ (or --out DIR); results go to the
  * DuckDB file (DB_PATH).
  *
  * What a run promises:
@@ -30,6 +30,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { setup, jupyterEnv, ROOT, VENV_PYTHON } = require('./setup');
+const { writeReport } = require('./report');
 
 /** The folder the command was started in: npm records it in INIT_CWD, since it runs scripts from the project root. */
 function startFolder(env = process.env) {
@@ -206,7 +207,6 @@ function runNotebooks(options) {
         '--kernel', options.kernel || 'tslab',
         '--timeout', '3600',
         '--startup-timeout', String(options.kernelStartTimeout || 60),
-        ...(options.html === false ? [] : ['--html']),
         notebook, staged,
       ], { cwd: path.dirname(notebook), env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
       let report;
@@ -228,6 +228,14 @@ function runNotebooks(options) {
         }
         if (verbose) log(`${report.details || ''}\n${executed.stderr || ''}`.trim());
         break;
+      }
+      if (options.html !== false) {
+        const html = writeReport(path.join(staged, name), { out: staged, env });
+        if (!html.ok) {
+          ok = false;
+          log(`notebooks: could not write the HTML report of ${name}.${verbose ? `\n${html.output}` : ' Set VERBOSE=1 for the full error.'}`);
+          break;
+        }
       }
       log(`notebooks: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${shown(result, base)}${options.html === false ? '' : ' (+ .html)'}`);
     }

@@ -6,7 +6,10 @@
  *      from requirements.txt (again when requirements.txt or the Python changes);
  *   3. the tslab kernel, registered inside .venv (never in the user's home directory) and pointing
  *      at this project's own tslab and the Node running this script;
- *   4. lib/ (and test/) compiled to build/ so notebooks and plain Node scripts can import it.
+ *   4. lib/ (and test/) compiled to build/ so notebooks and plain Node scripts can import it;
+ *   5. tslab patched (scripts/patch-tslab.js: a kernel status that follows what runs, cell numbers);
+ *   6. in a git checkout, the clean filter for notebooks/*.ipynb configured in the clone
+ *      (scripts/clean-notebooks.js; .gitattributes names it), so commits never carry outputs.
  * Plain Node with no dependencies, because it runs before anything is installed.
  * Usage: node scripts/setup.js   (or require('./setup').setup())
  */
@@ -67,6 +70,45 @@ function ensureNodeModules() {
   if (!result.ok) throw installFailure('npm', result.output);
   fs.writeFileSync(stampFile, JSON.stringify({ lock: wanted }));
   return true;
+}
+
+/** Apply scripts/patch-tslab.js to node_modules/tslab (a no-op when already patched). */
+function ensureTslabPatch() {
+  const { patchTslab, PatchError } = require('./patch-tslab');
+  try {
+    if (patchTslab(path.join(ROOT, 'node_modules', 'tslab')) === 'patched') log('patched tslab (scripts/patch-tslab.js)');
+  } catch (error) {
+    if (error instanceof PatchError) throw new SetupError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * In a git checkout, configure the clean filter that .gitattributes names for notebooks/*.ipynb
+ * (`git config --local`, as nbstripout and nbdev do; nothing outside the clone is touched).
+ * Outside a checkout, or without git, there is nothing to do. Returns whether it changed the config.
+ */
+function ensureGitFilter(root = ROOT) {
+  const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  const top = git('rev-parse', '--show-toplevel');
+  if (top.error || top.status !== 0) return false;
+  const { FILTER_NAME } = require('./clean-notebooks');
+  // git runs filters in the top-level folder of the work tree
+  const script = path.relative(top.stdout.trim(), path.join(root, 'scripts', 'clean-notebooks.js')).split(path.sep).join('/');
+  const wanted = { clean: `"${process.execPath}" ${script} --filter`, required: 'true' };
+  let changed = false;
+  for (const [key, value] of Object.entries(wanted)) {
+    const current = git('config', '--local', '--get', `filter.${FILTER_NAME}.${key}`);
+    if (current.status === 0 && current.stdout.trim() === value) continue;
+    const set = git('config', '--local', `filter.${FILTER_NAME}.${key}`, value);
+    if (set.status !== 0) {
+      log(`could not configure the notebook clean filter (git config said: ${(set.stderr || '').trim()}); commit notebooks after npm run notebooks:clean.`);
+      return false;
+    }
+    changed = true;
+  }
+  if (changed) log(`configured the git clean filter for notebooks/*.ipynb (filter.${FILTER_NAME} in .git/config): commits carry no outputs`);
+  return changed;
 }
 
 function tail(text, lines = 15) {
@@ -181,12 +223,17 @@ function ensureChromium() {
   return installed.ok;
 }
 
-/** The environment every Jupyter command of the project runs with: our kernel first, no writes to $HOME. */
+/**
+ * The environment every Jupyter command of the project runs with: our kernel first, no writes to
+ * $HOME, and the project's server settings (scripts/jupyter-config/) beside the user's own.
+ */
 function jupyterEnv(extra = {}) {
   const runtime = path.join(ROOT, 'build', 'jupyter-runtime');
   fs.mkdirSync(runtime, { recursive: true });
+  const configPath = [path.join(__dirname, 'jupyter-config'), process.env.JUPYTER_CONFIG_PATH].filter(Boolean).join(path.delimiter);
   return {
     ...process.env,
+    JUPYTER_CONFIG_PATH: configPath,
     JUPYTER_PATH: path.join(VENV, 'share', 'jupyter'),
     JUPYTER_RUNTIME_DIR: runtime,
     PATH: `${path.join(VENV, BIN)}${path.delimiter}${process.env.PATH}`,
@@ -199,8 +246,10 @@ function setup({ compileLibrary = true } = {}) {
   try {
     checkNode();
     ensureNodeModules();
+    ensureTslabPatch();
     ensureVenv();
     ensureKernel();
+    ensureGitFilter();
     if (compileLibrary) {
       const compiled = compile();
       if (!compiled.ok) throw new SetupError(`The TypeScript in lib/ or test/ does not compile:\n${compiled.output}`);
@@ -215,12 +264,13 @@ function setup({ compileLibrary = true } = {}) {
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-module.exports = { setup, compile, ensureChromium, findPython, checkVenvModule, installFailure, SetupError, jupyterEnv, ROOT, VENV, VENV_PYTHON, BIN };
+module.exports = { setup, compile, ensureChromium, ensureGitFilter, ensureTslabPatch, findPython, checkVenvModule, installFailure, SetupError, jupyterEnv, ROOT, VENV, VENV_PYTHON, BIN };
 
 /** `npm run build`: compile lib/ and test/ afresh into build/ (stale files of moved or deleted sources removed first). */
 function build() {
   checkNode();
   ensureNodeModules();
+  ensureTslabPatch();
   for (const stale of ['lib', 'test', '.tsbuildinfo', '.compiled']) fs.rmSync(path.join(ROOT, 'build', stale), { recursive: true, force: true });
   const compiled = compile({ force: true });
   if (!compiled.ok) {

@@ -122,21 +122,44 @@ function badDistance(i: number, j: number, value: number): Error {
 }
 
 /**
+ * Calls `onProgress(pairsDone, pairs)` about every 1% of the n(n−1)/2 pairs, and at the end. Row i
+ * covers the pairs (i, j > i), so the rows get shorter as the scan goes on.
+ */
+function pairProgress(n: number, onProgress?: (done: number, total: number) => void): (rowsDone: number) => void {
+  if (!onProgress) return () => undefined;
+  const total = (n * (n - 1)) / 2;
+  const step = Math.max(1, Math.floor(total / 100));
+  let next = 0;
+  let last = -1;
+  return (rowsDone) => {
+    const done = rowsDone * n - (rowsDone * (rowsDone + 1)) / 2;
+    if (done >= next || (rowsDone === n && done !== last)) {
+      onProgress(done, total);
+      next = done + step;
+      last = done;
+    }
+  };
+}
+
+/**
  * The exact k nearest neighbours of every row (see the file header for the method and ties).
  * @param input precomputed distances (symmetric: only pairs i < j are read) or row vectors
  *   (lib/pairwise-input.ts)
  * @param k neighbours per row, 1 ≤ k ≤ n − 1
+ * @param onProgress called with (pairs done, n(n−1)/2) from the start, about every 1%, and at the end
  * @example
  * const g = nearestNeighbours([[0], [1], [3]], 1);
  * g.indices;   // Int32Array [1, 0, 1]
  * g.distances; // Float64Array [1, 1, 2]
  */
-export function nearestNeighbours(input: PairwiseInput | ReadInput, k: number): NeighbourGraph {
+export function nearestNeighbours(input: PairwiseInput | ReadInput, k: number, onProgress?: (done: number, total: number) => void): NeighbourGraph {
   const read = isReadInput(input) ? input : readPairwiseInput(input);
   const n = read.n;
   if (!Number.isInteger(k) || k < 1 || k > n - 1) {
     throw new Error(`The number of neighbours must be a whole number from 1 to ${n - 1} (rows − 1), got ${k}.`);
   }
+  const rowDone = pairProgress(n, onProgress);
+  rowDone(0);
   const heaps = new Heaps(n, k);
   const worst = heaps.worst;
   if (read.kind === 'vectors') {
@@ -153,6 +176,7 @@ export function nearestNeighbours(input: PairwiseInput | ReadInput, k: number): 
         if (s < worst[i]) heaps.offer(i, s, j);
         if (s < worst[j]) heaps.offer(j, s, i);
       }
+      rowDone(i + 1);
     }
     return heaps.finish(Math.sqrt);
   }
@@ -167,6 +191,7 @@ export function nearestNeighbours(input: PairwiseInput | ReadInput, k: number): 
         if (s < worst[i]) heaps.offer(i, s, j);
         if (s < worst[j]) heaps.offer(j, s, i);
       }
+      rowDone(i + 1);
     }
   } else {
     for (let i = 0; i < n; i++) {
@@ -176,6 +201,7 @@ export function nearestNeighbours(input: PairwiseInput | ReadInput, k: number): 
         if (s < worst[i]) heaps.offer(i, s, j);
         if (s < worst[j]) heaps.offer(j, s, i);
       }
+      rowDone(i + 1);
     }
   }
   return heaps.finish((value) => value);

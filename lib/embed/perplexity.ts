@@ -36,6 +36,7 @@ const MACHINE_EPSILON = 2.220446049250313e-16;
  * Conditional probabilities p_j|i over each row's k neighbours, by a binary search on each row's
  * precision β_i (scikit-learn's `_binary_search_perplexity`).
  * @param squaredDistances n·k squared distances, row i at `[i·k, i·k + k)`
+ * @param onProgress called with (rows done, n) from the start, about every 1% of the rows, and at the end
  * @returns n·k probabilities in the same layout (each row sums to 1), and the precisions β
  * @example
  * // Two neighbours at the same distance share the mass evenly whatever β is.
@@ -46,6 +47,7 @@ export function conditionalProbabilities(
   n: number,
   k: number,
   perplexity: number,
+  onProgress?: (done: number, total: number) => void,
 ): { probabilities: Float64Array; betas: Float64Array } {
   if (!(perplexity > 0) || !Number.isFinite(perplexity)) {
     throw new Error(`The perplexity must be a positive number, got ${perplexity}.`);
@@ -56,7 +58,9 @@ export function conditionalProbabilities(
   const P = new Float64Array(n * k);
   const betas = new Float64Array(n);
   const desiredEntropy = Math.log(Math.fround(perplexity));
+  const progressStep = Math.max(1, Math.floor(n / 100));
   for (let i = 0; i < n; i++) {
+    if (onProgress && i % progressStep === 0) onProgress(i, n);
     const base = i * k;
     let betaMin = -Infinity;
     let betaMax = Infinity;
@@ -88,6 +92,7 @@ export function conditionalProbabilities(
     }
     betas[i] = beta;
   }
+  onProgress?.(n, n);
   return { probabilities: P, betas };
 }
 
@@ -97,17 +102,18 @@ export function conditionalProbabilities(
  * turned into conditional probabilities at the given perplexity, then P = (P_cond + P_condᵀ),
  * divided by its sum.
  * @param graph the k nearest neighbours of each row with their (unsquared) distances
+ * @param onProgress called with (rows done, n) while the per-row precisions are searched
  * @example
  * // Three points on a line, one neighbour each: 0→1, 1→0, 2→1 with probability 1.
  * // P_cond + P_condᵀ has (0,1) = (1,0) = 2, (1,2) = (2,1) = 1; the sum is 6.
  * const g = { n: 3, k: 1, indices: new Int32Array([1, 0, 1]), distances: new Float64Array([1, 1, 2]) };
  * jointProbabilities(g, 1).values // Float64Array [1/3, 1/3, 1/6, 1/6]
  */
-export function jointProbabilities(graph: NeighbourGraph, perplexity: number): SparseAffinities {
+export function jointProbabilities(graph: NeighbourGraph, perplexity: number, onProgress?: (done: number, total: number) => void): SparseAffinities {
   const { n, k, indices, distances } = graph;
   const squared = new Float64Array(n * k);
   for (let p = 0; p < squared.length; p++) squared[p] = Math.fround(distances[p] * distances[p]);
-  const { probabilities } = conditionalProbabilities(squared, n, k, perplexity);
+  const { probabilities } = conditionalProbabilities(squared, n, k, perplexity, onProgress);
   return symmetrise(n, k, indices, probabilities);
 }
 

@@ -53,8 +53,15 @@ export interface TsneProgress {
   readonly iteration: number;
   /** The total number of iterations planned. */
   readonly iterations: number;
-  /** The KL divergence at this iteration (with exaggerated P during 'exaggeration', as scikit-learn reports it). */
+  /**
+   * The KL divergence at this iteration (with exaggerated P during 'exaggeration', as scikit-learn
+   * reports it); only where it is evaluated: every 50 iterations and at the last of each phase.
+   */
   readonly kl?: number;
+  /** Work done in the 'neighbours' (pairs scanned) and 'affinities' (rows) phases, of `total`. */
+  readonly done?: number;
+  /** The phase's work: n(n−1)/2 pairs for 'neighbours', n rows for 'affinities'. */
+  readonly total?: number;
 }
 
 /** Options of {@link tsne}; every field is optional. */
@@ -78,7 +85,10 @@ export interface TsneOptions {
    * of standard deviation 1e-4), or a starting embedding (n × 2 as a Float64Array or rows).
    */
   init?: 'pca' | 'random' | Float64Array | readonly (readonly number[])[];
-  /** Called before each stage, then with the KL every 50 iterations and at the last iteration of each phase. */
+  /**
+   * Called from the start: about every 1% of the neighbour search and of the affinities (with
+   * `done` and `total`), then after every iteration (with `kl` where it is evaluated).
+   */
   onProgress?: (progress: TsneProgress) => void;
 }
 
@@ -153,11 +163,9 @@ export function tsne(input: PairwiseInput, options: TsneOptions = {}): TsneResul
   }
   const report = options.onProgress ?? (() => undefined);
 
-  report({ phase: 'neighbours', iteration: 0, iterations: maxIterations });
   const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
-  const graph = nearestNeighbours(read, k);
-  report({ phase: 'affinities', iteration: 0, iterations: maxIterations });
-  const affinities = jointProbabilities(graph, perplexity);
+  const graph = nearestNeighbours(read, k, (done, total) => report({ phase: 'neighbours', iteration: 0, iterations: maxIterations, done, total }));
+  const affinities = jointProbabilities(graph, perplexity, (done, total) => report({ phase: 'affinities', iteration: 0, iterations: maxIterations, done, total }));
 
   const embedding = initialEmbedding(read, options.init, seed);
   const bh = new BarnesHutGradient(affinities, { theta });
@@ -195,7 +203,7 @@ export function tsne(input: PairwiseInput, options: TsneOptions = {}): TsneResul
         update[p] = step;
         embedding[p] += step;
       }
-      if (!Number.isNaN(error)) report({ phase, iteration: iteration + 1, iterations: maxIterations, kl: error });
+      report(Number.isNaN(error) ? { phase, iteration: iteration + 1, iterations: maxIterations } : { phase, iteration: iteration + 1, iterations: maxIterations, kl: error });
       if (check) {
         if (error < best) {
           best = error;

@@ -1,15 +1,13 @@
 /**
  * Rich output from tslab notebooks: tables and plotly figures that show up in live JupyterLab,
- * in a re-opened headless-executed (untrusted) notebook, and in nbconvert's HTML export.
+ * in a re-opened headless-executed (untrusted) notebook, and in the HTML reports.
  *
- * tslab's public API sends one MIME type per output, but a figure needs several at once:
- * `application/vnd.plotly.v1+json` (JupyterLab's plotly extension renders it, even untrusted),
- * `text/html` with a script that draws it (nbconvert's HTML, trusted JupyterLab) and `text/plain`.
+ * tslab's public API sends one MIME type per output, but a figure needs two at once:
+ * `application/vnd.plotly.v1+json` (JupyterLab's plotly extension renders it, even untrusted; so do
+ * VS Code and the project's HTML reports) and a short `text/plain`; a table sends HTML and text.
  * `displayBundle` is the one place that reaches into tslab's internal writer to send such a
  * bundle; outside a kernel (plain Node, tests) it prints the text/plain part instead.
  */
-import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { FrameLike, frameColumnNames, frameIndex, frameRowCount, frameRows } from '../data/frame';
 
 /** MIME type → content, as in a Jupyter display_data message. */
@@ -91,49 +89,91 @@ export function tableBundle(df: FrameLike, options: { rows?: number; title?: str
   const columns = frameColumnNames(df);
   const count = frameRowCount(df);
   const rows = frameRows(df, limit);
-  const index = frameIndex(df)?.slice(0, limit) ?? rows.map((_, i) => i);
+  // The index is shown only when it holds labels (such as track ids); row numbers beside an id column are noise.
+  const labels = frameIndex(df)?.slice(0, limit) ?? [];
+  const index = labels.some((label) => typeof label !== 'number') ? labels : null;
   const format = (value: unknown): string => (typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(6)).toString() : String(value));
   const caption = `${options.title ? `${options.title}: ` : ''}${count} rows × ${columns.length} columns${count > limit ? ` (first ${limit} shown)` : ''}`;
-  const head = `<tr><th></th>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-  const body = rows.map((row, r) => `<tr><th>${escapeHtml(index[r])}</th>${row.map((v) => `<td>${escapeHtml(format(v))}</td>`).join('')}</tr>`).join('');
+  const head = `<tr>${index ? '<th></th>' : ''}${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const body = rows.map((row, r) => `<tr>${index ? `<th>${escapeHtml(index[r])}</th>` : ''}${row.map((v) => `<td>${escapeHtml(format(v))}</td>`).join('')}</tr>`).join('');
   const html = `<div style="overflow-x:auto"><table class="dataframe" style="font-size:12px"><caption style="caption-side:top;text-align:left">${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
-  const text = [caption, columns.join(' | '), ...rows.map((row, r) => `${index[r]}: ${row.map(format).join(' | ')}`)].join('\n');
+  const text = [caption, columns.join(' | '), ...rows.map((row, r) => `${index ? `${index[r]}: ` : ''}${row.map(format).join(' | ')}`)].join('\n');
   return { 'text/html': html, 'text/plain': text };
 }
 
-let plotlyEmbedded = false;
+/** Numeric arrays at least this long are sent as plotly's typed arrays (base64), shorter ones as JSON lists. */
+const TYPED_ARRAY_MIN_LENGTH = 1000;
+
+/** The typed-array kinds plotly reads from `{ dtype, bdata }`, smallest first, with their ranges. */
+const INTEGER_TYPES: readonly { dtype: string; min: number; max: number; bytes: number; write: (view: DataView, at: number, value: number) => void }[] = [
+  { dtype: 'u1', min: 0, max: 255, bytes: 1, write: (view, at, value) => view.setUint8(at, value) },
+  { dtype: 'i1', min: -128, max: 127, bytes: 1, write: (view, at, value) => view.setInt8(at, value) },
+  { dtype: 'u2', min: 0, max: 65535, bytes: 2, write: (view, at, value) => view.setUint16(at, value, true) },
+  { dtype: 'i2', min: -32768, max: 32767, bytes: 2, write: (view, at, value) => view.setInt16(at, value, true) },
+  { dtype: 'u4', min: 0, max: 4294967295, bytes: 4, write: (view, at, value) => view.setUint32(at, value, true) },
+  { dtype: 'i4', min: -2147483648, max: 2147483647, bytes: 4, write: (view, at, value) => view.setInt32(at, value, true) },
+];
+
+const FLOAT32 = { dtype: 'f4', bytes: 4, write: (view: DataView, at: number, value: number) => view.setFloat32(at, value, true) };
+const FLOAT64 = { dtype: 'f8', bytes: 8, write: (view: DataView, at: number, value: number) => view.setFloat64(at, value, true) };
 
 /**
- * plotly.js as an inline script, once per kernel session: the first figure carries it, later ones
- * use the global it defines. `define`/`module` are hidden so the UMD bundle sets `window.Plotly`
- * even on pages that load RequireJS (nbconvert's templates do).
+ * A long list of finite numbers as plotly's typed-array form `{ dtype, bdata }` (base64 of the
+ * little-endian values; plotly.js >= 2.28, https://plotly.com/javascript/reference/ "typed arrays"):
+ * whole numbers in the smallest integer type that holds them (64-bit floats beyond 32 bits; exact),
+ * others as 32-bit floats (seven significant digits, finer than any screen). Anything else (a short
+ * list, a gap, a text) comes back unchanged.
+ * @example typedArraySpec(new Array(1000).fill(7)) // { dtype: 'u1', bdata: 'BwcH…' }
  */
-function plotlyScript(): string {
-  if (plotlyEmbedded) return '';
-  plotlyEmbedded = true;
-  const source = readFileSync(require.resolve('plotly.js-dist/plotly.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
-  return `<script type="text/javascript">if (!window.Plotly) { (function (define, module, exports) {\n${source}\n}).call(window); }</script>`;
+export function typedArraySpec(values: unknown): unknown {
+  if (!(Array.isArray(values) || isTypedArray(values)) || (values as ArrayLike<unknown>).length < TYPED_ARRAY_MIN_LENGTH) return values;
+  const list = values as ArrayLike<unknown>;
+  let min = Infinity;
+  let max = -Infinity;
+  let whole = true;
+  for (let i = 0; i < list.length; i++) {
+    const value = list[i];
+    if (typeof value !== 'number' || !Number.isFinite(value)) return values;
+    if (value < min) min = value;
+    if (value > max) max = value;
+    if (whole && !Number.isInteger(value)) whole = false;
+  }
+  const type = (whole && INTEGER_TYPES.find((t) => min >= t.min && max <= t.max)) || (whole ? FLOAT64 : FLOAT32);
+  const buffer = new ArrayBuffer(list.length * type.bytes);
+  const view = new DataView(buffer);
+  for (let i = 0; i < list.length; i++) type.write(view, i * type.bytes, list[i] as number);
+  return { dtype: type.dtype, bdata: Buffer.from(buffer).toString('base64') };
 }
 
-/** Forget that plotly.js was embedded (for tests). */
-export function resetPlotlyEmbedding(): void {
-  plotlyEmbedded = false;
+function isTypedArray(value: unknown): value is ArrayLike<number> {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView);
+}
+
+/** A trace with its long numeric arrays (at any depth: x, y, marker.size, …) in typed-array form. */
+function compactTrace(value: unknown): unknown {
+  if (Array.isArray(value) || isTypedArray(value)) {
+    const typed = typedArraySpec(value);
+    if (typed !== value) return typed;
+    return Array.from(value as ArrayLike<unknown>, compactTrace);
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, compactTrace(item)]));
+  }
+  return value;
 }
 
 /**
- * The bundle `show` sends for a figure: plotly's own MIME type, an HTML version that draws itself
- * with plotly.js (embedded once per session, no network needed), and a short text.
- * @example Object.keys(figureBundle(fig)) // ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']
+ * The bundle `show` sends for a figure: plotly's own MIME type, which JupyterLab's plotly extension
+ * (installed in the project's .venv; it renders untrusted notebooks too), VS Code and the project's
+ * HTML reports (scripts/report.js) draw, and a short text for everything else. No plotly.js and no
+ * HTML copy: a figure costs its data once, and long numeric arrays travel as base64 typed arrays.
+ * @example Object.keys(figureBundle(fig)) // ['application/vnd.plotly.v1+json', 'text/plain']
  */
 export function figureBundle(figure: Figure): MimeBundle {
-  const id = `plot-${randomUUID()}`;
-  const height = Number(figure.layout.height ?? 420);
-  const json = JSON.stringify({ data: figure.data, layout: figure.layout }).replace(/<\//g, '<\\/');
-  const html = `${plotlyScript()}<div id="${id}" class="plotly-graph-div" style="height:${height}px; width:100%;"></div>` +
-    `<script type="text/javascript">(function () { var figure = ${json}; var draw = function () { window.Plotly.newPlot("${id}", figure.data, figure.layout, { responsive: true }); }; if (window.Plotly) { draw(); } else { var tries = 0; var wait = setInterval(function () { if (window.Plotly || ++tries > 100) { clearInterval(wait); if (window.Plotly) draw(); } }, 100); } })();</script>`;
-  const title = (figure.layout.title as { text?: string } | undefined)?.text ?? 'figure';
-  const text = `<plotly figure: ${title}; ${figure.data.length} trace${figure.data.length === 1 ? '' : 's'}>`;
-  return { 'application/vnd.plotly.v1+json': { data: figure.data, layout: figure.layout }, 'text/html': html, 'text/plain': text };
+  const title = (figure.layout.title as { text?: string } | undefined)?.text || 'untitled';
+  const traces = figure.data.length;
+  const text = `<plotly figure: ${title}; ${traces} trace${traces === 1 ? '' : 's'}>`;
+  return { 'application/vnd.plotly.v1+json': { data: figure.data.map(compactTrace), layout: figure.layout }, 'text/plain': text };
 }
 
 /**

@@ -42,6 +42,29 @@ export const CLUSTER_COLOURS: readonly string[] = Object.freeze([
 ]);
 
 /**
+ * A range and a round tick step for an axis showing `values`: the step is 1, 2 or 5 times a power
+ * of ten, giving about `ticks` intervals, and the range runs from a multiple of the step below the
+ * smallest value to one above the largest (Heckbert, "Nice numbers for graph labels", Graphics Gems, 1990).
+ * @example roundTicks([58.4, 97]) // { range: [50, 100], dtick: 10 }
+ */
+export function roundTicks(values: readonly number[], ticks = 5): { range: [number, number]; dtick: number } {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return { range: [0, 1], dtick: 0.2 };
+  let low = Math.min(...finite);
+  let high = Math.max(...finite);
+  if (low === high) {
+    const pad = low === 0 ? 1 : Math.abs(low) / 10;
+    low -= pad;
+    high += pad;
+  }
+  const raw = (high - low) / ticks;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const dtick = [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw * (1 - 1e-9))!;
+  const round = (v: number) => Number(v.toPrecision(12));
+  return { range: [round(Math.floor(low / dtick + 1e-9) * dtick), round(Math.ceil(high / dtick - 1e-9) * dtick)], dtick: round(dtick) };
+}
+
+/**
  * Points joined by lines (the seed's `sns.pointplot`), one or more series over the same x values.
  * @example linePlot([2, 3, 4], { inertia: [90, 60, 50] }, { xTitle: 'k' }).data[0].mode // 'lines+markers'
  */
@@ -55,19 +78,38 @@ export function linePlot(xs: readonly number[], series: Record<string, readonly 
   const shapes = (options.markers ?? []).map((m) => ({ type: 'line', x0: m.x, x1: m.x, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dot', color: '#555' } }));
   const annotations = (options.markers ?? []).map((m) => ({ x: m.x, yref: 'paper', y: 1, text: m.label, showarrow: false, yanchor: 'bottom' }));
   const extra: Record<string, unknown> = { shapes, annotations };
-  if (options.secondary?.length) extra.yaxis2 = { overlaying: 'y', side: 'right', title: { text: options.secondary.join(', ') } };
+  if (options.secondary?.length) {
+    const values = Object.entries(series).filter(([name]) => options.secondary!.includes(name)).flatMap(([, ys]) => [...ys]);
+    const { range, dtick } = roundTicks(values);
+    // Round ticks of its own (not aligned to the left axis's grid, which gives ticks like 58.4, 68.1) and no second grid.
+    extra.yaxis2 = { overlaying: 'y', side: 'right', title: { text: options.secondary.join(', ') }, tickmode: 'linear', tick0: range[0], dtick, range, showgrid: false, zeroline: false };
+  }
   return { data, layout: layoutOf(options, extra) };
 }
 
 /**
- * A bar chart; several series are grouped (or stacked with `stacked: true`).
+ * A bar chart; several series are grouped (or stacked with `stacked: true`). Each bar is labelled
+ * with its value, and the value axis is logarithmic when the positive values span more than two
+ * powers of ten (`log: 'auto'`, the default), so a cluster of 3 tracks stays visible beside one of
+ * 9,000; `log: true` or `false` forces it.
  * @example barChart(['a', 'b'], { size: [3, 5] }).data[0].type // 'bar'
  */
-export function barChart(categories: readonly (string | number)[], series: Record<string, readonly number[]>, options: FigureOptions & { stacked?: boolean } = {}): Figure {
+export function barChart(categories: readonly (string | number)[], series: Record<string, readonly number[]>, options: FigureOptions & { stacked?: boolean; log?: boolean | 'auto' } = {}): Figure {
   const data = Object.entries(series).map(([name, ys], i) => ({
     type: 'bar', name, x: categories.map(String), y: [...ys], marker: { color: CLUSTER_COLOURS[i % CLUSTER_COLOURS.length] },
+    text: ys.map((y) => y.toLocaleString('en-US')), textposition: 'outside', cliponaxis: false,
+    hovertemplate: `%{x}<br>${name}: %{y:,}<extra></extra>`,
   }));
-  return { data, layout: layoutOf(options, { barmode: options.stacked ? 'stack' : 'group' }) };
+  const positive = Object.values(series).flatMap((ys) => ys.filter((y) => y > 0));
+  const log = options.log === true || ((options.log ?? 'auto') === 'auto' && !options.stacked && positive.length > 0 && Math.max(...positive) > 100 * Math.min(...positive));
+  const layout = layoutOf(options, { barmode: options.stacked ? 'stack' : 'group' });
+  if (log) {
+    const yTitle = options.yTitle ? `${options.yTitle} (log scale)` : 'log scale';
+    // from half the smallest value, so the smallest bar has a visible height, to room for the labels above the largest
+    const range = [Math.log10(Math.min(...positive) / 2), Math.log10(Math.max(...positive)) + 0.25];
+    layout.yaxis = { title: { text: yTitle }, type: 'log', dtick: 1, range };
+  }
+  return { data, layout };
 }
 
 /**
@@ -138,16 +180,27 @@ export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: S
         marker: { size: options.markerSize ?? 4, opacity: 0.7, color: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length] },
       };
     });
+  // t-SNE coordinates have no origin: no zero lines
+  const extra: Record<string, unknown> = {
+    legend: { itemsizing: 'constant' },
+    xaxis: { title: { text: options.xTitle ?? '' }, zeroline: false },
+    yaxis: { title: { text: options.yTitle ?? '' }, zeroline: false },
+  };
   if (options.centroids) {
     const c = options.centroids;
+    const labels = c.labels ? [...c.labels] : Array.from(c.x, (_, i) => String(i));
     data.push({
-      type: 'scatter', mode: 'markers+text', name: 'centroids', x: Array.from(c.x), y: Array.from(c.y),
-      text: c.labels ? [...c.labels] : Array.from(c.x, (_, i) => String(i)), textposition: 'top center',
-      marker: { symbol: 'x', size: 14, color: '#000', line: { width: 2 } },
+      // WebGL like the points, so the crosses are drawn on top of them (an SVG trace sits below the WebGL canvas)
+      type: 'scattergl', mode: 'markers', name: 'centroids', x: Array.from(c.x), y: Array.from(c.y), text: labels,
+      marker: { symbol: 'x', size: 13, color: '#000', line: { width: 1.5, color: '#fff' } },
       hovertemplate: 'centroid %{text}<extra></extra>',
     });
+    // legible on a dense map: each label in a white box just above its cross
+    extra.annotations = labels.map((label, i) => ({
+      x: c.x[i], y: c.y[i], text: `<b>${label}</b>`, showarrow: false, yshift: 16,
+      font: { size: 14, color: '#111' }, bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#444', borderwidth: 1, borderpad: 2,
+    }));
   }
-  const extra: Record<string, unknown> = { legend: { itemsizing: 'constant' } };
   if (options.scattergl) {
     const hoverOn = options.scattergl !== true && options.scattergl.hover === true;
     extra.hovermode = hoverOn ? 'closest' : false;
@@ -206,20 +259,54 @@ export function trackHoverTexts(df: FrameLike): string[] {
 }
 
 /**
- * Bubbles at (x, y) with areas proportional to `sizes` (the clusters laid out by
- * `generateClusterPositions`).
- * @example bubbleChart([0, 1], [0, 0], [10, 40], { labels: ['0', '1'] }).data[0].marker.sizemode // 'area'
+ * Each cluster as a circle drawn to scale: centre (x, y) and radius in data units (for the
+ * positions of `generateClusterPositions`, its `radius`; by default areas proportional to `sizes`,
+ * scaled so that no two circles overlap), on equal axes with a tight range, each labelled with its
+ * id and size. The circles are layout shapes, so they keep their size when zoomed.
+ * @example bubbleChart([0, 1], [0, 0], [10, 40], { radii: [0.25, 0.5] }).layout.shapes.length // 2
  */
-export function bubbleChart(xs: readonly number[], ys: readonly number[], sizes: readonly number[], options: FigureOptions & { labels?: readonly string[] } = {}): Figure {
-  const largest = Math.max(1, ...sizes);
-  const trace = {
+export function bubbleChart(xs: readonly number[], ys: readonly number[], sizes: readonly number[], options: FigureOptions & { labels?: readonly string[]; radii?: readonly number[] } = {}): Figure {
+  const n = xs.length;
+  if (ys.length !== n || sizes.length !== n || (options.radii && options.radii.length !== n) || (options.labels && options.labels.length !== n)) {
+    throw new Error(`A bubble chart needs as many y values, sizes, radii and labels as x values (${n}).`);
+  }
+  const radii = options.radii ? [...options.radii] : defaultRadii(xs, ys, sizes);
+  const labels = options.labels ?? sizes.map((_, i) => String(i));
+  const colour = (i: number) => CLUSTER_COLOURS[i % CLUSTER_COLOURS.length];
+  const shapes = radii.map((r, i) => ({
+    type: 'circle', xref: 'x', yref: 'y', x0: xs[i] - r, x1: xs[i] + r, y0: ys[i] - r, y1: ys[i] + r,
+    fillcolor: colour(i), opacity: 0.55, line: { color: colour(i), width: 1.5 }, layer: 'below',
+  })).filter((shape) => shape.x1 > shape.x0);
+  const fontSize = n <= 12 ? 13 : n <= 24 ? 11 : 9;
+  const labelTrace = {
     type: 'scatter', mode: 'markers+text', x: [...xs], y: [...ys],
-    text: options.labels ? [...options.labels] : sizes.map((_, i) => String(i)), textposition: 'middle center',
-    customdata: [...sizes],
-    hovertemplate: 'cluster %{text}<br>%{customdata} tracks<extra></extra>',
-    marker: { size: [...sizes], sizemode: 'area', sizeref: (2 * largest) / (90 * 90), sizemin: 4, color: sizes.map((_, i) => CLUSTER_COLOURS[i % CLUSTER_COLOURS.length]), opacity: 0.75 },
+    text: labels.map((label, i) => `<b>${label}</b><br>${sizes[i].toLocaleString('en-US')}`), textposition: 'middle center',
+    textfont: { size: fontSize, color: '#111' }, customdata: labels.map((label, i) => [label, sizes[i]]),
+    hovertemplate: 'cluster %{customdata[0]}<br>%{customdata[1]:,} tracks<extra></extra>',
+    marker: { size: 1, opacity: 0 }, showlegend: false,
   };
-  return { data: [trace], layout: layoutOf(options, { xaxis: { title: { text: options.xTitle ?? 'x' }, zeroline: false }, yaxis: { title: { text: options.yTitle ?? 'y' }, scaleanchor: 'x', zeroline: false } }) };
+  // a tight range: the circles' extent plus 4% of it on each side (at least a little for one point)
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  radii.forEach((r, i) => { x0 = Math.min(x0, xs[i] - r); x1 = Math.max(x1, xs[i] + r); y0 = Math.min(y0, ys[i] - r); y1 = Math.max(y1, ys[i] + r); });
+  const pad = Math.max(x1 - x0, y1 - y0, 0.1) * 0.04;
+  const axis = (title: string, low: number, high: number) => ({ title: { text: title }, range: [low - pad, high + pad], zeroline: false, showgrid: false, constrain: 'domain' });
+  const layout = layoutOf({ ...options, height: options.height ?? 560 }, {
+    shapes,
+    xaxis: axis(options.xTitle ?? 'x', x0, x1),
+    yaxis: { ...axis(options.yTitle ?? 'y', y0, y1), scaleanchor: 'x', scaleratio: 1 },
+  });
+  return { data: [labelTrace], layout };
+}
+
+/** Radii with areas proportional to sizes, the largest half the smallest distance between two centres (so none overlap). */
+function defaultRadii(xs: readonly number[], ys: readonly number[], sizes: readonly number[]): number[] {
+  let closest = Infinity;
+  for (let a = 0; a < xs.length; a++) {
+    for (let b = a + 1; b < xs.length; b++) closest = Math.min(closest, Math.hypot(xs[a] - xs[b], ys[a] - ys[b]));
+  }
+  const largestRadius = Number.isFinite(closest) && closest > 0 ? closest / 2 : 1;
+  const largest = Math.max(0, ...sizes);
+  return sizes.map((size) => (largest > 0 ? largestRadius * Math.sqrt(Math.max(0, size) / largest) : 0));
 }
 
 /**

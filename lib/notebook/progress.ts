@@ -3,8 +3,9 @@
  *
  * In a notebook the bar is one output that is updated in place (a Jupyter display id, as tslab's
  * `newDisplay` does), so live JupyterLab shows it moving and a headless run keeps only its final
- * state: no hundreds of lines. Outside a kernel (plain Node) it prints a line at start, every 25%
- * and at the end. Updates are throttled to a few per second.
+ * state: no hundreds of lines. The bar shows from the moment the step starts. Outside a kernel
+ * (plain Node) it prints a line at start, every 25% and at the end. Updates are throttled to a few
+ * per second.
  */
 import { randomUUID } from 'node:crypto';
 import { displayBundle } from './display';
@@ -51,7 +52,12 @@ export function startProgress(step: string, options: { intervalMs?: number } = {
       if (final || quarter > lastQuarter) { lastQuarter = quarter; console.log(text); }
       return;
     }
-    const where = displayBundle({ 'text/html': html, 'text/plain': text }, { displayId: id, update: shown, silent: true });
+    let where: 'jupyter' | 'console';
+    try {
+      where = displayBundle({ 'text/html': html, 'text/plain': text }, { displayId: id, update: shown, silent: true });
+    } catch {
+      return; // a progress display never stops the computation it reports on; the next update tries again
+    }
     if (where === 'console') {
       inKernel = false;
       lastQuarter = Math.floor(fraction * 4);
@@ -72,6 +78,9 @@ export function startProgress(step: string, options: { intervalMs?: number } = {
     last = now;
     render(lastFraction, detail, false);
   };
+  // shown at once, so a step whose first report comes late (a big allocation first) is visible from its start
+  render(0, '', false);
+  last = Date.now();
   return {
     update,
     finish: (detail?: string) => render(1, detail ?? lastDetail, true),
@@ -79,13 +88,28 @@ export function startProgress(step: string, options: { intervalMs?: number } = {
   };
 }
 
+/** Shares of the progress bar: the neighbour search, the affinities, then the iterations. */
+const TSNE_BAR = { neighbours: [0, 0.1], affinities: [0.1, 0.15], optimisation: [0.15, 1] } as const;
+
 /**
- * An `onProgress` for `tsne` that moves a progress bar: phase, iteration and KL divergence.
+ * An `onProgress` for `tsne` that moves a progress bar from the first second: the neighbour search
+ * (pairs scanned) and the affinities (rows) fill the first 15%, the iterations the rest, with the
+ * phase, the iteration and the last KL divergence.
  * @example tsne(gower, { onProgress: tsneProgressCallback(startProgress('t-SNE')) })
  */
 export function tsneProgressCallback(progress: Progress): (report: TsneProgress) => void {
+  let kl = '';
   return (report) => {
-    const kl = report.kl === undefined ? '' : ` · KL ${report.kl.toFixed(3)}`;
-    progress.update(report.iteration, report.iterations, `${report.phase}${kl}`);
+    if (report.kl !== undefined) kl = ` · KL ${report.kl.toFixed(3)}`;
+    if (report.phase === 'neighbours' || report.phase === 'affinities') {
+      const [from, to] = TSNE_BAR[report.phase];
+      const share = report.total ? (report.done ?? 0) / report.total : 0;
+      const what = report.phase === 'neighbours' ? 'nearest neighbours' : 'affinities';
+      progress.update(from + (to - from) * share, 1, `${what} ${Math.floor(100 * share)}%`);
+      return;
+    }
+    const [from, to] = TSNE_BAR.optimisation;
+    const share = report.iterations ? report.iteration / report.iterations : 0;
+    progress.update(from + (to - from) * share, 1, `${report.phase} · iteration ${report.iteration} of ${report.iterations}${kl}`);
   };
 }

@@ -48,3 +48,21 @@ test('bad k and bad distances are refused with a sentence', () => {
   assert.throws(() => nearestNeighbours(new DistanceMatrix(3, new Float32Array([1, -2, 3])), 1), /rows 0 and 2 is -2/);
   assert.throws(() => nearestNeighbours(new DistanceMatrix(3, new Float32Array([1, 2, Infinity])), 1), /rows 1 and 2 is Infinity/);
 });
+
+test('progress counts the pairs scanned, from 0 to n(n−1)/2, for vectors and for a matrix', () => {
+  // 4 rows: rows 0, 1, 2, 3 cover 3, 2, 1, 0 pairs, so the counts after each row are 3, 5, 6, 6.
+  const line = [[0], [1], [3], [7]];
+  const square = line.map(([a]) => line.map(([b]) => Math.abs(a - b)));
+  for (const input of [line, DistanceMatrix.fromSquare(square, 'float64')]) {
+    const seen: [number, number][] = [];
+    nearestNeighbours(input, 2, (done, total) => seen.push([done, total]));
+    assert.deepEqual(seen, [[0, 6], [3, 6], [5, 6], [6, 6]]);
+  }
+  // At 300 rows (44,850 pairs) about every 1% (the first rows hold more than 1% each): increasing, ending at all.
+  const random = seededRandom(8);
+  const seen: number[] = [];
+  nearestNeighbours(Array.from({ length: 300 }, () => [random(), random()]), 5, (done) => seen.push(done));
+  assert.ok(seen.length >= 80 && seen.length <= 110, `${seen.length} reports`);
+  assert.deepEqual([seen[0], seen[seen.length - 1]], [0, 44850]);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1]);
+});

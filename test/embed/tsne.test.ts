@@ -112,15 +112,24 @@ test('rows, a typed matrix and a NumericMatrix give the same embedding', () => {
   assert.deepEqual(tsne({ data, n: 80, d: 10 }, options).embedding, a);
 });
 
-test('progress is reported before each stage, and with the KL every 50 iterations and at the end of each phase', () => {
+test('progress is reported from the start: neighbours and affinities as work done, then every iteration, with the KL every 50 and at the end of each phase', () => {
   const seen: TsneProgress[] = [];
   tsne(blobs.X.slice(0, 100), { perplexity: 10, maxIterations: 400, onProgress: (p) => seen.push(p) });
-  assert.deepEqual(seen.slice(0, 2).map((p) => p.phase), ['neighbours', 'affinities']);
-  const iterations = seen.slice(2).map((p) => p.iteration);
-  assert.deepEqual(iterations, [50, 100, 150, 200, 250, 300, 350, 400]);
-  assert.deepEqual(seen.slice(2).map((p) => p.phase), [...Array(5).fill('exaggeration'), ...Array(3).fill('embedding')]);
-  for (const p of seen.slice(2)) assert.ok(Number.isFinite(p.kl) && (p.kl as number) > 0);
-  // The last iteration of a phase is always reported, a multiple of 50 or not.
+  const before = seen.filter((p) => p.phase === 'neighbours' || p.phase === 'affinities');
+  // 100 rows: 4,950 pairs, then 100 rows of affinities, each from 0 to all, about every 1%
+  const neighbours = before.filter((p) => p.phase === 'neighbours');
+  assert.deepEqual([neighbours[0].done, neighbours[neighbours.length - 1].done, neighbours[0].total], [0, 4950, 4950]);
+  const affinities = before.filter((p) => p.phase === 'affinities');
+  assert.deepEqual([affinities[0].done, affinities[affinities.length - 1].done, affinities[0].total], [0, 100, 100]);
+  assert.ok(neighbours.length >= 20 && affinities.length >= 20, `${neighbours.length} and ${affinities.length} reports`);
+  assert.deepEqual(seen.slice(0, before.length), before, 'both come first, neighbours before affinities');
+  const iterations = seen.slice(before.length);
+  assert.deepEqual(iterations.map((p) => p.iteration), Array.from({ length: 400 }, (_, i) => i + 1));
+  const withKl = iterations.filter((p) => p.kl !== undefined);
+  assert.deepEqual(withKl.map((p) => p.iteration), [50, 100, 150, 200, 250, 300, 350, 400]);
+  assert.deepEqual(withKl.map((p) => p.phase), [...Array(5).fill('exaggeration'), ...Array(3).fill('embedding')]);
+  for (const p of withKl) assert.ok(Number.isFinite(p.kl) && (p.kl as number) > 0);
+  // The last iteration of a phase always has its KL, a multiple of 50 or not.
   const short: number[] = [];
   tsne(blobs.X.slice(0, 100), { perplexity: 10, maxIterations: 270, exaggerationIterations: 120, onProgress: (p) => p.kl !== undefined && short.push(p.iteration) });
   assert.deepEqual(short, [50, 100, 120, 150, 200, 250, 270]);

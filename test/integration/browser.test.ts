@@ -2,17 +2,21 @@
  * Figures render for real, in a browser (Debian's Chromium driven by playwright-core), for every
  * notebook in order (01 first: the others read what it stores):
  * 1. live JupyterLab: the notebook opened, all cells run, every figure drawn as an SVG plotly graph,
- *    no error output;
- * 2. the same notebook as saved by a headless run (nbconvert), opened untrusted: figures still drawn;
- * 3. its HTML report opened from disk with the network off: figures drawn there too.
+ *    no error output; while a long step runs (its progress bar not done) the kernel status reads
+ *    Busy; then the notebook is saved: under 1.5 MB, with outputs, and `git diff` and `git status` (the
+ *    workspace is a git clone with the project's clean filter and JupyterLab settings) show it unchanged;
+ * 2. the same notebook as saved by a headless run (nbconvert), opened untrusted: figures still drawn,
+ *    cells numbered, under 1.5 MB;
+ * 3. its HTML report opened from disk with the network off: figures drawn there too, cells numbered,
+ *    under 5 MB.
  * Screenshots go to build/browser-test/. Every process the test starts is stopped, whatever happens.
  * Chromium comes from Debian (`apt-get install chromium`; `npm test` installs it when it can); set
  * CHROMIUM_PATH to use another build. Without a browser the test is skipped with that sentence.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -25,9 +29,31 @@ const { runNotebooks } = require(join(PROJECT_ROOT, 'scripts', 'run-notebooks.js
   runNotebooks(options: { out: string; html: boolean; notebooks: string[]; env: Record<string, string> }): boolean;
 };
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { jupyterEnv, VENV, BIN } = require(join(PROJECT_ROOT, 'scripts', 'setup.js')) as {
-  jupyterEnv(extra: Record<string, string>): NodeJS.ProcessEnv; VENV: string; BIN: string;
+const { jupyterEnv, ensureGitFilter, VENV, BIN } = require(join(PROJECT_ROOT, 'scripts', 'setup.js')) as {
+  jupyterEnv(extra: Record<string, string>): NodeJS.ProcessEnv; ensureGitFilter(root: string): boolean; VENV: string; BIN: string;
 };
+
+const MB = 1024 * 1024;
+
+function git(cwd: string, ...args: string[]): string {
+  const result = spawnSync('git', ['-c', 'user.name=browser test', '-c', 'user.email=test@localhost', ...args], { cwd, encoding: 'utf8' });
+  assert.equal(result.status, 0, `git ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** The kernel status JupyterLab's status bar shows ("Idle", "Busy", …), and whether a long step's progress bar is running. */
+async function kernelState(page: Page): Promise<{ status: string; longStep: boolean; prompts: string[] }> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return page.locator('body').evaluate((body: any) => {
+    const items = [...body.querySelectorAll('.jp-StatusBar-TextItem')].map((item: any) => item.textContent ?? ''); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const status = items.map((text: string) => /\|\s*(\w+)\s*$/.exec(text)?.[1]).find((word: string | undefined) => word) ?? '';
+    const panel = [...body.querySelectorAll('.jp-NotebookPanel')].find((p: any) => !p.classList.contains('lm-mod-hidden')) ?? body; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const outputs = [...panel.querySelectorAll('.jp-OutputArea-output')].map((o: any) => o.textContent ?? ''); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const longStep = outputs.some((text: string) => /\d+% · \d+\.\d s/.test(text) && !text.includes('· done'));
+    const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map((p: any) => p.textContent ?? ''); // eslint-disable-line @typescript-eslint/no-explicit-any
+    return { status, longStep, prompts };
+  });
+}
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Each notebook and the number of figures it shows (one per `sc.show(` call). */
@@ -101,9 +127,18 @@ test('every notebook\'s figures render in live JupyterLab, in a re-opened headle
   mkdirSync(join(workspace, 'notebooks'), { recursive: true });
   symlinkSync(join(PROJECT_ROOT, 'build'), join(workspace, 'build'));
   for (const { name } of NOTEBOOKS) copyFileSync(join(PROJECT_ROOT, 'notebooks', name), join(workspace, 'notebooks', name));
+  // The workspace is a git clone of the notebooks with the project's clean filter, as set-up makes it.
+  mkdirSync(join(workspace, 'scripts'));
+  copyFileSync(join(PROJECT_ROOT, 'scripts', 'clean-notebooks.js'), join(workspace, 'scripts', 'clean-notebooks.js'));
+  copyFileSync(join(PROJECT_ROOT, '.gitattributes'), join(workspace, '.gitattributes'));
+  git(workspace, 'init', '-q');
+  assert.equal(ensureGitFilter(workspace), true);
+  git(workspace, 'add', '.gitattributes', 'scripts', 'notebooks');
+  git(workspace, 'commit', '-q', '-m', 'notebooks');
   const csv = join(out, 'tracks.csv');
-  writeFileSync(csv, spotifyCsvText(generateSpotifyRows({ rows: 2000, seed: 5 })));
-  const env = { SPOTIFY_CSV: csv, DB_PATH: join(out, 'browser.duckdb'), SAMPLE_SIZE: '400', K: '4' };
+  writeFileSync(csv, spotifyCsvText(generateSpotifyRows({ rows: 3000, seed: 5 })));
+  // big enough that the elbow sweep and t-SNE take a few seconds, so the kernel status can be watched
+  const env = { SPOTIFY_CSV: csv, DB_PATH: join(out, 'browser.duckdb'), SAMPLE_SIZE: '1000', K: '4' };
   // the headless run: executed copies and HTML reports in workspace/report/
   assert.equal(runNotebooks({ out: join(workspace, 'report'), html: true, notebooks: NOTEBOOKS.map(({ name }) => join(PROJECT_ROOT, 'notebooks', name)), env }), true);
 
@@ -145,24 +180,66 @@ test('every notebook\'s figures render in live JupyterLab, in a re-opened headle
         await page.screenshot({ path: shot('0-not-opened') });
         throw error;
       });
-      await page.waitForTimeout(n === 0 ? 3000 : 1500); // let the kernel start
+      // let the kernel start: Run All is ignored while the status bar still says Starting or Connecting
+      const kernelDeadline = Date.now() + 120_000;
+      while ((await kernelState(page)).status !== 'Idle') {
+        if (Date.now() > kernelDeadline) throw new Error(`${name}: the kernel did not become idle: ${(await kernelState(page)).status}`);
+        await page.waitForTimeout(250);
+      }
+      await page.waitForTimeout(500);
       await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
       await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
       const panel = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
       const codeCells = await panel.locator('.jp-CodeCell').count();
       const deadline = Date.now() + 300_000;
+      const duringLongSteps: string[] = [];
       for (;;) {
-        const prompts = await panel.locator('.jp-CodeCell .jp-InputPrompt').allInnerTexts();
+        const { status, longStep, prompts } = await kernelState(page);
+        if (longStep) duringLongSteps.push(status);
         const done = prompts.filter((p) => /\[\d+\]/.test(p)).length;
         if (done === codeCells && !prompts.some((p) => p.includes('*'))) break;
         if (Date.now() > deadline) throw new Error(`${name}: cells did not finish running: prompts ${prompts.join(' ')}`);
-        await page.waitForTimeout(1000);
+        await page.waitForTimeout(100);
+      }
+      if (name.startsWith('03')) {
+        // the elbow sweep and t-SNE: while their progress bars run, the status bar says so
+        assert.ok(duringLongSteps.length >= 2, `${name}: the long steps were seen running (${duringLongSteps.length} samples)`);
+        assert.deepEqual([...new Set(duringLongSteps)], ['Busy'], `${name}: kernel status while a long step runs`);
       }
       const live = await waitForFigures(page, figures, 60);
       const errors = await panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').allInnerTexts();
       await page.screenshot({ path: shot('1-live'), fullPage: true });
       assert.equal(live, figures, `${name}: every figure of the live notebook is an SVG plotly graph (found ${live} of ${figures})`);
       assert.deepEqual(errors, [], `${name}: no error output`);
+      if (name.startsWith('03')) {
+        // save after Run All: small (figures are data, not plotly.js), and git sees no change (the clean filter)
+        const file = join(workspace, 'notebooks', name);
+        const before = statSync(file).mtimeMs;
+        await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').click({ position: { x: 5, y: 5 } });
+        await page.keyboard.press('Control+s');
+        const saveDeadline = Date.now() + 30_000;
+        while (statSync(file).mtimeMs === before && Date.now() < saveDeadline) await page.waitForTimeout(250);
+        await page.waitForTimeout(1000);
+        const saved = readFileSync(file, 'utf8');
+        const notebook = JSON.parse(saved) as { cells: { cell_type: string; execution_count: number | null; outputs?: unknown[] }[] };
+        const code = notebook.cells.filter((cell) => cell.cell_type === 'code');
+        assert.ok(code.every((cell) => cell.execution_count !== null) && code.some((cell) => (cell.outputs ?? []).length > 0), `${name}: saved with its outputs`);
+        assert.ok(saved.length < 1.5 * MB, `${name} saved after Run All: ${(saved.length / MB).toFixed(2)} MB`);
+        assert.ok(!/Plotly, Inc/.test(saved), `${name}: no plotly.js inside`);
+        // the plotly extension's PNG snapshots are dropped on saving (scripts/jupyter-config/): figures are their JSON only
+        const figureOutputs = notebook.cells.flatMap((cell) => (cell.outputs ?? []) as { data?: Record<string, unknown> }[]).filter((output) => output.data?.['application/vnd.plotly.v1+json']);
+        assert.equal(figureOutputs.length, figures, `${name}: every figure saved`);
+        assert.deepEqual(figureOutputs.filter((output) => output.data!['image/png']), [], `${name}: no PNG snapshots`);
+        // git diff sees no change through the filter; git status agrees once the project's save hook
+        // (scripts/jupyter-config/) has refreshed git's index, right after the save
+        assert.equal(git(workspace, 'diff', '--', `notebooks/${name}`), '', `${name}: git diff after saving`);
+        let status = git(workspace, 'status', '--porcelain', '--', `notebooks/${name}`);
+        for (let tries = 0; status !== '' && tries < 20; tries++) {
+          await page.waitForTimeout(500);
+          status = git(workspace, 'status', '--porcelain', '--', `notebooks/${name}`);
+        }
+        assert.equal(status, '', `${name}: git status after saving`);
+      }
       // shut the kernel down and close the tab, so the next notebook starts clean
       await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Kernel$/ }).click();
       await page.locator('.lm-Menu-itemLabel', { hasText: /^Shut Down Kernel$/ }).click();
@@ -177,6 +254,11 @@ test('every notebook\'s figures render in live JupyterLab, in a re-opened headle
       const reopened = await waitForFigures(saved, figures, 60);
       await saved.screenshot({ path: shot('2-headless-executed-untrusted'), fullPage: true });
       assert.equal(reopened, figures, `${name}: figures of the untrusted headless-executed notebook render (found ${reopened} of ${figures})`);
+      const executedFile = join(workspace, 'report', name);
+      const executed = JSON.parse(readFileSync(executedFile, 'utf8')) as { cells: { cell_type: string; execution_count: number | null }[] };
+      const counts = executed.cells.filter((cell) => cell.cell_type === 'code').map((cell) => cell.execution_count);
+      assert.deepEqual(counts, counts.map((_, i) => i + 1), `${name}: the executed notebook's cells are numbered`);
+      assert.ok(statSync(executedFile).size < 1.5 * MB, `${name}: executed notebook ${(statSync(executedFile).size / MB).toFixed(2)} MB`);
       await saved.close();
 
       // 3. the HTML report from disk, offline
@@ -185,6 +267,9 @@ test('every notebook\'s figures render in live JupyterLab, in a re-opened headle
       const inReport = await waitForFigures(report, figures, 60);
       await report.screenshot({ path: shot('3-html-report-offline'), fullPage: true });
       assert.equal(inReport, figures, `${name}: figures of the HTML report render offline (found ${inReport} of ${figures})`);
+      const reportFile = join(workspace, 'report', name.replace('.ipynb', '.html'));
+      assert.match(readFileSync(reportFile, 'utf8'), /In(&nbsp;|\u00a0)\[1\]:/, `${name}: the report numbers its cells`);
+      assert.ok(statSync(reportFile).size < 5 * MB, `${name}: report ${(statSync(reportFile).size / MB).toFixed(2)} MB`);
       await report.close();
     }
   } catch (error) {

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { barChart, bubbleChart, CLUSTER_COLOURS, histogram, linePlot, plotlyTypedArray, scatter, silhouettePlot, trackHoverTexts } from '../../lib/notebook/plot';
+import { barChart, bubbleChart, CLUSTER_COLOURS, histogram, linePlot, plotlyTypedArray, roundTicks, scatter, silhouettePlot, trackHoverTexts } from '../../lib/notebook/plot';
 import { frameFromColumns } from '../../lib/data/frame';
+import { ClusterLayout, generateClusterPositions } from '../../lib/cluster/cluster-positions';
+import { seededRandom } from '../../lib/matrix/random';
 
 type Trace = Record<string, unknown> & { type: string; x: unknown[]; y?: unknown[]; text?: unknown[]; name?: string };
 const traces = (figure: { data: Record<string, unknown>[] }): Trace[] => figure.data as Trace[];
@@ -52,13 +54,10 @@ test('a scatter has one trace per group in label order, hover text per point, an
   assert.equal(axisTitle(figure, 'xaxis'), 't-SNE 1');
 });
 
-test('a bubble chart sizes bubbles by area and shows the size on hover', () => {
-  const figure = bubbleChart([0, 1], [0, 0], [10, 40], { labels: ['0', '1'] });
-  const [trace] = traces(figure);
-  assert.equal((trace.marker as { sizemode: string }).sizemode, 'area');
-  assert.deepEqual((trace.marker as { size: number[] }).size, [10, 40]);
-  assert.deepEqual(trace.customdata, [10, 40]);
-  assert.match(String(trace.hovertemplate), /tracks/);
+test('a line plot\'s second axis has round ticks of its own: 58.4 … 97 gets 50 … 100 in steps of 10', () => {
+  const figure = linePlot([2, 3, 4, 5], { silhouette: [0.1, 0.3, 0.2, 0.25], share: [58.4, 70, 88, 97] }, { secondary: ['share'] });
+  const axis = figure.layout.yaxis2 as { tickmode: string; tick0: number; dtick: number; range: number[]; showgrid: boolean; overlaying: string };
+  assert.deepEqual([axis.tickmode, axis.tick0, axis.dtick, axis.range, axis.showgrid, axis.overlaying], ['linear', 50, 10, [50, 100], false, 'y']);
 });
 
 test('a silhouette plot has one filled trace per cluster: sorted values closed at x = 0, stacked with a gap', () => {
@@ -190,3 +189,126 @@ test('the WebGL scatter takes hover texts and hover on from the start when asked
   assert.throws(() => scatter([0, 1], [0], {}), /2 x values but 1 y values/);
   assert.throws(() => scatter([0, 1], [0, 1], { scattergl: { highlight: [1] } }), /1 highlight flags for 2 points/);
 });
+
+test('round ticks: steps of 1, 2 or 5 times a power of ten, a range from one multiple to another around the values', () => {
+  assert.deepEqual(roundTicks([58.4, 97]), { range: [50, 100], dtick: 10 });
+  assert.deepEqual(roundTicks([0.013, 0.087]), { range: [0, 0.1], dtick: 0.02 });
+  assert.deepEqual(roundTicks([99.2, 100]), { range: [99.2, 100], dtick: 0.2 });
+  assert.deepEqual(roundTicks([3, 3]), { range: [2.6, 3.4], dtick: 0.2 });
+  const random = seededRandom(4);
+  for (let trial = 0; trial < 200; trial++) {
+    const scale = 10 ** Math.floor(random() * 8 - 3);
+    const values = Array.from({ length: 5 }, () => (random() - 0.3) * scale);
+    const { range, dtick } = roundTicks(values);
+    const mantissa = dtick / 10 ** Math.floor(Math.log10(dtick) + 1e-9);
+    assert.ok([1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-9), `step ${dtick}`);
+    for (const end of range) assert.ok(Math.abs(end / dtick - Math.round(end / dtick)) < 1e-6, `${end} is a multiple of ${dtick}`);
+    assert.ok(range[0] <= Math.min(...values) && range[1] >= Math.max(...values));
+    const intervals = (range[1] - range[0]) / dtick;
+    assert.ok(intervals >= 2 && intervals <= 12, `${intervals} intervals`);
+  }
+});
+
+test('a bar chart labels every bar with its value and switches to a log axis when the sizes span more than a factor of 100', () => {
+  const lopsided = barChart(['0', '1', '2'], { tracks: [9875, 13, 3] }, { yTitle: 'tracks' });
+  assert.deepEqual(traces(lopsided)[0].text, ['9,875', '13', '3']);
+  assert.equal((lopsided.layout.yaxis as { type: string }).type, 'log');
+  assert.equal(axisTitle(lopsided, 'yaxis'), 'tracks (log scale)');
+  const even = barChart(['0', '1'], { tracks: [900, 1000] }, { yTitle: 'tracks' });
+  assert.equal((even.layout.yaxis as { type?: string }).type, undefined);
+  assert.equal((barChart(['0', '1'], { tracks: [900, 1000] }, { log: true }).layout.yaxis as { type: string }).type, 'log');
+  assert.equal((barChart(['0', '1'], { tracks: [1, 1000] }, { log: false }).layout.yaxis as { type?: string }).type, undefined);
+});
+
+test('centroid labels sit in white boxes above their crosses, so they read on a dense map; maps have no zero lines', () => {
+  const figure = scatter([0, 1], [0, 1], { centroids: { x: [0.5, 0.7], y: [0.5, 0.2] } });
+  const labels = figure.layout.annotations as { x: number; y: number; text: string; bgcolor: string; font: { size: number }; yshift: number }[];
+  assert.deepEqual(labels.map((a) => [a.x, a.y, a.text]), [[0.5, 0.5, '<b>0</b>'], [0.7, 0.2, '<b>1</b>']]);
+  for (const label of labels) {
+    assert.match(label.bgcolor, /255,255,255/);
+    assert.ok(label.font.size >= 14 && label.yshift > 0);
+  }
+  assert.deepEqual(traces(figure)[1].text, ['0', '1'], 'hover names the centroid');
+  assert.equal((figure.layout.xaxis as { zeroline: boolean }).zeroline, false);
+});
+
+type Circle = { type: string; xref: string; yref: string; x0: number; x1: number; y0: number; y1: number };
+
+test('a bubble chart draws each cluster as a circle of its radius in data units, labelled with its id and size', () => {
+  const figure = bubbleChart([0, 1], [0, 0], [10, 40], { radii: [0.25, 0.5], labels: ['a', 'b'] });
+  const [a, b] = figure.layout.shapes as Circle[];
+  assert.deepEqual(a, { ...a, type: 'circle', xref: 'x', yref: 'y', x0: -0.25, x1: 0.25, y0: -0.25, y1: 0.25 });
+  assert.deepEqual([b.x0, b.x1, b.y0, b.y1], [0.5, 1.5, -0.5, 0.5]);
+  const [labels] = traces(figure);
+  assert.deepEqual(labels.text, ['<b>a</b><br>10', '<b>b</b><br>40']);
+  assert.deepEqual(labels.customdata, [['a', 10], ['b', 40]]);
+  // without radii: areas proportional to sizes, the largest half the closest distance between centres
+  const [small, large] = bubbleChart([0, 1], [0, 0], [10, 40]).layout.shapes as Circle[];
+  assert.equal(large.x1 - large.x0, 1);
+  assert.equal(small.x1 - small.x0, 0.5);
+  assert.throws(() => bubbleChart([0, 1], [0], [1, 2]), /as many y values, sizes, radii and labels as x values \(2\)/);
+});
+
+/** Labels of n clusters with sizes from 1 to about 40 times that, seeded. */
+function unevenLabels(n: number, seed: number): Int32Array {
+  const random = seededRandom(seed);
+  const weights = Array.from({ length: n }, (_, c) => 1 + 40 * random() ** 3 + (c === 0 ? 1 : 0));
+  const labels: number[] = [];
+  weights.forEach((w, c) => { for (let i = 0; i < Math.round(w * 20); i++) labels.push(c); });
+  return Int32Array.from(labels);
+}
+
+for (const layout of ['circular', 'grid', 'packed'] as ClusterLayout[]) {
+  for (const n of [2, 12, 40]) {
+    test(`the ${layout} cluster figure of ${n} clusters is to scale: circles of the computed radii, none overlapping, equal axes, a tight range, every cluster labelled`, () => {
+      const positions = generateClusterPositions(unevenLabels(n, n), n, layout);
+      const figure = bubbleChart(positions.map((p) => p.x), positions.map((p) => p.y), positions.map((p) => p.size), {
+        radii: positions.map((p) => p.radius), labels: positions.map((p) => String(p.id)),
+      });
+      const circles = figure.layout.shapes as Circle[];
+      assert.equal(circles.length, n);
+      circles.forEach((c, i) => {
+        const p = positions[i];
+        assert.equal(c.type, 'circle');
+        assert.deepEqual([c.xref, c.yref], ['x', 'y'], 'in data units');
+        for (const [value, expected] of [[c.x0, p.x - p.radius], [c.x1, p.x + p.radius], [c.y0, p.y - p.radius], [c.y1, p.y + p.radius]]) {
+          assert.ok(Math.abs(value - expected) < 1e-12, `circle ${i}`);
+        }
+      });
+      for (let a = 0; a < n; a++) {
+        for (let b = a + 1; b < n; b++) {
+          const [ca, cb] = [circles[a], circles[b]];
+          const gap = Math.hypot((ca.x0 + ca.x1 - cb.x0 - cb.x1) / 2, (ca.y0 + ca.y1 - cb.y0 - cb.y1) / 2) - (ca.x1 - ca.x0) / 2 - (cb.x1 - cb.x0) / 2;
+          assert.ok(gap >= -1e-9, `circles ${a} and ${b} overlap by ${-gap}`);
+        }
+      }
+      const x = figure.layout.xaxis as { range: number[]; constrain: string };
+      const y = figure.layout.yaxis as { range: number[]; scaleanchor: string; scaleratio: number };
+      assert.deepEqual([y.scaleanchor, y.scaleratio, x.constrain], ['x', 1, 'domain'], 'one data unit is as long across as up');
+      const extent = [Math.min(...circles.map((c) => c.x0)), Math.max(...circles.map((c) => c.x1)), Math.min(...circles.map((c) => c.y0)), Math.max(...circles.map((c) => c.y1))];
+      const span = Math.max(extent[1] - extent[0], extent[3] - extent[2]);
+      // every circle inside the range, with at most 5% of the span to spare on each side
+      for (const [low, high, axis] of [[extent[0], extent[1], x], [extent[2], extent[3], y]] as [number, number, { range: number[] }][]) {
+        assert.ok(axis.range[0] <= low && axis.range[1] >= high);
+        assert.ok(low - axis.range[0] <= 0.05 * span && axis.range[1] - high <= 0.05 * span, `range ${axis.range} around ${low} … ${high}`);
+      }
+      const text = traces(figure)[0].text as string[];
+      positions.forEach((p, i) => assert.equal(text[i], `<b>${p.id}</b><br>${p.size.toLocaleString('en-US')}`));
+      // each layout looks like its name
+      const centres = circles.map((c) => [(c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2]);
+      if (layout === 'circular') for (const [cx, cy] of centres) assert.ok(Math.abs(Math.hypot(cx, cy) - 1) < 1e-9, 'on the unit circle');
+      if (layout === 'grid') {
+        const columns = Math.ceil(Math.sqrt(n));
+        assert.equal(new Set(centres.map(([cx]) => cx.toFixed(9))).size, Math.min(columns, n));
+        assert.equal(new Set(centres.map(([, cy]) => cy.toFixed(9))).size, Math.ceil(n / columns));
+      }
+      if (layout === 'packed') {
+        // packed: every circle touches another one
+        for (let a = 0; a < n; a++) {
+          const touches = circles.some((cb, b) => b !== a && Math.abs(Math.hypot(centres[a][0] - centres[b][0], centres[a][1] - centres[b][1]) - (circles[a].x1 - circles[a].x0) / 2 - (cb.x1 - cb.x0) / 2) < 1e-9);
+          assert.ok(touches, `circle ${a} touches another`);
+        }
+      }
+    });
+  }
+}
