@@ -26,7 +26,7 @@ function layoutOf(options: FigureOptions, extra: Record<string, unknown> = {}): 
 }
 
 /**
- * A histogram of numbers (the seed's `sns.histplot(df, x=...)`).
+ * A histogram of numbers (the original notebook's `sns.histplot(df, x=...)`).
  * @example histogram([1, 2, 2, 3], { title: 'Popularity', xTitle: 'popularity' }).data[0].type // 'histogram'
  */
 export function histogram(values: ArrayLike<number>, options: FigureOptions & { bins?: number } = {}): Figure {
@@ -65,7 +65,7 @@ export function roundTicks(values: readonly number[], ticks = 5): { range: [numb
 }
 
 /**
- * Points joined by lines (the seed's `sns.pointplot`), one or more series over the same x values.
+ * Points joined by lines (the original notebook's `sns.pointplot`), one or more series over the same x values.
  * @example linePlot([2, 3, 4], { inertia: [90, 60, 50] }, { xTitle: 'k' }).data[0].mode // 'lines+markers'
  */
 export function linePlot(xs: readonly number[], series: Record<string, readonly number[]>, options: FigureOptions & { markers?: { x: number; label: string }[]; secondary?: string[] } = {}): Figure {
