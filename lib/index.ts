@@ -8,7 +8,20 @@
 
 // ── Parameters and paths: every notebook's parameters cell ──────────────────────────────────────
 export { PROJECT_ROOT, DATA_DIR, REAL_CSV, BUNDLED_CSV, DB_NAME, BUILD_DIR } from './data/config';
-export { checkParameters, withLiterals, PARAMETER_DEFAULTS, readParameters, describeParameters, integerParameter, stringParameter, choiceParameter, parseGowerWeights, userPath, defaultCsvPath, ParameterError } from './data/config';
+export {
+  checkParameters,
+  withLiterals,
+  PARAMETER_DEFAULTS,
+  readParameters,
+  describeParameters,
+  integerParameter,
+  stringParameter,
+  choiceParameter,
+  parseGowerWeights,
+  userPath,
+  defaultCsvPath,
+  ParameterError,
+} from './data/config';
 export type { Parameters, NotebookParameters } from './data/config';
 export { checkBeforeRun } from './data/preflight';
 export type { RunCheck } from './data/preflight';
@@ -21,7 +34,20 @@ export { generateSpotifyRows, spotifyCsvText, writeSyntheticSpotifyCsv, mangleSp
 export type { TrackRow, SyntheticOptions, MangleOptions } from './data/synthetic';
 
 // ── Frames: what a table is, reading its rows and columns, making one (lib/data/frame.ts) ────────
-export { frameColumnNames, frameRowCount, frameColumn, frameColumns, frameNumbers, frameRows, frameIndex, frameFromColumns, frameFromRows, takeRows, isFrameLike, COLUMN_TYPES } from './data/frame';
+export {
+  frameColumnNames,
+  frameRowCount,
+  frameColumn,
+  frameColumns,
+  frameNumbers,
+  frameRows,
+  frameIndex,
+  frameFromColumns,
+  frameFromRows,
+  takeRows,
+  isFrameLike,
+  COLUMN_TYPES,
+} from './data/frame';
 export type { FrameLike, FrameParts, FrameColumn, ColumnType } from './data/frame';
 
 // ── Load and clean (notebook 01) ──────────────────────────────────────────────────────────────────
@@ -30,12 +56,41 @@ export type { LoadReport, LoadedTracks, TrackTable } from './data/loader';
 export { dropDuplicateTracks, keepPopularTracks, rowsOfTrack, multiGenreTrackId } from './data/clean';
 
 // ── Store in DuckDB and read back ─────────────────────────────────────────────────────────────────
-export { storeTracks, storeClustering, storeGowerClustering, tracksFromFrame, queryRows, tableCounts, storedTrackCount, withDatabase, DatabaseError } from './data/db';
-export type { TrackRows, StoreReport, ClusterRow, ClusteringReport, ClusterMemberships, GowerClustering, GowerClusteringReport, GowerClusterRow, TableCounts } from './data/db';
+export {
+  storeTracks,
+  storeClustering,
+  storeGowerClustering,
+  tracksFromFrame,
+  queryRows,
+  tableCounts,
+  storedTrackCount,
+  withDatabase,
+  DatabaseError,
+} from './data/db';
+export type {
+  TrackRows,
+  StoreReport,
+  ClusterRow,
+  ClusteringReport,
+  ClusterMemberships,
+  GowerClustering,
+  GowerClusteringReport,
+  GowerClusterRow,
+  TableCounts,
+} from './data/db';
 export { readTracks, sampleTracks, clusteringFeatures, METADATA_COLUMNS } from './data/sample';
 
 // ── Matrices: numeric rows for k-means, condensed pairwise distances, memory limits, seeded randomness
-export { matrixFromRows, matrixFromData, matrixToRows, matrixTable, matrixRow, matrixRows, matrixColumn, stackRows } from './matrix/numeric-matrix';
+export {
+  matrixFromRows,
+  matrixFromData,
+  matrixToRows,
+  matrixTable,
+  matrixRow,
+  matrixRows,
+  matrixColumn,
+  stackRows,
+} from './matrix/numeric-matrix';
 export type { NumericMatrix } from './matrix/numeric-matrix';
 export { DistanceMatrix } from './matrix/distance-matrix';
 export { assertMatrixFits, condensedBytes, largestSampleThatFits, formatBytes } from './matrix/memory';
@@ -88,7 +143,13 @@ export { clusterSizeSummary, describeClusterSizes } from './cluster/cluster-size
 export type { ClusterSizeSummary } from './cluster/cluster-size-summary';
 export { normalizedMutualInfo } from './cluster/mutual-information';
 export type { ClusterLabel } from './cluster/mutual-information';
-export { clusterStability, clusterJaccard, STABILITY_DEFAULTS, DISSOLVED_JACCARD, RECOVERED_JACCARD } from './cluster/stability';
+export {
+  clusterStability,
+  clusterJaccard,
+  STABILITY_DEFAULTS,
+  DISSOLVED_JACCARD,
+  RECOVERED_JACCARD,
+} from './cluster/stability';
 export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/stability';
 export { summariseClustering, degenerateSplit, methodVerdict } from './cluster/compare';
 export type { ClusteringSummary } from './cluster/compare';
@@ -106,14 +167,29 @@ export { tsne, TSNE_DEFAULTS, embeddingXY } from './embed/tsne';
 export type { TsneOptions, TsneProgress, TsneResult } from './embed/tsne';
 export { trustworthiness } from './embed/trustworthiness';
 export { placeOnEmbedding, placementQuality, PLACE_DEFAULTS } from './embed/place';
-export type { Placement, PlacementQuality, PlacementQualityOptions, PlaceOptions, ReferenceEmbedding } from './embed/place';
+export type {
+  Placement,
+  PlacementQuality,
+  PlacementQualityOptions,
+  PlaceOptions,
+  ReferenceEmbedding,
+} from './embed/place';
 export { catalogueMapPoints } from './embed/catalogue-map';
 export type { CatalogueMapPoints } from './embed/catalogue-map';
 
 // ── Showing it in a notebook: tables, figures, progress ───────────────────────────────────────────
 export { show, showTable } from './notebook/display';
 export type { Figure } from './notebook/display';
-export { histogram, linePlot, barChart, scatter, bubbleChart, silhouettePlot, trackHoverTexts, CLUSTER_COLOURS } from './notebook/plot';
+export {
+  histogram,
+  linePlot,
+  barChart,
+  scatter,
+  bubbleChart,
+  silhouettePlot,
+  trackHoverTexts,
+  CLUSTER_COLOURS,
+} from './notebook/plot';
 export type { FigureOptions } from './notebook/plot';
 export { startProgress, tsneProgressCallback } from './notebook/progress';
 export type { Progress } from './notebook/progress';

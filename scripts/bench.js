@@ -13,7 +13,11 @@ const { setup, ROOT } = require('./setup');
 
 setup();
 const dir = path.join(ROOT, 'build', 'test', 'bench');
-const available = fs.readdirSync(dir).filter((name) => name.endsWith('.bench.js')).map((name) => name.replace(/\.bench\.js$/, '')).sort();
+const available = fs
+  .readdirSync(dir)
+  .filter((name) => name.endsWith('.bench.js'))
+  .map((name) => name.replace(/\.bench\.js$/, ''))
+  .sort();
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !available.includes(name));
 if (unknown.length) {
@@ -23,7 +27,13 @@ if (unknown.length) {
 let failed = false;
 for (const name of wanted.length ? wanted : available) {
   console.error(`bench: ${name} ...`);
-  const result = spawnSync(process.execPath, ['--max-old-space-size=8192', path.join(dir, `${name}.bench.js`)], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) { failed = true; console.error(`bench: ${name} failed`); }
+  const result = spawnSync(process.execPath, ['--max-old-space-size=8192', path.join(dir, `${name}.bench.js`)], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) {
+    failed = true;
+    console.error(`bench: ${name} failed`);
+  }
 }
 process.exit(failed ? 1 : 0);

@@ -12,7 +12,10 @@ const path = require('node:path');
 const { checkBeforeRun } = require(path.join(__dirname, '..', 'build', 'lib', 'data', 'preflight.js'));
 
 checkBeforeRun(process.env).then(
-  (result) => process.stdout.write(`${JSON.stringify({ tracks: result.tracks, storedTracks: result.storedTracks, warnings: result.warnings, parameters: result.parameters })}\n`),
+  (result) =>
+    process.stdout.write(
+      `${JSON.stringify({ tracks: result.tracks, storedTracks: result.storedTracks, warnings: result.warnings, parameters: result.parameters })}\n`,
+    ),
   (error) => {
     process.stderr.write(`${process.env.VERBOSE === '1' ? error.stack : error.message}\n`);
     process.exitCode = 1;

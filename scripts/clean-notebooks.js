@@ -32,7 +32,9 @@ const KEPT_CELL_METADATA = ['tags'];
  */
 function splitLines(source) {
   const text = Array.isArray(source) ? source.join('') : String(source);
-  return text.match(/[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]|$)/g).filter((line) => line !== '');
+  return text
+    .match(/[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]|$)/g)
+    .filter((line) => line !== '');
 }
 
 function pick(object, keys) {
@@ -65,7 +67,9 @@ function nbformatJson(value, indent = '') {
     return `[\n${value.map((item) => inner + nbformatJson(item, inner)).join(',\n')}\n${indent}]`;
   }
   if (value && typeof value === 'object') {
-    const keys = Object.keys(value).filter((key) => value[key] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((key) => value[key] !== undefined)
+      .sort();
     if (keys.length === 0) return '{}';
     const inner = `${indent} `;
     return `{\n${keys.map((key) => `${inner}${JSON.stringify(key)}: ${nbformatJson(value[key], inner)}`).join(',\n')}\n${indent}}`;
@@ -82,7 +86,9 @@ function cleanNotebook(text) {
   try {
     notebook = JSON.parse(text);
   } catch (error) {
-    throw new Error(`This notebook is not valid JSON (${error.message}); open it in JupyterLab or restore it with git checkout.`);
+    throw new Error(
+      `This notebook is not valid JSON (${error.message}); open it in JupyterLab or restore it with git checkout.`,
+    );
   }
   return `${nbformatJson(cleanNotebookObject(notebook))}\n`;
 }
@@ -90,7 +96,11 @@ function cleanNotebook(text) {
 /** The committed notebooks: notebooks/NN-*.ipynb. */
 function projectNotebooks() {
   const dir = path.join(ROOT, 'notebooks');
-  return fs.readdirSync(dir).filter((name) => name.endsWith('.ipynb')).sort().map((name) => path.join(dir, name));
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.ipynb'))
+    .sort()
+    .map((name) => path.join(dir, name));
 }
 
 /** Clean files in place; returns the ones that changed. */
@@ -125,7 +135,15 @@ function readStdin() {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-module.exports = { cleanNotebook, cleanNotebookObject, cleanFiles, nbformatJson, splitLines, projectNotebooks, FILTER_NAME };
+module.exports = {
+  cleanNotebook,
+  cleanNotebookObject,
+  cleanFiles,
+  nbformatJson,
+  splitLines,
+  projectNotebooks,
+  FILTER_NAME,
+};
 
 if (require.main === module) {
   const args = process.argv.slice(2);
@@ -137,12 +155,21 @@ if (require.main === module) {
       const files = args.filter((a) => !a.startsWith('--')).map((a) => path.resolve(a));
       const targets = files.length ? files : projectNotebooks();
       if (check) {
-        const dirty = targets.filter((file) => cleanNotebook(fs.readFileSync(file, 'utf8')) !== fs.readFileSync(file, 'utf8'));
-        for (const file of dirty) process.stderr.write(`${path.relative(process.cwd(), file)} has outputs, execution counts or volatile metadata (npm run notebooks:clean strips them)\n`);
+        const dirty = targets.filter(
+          (file) => cleanNotebook(fs.readFileSync(file, 'utf8')) !== fs.readFileSync(file, 'utf8'),
+        );
+        for (const file of dirty)
+          process.stderr.write(
+            `${path.relative(process.cwd(), file)} has outputs, execution counts or volatile metadata (npm run notebooks:clean strips them)\n`,
+          );
         process.exit(dirty.length ? 1 : 0);
       }
       const changed = cleanFiles(targets);
-      process.stderr.write(changed.length ? `cleaned ${changed.map((file) => path.relative(process.cwd(), file)).join(', ')}\n` : 'notebooks are clean\n');
+      process.stderr.write(
+        changed.length
+          ? `cleaned ${changed.map((file) => path.relative(process.cwd(), file)).join(', ')}\n`
+          : 'notebooks are clean\n',
+      );
     }
   } catch (error) {
     process.stderr.write(`clean-notebooks: ${error.message}\n`);

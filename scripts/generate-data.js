@@ -11,10 +11,16 @@ const fs = require('node:fs');
 const { setup, ROOT } = require('./setup');
 
 const args = process.argv.slice(2);
-const option = (name, fallback) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : fallback; };
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
 setup();
 const { writeSyntheticSpotifyCsv } = require(path.join(ROOT, 'build', 'lib', 'data', 'synthetic'));
 const out = path.resolve(option('--out', path.join(ROOT, 'data', 'SpotifyFeatures.sample.csv')));
 fs.mkdirSync(path.dirname(out), { recursive: true });
-const rows = writeSyntheticSpotifyCsv(out, { rows: Number(option('--rows', 20000)), seed: Number(option('--seed', 2024)) });
+const rows = writeSyntheticSpotifyCsv(out, {
+  rows: Number(option('--rows', 20000)),
+  seed: Number(option('--seed', 2024)),
+});
 console.log(`wrote ${rows} rows to ${path.relative(process.cwd(), out)}`);

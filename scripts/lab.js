@@ -13,6 +13,10 @@ const { setup, jupyterEnv, ROOT, VENV, BIN } = require('./setup');
 setup();
 // Jupyter refuses to run as root without --allow-root (containers, CI); pass it there only.
 const asRoot = typeof process.getuid === 'function' && process.getuid() === 0 ? ['--allow-root'] : [];
-const lab = spawn(path.join(VENV, BIN, 'jupyter'), ['lab', `--notebook-dir=${path.join(ROOT, 'notebooks')}`, ...asRoot, ...process.argv.slice(2)], { stdio: 'inherit', env: jupyterEnv({ INIT_CWD: process.env.INIT_CWD || process.cwd() }) });
+const lab = spawn(
+  path.join(VENV, BIN, 'jupyter'),
+  ['lab', `--notebook-dir=${path.join(ROOT, 'notebooks')}`, ...asRoot, ...process.argv.slice(2)],
+  { stdio: 'inherit', env: jupyterEnv({ INIT_CWD: process.env.INIT_CWD || process.cwd() }) },
+);
 lab.on('exit', (code) => process.exit(code ?? 0));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => lab.kill(signal));

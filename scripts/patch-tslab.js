@@ -30,7 +30,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const TSLAB_VERSION = '1.0.22';
-const MARKER = '/* patched by spotify-clusters scripts/patch-tslab.js: shell requests in order, immediate sends, execute_input */';
+const MARKER =
+  '/* patched by spotify-clusters scripts/patch-tslab.js: shell requests in order, immediate sends, execute_input */';
 
 /** The edits to dist/jupyter.js: each `before` occurs exactly once in tslab 1.0.22. */
 const EDITS = [
@@ -101,7 +102,9 @@ function patchedJupyterJs(text) {
   for (const { what, before, after } of EDITS) {
     const first = result.indexOf(before);
     if (first < 0 || result.indexOf(before, first + 1) >= 0) {
-      throw new PatchError(`tslab's dist/jupyter.js does not contain the code the patch "${what}" expects exactly once; is node_modules/tslab version ${TSLAB_VERSION}? Run npm ci and the set-up again.`);
+      throw new PatchError(
+        `tslab's dist/jupyter.js does not contain the code the patch "${what}" expects exactly once; is node_modules/tslab version ${TSLAB_VERSION}? Run npm ci and the set-up again.`,
+      );
     }
     result = result.slice(0, first) + after + result.slice(first + before.length);
   }
@@ -115,7 +118,9 @@ function patchedJupyterJs(text) {
 function patchTslab(dir = path.resolve(__dirname, '..', 'node_modules', 'tslab')) {
   const version = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
   if (version !== TSLAB_VERSION) {
-    throw new PatchError(`scripts/patch-tslab.js patches tslab ${TSLAB_VERSION}, but node_modules has tslab ${version}: check its edits against the new version and update TSLAB_VERSION.`);
+    throw new PatchError(
+      `scripts/patch-tslab.js patches tslab ${TSLAB_VERSION}, but node_modules has tslab ${version}: check its edits against the new version and update TSLAB_VERSION.`,
+    );
   }
   const file = path.join(dir, 'dist', 'jupyter.js');
   const text = fs.readFileSync(file, 'utf8');

@@ -25,13 +25,17 @@ const PLOTLY_MIN = path.join(ROOT, 'node_modules', 'plotly.js-dist-min', 'plotly
  */
 function prepareTemplate() {
   fs.mkdirSync(TEMPLATE, { recursive: true });
-  for (const name of fs.readdirSync(TEMPLATE_SOURCE)) fs.copyFileSync(path.join(TEMPLATE_SOURCE, name), path.join(TEMPLATE, name));
+  for (const name of fs.readdirSync(TEMPLATE_SOURCE))
+    fs.copyFileSync(path.join(TEMPLATE_SOURCE, name), path.join(TEMPLATE, name));
   const bundle = path.join(TEMPLATE, 'plotly-bundle.js');
   const stale = !fs.existsSync(bundle) || fs.statSync(bundle).mtimeMs < fs.statSync(PLOTLY_MIN).mtimeMs;
   if (stale) {
     const packed = zlib.gzipSync(fs.readFileSync(PLOTLY_MIN), { level: 9 }).toString('base64');
     const version = JSON.parse(fs.readFileSync(path.join(path.dirname(PLOTLY_MIN), 'package.json'), 'utf8')).version;
-    fs.writeFileSync(bundle, `/* plotly.js ${version} (plotly.js-dist-min, MIT licence), gzip + base64; unpacked by draw-figures.js */\nwindow.SPOTIFY_PLOTLY_GZ = "${packed}";\n`);
+    fs.writeFileSync(
+      bundle,
+      `/* plotly.js ${version} (plotly.js-dist-min, MIT licence), gzip + base64; unpacked by draw-figures.js */\nwindow.SPOTIFY_PLOTLY_GZ = "${packed}";\n`,
+    );
   }
   return path.join(TEMPLATE, 'report.html.j2');
 }
@@ -42,9 +46,11 @@ function prepareTemplate() {
  */
 function writeReport(notebook, { out = path.dirname(path.resolve(notebook)), env = jupyterEnv() } = {}) {
   const template = prepareTemplate();
-  const result = spawnSync(path.join(VENV, BIN, 'jupyter'), [
-    'nbconvert', '--to', 'html', `--template-file=${template}`, '--output-dir', out, path.resolve(notebook),
-  ], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(
+    path.join(VENV, BIN, 'jupyter'),
+    ['nbconvert', '--to', 'html', `--template-file=${template}`, '--output-dir', out, path.resolve(notebook)],
+    { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
   const file = path.join(out, `${path.basename(notebook, '.ipynb')}.html`);
   return { ok: result.status === 0, file, output: `${result.stdout || ''}${result.stderr || ''}` };
 }
@@ -60,7 +66,9 @@ if (require.main === module) {
     else notebooks.push(args[i]);
   }
   if (!notebooks.length) {
-    process.stderr.write('Name the notebook to report on, for example: npm run report -- build/notebooks/03-kmeans-clustering.ipynb\n');
+    process.stderr.write(
+      'Name the notebook to report on, for example: npm run report -- build/notebooks/03-kmeans-clustering.ipynb\n',
+    );
     process.exit(1);
   }
   setup();

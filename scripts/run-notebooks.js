@@ -47,7 +47,11 @@ function parseArguments(argv, env = process.env) {
   }
   if (!options.notebooks.length) {
     const dir = path.join(ROOT, 'notebooks');
-    options.notebooks = fs.readdirSync(dir).filter((name) => /^\d\d.*\.ipynb$/.test(name)).sort().map((name) => path.join(dir, name));
+    options.notebooks = fs
+      .readdirSync(dir)
+      .filter((name) => /^\d\d.*\.ipynb$/.test(name))
+      .sort()
+      .map((name) => path.join(dir, name));
   }
   return options;
 }
@@ -112,7 +116,11 @@ function acquireLock(file, what) {
     }
     const moved = readLock(aside);
     if (moved && moved.pid !== process.pid && isAlive(moved.pid)) {
-      try { fs.linkSync(aside, file); } catch { /* it took another lock meanwhile: it is busy either way */ }
+      try {
+        fs.linkSync(aside, file);
+      } catch {
+        /* it took another lock meanwhile: it is busy either way */
+      }
       fs.rmSync(aside, { force: true });
       return { busy: moved };
     }
@@ -151,7 +159,8 @@ function runNotebooks(options) {
   const notebooks = options.notebooks.map((nb) => path.resolve(base, nb));
   // The kernels run in notebooks/: give them the paths as the user meant them, absolute.
   const { userPath, DB_NAME } = require(path.join(ROOT, 'build', 'lib', 'data', 'config.js'));
-  for (const name of ['SPOTIFY_CSV', 'DB_PATH']) if (merged[name] && merged[name].trim() !== '') extra[name] = userPath(merged[name], merged);
+  for (const name of ['SPOTIFY_CSV', 'DB_PATH'])
+    if (merged[name] && merged[name].trim() !== '') extra[name] = userPath(merged[name], merged);
   const dbPath = extra.DB_PATH || userPath(DB_NAME, merged);
   const env = jupyterEnv(extra);
 
@@ -168,31 +177,48 @@ function runNotebooks(options) {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    for (const [file, what] of [[`${dbPath}.lock`, `the database ${dbPath}`], [`${out}.lock`, `the report folder ${out}`]]) {
+    for (const [file, what] of [
+      [`${dbPath}.lock`, `the database ${dbPath}`],
+      [`${out}.lock`, `the report folder ${out}`],
+    ]) {
       let lock;
       try {
         lock = acquireLock(file, what);
       } catch (error) {
-        log(`notebooks: could not create the lock file ${file} (${error.code || error.message}); nothing ran. Point DB_PATH and --out at folders you can write.`);
+        log(
+          `notebooks: could not create the lock file ${file} (${error.code || error.message}); nothing ran. Point DB_PATH and --out at folders you can write.`,
+        );
         return false;
       }
       if (lock.busy) {
         const since = lock.busy.started ? ` since ${lock.busy.started}` : '';
-        log(`notebooks: another run (PID ${lock.busy.pid}${since}) is using ${what}; nothing ran. Wait for it to finish, or use another DB_PATH and --out; if PID ${lock.busy.pid} is no such run, delete ${file}.`);
+        log(
+          `notebooks: another run (PID ${lock.busy.pid}${since}) is using ${what}; nothing ran. Wait for it to finish, or use another DB_PATH and --out; if PID ${lock.busy.pid} is no such run, delete ${file}.`,
+        );
         return false;
       }
-      if (lock.tookOverFrom) log(`notebooks: took over the lock of a run that is no longer running (PID ${lock.tookOverFrom.pid}) on ${what}.`);
+      if (lock.tookOverFrom)
+        log(
+          `notebooks: took over the lock of a run that is no longer running (PID ${lock.tookOverFrom.pid}) on ${what}.`,
+        );
       locks.push(lock);
     }
 
     if (options.check !== false) {
-      const checked = spawnSync(process.execPath, [path.join(__dirname, 'check-run.js')], { env: { ...env, VERBOSE: verbose ? '1' : '' }, encoding: 'utf8' });
+      const checked = spawnSync(process.execPath, [path.join(__dirname, 'check-run.js')], {
+        env: { ...env, VERBOSE: verbose ? '1' : '' },
+        encoding: 'utf8',
+      });
       if (checked.status !== 0) {
-        log(`notebooks: nothing ran and nothing was changed: ${(checked.stderr || checked.error?.message || 'the check before the run failed').trim()}`);
+        log(
+          `notebooks: nothing ran and nothing was changed: ${(checked.stderr || checked.error?.message || 'the check before the run failed').trim()}`,
+        );
         return false;
       }
       const summary = JSON.parse(checked.stdout.trim().split('\n').pop());
-      log(`notebooks: parameters and ${shown(summary.parameters.SPOTIFY_CSV, base)} checked: ${summary.tracks.toLocaleString('en-US')} tracks to store in ${shown(dbPath, base)}.`);
+      log(
+        `notebooks: parameters and ${shown(summary.parameters.SPOTIFY_CSV, base)} checked: ${summary.tracks.toLocaleString('en-US')} tracks to store in ${shown(dbPath, base)}.`,
+      );
     }
 
     fs.rmSync(staged, { recursive: true, force: true });
@@ -202,29 +228,51 @@ function runNotebooks(options) {
       const name = path.basename(notebook);
       const started = Date.now();
       log(`notebooks: executing ${name} ...`);
-      const executed = spawnSync(VENV_PYTHON, [
-        path.join(__dirname, 'execute-notebook.py'),
-        '--kernel', options.kernel || 'tslab',
-        '--timeout', '3600',
-        '--startup-timeout', String(options.kernelStartTimeout || 60),
-        notebook, staged,
-      ], { cwd: path.dirname(notebook), env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      const executed = spawnSync(
+        VENV_PYTHON,
+        [
+          path.join(__dirname, 'execute-notebook.py'),
+          '--kernel',
+          options.kernel || 'tslab',
+          '--timeout',
+          '3600',
+          '--startup-timeout',
+          String(options.kernelStartTimeout || 60),
+          notebook,
+          staged,
+        ],
+        { cwd: path.dirname(notebook), env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+      );
       let report;
       try {
         report = JSON.parse(executed.stdout.trim().split('\n').pop());
       } catch {
-        report = { ok: false, reason: 'runner', message: `the notebook runner stopped without a report (exit status ${executed.status}${executed.error ? `, ${executed.error.message}` : ''})`, details: executed.stderr };
+        report = {
+          ok: false,
+          reason: 'runner',
+          message: `the notebook runner stopped without a report (exit status ${executed.status}${executed.error ? `, ${executed.error.message}` : ''})`,
+          details: executed.stderr,
+        };
       }
-      if (report.retried) log(`notebooks: the kernel for ${name} did not start within ${options.kernelStartTimeout || 60} s; started it once more, with more time.`);
+      if (report.retried)
+        log(
+          `notebooks: the kernel for ${name} did not start within ${options.kernelStartTimeout || 60} s; started it once more, with more time.`,
+        );
       const result = path.join(out, name);
       if (!report.ok) {
         ok = false;
         if (report.cell) {
           const line = report.first_line.length > 60 ? `${report.first_line.slice(0, 59)}…` : report.first_line;
-          log(`notebooks: ${name} stopped at cell ${report.cell} (code cell ${report.code_cell}, \`${line}\`):\n  ${report.message.replace(/\n/g, '\n  ')}`);
-          log(`notebooks: the notebook as far as it ran is in ${shown(result, base)}; the notebooks after it did not run.${verbose ? '' : ' Set VERBOSE=1 for the full error.'}`);
+          log(
+            `notebooks: ${name} stopped at cell ${report.cell} (code cell ${report.code_cell}, \`${line}\`):\n  ${report.message.replace(/\n/g, '\n  ')}`,
+          );
+          log(
+            `notebooks: the notebook as far as it ran is in ${shown(result, base)}; the notebooks after it did not run.${verbose ? '' : ' Set VERBOSE=1 for the full error.'}`,
+          );
         } else {
-          log(`notebooks: ${name} did not run: ${report.message}.${verbose ? '' : ' Set VERBOSE=1 for the full error.'}`);
+          log(
+            `notebooks: ${name} did not run: ${report.message}.${verbose ? '' : ' Set VERBOSE=1 for the full error.'}`,
+          );
         }
         if (verbose) log(`${report.details || ''}\n${executed.stderr || ''}`.trim());
         break;
@@ -233,11 +281,15 @@ function runNotebooks(options) {
         const html = writeReport(path.join(staged, name), { out: staged, env });
         if (!html.ok) {
           ok = false;
-          log(`notebooks: could not write the HTML report of ${name}.${verbose ? `\n${html.output}` : ' Set VERBOSE=1 for the full error.'}`);
+          log(
+            `notebooks: could not write the HTML report of ${name}.${verbose ? `\n${html.output}` : ' Set VERBOSE=1 for the full error.'}`,
+          );
           break;
         }
       }
-      log(`notebooks: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${shown(result, base)}${options.html === false ? '' : ' (+ .html)'}`);
+      log(
+        `notebooks: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${shown(result, base)}${options.html === false ? '' : ' (+ .html)'}`,
+      );
     }
     replaceFolder(staged, out);
     return ok;

@@ -39,14 +39,20 @@ function hashOf(...files) {
 }
 
 function readJson(file) {
-  try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return null; }
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
 }
 
-const NETWORK = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|network|Temporary failure in name resolution|Failed to establish a new connection|No matching distribution|Could not fetch URL/i;
+const NETWORK =
+  /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|network|Temporary failure in name resolution|Failed to establish a new connection|No matching distribution|Could not fetch URL/i;
 
 function run(command, args, what, options = {}) {
   const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
-  if (result.error && result.error.code === 'ENOENT') throw new SetupError(`${what} failed: the command '${command}' was not found.`);
+  if (result.error && result.error.code === 'ENOENT')
+    throw new SetupError(`${what} failed: the command '${command}' was not found.`);
   if (result.status !== 0) {
     const output = `${result.stdout || ''}\n${result.stderr || ''}`.trim();
     return { ok: false, output };
@@ -56,7 +62,10 @@ function run(command, args, what, options = {}) {
 
 function checkNode() {
   const major = Number(process.versions.node.split('.')[0]);
-  if (major < 20) throw new SetupError(`Node ${process.versions.node} is too old: this project needs Node 20 or newer (https://nodejs.org, or nvm install 20).`);
+  if (major < 20)
+    throw new SetupError(
+      `Node ${process.versions.node} is too old: this project needs Node 20 or newer (https://nodejs.org, or nvm install 20).`,
+    );
 }
 
 function ensureNodeModules() {
@@ -76,7 +85,8 @@ function ensureNodeModules() {
 function ensureTslabPatch() {
   const { patchTslab, PatchError } = require('./patch-tslab');
   try {
-    if (patchTslab(path.join(ROOT, 'node_modules', 'tslab')) === 'patched') log('patched tslab (scripts/patch-tslab.js)');
+    if (patchTslab(path.join(ROOT, 'node_modules', 'tslab')) === 'patched')
+      log('patched tslab (scripts/patch-tslab.js)');
   } catch (error) {
     if (error instanceof PatchError) throw new SetupError(error.message);
     throw error;
@@ -94,7 +104,10 @@ function ensureGitFilter(root = ROOT) {
   if (top.error || top.status !== 0) return false;
   const { FILTER_NAME } = require('./clean-notebooks');
   // git runs filters in the top-level folder of the work tree
-  const script = path.relative(top.stdout.trim(), path.join(root, 'scripts', 'clean-notebooks.js')).split(path.sep).join('/');
+  const script = path
+    .relative(top.stdout.trim(), path.join(root, 'scripts', 'clean-notebooks.js'))
+    .split(path.sep)
+    .join('/');
   const wanted = { clean: `"${process.execPath}" ${script} --filter`, required: 'true' };
   let changed = false;
   for (const [key, value] of Object.entries(wanted)) {
@@ -102,12 +115,17 @@ function ensureGitFilter(root = ROOT) {
     if (current.status === 0 && current.stdout.trim() === value) continue;
     const set = git('config', '--local', `filter.${FILTER_NAME}.${key}`, value);
     if (set.status !== 0) {
-      log(`could not configure the notebook clean filter (git config said: ${(set.stderr || '').trim()}); commit notebooks after npm run notebooks:clean.`);
+      log(
+        `could not configure the notebook clean filter (git config said: ${(set.stderr || '').trim()}); commit notebooks after npm run notebooks:clean.`,
+      );
       return false;
     }
     changed = true;
   }
-  if (changed) log(`configured the git clean filter for notebooks/*.ipynb (filter.${FILTER_NAME} in .git/config): commits carry no outputs`);
+  if (changed)
+    log(
+      `configured the git clean filter for notebooks/*.ipynb (filter.${FILTER_NAME} in .git/config): commits carry no outputs`,
+    );
   return changed;
 }
 
@@ -117,19 +135,28 @@ function tail(text, lines = 15) {
 
 function findPython(candidates = [process.env.PYTHON, 'python3', 'python']) {
   for (const candidate of candidates.filter(Boolean)) {
-    const result = spawnSync(candidate, ['-c', 'import sys; print(sys.version_info[0]); print(sys.version_info[1]); print(sys.executable)'], { encoding: 'utf8' });
+    const result = spawnSync(
+      candidate,
+      ['-c', 'import sys; print(sys.version_info[0]); print(sys.version_info[1]); print(sys.executable)'],
+      { encoding: 'utf8' },
+    );
     if (result.status === 0) {
       const [major, minor, executable] = result.stdout.trim().split('\n');
-      if (Number(major) === 3 && Number(minor) >= 9) return { executable: executable.trim(), version: `${major}.${minor}` };
+      if (Number(major) === 3 && Number(minor) >= 9)
+        return { executable: executable.trim(), version: `${major}.${minor}` };
     }
   }
-  throw new SetupError('Python 3.9 or newer was not found (tried python3 and python; set PYTHON to choose one). Install it (Debian/Ubuntu: apt-get install python3 python3-venv; macOS: brew install python; Windows: python.org) and run again.');
+  throw new SetupError(
+    'Python 3.9 or newer was not found (tried python3 and python; set PYTHON to choose one). Install it (Debian/Ubuntu: apt-get install python3 python3-venv; macOS: brew install python; Windows: python.org) and run again.',
+  );
 }
 
 function checkVenvModule(python) {
   const venvCheck = spawnSync(python.executable, ['-c', 'import venv, ensurepip'], { encoding: 'utf8' });
   if (venvCheck.status !== 0) {
-    throw new SetupError(`Python ${python.version} at ${python.executable} has no working venv module, which the project needs for its own virtualenv. Install it (Debian/Ubuntu: apt-get install python3-venv, or python${python.version}-venv) and run again.`);
+    throw new SetupError(
+      `Python ${python.version} at ${python.executable} has no working venv module, which the project needs for its own virtualenv. Install it (Debian/Ubuntu: apt-get install python3-venv, or python${python.version}-venv) and run again.`,
+    );
   }
 }
 
@@ -139,7 +166,9 @@ function installFailure(tool, output) {
   const where = tool === 'npm' ? 'its registry' : 'the Python package index';
   const check = tool === 'npm' ? 'npm config get registry / proxy' : 'pip config list';
   if (NETWORK.test(output)) {
-    return new SetupError(`${tool} could not reach ${where}, so ${what} could not be installed. Check the network connection or proxy settings (${check}) and run again.\n--- ${tool} said ---\n${tail(output)}`);
+    return new SetupError(
+      `${tool} could not reach ${where}, so ${what} could not be installed. Check the network connection or proxy settings (${check}) and run again.\n--- ${tool} said ---\n${tail(output)}`,
+    );
   }
   return new SetupError(`${tool} failed, so ${what} could not be installed.\n--- ${tool} said ---\n${tail(output)}`);
 }
@@ -154,8 +183,13 @@ function ensureVenv() {
   checkVenvModule(python);
   log(`creating the Python virtualenv .venv with JupyterLab and nbconvert (Python ${python.version}) ...`);
   const created = run(python.executable, ['-m', 'venv', '--clear', VENV], 'creating .venv');
-  if (!created.ok) throw new SetupError(`Could not create the virtualenv ${VENV}.\n--- python said ---\n${tail(created.output)}`);
-  const installed = run(VENV_PYTHON, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', requirements], 'pip install');
+  if (!created.ok)
+    throw new SetupError(`Could not create the virtualenv ${VENV}.\n--- python said ---\n${tail(created.output)}`);
+  const installed = run(
+    VENV_PYTHON,
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', requirements],
+    'pip install',
+  );
   if (!installed.ok) throw installFailure('pip', installed.output);
   fs.writeFileSync(stampFile, JSON.stringify({ requirements: wanted, python: python.executable }));
   return true;
@@ -191,8 +225,18 @@ function newestMtime(dir) {
 /** Compile lib/ and test/ with the project's TypeScript; returns the compiler's output on failure. */
 function compile({ force = false } = {}) {
   const stamp = path.join(ROOT, 'build', '.compiled');
-  const sources = Math.max(newestMtime(path.join(ROOT, 'lib')), newestMtime(path.join(ROOT, 'test')), fs.statSync(path.join(ROOT, 'tsconfig.json')).mtimeMs);
-  if (!force && fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= sources && fs.existsSync(path.join(ROOT, 'build', 'lib', 'index.js'))) return { ok: true, skipped: true };
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'lib')),
+    newestMtime(path.join(ROOT, 'test')),
+    fs.statSync(path.join(ROOT, 'tsconfig.json')).mtimeMs,
+  );
+  if (
+    !force &&
+    fs.existsSync(stamp) &&
+    fs.statSync(stamp).mtimeMs >= sources &&
+    fs.existsSync(path.join(ROOT, 'build', 'lib', 'index.js'))
+  )
+    return { ok: true, skipped: true };
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = run(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.json')], 'tsc');
   if (result.ok) {
@@ -211,15 +255,23 @@ function ensureChromium() {
   const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   if (fs.existsSync(chromium)) return false;
   const how = "install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary";
-  if (process.platform !== 'linux' || !fs.existsSync('/usr/bin/apt-get') || typeof process.getuid !== 'function' || process.getuid() !== 0) {
+  if (
+    process.platform !== 'linux' ||
+    !fs.existsSync('/usr/bin/apt-get') ||
+    typeof process.getuid !== 'function' ||
+    process.getuid() !== 0
+  ) {
     log(`no browser at ${chromium}: the browser test will be skipped; ${how}.`);
     return false;
   }
   log("installing Debian's chromium for the browser test (apt-get) ...");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const updated = run('apt-get', ['update', '-qq'], 'apt-get update', { env });
-  const installed = updated.ok ? run('apt-get', ['install', '-y', '-qq', 'chromium'], 'apt-get install', { env }) : updated;
-  if (!installed.ok) log(`could not install chromium, so the browser test will be skipped; ${how}.\n${tail(installed.output, 8)}`);
+  const installed = updated.ok
+    ? run('apt-get', ['install', '-y', '-qq', 'chromium'], 'apt-get install', { env })
+    : updated;
+  if (!installed.ok)
+    log(`could not install chromium, so the browser test will be skipped; ${how}.\n${tail(installed.output, 8)}`);
   return installed.ok;
 }
 
@@ -230,7 +282,9 @@ function ensureChromium() {
 function jupyterEnv(extra = {}) {
   const runtime = path.join(ROOT, 'build', 'jupyter-runtime');
   fs.mkdirSync(runtime, { recursive: true });
-  const configPath = [path.join(__dirname, 'jupyter-config'), process.env.JUPYTER_CONFIG_PATH].filter(Boolean).join(path.delimiter);
+  const configPath = [path.join(__dirname, 'jupyter-config'), process.env.JUPYTER_CONFIG_PATH]
+    .filter(Boolean)
+    .join(path.delimiter);
   return {
     ...process.env,
     JUPYTER_CONFIG_PATH: configPath,
@@ -264,14 +318,30 @@ function setup({ compileLibrary = true } = {}) {
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-module.exports = { setup, compile, ensureChromium, ensureGitFilter, ensureTslabPatch, findPython, checkVenvModule, installFailure, SetupError, jupyterEnv, ROOT, VENV, VENV_PYTHON, BIN };
+module.exports = {
+  setup,
+  compile,
+  ensureChromium,
+  ensureGitFilter,
+  ensureTslabPatch,
+  findPython,
+  checkVenvModule,
+  installFailure,
+  SetupError,
+  jupyterEnv,
+  ROOT,
+  VENV,
+  VENV_PYTHON,
+  BIN,
+};
 
 /** `npm run build`: compile lib/ and test/ afresh into build/ (stale files of moved or deleted sources removed first). */
 function build() {
   checkNode();
   ensureNodeModules();
   ensureTslabPatch();
-  for (const stale of ['lib', 'test', '.tsbuildinfo', '.compiled']) fs.rmSync(path.join(ROOT, 'build', stale), { recursive: true, force: true });
+  for (const stale of ['lib', 'test', '.tsbuildinfo', '.compiled'])
+    fs.rmSync(path.join(ROOT, 'build', stale), { recursive: true, force: true });
   const compiled = compile({ force: true });
   if (!compiled.ok) {
     process.stderr.write(`The TypeScript in lib/ or test/ does not compile:\n${compiled.output}\n`);

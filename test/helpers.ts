@@ -27,17 +27,28 @@ export function condensedFromBase64(base64: string, n: number): DistanceMatrix {
 
 /** `actual` is within `tolerance` of `expected` (absolute). */
 export function assertClose(actual: number, expected: number, tolerance: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} differs from ${expected} by more than ${tolerance}`);
+  assert.ok(
+    Math.abs(actual - expected) <= tolerance,
+    `${what}: ${actual} differs from ${expected} by more than ${tolerance}`,
+  );
 }
 
 /** `actual` is within `tolerance` of `expected` relative to |expected| (at least 1e-12). */
 export function assertCloseRelative(actual: number, expected: number, tolerance: number, what: string): void {
   const scale = Math.max(Math.abs(expected), 1e-12);
-  assert.ok(Math.abs(actual - expected) / scale <= tolerance, `${what}: ${actual} vs ${expected} (relative tolerance ${tolerance})`);
+  assert.ok(
+    Math.abs(actual - expected) / scale <= tolerance,
+    `${what}: ${actual} vs ${expected} (relative tolerance ${tolerance})`,
+  );
 }
 
 /** Every element of `actual` is within `tolerance` of the same element of `expected`, and the lengths agree. */
-export function assertAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number, what: string): void {
+export function assertAllClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance: number,
+  what: string,
+): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
   for (let i = 0; i < expected.length; i++) assertClose(actual[i], expected[i], tolerance, `${what}[${i}]`);
 }
@@ -53,11 +64,20 @@ export async function databaseContentHash(path: string): Promise<string> {
   const { createHash } = await import('node:crypto');
   const { queryRows } = await import('../lib/data/db');
   const hash = createHash('sha256');
-  const tables = await queryRows(path, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name");
+  const tables = await queryRows(
+    path,
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name",
+  );
   for (const { table_name: table } of tables) {
     const name = `"${String(table).replace(/"/g, '""')}"`;
-    hash.update(`${table}\n${JSON.stringify(await queryRows(path, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`))}\n`);
-    hash.update(JSON.stringify(await queryRows(path, `SELECT * FROM ${name} ORDER BY ALL`), (_key, value) => (typeof value === 'bigint' ? String(value) : value)));
+    hash.update(
+      `${table}\n${JSON.stringify(await queryRows(path, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`))}\n`,
+    );
+    hash.update(
+      JSON.stringify(await queryRows(path, `SELECT * FROM ${name} ORDER BY ALL`), (_key, value) =>
+        typeof value === 'bigint' ? String(value) : value,
+      ),
+    );
   }
   return hash.digest('hex');
 }

@@ -53,10 +53,16 @@ export interface CentroidAssignment {
  * const km = kMeans(scaler.fitTransform(encoded.matrix), 12, { seed: 42 });
  * assignToCentroids(tracks, { encoded, scaler, centroids: km.centroids }, { idColumn: 'track_id' }).labels.length // every track
  */
-export function assignToCentroids(tracks: FrameLike, fit: FittedKMeans, options: EncodeLikeOptions = {}): CentroidAssignment {
+export function assignToCentroids(
+  tracks: FrameLike,
+  fit: FittedKMeans,
+  options: EncodeLikeOptions = {},
+): CentroidAssignment {
   const { centroids, scaler, encoded } = fit;
   if (centroids.d !== encoded.matrix.d) {
-    throw new Error(`The centroids have ${centroids.d} columns but the encoding makes ${encoded.matrix.d}; pass the centroids fitted on this encoding.`);
+    throw new Error(
+      `The centroids have ${centroids.d} columns but the encoding makes ${encoded.matrix.d}; pass the centroids fitted on this encoding.`,
+    );
   }
   if (centroids.n < 1) throw new Error('There are no centroids to assign the tracks to.');
   const { matrix, ids, unseen } = encodeLike(tracks, encoded, options);
@@ -107,7 +113,9 @@ export function assignTracksToMedoids(
   for (let c = 0; c < k; c++) {
     const m = medoids[c];
     if (!Number.isInteger(m) || m < 0 || m >= sampleRows.size) {
-      throw new Error(`Medoid ${c} is row ${m}, which is not a row of the ${sampleRows.size}-row sample; give medoids as sample row numbers.`);
+      throw new Error(
+        `Medoid ${c} is row ${m}, which is not a row of the ${sampleRows.size}-row sample; give medoids as sample row numbers.`,
+      );
     }
   }
   const trackRows = metric.encode(tracks);
@@ -126,7 +134,9 @@ export function assignTracksToMedoids(
   }
   const lost = labels.indexOf(-1);
   if (lost >= 0) {
-    throw new Error(`Row ${lost} of the tracks shares no non-missing feature with any medoid, so it has no nearest medoid; fill in or drop its missing values.`);
+    throw new Error(
+      `Row ${lost} of the tracks shares no non-missing feature with any medoid, so it has no nearest medoid; fill in or drop its missing values.`,
+    );
   }
   return { labels, distances, sizes: countLabels(labels, k), metric };
 }

@@ -62,7 +62,9 @@ export async function readTrackColumns(dbPath: string): Promise<TrackColumns> {
     const numberNames = names.filter((_, c) => numeric[c]);
     const columns: Record<string, Float64Array | (string | null)[]> = {};
 
-    const numbers = await connection.run(`SELECT ${numberNames.map((name) => `${quoteIdentifier(name)}::DOUBLE`).join(', ') || '1'} FROM track ORDER BY track_id`);
+    const numbers = await connection.run(
+      `SELECT ${numberNames.map((name) => `${quoteIdentifier(name)}::DOUBLE`).join(', ') || '1'} FROM track ORDER BY track_id`,
+    );
     const chunks = await numbers.fetchAllChunks();
     const size = chunks.reduce((total, chunk) => total + chunk.rowCount, 0);
     numberNames.forEach((name, c) => {
@@ -81,7 +83,9 @@ export async function readTrackColumns(dbPath: string): Promise<TrackColumns> {
 
     if (textNames.length > 0) {
       const joined = textNames.map((name) => `coalesce(${quoteIdentifier(name)}, chr(29))`).join(' || chr(31) || ');
-      const reader = await connection.runAndReadAll(`SELECT string_agg(${joined}, chr(31) ORDER BY track_id) FROM track`);
+      const reader = await connection.runAndReadAll(
+        `SELECT string_agg(${joined}, chr(31) ORDER BY track_id) FROM track`,
+      );
       const text = String(reader.getRows()[0][0] ?? '');
       const fields = text.split(VALUE_SEPARATOR);
       const width = textNames.length;
@@ -96,7 +100,9 @@ export async function readTrackColumns(dbPath: string): Promise<TrackColumns> {
         });
       } else {
         // Some text holds the separator: read the text columns value by value.
-        const result = await connection.run(`SELECT ${textNames.map(quoteIdentifier).join(', ')} FROM track ORDER BY track_id`);
+        const result = await connection.run(
+          `SELECT ${textNames.map(quoteIdentifier).join(', ')} FROM track ORDER BY track_id`,
+        );
         const textChunks = await result.fetchAllChunks();
         textNames.forEach((name, t) => {
           const values: (string | null)[] = new Array(size);
@@ -116,14 +122,21 @@ export async function readTrackColumns(dbPath: string): Promise<TrackColumns> {
   });
 }
 
-const NUMERIC_TYPE = /^(BIGINT|INTEGER|SMALLINT|TINYINT|DOUBLE|FLOAT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|DECIMAL)/;
+const NUMERIC_TYPE =
+  /^(BIGINT|INTEGER|SMALLINT|TINYINT|DOUBLE|FLOAT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|DECIMAL)/;
 const VALUE_SEPARATOR = '\u001f';
 const NULL_MARK = '\u001d';
 
 async function assertTracksStored(connection: DuckDBConnection, dbPath: string): Promise<void> {
-  const tables = (await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name = 'track'")).getRows();
-  const empty = tables.length === 0 || Number((await connection.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]) === 0;
-  if (empty) throw new Error(`The database ${dbPath} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`);
+  const tables = (
+    await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name = 'track'")
+  ).getRows();
+  const empty =
+    tables.length === 0 || Number((await connection.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]) === 0;
+  if (empty)
+    throw new Error(
+      `The database ${dbPath} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`,
+    );
 }
 
 /** One stored track: every column of the `track` table. */
@@ -208,18 +221,27 @@ export async function loadCatalogue(dbPath: string): Promise<Catalogue> {
 export function catalogueFromColumns(data: TrackColumns): Catalogue {
   const { size, names, columns } = data;
   for (const name of ['track_id', 'track_name', 'artist_name', 'popularity', ...CATALOGUE_FEATURES]) {
-    if (!(name in columns)) throw new Error(`The tracks have no column "${name}", which the catalogue needs; its columns are ${names.join(', ')}.`);
+    if (!(name in columns))
+      throw new Error(
+        `The tracks have no column "${name}", which the catalogue needs; its columns are ${names.join(', ')}.`,
+      );
   }
   const ids = columns.track_id as (string | null)[];
   const rowOf = new Map<string, number>();
   for (let i = 0; i < size; i++) {
     const id = ids[i];
-    if (id === null || rowOf.has(id)) throw new Error(`The track id ${String(id)} in row ${i} is ${id === null ? 'empty' : 'repeated'}; the catalogue needs one id per track.`);
+    if (id === null || rowOf.has(id))
+      throw new Error(
+        `The track id ${String(id)} in row ${i} is ${id === null ? 'empty' : 'repeated'}; the catalogue needs one id per track.`,
+      );
     rowOf.set(id, i);
   }
   const featureColumns: Record<string, ArrayLike<unknown>> = {};
   for (const name of CATALOGUE_FEATURES) featureColumns[name] = columns[name];
-  const { metric, rows } = fitGowerEncoded(featureColumns, { columns: CATALOGUE_FEATURES, categorical: CATEGORICAL_FEATURES });
+  const { metric, rows } = fitGowerEncoded(featureColumns, {
+    columns: CATALOGUE_FEATURES,
+    categorical: CATEGORICAL_FEATURES,
+  });
   const buffer = new Float64Array(size);
   const popularity = columns.popularity as Float64Array;
   const text = (name: string): (string | null)[] => columns[name] as (string | null)[];
@@ -231,7 +253,9 @@ export function catalogueFromColumns(data: TrackColumns): Catalogue {
   const rowIndex = (trackId: string): number => {
     const row = typeof trackId === 'string' ? rowOf.get(trackId) : undefined;
     if (row === undefined) {
-      throw new Error(`No stored track has the id ${JSON.stringify(trackId)}; find a track's id with search(text), by a part of its name or artist.`);
+      throw new Error(
+        `No stored track has the id ${JSON.stringify(trackId)}; find a track's id with search(text), by a part of its name or artist.`,
+      );
     }
     return row;
   };
@@ -260,7 +284,7 @@ export function catalogueFromColumns(data: TrackColumns): Catalogue {
       if (haystack === undefined) haystack = buildHaystack(text('track_name'), text('artist_name'));
       const { text: hay, starts } = haystack;
       const found: number[] = [];
-      for (let at = hay.indexOf(needle); at >= 0; ) {
+      for (let at = hay.indexOf(needle); at >= 0;) {
         const row = rowAt(starts, at);
         found.push(row);
         at = row + 1 < size ? hay.indexOf(needle, starts[row + 1]) : -1;
@@ -293,7 +317,10 @@ export function catalogueFromColumns(data: TrackColumns): Catalogue {
 }
 
 /** Every row's folded name and artist (`name\nartist`), joined by NUL, with where each row starts. */
-function buildHaystack(names: readonly (string | null)[], artists: readonly (string | null)[]): { text: string; starts: Int32Array } {
+function buildHaystack(
+  names: readonly (string | null)[],
+  artists: readonly (string | null)[],
+): { text: string; starts: Int32Array } {
   const parts: string[] = new Array(names.length);
   const starts = new Int32Array(names.length);
   let at = 0;
@@ -329,7 +356,8 @@ export function foldText(value: string): string {
 }
 
 function checkCount(value: number, name: string, minimum = 1): void {
-  if (!Number.isInteger(value) || value < minimum) throw new Error(`${name} must be a whole number of at least ${minimum}, got ${String(value)}.`);
+  if (!Number.isInteger(value) || value < minimum)
+    throw new Error(`${name} must be a whole number of at least ${minimum}, got ${String(value)}.`);
 }
 
 /** Row numbers by popularity, highest first, ties by track id (the rows are in track id order). */
@@ -376,7 +404,11 @@ function nearestRows(distances: Float64Array, count: number, skip: number): Int3
     for (;;) {
       let child = 2 * c + 1;
       if (child >= count) break;
-      if (child + 1 < count && farther(heapDistance[child + 1], heapRow[child + 1], heapDistance[child], heapRow[child])) child++;
+      if (
+        child + 1 < count &&
+        farther(heapDistance[child + 1], heapRow[child + 1], heapDistance[child], heapRow[child])
+      )
+        child++;
       if (!farther(heapDistance[child], heapRow[child], d, row)) break;
       heapDistance[c] = heapDistance[child];
       heapRow[c] = heapRow[child];
@@ -385,11 +417,19 @@ function nearestRows(distances: Float64Array, count: number, skip: number): Int3
     heapDistance[c] = d;
     heapRow[c] = row;
   }
-  const order = Array.from({ length: filled }, (_, p) => p).sort((a, b) => heapDistance[a] - heapDistance[b] || heapRow[a] - heapRow[b]);
+  const order = Array.from({ length: filled }, (_, p) => p).sort(
+    (a, b) => heapDistance[a] - heapDistance[b] || heapRow[a] - heapRow[b],
+  );
   return Int32Array.from(order, (p) => heapRow[p]);
 }
 
-function featureDifferences(metric: GowerMetric, rows: GowerRows, query: number, row: number, count: number): FeatureDifference[] {
+function featureDifferences(
+  metric: GowerMetric,
+  rows: GowerRows,
+  query: number,
+  row: number,
+  count: number,
+): FeatureDifference[] {
   if (count === 0) return [];
   const parts = metric.contributions(rows, query, rows, row);
   const features = Array.from(parts.keys()).filter((f) => parts[f] > 0);

@@ -29,16 +29,30 @@ export function findTrack(catalogue: Catalogue, query: string, fallbackId: strin
   if (text !== '') {
     const hits = catalogue.search(text, limit);
     if (hits.length === 0) {
-      throw new Error(`No stored track has "${text}" in its name or artist; try a shorter part of the name, or leave TRACK_QUERY empty for the example track.`);
+      throw new Error(
+        `No stored track has "${text}" in its name or artist; try a shorter part of the name, or leave TRACK_QUERY empty for the example track.`,
+      );
     }
-    return { track: hits[0], hits, how: `The most popular of ${hits.length === limit ? `the first ${limit}` : hits.length} track${hits.length === 1 ? '' : 's'} matching "${text}".` };
+    return {
+      track: hits[0],
+      hits,
+      how: `The most popular of ${hits.length === limit ? `the first ${limit}` : hits.length} track${hits.length === 1 ? '' : 's'} matching "${text}".`,
+    };
   }
   try {
-    return { track: catalogue.track(fallbackId), hits: [], how: `The original notebook's example track (${fallbackId}); set TRACK_QUERY to look up another.` };
+    return {
+      track: catalogue.track(fallbackId),
+      hits: [],
+      how: `The original notebook's example track (${fallbackId}); set TRACK_QUERY to look up another.`,
+    };
   } catch {
     const [top] = catalogue.search('', 1);
     if (top === undefined) throw new Error('The catalogue holds no tracks; run notebook 01 first.');
-    return { track: top, hits: [], how: `The original notebook's example track is not stored, so the most popular track; set TRACK_QUERY to look up another.` };
+    return {
+      track: top,
+      hits: [],
+      how: `The original notebook's example track is not stored, so the most popular track; set TRACK_QUERY to look up another.`,
+    };
   }
 }
 
@@ -47,6 +61,7 @@ export function findTrack(catalogue: Catalogue, query: string, fallbackId: strin
  * @example describeDifferences([{ feature: 'key', query: 'C', track: 'A', contribution: 0.067 }]) // 'key C → A'
  */
 export function describeDifferences(differs: readonly { feature: string; query: unknown; track: unknown }[]): string {
-  const format = (value: unknown): string => (typeof value === 'number' && !Number.isInteger(value) ? String(Number(value.toPrecision(3))) : String(value));
+  const format = (value: unknown): string =>
+    typeof value === 'number' && !Number.isInteger(value) ? String(Number(value.toPrecision(3))) : String(value);
   return differs.map((d) => `${d.feature} ${format(d.query)} → ${format(d.track)}`).join('; ');
 }

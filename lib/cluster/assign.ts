@@ -30,7 +30,9 @@ export function summedDistancesToClusters(
   queries: ArrayLike<number>,
 ): Float64Array {
   if (reference.length !== referenceLabels.length) {
-    throw new Error(`There must be one label per reference row: ${reference.length} rows but ${referenceLabels.length} labels.`);
+    throw new Error(
+      `There must be one label per reference row: ${reference.length} rows but ${referenceLabels.length} labels.`,
+    );
   }
   for (let r = 0; r < referenceLabels.length; r++) {
     const label = referenceLabels[r];
@@ -40,7 +42,8 @@ export function summedDistancesToClusters(
   }
   const n = dist.size;
   for (const index of [...Array.from(reference), ...Array.from(queries)]) {
-    if (!Number.isInteger(index) || index < 0 || index >= n) throw new Error(`Row index ${index} is outside 0..${n - 1}.`);
+    if (!Number.isInteger(index) || index < 0 || index >= n)
+      throw new Error(`Row index ${index} is outside 0..${n - 1}.`);
   }
   const sums = new Float64Array(queries.length * k);
   const row = new Float64Array(n);
@@ -75,7 +78,8 @@ export function assignByMeanDistance(
   for (let r = 0; r < referenceLabels.length; r++) k = Math.max(k, referenceLabels[r] + 1);
   const counts = clusterSizes(referenceLabels, k);
   counts.forEach((count, c) => {
-    if (count === 0) throw new Error(`Cluster ${c} has no reference rows; labels must run from 0 to ${k - 1} without gaps.`);
+    if (count === 0)
+      throw new Error(`Cluster ${c} has no reference rows; labels must run from 0 to ${k - 1} without gaps.`);
   });
   const sums = summedDistancesToClusters(dist, reference, referenceLabels, k, queries);
   return nearestByMean(sums, counts, queries.length);

@@ -69,7 +69,13 @@ export function generateClusterPositions(
     return sizes.map((size, id) => {
       const angle = (2 * Math.PI * id) / nClusters;
       const onCircle = nClusters > 1;
-      return { id, x: onCircle ? snap(Math.cos(angle)) : 0, y: onCircle ? snap(Math.sin(angle)) : 0, size, radius: maxRadius * relativeRadius(size) };
+      return {
+        id,
+        x: onCircle ? snap(Math.cos(angle)) : 0,
+        y: onCircle ? snap(Math.sin(angle)) : 0,
+        size,
+        radius: maxRadius * relativeRadius(size),
+      };
     });
   }
   if (layout === 'grid') {
@@ -119,7 +125,9 @@ function packedPositions(sizes: readonly number[]): ClusterPosition[] {
   const nonEmpty = sizes.filter((size) => size > 0);
   const smallestRadius = nonEmpty.length > 0 ? Math.sqrt(Math.min(...nonEmpty)) : 1;
   // Placement radius: sqrt(size), or a tenth of the smallest for an empty cluster (all 1 if all empty).
-  const placementRadius = sizes.map((size) => (size > 0 ? Math.sqrt(size) : nonEmpty.length > 0 ? smallestRadius / 10 : 1));
+  const placementRadius = sizes.map((size) =>
+    size > 0 ? Math.sqrt(size) : nonEmpty.length > 0 ? smallestRadius / 10 : 1,
+  );
   const order = sizes.map((_, id) => id).sort((a, b) => sizes[b] - sizes[a] || a - b);
   const placed: Circle[] = [];
   const circleOf = new Array<Circle>(sizes.length);
@@ -159,7 +167,10 @@ function placeCircle(placed: readonly Circle[], r: number): Circle {
     const distance = Math.hypot(candidate.x, candidate.y);
     const angle = normalisedAngle(candidate);
     // Nearest to the origin; among (numerically) equal distances, the smallest angle.
-    if (distance < bestDistance - 1e-12 * (1 + distance) || (Math.abs(distance - bestDistance) <= 1e-12 * (1 + distance) && angle < bestAngle)) {
+    if (
+      distance < bestDistance - 1e-12 * (1 + distance) ||
+      (Math.abs(distance - bestDistance) <= 1e-12 * (1 + distance) && angle < bestAngle)
+    ) {
       best = candidate;
       bestDistance = distance;
       bestAngle = angle;

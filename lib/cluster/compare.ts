@@ -48,7 +48,16 @@ export function summariseClustering(
 ): ClusteringSummary {
   if (labels.length === 0) throw new Error(`The ${method} clustering has no rows; there is nothing to compare.`);
   const sizes = clusterSizeSummary(labels);
-  return { method, k: sizes.count, silhouette: measures.silhouette, largestShare: sizes.largestShare, smallest: sizes.smallest, nmi: measures.nmi, stability: measures.stability, rows: labels.length };
+  return {
+    method,
+    k: sizes.count,
+    silhouette: measures.silhouette,
+    largestShare: sizes.largestShare,
+    smallest: sizes.smallest,
+    nmi: measures.nmi,
+    stability: measures.stability,
+    rows: labels.length,
+  };
 }
 
 /**
@@ -59,7 +68,8 @@ export function summariseClustering(
  */
 export function degenerateSplit(summary: ClusteringSummary): string | null {
   const share = percent(summary.largestShare);
-  if (summary.largestShare > ONE_BLOB_SHARE) return `${summary.method} puts ${share} of the tracks in one cluster: one blob plus crumbs, not groups of music.`;
+  if (summary.largestShare > ONE_BLOB_SHARE)
+    return `${summary.method} puts ${share} of the tracks in one cluster: one blob plus crumbs, not groups of music.`;
   if (summary.smallest < CRUMB_SHARE * summary.rows) {
     return `${summary.method}'s smallest cluster holds only ${summary.smallest} track${summary.smallest === 1 ? '' : 's'} (under 1 % of ${summary.rows.toLocaleString('en-US')}): a degenerate split.`;
   }
@@ -99,14 +109,16 @@ export function methodVerdict(a: ClusteringSummary, b: ClusteringSummary): strin
   if (blobA !== blobB) {
     const notBlob = blobA ? b : a;
     const blob = blobA ? a : b;
-    if (winner === blob) why = `${blob.method} is better on more measures, but with one cluster holding most tracks its scores describe a few outliers, not groups.`;
+    if (winner === blob)
+      why = `${blob.method} is better on more measures, but with one cluster holding most tracks its scores describe a few outliers, not groups.`;
     winner = notBlob;
   }
   const tally = `${a.method} is better on ${winsA} of ${counted} measures, ${b.method} on ${winsB}: ${parts.join('; ')}.`;
   const problems = [degenerateSplit(a), degenerateSplit(b)].filter((p): p is string => p !== null).join(' ');
-  const advice = winner === null
-    ? 'Neither method is clearly better on these numbers; read the profiles and the map before trusting either.'
-    : `Trust ${winner.method} here.`;
+  const advice =
+    winner === null
+      ? 'Neither method is clearly better on these numbers; read the profiles and the map before trusting either.'
+      : `Trust ${winner.method} here.`;
   return [tally, problems, why.trim(), advice].filter((s) => s.length > 0).join(' ');
 }
 

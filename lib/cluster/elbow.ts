@@ -78,7 +78,12 @@ export function elbowSweep(matrix: NumericMatrix, options: ElbowOptions = {}): E
     iterations.push(fit.iterations);
     seconds.push((performance.now() - before) / 1000);
     done += k;
-    onProgress?.(done, total, { k, inertia: fit.inertia, fitted: ks.length, seconds: (performance.now() - started) / 1000 });
+    onProgress?.(done, total, {
+      k,
+      inertia: fit.inertia,
+      fitted: ks.length,
+      seconds: (performance.now() - started) / 1000,
+    });
   }
   return { ks, inertias, iterations, seconds };
 }

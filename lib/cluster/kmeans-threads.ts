@@ -53,7 +53,13 @@ export interface StartsJob {
  * One k-means++ seeding followed by Lloyd's iterations.
  * @example runStart(points, 3, 12345, 300, 1e-4).inertia // the inertia this seed reaches
  */
-export function runStart(matrix: NumericMatrix, k: number, seed: number, maxIterations: number, tolerance: number): StartResult {
+export function runStart(
+  matrix: NumericMatrix,
+  k: number,
+  seed: number,
+  maxIterations: number,
+  tolerance: number,
+): StartResult {
   const start = kMeansPlusPlus(matrix, k, seededRandom(seed)).centers;
   return lloyd(matrix, start, { maxIterations, tolerance });
 }
@@ -64,7 +70,10 @@ export function runStart(matrix: NumericMatrix, k: number, seed: number, maxIter
  * @example claimStarts(points, job, new Int32Array(1), new Float64Array(job.seeds.length))
  */
 export function claimStarts(
-  matrix: NumericMatrix, job: StartsJob, counter: Int32Array, inertias: Float64Array,
+  matrix: NumericMatrix,
+  job: StartsJob,
+  counter: Int32Array,
+  inertias: Float64Array,
 ): (StartResult & { index: number }) | undefined {
   let best: (StartResult & { index: number }) | undefined;
   for (;;) {
@@ -187,8 +196,12 @@ function workers(count: number): PoolWorker[] {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(WORKER_FILE, { workerData: { port: port2 }, transferList: [port2] });
     const entry: PoolWorker = { worker, port: port1, dead: false };
-    worker.on('error', () => { entry.dead = true; });
-    worker.on('exit', () => { entry.dead = true; });
+    worker.on('error', () => {
+      entry.dead = true;
+    });
+    worker.on('exit', () => {
+      entry.dead = true;
+    });
     worker.unref();
     port1.unref();
     pool.push(entry);

@@ -95,16 +95,20 @@ export function kMeans(matrix: NumericMatrix, k: number, options: KMeansOptions 
   if (!Number.isInteger(k) || k < 1 || k > n) {
     throw new Error(`The number of clusters must be a whole number from 1 to the number of points (${n}), got ${k}.`);
   }
-  if (!Number.isInteger(nInit) || nInit < 1) throw new Error(`The number of initialisations must be a whole number of at least 1, got ${nInit}.`);
+  if (!Number.isInteger(nInit) || nInit < 1)
+    throw new Error(`The number of initialisations must be a whole number of at least 1, got ${nInit}.`);
   if (engine !== 'elkan' && engine !== 'ml-kmeans') {
     throw new Error(`The engine must be 'elkan' or 'ml-kmeans', got ${JSON.stringify(engine)}.`);
   }
   const threads = options.threads ?? defaultThreads(nInit);
-  if (!Number.isInteger(threads) || threads < 1) throw new Error(`The number of threads must be a whole number of at least 1, got ${threads}.`);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new Error(`The number of threads must be a whole number of at least 1, got ${threads}.`);
   for (let index = 0; index < matrix.data.length; index++) {
     if (!Number.isFinite(matrix.data[index])) {
       const row = Math.floor(index / d);
-      throw new Error(`Column ${matrix.columns[index % d]} holds ${matrix.data[index]} in row ${row}; k-means needs finite numbers.`);
+      throw new Error(
+        `Column ${matrix.columns[index % d]} holds ${matrix.data[index]} in row ${row}; k-means needs finite numbers.`,
+      );
     }
   }
 

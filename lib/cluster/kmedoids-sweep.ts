@@ -107,16 +107,19 @@ export function kMedoidsSweep(distances: DistanceMatrix, options: KMedoidsSweepO
   const seed = options.seed ?? K_MEDOIDS_DEFAULTS.seed;
   const init = options.init ?? 'random';
   const maxIterations = options.maxIterations ?? K_MEDOIDS_DEFAULTS.maxIterations;
-  if (!(distances instanceof DistanceMatrix)) throw new Error('The k-medoids sweep needs a DistanceMatrix; build one with gowerMatrix.');
+  if (!(distances instanceof DistanceMatrix))
+    throw new Error('The k-medoids sweep needs a DistanceMatrix; build one with gowerMatrix.');
   if (!Number.isInteger(kMin) || !Number.isInteger(kMax) || kMin < 2 || kMax < kMin) {
     throw new Error(`kMin and kMax must be whole numbers with 2 ≤ kMin ≤ kMax, got ${kMin} and ${kMax}.`);
   }
-  if (init !== 'random' && init !== 'build') throw new Error(`The sweep's init must be 'random' or 'build', got ${String(init)}.`);
+  if (init !== 'random' && init !== 'build')
+    throw new Error(`The sweep's init must be 'random' or 'build', got ${String(init)}.`);
   const { train, test } = splitRows(distances.size, options.train, options.test, testFraction, seed);
   if (kMax > train.length) {
     throw new Error(`Cannot fit ${kMax} medoids to ${train.length} training rows; lower kMax or enlarge the sample.`);
   }
-  if (test.length < 3) throw new Error(`The test block needs at least 3 rows to score a silhouette, it has ${test.length}.`);
+  if (test.length < 3)
+    throw new Error(`The test block needs at least 3 rows to score a silhouette, it has ${test.length}.`);
 
   // The training block's matrix, checked for NaN once by the first fit's public entry point.
   const trainMatrix = distances.subset(train);
@@ -155,7 +158,13 @@ export function kMedoidsSweep(distances: DistanceMatrix, options: KMedoidsSweepO
     const present = step.testSizes.reduce((count, size) => count + (size > 0 ? 1 : 0), 0);
     return present >= 2 && present <= test.length - 1;
   });
-  const scores = scorable.length > 0 ? silhouetteScores(distances.subset(test), scorable.map((step) => step.testLabels)) : [];
+  const scores =
+    scorable.length > 0
+      ? silhouetteScores(
+          distances.subset(test),
+          scorable.map((step) => step.testLabels),
+        )
+      : [];
   scorable.forEach((step, a) => (step.score = scores[a]));
 
   let bestK = NaN;
@@ -181,7 +190,8 @@ function splitRows(
     throw new Error('Give both train and test rows, or neither (then the rows are split with testFraction and seed).');
   }
   if (train === undefined || test === undefined) {
-    if (!(testFraction > 0 && testFraction < 1)) throw new Error(`testFraction must be strictly between 0 and 1, got ${testFraction}.`);
+    if (!(testFraction > 0 && testFraction < 1))
+      throw new Error(`testFraction must be strictly between 0 and 1, got ${testFraction}.`);
     return trainTestSplit(size, { trainSize: 1 - testFraction, seed });
   }
   const block = new Uint8Array(size);
@@ -189,7 +199,8 @@ function splitRows(
     const out = new Int32Array(rows.length);
     for (let a = 0; a < rows.length; a++) {
       const row = rows[a];
-      if (!Number.isInteger(row) || row < 0 || row >= size) throw new Error(`${name} row ${row} is outside the rows 0..${size - 1}.`);
+      if (!Number.isInteger(row) || row < 0 || row >= size)
+        throw new Error(`${name} row ${row} is outside the rows 0..${size - 1}.`);
       if (block[row] === mark) throw new Error(`Row ${row} appears twice in the ${name.toLowerCase()} block.`);
       if (block[row] !== 0) throw new Error(`Row ${row} is in both the training and the test block.`);
       block[row] = mark;

@@ -157,7 +157,8 @@ export function fitKMedoids(distances: DistanceMatrix, k: number, options: KMedo
  */
 export function randomMedoids(n: number, k: number, seed: number): Int32Array {
   if (!Number.isInteger(n) || n < 0) throw new Error(`The number of rows must be a whole number ≥ 0, got ${n}.`);
-  if (!Number.isInteger(k) || k < 0 || k > n) throw new Error(`Cannot draw ${k} distinct rows out of ${n}; k must be a whole number from 0 to ${n}.`);
+  if (!Number.isInteger(k) || k < 0 || k > n)
+    throw new Error(`Cannot draw ${k} distinct rows out of ${n}; k must be a whole number from 0 to ${n}.`);
   const random = seededRandom(seed);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -230,7 +231,9 @@ export function buildMedoids(distances: DistanceMatrix, k: number, start: ArrayL
 /** Refuses anything but a DistanceMatrix. */
 function checkDistances(distances: DistanceMatrix): void {
   if (!(distances instanceof DistanceMatrix)) {
-    throw new Error('k-medoids needs a DistanceMatrix (lib/matrix/distance-matrix.ts); build one with gowerMatrix or DistanceMatrix.fromSquare.');
+    throw new Error(
+      'k-medoids needs a DistanceMatrix (lib/matrix/distance-matrix.ts); build one with gowerMatrix or DistanceMatrix.fromSquare.',
+    );
   }
 }
 
@@ -253,7 +256,9 @@ function checkNoNaN(distances: DistanceMatrix): void {
   if (!Number.isNaN(a + b + e + f)) return;
   for (let p = 0; p < c.length; p++) {
     if (c[p] !== c[p]) {
-      throw new Error(`The distance matrix has a NaN at condensed position ${p}; k-medoids needs a matrix without NaN.`);
+      throw new Error(
+        `The distance matrix has a NaN at condensed position ${p}; k-medoids needs a matrix without NaN.`,
+      );
     }
   }
 }
@@ -496,7 +501,18 @@ function fasterPam(
       if (slotOf[j] >= 0) continue;
       const leftOffset = blocks.leftOffset(j);
       change.set(removal);
-      const shared = swapChanges(blocks.buffer, leftOffset, condensed, rightBase(n, j), j, n, nearest, dNearest, dSecond, change);
+      const shared = swapChanges(
+        blocks.buffer,
+        leftOffset,
+        condensed,
+        rightBase(n, j),
+        j,
+        n,
+        nearest,
+        dNearest,
+        dSecond,
+        change,
+      );
       let b = 0;
       for (let l = 1; l < k; l++) if (change[l] < change[b]) b = l;
       if (!(change[b] + shared < 0)) continue;

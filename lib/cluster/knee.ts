@@ -57,7 +57,15 @@ export function kneedle(xs: readonly number[], ys: readonly number[], options: K
       throw new Error(`The x values must increase strictly, but x[${i}] = ${xs[i]} follows ${xs[i - 1]}.`);
     }
   }
-  const none: KneedleResult = { knee: null, kneeIndex: -1, normalizedX: [], normalizedY: [], difference: [], maxima: [], thresholds: [] };
+  const none: KneedleResult = {
+    knee: null,
+    kneeIndex: -1,
+    normalizedX: [],
+    normalizedY: [],
+    difference: [],
+    maxima: [],
+    thresholds: [],
+  };
   if (m < 3) return none;
   const xMin = xs[0];
   const xSpan = xs[m - 1] - xs[0];
@@ -94,6 +102,10 @@ export function kneedle(xs: readonly number[], ys: readonly number[], options: K
  * findKnee([1, 2, 3, 4, 5, 6], [100, 30, 20, 18, 16, 0]) // 2
  * findKnee([1, 2, 3], [3, 2, 1]) // null (a straight line has no knee)
  */
-export function findKnee(ks: readonly number[], values: readonly number[], options: KneedleOptions = {}): number | null {
+export function findKnee(
+  ks: readonly number[],
+  values: readonly number[],
+  options: KneedleOptions = {},
+): number | null {
   return kneedle(ks, values, options).knee;
 }

@@ -69,7 +69,9 @@ export function lloyd(matrix: NumericMatrix, initialCenters: Float64Array, optio
   const maxIterations = options.maxIterations ?? 300;
   const relativeTolerance = options.tolerance ?? 1e-4;
   if (d === 0 || initialCenters.length === 0 || initialCenters.length % d !== 0) {
-    throw new Error(`The starting centres must hold a whole number of rows of ${d} values, got ${initialCenters.length} values.`);
+    throw new Error(
+      `The starting centres must hold a whole number of rows of ${d} values, got ${initialCenters.length} values.`,
+    );
   }
   const k = initialCenters.length / d;
   if (k > n) throw new Error(`There are ${k} centres but only ${n} points.`);
@@ -80,7 +82,10 @@ export function lloyd(matrix: NumericMatrix, initialCenters: Float64Array, optio
   const tolerance = relativeTolerance * meanColumnVariance(matrix);
 
   const state: ElkanState = {
-    data, n, d, k,
+    data,
+    n,
+    d,
+    k,
     centers: Float64Array.from(initialCenters),
     labels: new Int32Array(n),
     upper: new Float64Array(n),
@@ -126,7 +131,13 @@ export function lloyd(matrix: NumericMatrix, initialCenters: Float64Array, optio
   }
   if (!strictConvergence) assignWithBounds(state);
   const { labels } = state;
-  return { labels, centers: state.centers, inertia: inertiaOf(matrix, state.centers, labels), iterations, strictConvergence };
+  return {
+    labels,
+    centers: state.centers,
+    inertia: inertiaOf(matrix, state.centers, labels),
+    iterations,
+    strictConvergence,
+  };
 }
 
 /**

@@ -59,7 +59,8 @@ function checkRows(rows: ArrayLike<number> | undefined, n: number): Int32Array {
   const out = new Int32Array(rows.length);
   for (let q = 0; q < rows.length; q++) {
     const i = rows[q];
-    if (!Number.isInteger(i) || i < 0 || i >= n) throw new Error(`Row index ${i} is outside the rows 0..${n - 1} of the matrix.`);
+    if (!Number.isInteger(i) || i < 0 || i >= n)
+      throw new Error(`Row index ${i} is outside the rows 0..${n - 1} of the matrix.`);
     out[q] = i;
   }
   return out;
@@ -78,7 +79,10 @@ function distancesToMedoids(distances: DistanceMatrix, medoids: Int32Array, rows
     condensedRowInto(distances.condensed, n, medoids[l], row);
     for (let q = 0; q < rows.length; q++) {
       const d = row[rows[q]];
-      if (Number.isNaN(d)) throw new Error(`The distance between rows ${rows[q]} and ${medoids[l]} is NaN; medoids need a matrix without NaN.`);
+      if (Number.isNaN(d))
+        throw new Error(
+          `The distance between rows ${rows[q]} and ${medoids[l]} is NaN; medoids need a matrix without NaN.`,
+        );
       table[q * k + l] = d;
     }
   }
@@ -114,7 +118,11 @@ export interface MedoidAssignment {
  * loss;    // 2
  * assignToMedoids(d, [0, 3], [2]).labels // Int32Array [1]
  */
-export function assignToMedoids(distances: DistanceMatrix, medoids: ArrayLike<number>, rows?: ArrayLike<number>): MedoidAssignment {
+export function assignToMedoids(
+  distances: DistanceMatrix,
+  medoids: ArrayLike<number>,
+  rows?: ArrayLike<number>,
+): MedoidAssignment {
   const n = distances.size;
   const slots = checkMedoids(medoids, n);
   const queries = checkRows(rows, n);
@@ -163,7 +171,11 @@ export function assignToMedoids(distances: DistanceMatrix, medoids: ArrayLike<nu
  * const d = DistanceMatrix.fromSquare([[0, 1, 9, 10], [1, 0, 8, 9], [9, 8, 0, 1], [10, 9, 1, 0]]);
  * medoidSilhouetteSamples(d, [0, 3]) // Float64Array [1, 0.888…, 0.888…, 1]  (1 − 1/9 for rows 1 and 2)
  */
-export function medoidSilhouetteSamples(distances: DistanceMatrix, medoids: ArrayLike<number>, labels?: ArrayLike<number>): Float64Array {
+export function medoidSilhouetteSamples(
+  distances: DistanceMatrix,
+  medoids: ArrayLike<number>,
+  labels?: ArrayLike<number>,
+): Float64Array {
   const n = distances.size;
   const scores = new Float64Array(n);
   if (labels === undefined) {
@@ -174,12 +186,16 @@ export function medoidSilhouetteSamples(distances: DistanceMatrix, medoids: Arra
   const slots = checkMedoids(medoids, n);
   const k = slots.length;
   if (labels.length !== n) {
-    throw new Error(`There must be exactly one label per row: the matrix has ${n} rows but ${labels.length} labels were given.`);
+    throw new Error(
+      `There must be exactly one label per row: the matrix has ${n} rows but ${labels.length} labels were given.`,
+    );
   }
   for (let i = 0; i < n; i++) {
     const label = labels[i];
     if (!Number.isInteger(label) || label < 0 || label >= k) {
-      throw new Error(`Label ${i} is ${label}; labels must be indices into the medoids, whole numbers from 0 to ${k - 1}.`);
+      throw new Error(
+        `Label ${i} is ${label}; labels must be indices into the medoids, whole numbers from 0 to ${k - 1}.`,
+      );
     }
   }
   const table = distancesToMedoids(distances, slots, checkRows(undefined, n));
@@ -205,7 +221,11 @@ export function medoidSilhouetteSamples(distances: DistanceMatrix, medoids: Arra
  * const d = DistanceMatrix.fromSquare([[0, 1, 9, 10], [1, 0, 8, 9], [9, 8, 0, 1], [10, 9, 1, 0]]);
  * medoidSilhouette(d, [0, 3]) // 0.9444444444444444  (= (1 + 8/9 + 8/9 + 1) / 4)
  */
-export function medoidSilhouette(distances: DistanceMatrix, medoids: ArrayLike<number>, labels?: ArrayLike<number>): number {
+export function medoidSilhouette(
+  distances: DistanceMatrix,
+  medoids: ArrayLike<number>,
+  labels?: ArrayLike<number>,
+): number {
   const scores = medoidSilhouetteSamples(distances, medoids, labels);
   let total = 0;
   for (let i = 0; i < scores.length; i++) total += scores[i];

@@ -30,7 +30,9 @@ function encode(labels: ArrayLike<ClusterLabel>, which: string): { codes: Int32A
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
     if (!(typeof label === 'string' || (typeof label === 'number' && Number.isFinite(label)))) {
-      throw new Error(`Label ${i} of the ${which} labelling is ${String(label)}; labels must be finite numbers or strings.`);
+      throw new Error(
+        `Label ${i} of the ${which} labelling is ${String(label)}; labels must be finite numbers or strings.`,
+      );
     }
     let code = seen.get(label);
     if (code === undefined) {
@@ -71,7 +73,9 @@ function entropy(counts: readonly number[], n: number): number {
  */
 export function normalizedMutualInfo(labelsA: ArrayLike<ClusterLabel>, labelsB: ArrayLike<ClusterLabel>): number {
   if (labelsA.length !== labelsB.length) {
-    throw new Error(`Both labellings must label the same items, but one has ${labelsA.length} labels and the other ${labelsB.length}.`);
+    throw new Error(
+      `Both labellings must label the same items, but one has ${labelsA.length} labels and the other ${labelsB.length}.`,
+    );
   }
   const n = labelsA.length;
   const a = encode(labelsA, 'first');

@@ -31,7 +31,11 @@ export interface ClusterProfileOptions {
  * // [{ cluster: 0, size: 2, means: { tempo: 110 }, top: { genre: { value: 'Pop', share: 1 } } },
  * //  { cluster: 1, size: 1, means: { tempo: 90 }, top: { genre: { value: 'Rock', share: 1 } } }]
  */
-export function clusterProfiles(df: FrameLike, labels: ArrayLike<number>, options: ClusterProfileOptions = {}): ClusterProfile[] {
+export function clusterProfiles(
+  df: FrameLike,
+  labels: ArrayLike<number>,
+  options: ClusterProfileOptions = {},
+): ClusterProfile[] {
   const n = frameRowCount(df);
   if (n !== labels.length) throw new Error(`There are ${labels.length} labels for ${n} rows; give one label per row.`);
   if (options.k !== undefined && (!Number.isInteger(options.k) || options.k < 1)) {
@@ -42,7 +46,9 @@ export function clusterProfiles(df: FrameLike, labels: ArrayLike<number>, option
     const label = labels[r];
     if (!Number.isInteger(label) || label < 0 || label >= k) {
       const range = options.k === undefined ? `${n} rows make at most ${n} clusters` : `k is ${k}`;
-      throw new Error(`Row ${r} has the cluster label ${label}; cluster labels must be whole numbers from 0 to ${k - 1} (${range}).`);
+      throw new Error(
+        `Row ${r} has the cluster label ${label}; cluster labels must be whole numbers from 0 to ${k - 1} (${range}).`,
+      );
     }
   }
   const names = frameColumnNames(df);
@@ -61,18 +67,29 @@ export function clusterProfiles(df: FrameLike, labels: ArrayLike<number>, option
   const counts = text.map(({ c }) => {
     const column = columns[c];
     const perCluster = Array.from({ length: k }, () => new Map<string, number>());
-    for (let r = 0; r < n; r++) { const value = String(column[r]); const map = perCluster[labels[r]]; map.set(value, (map.get(value) ?? 0) + 1); }
+    for (let r = 0; r < n; r++) {
+      const value = String(column[r]);
+      const map = perCluster[labels[r]];
+      map.set(value, (map.get(value) ?? 0) + 1);
+    }
     return perCluster;
   });
   return sizes.map((size, cluster) => ({
     cluster,
     size,
     means: Object.fromEntries(numeric.map(({ name }, j) => [name, size ? sums[j][cluster] / size : NaN])),
-    top: Object.fromEntries(text.map(({ name }, j) => {
-      let best = ''; let bestCount = 0;
-      for (const [value, count] of counts[j][cluster]) if (count > bestCount) { best = value; bestCount = count; }
-      return [name, { value: best, share: size ? bestCount / size : 0 }];
-    })),
+    top: Object.fromEntries(
+      text.map(({ name }, j) => {
+        let best = '';
+        let bestCount = 0;
+        for (const [value, count] of counts[j][cluster])
+          if (count > bestCount) {
+            best = value;
+            bestCount = count;
+          }
+        return [name, { value: best, share: size ? bestCount / size : 0 }];
+      }),
+    ),
   }));
 }
 
@@ -97,13 +114,18 @@ function clusterCount(labels: ArrayLike<number>): number {
  * profileTable(clusterProfiles({ genre: ['Pop', 'Pop', 'Rock'], tempo: [100, 120, 90] }, [0, 0, 1]))
  * // { columns: ['cluster', 'size', 'top genre', 'mean tempo'], shape: [2, 4], values: [[0, 2, 'Pop (100%)', 110], [1, 1, 'Rock (100%)', 90]] }
  */
-export function profileTable(profiles: readonly ClusterProfile[]): { columns: string[]; shape: number[]; values: (string | number)[][] } {
+export function profileTable(profiles: readonly ClusterProfile[]): {
+  columns: string[];
+  shape: number[];
+  values: (string | number)[][];
+} {
   const first = profiles[0];
   const textColumns = first ? Object.keys(first.top) : [];
   const numericColumns = first ? Object.keys(first.means) : [];
   const columns = ['cluster', 'size', ...textColumns.map((c) => `top ${c}`), ...numericColumns.map((c) => `mean ${c}`)];
   const values = profiles.map((p) => [
-    p.cluster, p.size,
+    p.cluster,
+    p.size,
     ...textColumns.map((c) => `${p.top[c].value} (${Math.round(p.top[c].share * 100)}%)`),
     ...numericColumns.map((c) => Number(p.means[c].toPrecision(4))),
   ]);

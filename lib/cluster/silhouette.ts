@@ -24,7 +24,9 @@ export type Labels = ArrayLike<number>;
 function encodeLabels(dist: DistanceMatrix, labels: Labels): { codes: Int32Array; k: number; counts: Int32Array } {
   const n = dist.size;
   if (labels.length !== n) {
-    throw new Error(`There must be exactly one label per row: the matrix has ${n} rows but ${labels.length} labels were given.`);
+    throw new Error(
+      `There must be exactly one label per row: the matrix has ${n} rows but ${labels.length} labels were given.`,
+    );
   }
   const codes = new Int32Array(n);
   const seen = new Map<number, number>();
@@ -166,7 +168,9 @@ export function silhouetteScores(dist: DistanceMatrix, labelings: readonly Label
     classOf[i] = id;
   }
   if (classes.size > MAX_SHARED_CLASSES) {
-    return encoded.map(({ codes, k, counts }) => mean(samplesFromSums(summedDistancesByCluster(dist, codes, k), codes, k, counts)));
+    return encoded.map(({ codes, k, counts }) =>
+      mean(samplesFromSums(summedDistancesByCluster(dist, codes, k), codes, k, counts)),
+    );
   }
   const shared = classes.size;
   const sharedSums = summedDistancesByCluster(dist, classOf, shared);

@@ -41,10 +41,12 @@ export interface TrainTestSplit {
  */
 export function trainTestSplit(rows: number | ArrayLike<number>, options: SplitOptions = {}): TrainTestSplit {
   const { trainSize = 0.8, seed = 0 } = options;
-  if (!(trainSize > 0 && trainSize < 1)) throw new Error(`trainSize must be strictly between 0 and 1, got ${trainSize}.`);
+  if (!(trainSize > 0 && trainSize < 1))
+    throw new Error(`trainSize must be strictly between 0 and 1, got ${trainSize}.`);
   let indices: Int32Array;
   if (typeof rows === 'number') {
-    if (!Number.isInteger(rows) || rows < 0) throw new Error(`The number of rows must be a whole number ≥ 0, got ${rows}.`);
+    if (!Number.isInteger(rows) || rows < 0)
+      throw new Error(`The number of rows must be a whole number ≥ 0, got ${rows}.`);
     indices = new Int32Array(rows);
     for (let i = 0; i < rows; i++) indices[i] = i;
   } else {

@@ -154,9 +154,14 @@ function bestJaccards(reference: Int32Array, k: number, candidate: Int32Array, m
  * // Cluster 0 = {0, 1, 2} best matches {0, 1}: 2/3. Cluster 1 = {3, 4, 5} best matches {2, 3, 4, 5}: 3/4.
  * clusterJaccard([0, 0, 0, 1, 1, 1], [5, 5, 7, 7, 7, 7]) // { labels: [0, 1], jaccard: Float64Array [0.666…, 0.75] }
  */
-export function clusterJaccard(reference: ArrayLike<number>, candidate: ArrayLike<number>): { labels: number[]; jaccard: Float64Array } {
+export function clusterJaccard(
+  reference: ArrayLike<number>,
+  candidate: ArrayLike<number>,
+): { labels: number[]; jaccard: Float64Array } {
   if (reference.length !== candidate.length) {
-    throw new Error(`Both labellings must label the same items, but the reference has ${reference.length} labels and the candidate ${candidate.length}.`);
+    throw new Error(
+      `Both labellings must label the same items, but the reference has ${reference.length} labels and the candidate ${candidate.length}.`,
+    );
   }
   const r = encodeSorted(reference, 'the reference');
   const c = encodeSorted(candidate, 'the candidate');
@@ -204,12 +209,18 @@ export function clusterStability(
   const seed = options.seed ?? STABILITY_DEFAULTS.seed;
   const n = distances.size;
   if (labels.length !== n) {
-    throw new Error(`There must be exactly one label per row: the matrix has ${n} rows but ${labels.length} labels were given.`);
+    throw new Error(
+      `There must be exactly one label per row: the matrix has ${n} rows but ${labels.length} labels were given.`,
+    );
   }
-  if (!Number.isInteger(B) || B < 1) throw new Error(`B, the number of subsamples, must be a whole number of at least 1, got ${B}.`);
+  if (!Number.isInteger(B) || B < 1)
+    throw new Error(`B, the number of subsamples, must be a whole number of at least 1, got ${B}.`);
   if (!(fraction > 0 && fraction <= 1)) throw new Error(`The subsample fraction must be in (0, 1], got ${fraction}.`);
   const m = Math.round(fraction * n);
-  if (m < 2) throw new Error(`A subsample of ${fraction} × ${n} rows holds fewer than 2 rows; use more rows or a larger fraction.`);
+  if (m < 2)
+    throw new Error(
+      `A subsample of ${fraction} × ${n} rows holds fewer than 2 rows; use more rows or a larger fraction.`,
+    );
 
   const { codes, values } = encodeSorted(labels, 'the clustering');
   const k = values.length;
@@ -227,7 +238,9 @@ export function clusterStability(
     const indices = drawSubset(order, m, random);
     const refit = fit(distances.subset(indices), { run, indices: indices.slice(), seed: runSeed });
     if (!refit || refit.length !== m) {
-      throw new Error(`The fit returned ${refit?.length ?? 'no'} labels for a subsample of ${m} rows; it must return one label per row of the matrix it is given.`);
+      throw new Error(
+        `The fit returned ${refit?.length ?? 'no'} labels for a subsample of ${m} rows; it must return one label per row of the matrix it is given.`,
+      );
     }
     const candidate = encodeSorted(refit, `the refit of run ${run}`);
     for (let a = 0; a < m; a++) reference[a] = codes[indices[a]];
@@ -248,7 +261,15 @@ export function clusterStability(
       if (gamma <= DISSOLVED_JACCARD) dissolved++;
       if (gamma > RECOVERED_JACCARD) recovered++;
     }
-    return { label, size: sizes[c], meanJaccard: runs > 0 ? total / runs : NaN, runs, dissolved, recovered, jaccards: jaccards[c] };
+    return {
+      label,
+      size: sizes[c],
+      meanJaccard: runs > 0 ? total / runs : NaN,
+      runs,
+      dissolved,
+      recovered,
+      jaccards: jaccards[c],
+    };
   });
   const counted = clusters.filter((c) => c.runs > 0);
   const meanJaccard = counted.reduce((sum, c) => sum + c.meanJaccard, 0) / counted.length;

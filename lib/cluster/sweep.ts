@@ -84,9 +84,12 @@ export function silhouetteSweep(dist: DistanceMatrix, options: SweepOptions): Sw
     throw new Error(`kMin and kMax must be whole numbers with 2 ≤ kMin ≤ kMax, got ${kMin} and ${kMax}.`);
   }
   if (kMax > train.length) {
-    throw new Error(`Cannot cut ${train.length} training rows into ${kMax} clusters; lower kMax or enlarge the sample.`);
+    throw new Error(
+      `Cannot cut ${train.length} training rows into ${kMax} clusters; lower kMax or enlarge the sample.`,
+    );
   }
-  if (test.length < 3) throw new Error(`The test block needs at least 3 rows to score a silhouette, it has ${test.length}.`);
+  if (test.length < 3)
+    throw new Error(`The test block needs at least 3 rows to score a silhouette, it has ${test.length}.`);
   const inTrain = new Uint8Array(dist.size);
   for (let a = 0; a < train.length; a++) inTrain[train[a]] = 1;
   for (let a = 0; a < test.length; a++) {
@@ -126,7 +129,13 @@ export function silhouetteSweep(dist: DistanceMatrix, options: SweepOptions): Sw
     const present = step.testSizes.reduce((count, size) => count + (size > 0 ? 1 : 0), 0);
     return present >= 2 && present <= test.length - 1;
   });
-  const scores = scorable.length > 0 ? silhouetteScores(dist.subset(test), scorable.map((step) => step.testLabels)) : [];
+  const scores =
+    scorable.length > 0
+      ? silhouetteScores(
+          dist.subset(test),
+          scorable.map((step) => step.testLabels),
+        )
+      : [];
   scorable.forEach((step, a) => (step.score = scores[a]));
 
   let bestK = NaN;
@@ -181,7 +190,9 @@ export function sweepsTable(sweeps: readonly NamedSweep[]): Record<string, strin
   const ks = sweeps[0].steps.map((step) => step.k);
   for (const sweep of sweeps) {
     if (sweep.steps.length !== ks.length || sweep.steps.some((step, i) => step.k !== ks[i])) {
-      throw new Error(`The sweeps must cover the same numbers of clusters; ${sweep.name} differs from ${sweeps[0].name}.`);
+      throw new Error(
+        `The sweeps must cover the same numbers of clusters; ${sweep.name} differs from ${sweeps[0].name}.`,
+      );
     }
   }
   return ks.map((k, i) => {

@@ -80,7 +80,10 @@ export function labelDecode(codes: ArrayLike<number>, categories: readonly Categ
  * const m = oneHotEncode(['Rock', 'Pop', 'Rock'], 'genre');
  * // m.columns: ['genre_Rock', 'genre_Pop'], m.data: Float64Array [1, 0, 0, 1, 1, 0]
  */
-export function oneHotEncode(values: ArrayLike<unknown>, column = 'value'): NumericMatrix & { encoding: LabelEncoding } {
+export function oneHotEncode(
+  values: ArrayLike<unknown>,
+  column = 'value',
+): NumericMatrix & { encoding: LabelEncoding } {
   const encoding = labelEncode(values, column);
   const n = values.length;
   const d = encoding.categories.length;
@@ -146,7 +149,12 @@ export function encodeFrame(frame: FrameLike, options: EncodeFrameOptions = {}):
     throw new Error(`The categorical encoding must be 'label' or 'onehot', got ${JSON.stringify(categorical)}.`);
   }
   const allColumns = frameColumnNames(frame);
-  for (const name of [...drop, ...(idColumn === undefined ? [] : [idColumn]), ...(options.columns ?? []), ...(options.categoricalColumns ?? [])]) {
+  for (const name of [
+    ...drop,
+    ...(idColumn === undefined ? [] : [idColumn]),
+    ...(options.columns ?? []),
+    ...(options.categoricalColumns ?? []),
+  ]) {
     if (!allColumns.includes(name)) {
       throw new Error(`The table has no column ${JSON.stringify(name)}; its columns are ${allColumns.join(', ')}.`);
     }
@@ -215,7 +223,15 @@ export function encodeFrame(frame: FrameLike, options: EncodeFrameOptions = {}):
     writers[f](data, d, offset);
     offset += widths[f];
   }
-  return { matrix: matrixFromData(data, n, d, outputNames), ids, encodings, categoricalColumns, numericColumns, features, categorical };
+  return {
+    matrix: matrixFromData(data, n, d, outputNames),
+    ids,
+    encodings,
+    categoricalColumns,
+    numericColumns,
+    features,
+    categorical,
+  };
 }
 
 /** What {@link encodeLike} does with a category the fit never saw. */
@@ -282,13 +298,16 @@ export function encodeLike(
   const allColumns = frameColumnNames(frame);
   for (const name of [...fitted.features, ...(options.idColumn === undefined ? [] : [options.idColumn])]) {
     if (!allColumns.includes(name)) {
-      throw new Error(`The table has no column ${JSON.stringify(name)}, which the fitted encoding needs; its columns are ${allColumns.join(', ')}.`);
+      throw new Error(
+        `The table has no column ${JSON.stringify(name)}, which the fitted encoding needs; its columns are ${allColumns.join(', ')}.`,
+      );
     }
   }
   const columnsIn = fitted.features.map((name) => frameColumn(frame, name));
   const n = columnsIn.length ? columnsIn[0].length : 0;
   columnsIn.forEach((column, f) => {
-    if (column.length !== n) throw new Error(`Column ${fitted.features[f]} has ${column.length} values but the columns before it have ${n}.`);
+    if (column.length !== n)
+      throw new Error(`Column ${fitted.features[f]} has ${column.length} values but the columns before it have ${n}.`);
   });
   const d = fitted.matrix.d;
   const data = new Float64Array(n * d);
@@ -314,7 +333,9 @@ export function encodeLike(
       const code = codeOf.get(category);
       if (code === undefined) {
         if (unseenRule === 'refuse') {
-          throw new Error(`Column ${name} holds ${JSON.stringify(category)} in row ${i}, a category the fitted rows never held; pass unseen: 'reserve' to encode it anyway.`);
+          throw new Error(
+            `Column ${name} holds ${JSON.stringify(category)} in row ${i}, a category the fitted rows never held; pass unseen: 'reserve' to encode it anyway.`,
+          );
         }
         unseenRows++;
         if (!newCategories.includes(category)) newCategories.push(category);
@@ -326,7 +347,9 @@ export function encodeLike(
     offset += oneHot ? encoding.categories.length : 1;
   });
   if (offset !== d) {
-    throw new Error(`The fitted encoding describes ${offset} columns but its matrix has ${d}; pass the object encodeFrame returned, unchanged.`);
+    throw new Error(
+      `The fitted encoding describes ${offset} columns but its matrix has ${d}; pass the object encodeFrame returned, unchanged.`,
+    );
   }
   const ids = options.idColumn === undefined ? [] : Array.from(frameColumn(frame, options.idColumn));
   return { matrix: matrixFromData(data, n, d, fitted.matrix.columns), ids, unseen };
@@ -345,7 +368,9 @@ function toCategory(value: unknown, column: string, row: number): Category {
     case 'boolean':
       return value;
     default:
-      throw new Error(`Column ${column} holds ${String(value)} in row ${row}, which is not a text, number or boolean value.`);
+      throw new Error(
+        `Column ${column} holds ${String(value)} in row ${row}, which is not a text, number or boolean value.`,
+      );
   }
 }
 
@@ -371,7 +396,9 @@ function numericValues(values: ArrayLike<unknown>, column: string): Float64Array
     const value = values[i];
     const number = typeof value === 'bigint' ? Number(value) : value;
     if (typeof number !== 'number' || !Number.isFinite(number)) {
-      throw new Error(`Column ${column} holds ${String(value)} in row ${i}; a numeric feature needs a finite number in every row.`);
+      throw new Error(
+        `Column ${column} holds ${String(value)} in row ${i}; a numeric feature needs a finite number in every row.`,
+      );
     }
     numbers[i] = number;
   }

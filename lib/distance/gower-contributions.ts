@@ -32,10 +32,11 @@ export interface GowerContributionOptions extends Pick<GowerOptions, 'columns' |
  * below 0.001 for any feature, since each term lies in [0, 1]), seed 0.
  * @example GOWER_CONTRIBUTION_DEFAULTS.sampleSize // 200000
  */
-export const GOWER_CONTRIBUTION_DEFAULTS: Readonly<Required<Pick<GowerContributionOptions, 'sampleSize' | 'seed'>>> = Object.freeze({
-  sampleSize: 200_000,
-  seed: 0,
-});
+export const GOWER_CONTRIBUTION_DEFAULTS: Readonly<Required<Pick<GowerContributionOptions, 'sampleSize' | 'seed'>>> =
+  Object.freeze({
+    sampleSize: 200_000,
+    seed: 0,
+  });
 
 /** One feature's part of the mean Gower distance. */
 export interface GowerContribution {
@@ -80,7 +81,8 @@ export interface GowerContributions {
 export function gowerContributions(data: FrameLike, options: GowerContributionOptions = {}): GowerContributions {
   const sampleSize = options.sampleSize ?? GOWER_CONTRIBUTION_DEFAULTS.sampleSize;
   const seed = options.seed ?? GOWER_CONTRIBUTION_DEFAULTS.seed;
-  if (!Number.isInteger(sampleSize) || sampleSize < 1) throw new Error(`sampleSize must be a whole number of pairs, at least 1, got ${sampleSize}.`);
+  if (!Number.isInteger(sampleSize) || sampleSize < 1)
+    throw new Error(`sampleSize must be a whole number of pairs, at least 1, got ${sampleSize}.`);
   const { n, features, columns } = encodeGowerFeatures(data, options);
   if (n < 2) throw new Error(`Feature contributions need at least 2 rows to form a pair, got ${n}.`);
   const count = features.length;
@@ -132,7 +134,8 @@ export function gowerContributions(data: FrameLike, options: GowerContributionOp
   } else {
     for (let i = 0; i < n - 1; i++) for (let j = i + 1; j < n; j++) addPair(i, j);
   }
-  if (pairs === 0) throw new Error('No pair of rows shares a non-missing feature, so there is no distance to break down.');
+  if (pairs === 0)
+    throw new Error('No pair of rows shares a non-missing feature, so there is no distance to break down.');
 
   let meanDistance = 0;
   for (let f = 0; f < count; f++) meanDistance += sums[f] / pairs;

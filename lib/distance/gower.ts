@@ -99,8 +99,14 @@ export function isMissing(value: unknown): boolean {
 }
 
 /** Reads the input into named columns of values (any `FrameLike`, lib/data/frame.ts). */
-function readColumns(data: unknown, caller: string): { names: string[]; columnValues: (name: string) => ArrayLike<unknown>; rows: number } {
-  if (!isFrameLike(data)) throw new Error(`${caller} needs a danfojs DataFrame, an array of row objects or an object of columns, got ${describe(data)}.`);
+function readColumns(
+  data: unknown,
+  caller: string,
+): { names: string[]; columnValues: (name: string) => ArrayLike<unknown>; rows: number } {
+  if (!isFrameLike(data))
+    throw new Error(
+      `${caller} needs a danfojs DataFrame, an array of row objects or an object of columns, got ${describe(data)}.`,
+    );
   return { names: frameColumnNames(data), rows: frameRowCount(data), columnValues: (name) => frameColumn(data, name) };
 }
 
@@ -159,7 +165,11 @@ export function gowerMatrix(data: FrameLike, options: GowerOptions = {}): GowerM
   metric.specs.forEach((spec, f) => {
     if (spec.share === 0) return;
     if (spec.kind === 'categorical') {
-      categorical.push({ codes: rows.values[f] as Int32Array, weight: spec.share, hasMissing: features[f].missing > 0 });
+      categorical.push({
+        codes: rows.values[f] as Int32Array,
+        weight: spec.share,
+        hasMissing: features[f].missing > 0,
+      });
     } else {
       const values = rows.values[f] as Float64Array;
       const contributes = spec.range > 0;
@@ -315,7 +325,10 @@ function isNonNumericColumn(values: ArrayLike<unknown>): boolean {
   return false;
 }
 
-function readNumbers(name: string, values: ArrayLike<unknown>): { values: Float64Array; min: number; max: number; missing: number } {
+function readNumbers(
+  name: string,
+  values: ArrayLike<unknown>,
+): { values: Float64Array; min: number; max: number; missing: number } {
   const out = new Float64Array(values.length);
   let min = Infinity;
   let max = -Infinity;
@@ -333,7 +346,8 @@ function readNumbers(name: string, values: ArrayLike<unknown>): { values: Float6
       );
     }
     const x = Number(v); // DuckDB gives BIGINT columns as bigint
-    if (!Number.isFinite(x)) throw new Error(`Row ${r} of column "${name}" is ${x}; Gower distances need finite numbers.`);
+    if (!Number.isFinite(x))
+      throw new Error(`Row ${r} of column "${name}" is ${x}; Gower distances need finite numbers.`);
     out[r] = x;
     if (x < min) min = x;
     if (x > max) max = x;
@@ -425,7 +439,10 @@ export class GowerMetric {
       share: shares[f].share,
       coefficient: spec.range > 0 ? shares[f].share / spec.range : 0,
     }));
-    return new GowerMetric(specs, this.features.map((feature, f) => ({ ...feature, weight: shares[f].weight })));
+    return new GowerMetric(
+      specs,
+      this.features.map((feature, f) => ({ ...feature, weight: shares[f].weight })),
+    );
   }
 
   /**
@@ -437,7 +454,10 @@ export class GowerMetric {
     const { names, columnValues, rows } = readColumns(data, 'GowerMetric.encode');
     const columns: Record<string, ArrayLike<unknown>> = {};
     for (const name of this.columns) {
-      if (!names.includes(name)) throw new Error(`The column "${name}" of the fitted metric is not in the data (its columns are ${listNames(names)}).`);
+      if (!names.includes(name))
+        throw new Error(
+          `The column "${name}" of the fitted metric is not in the data (its columns are ${listNames(names)}).`,
+        );
       columns[name] = columnValues(name);
     }
     return this.encodeColumns(columns, rows);
@@ -449,13 +469,15 @@ export class GowerMetric {
    * @example fitGower([{ a: 1 }, { a: 3 }]).encodeColumns({ a: new Float64Array([2]) }).values[0] // Float64Array [2]
    */
   encodeColumns(columns: Readonly<Record<string, ArrayLike<unknown>>>, size?: number): GowerRows {
-    const n = size ?? (this.columns.length ? columns[this.columns[0]]?.length ?? 0 : 0);
+    const n = size ?? (this.columns.length ? (columns[this.columns[0]]?.length ?? 0) : 0);
     let hasMissing = false;
     let withinRange = true;
     const values = this.specs.map((spec) => {
       const raw = columns[spec.name];
-      if (raw === undefined) throw new Error(`The column "${spec.name}" of the fitted metric is missing from the columns given.`);
-      if (raw.length !== n) throw new Error(`The column "${spec.name}" has ${raw.length} values, but the data has ${n} rows.`);
+      if (raw === undefined)
+        throw new Error(`The column "${spec.name}" of the fitted metric is missing from the columns given.`);
+      if (raw.length !== n)
+        throw new Error(`The column "${spec.name}" has ${raw.length} values, but the data has ${n} rows.`);
       if (spec.kind === 'categorical') {
         const { codes, missing } = codeCategories(raw, spec.codes);
         if (missing > 0) hasMissing = true;
@@ -477,11 +499,18 @@ export class GowerMetric {
    * const rows = metric.encode([{ x: 0 }, { x: 5 }, { x: 20 }]);
    * metric.distanceToRows(rows, 0, rows); // Float64Array [0, 0.5, 1] (20 is beyond the range: clipped to 1)
    */
-  distanceToRows(from: GowerRows, row: number, to: GowerRows, out: Float64Array = new Float64Array(to.size)): Float64Array {
+  distanceToRows(
+    from: GowerRows,
+    row: number,
+    to: GowerRows,
+    out: Float64Array = new Float64Array(to.size),
+  ): Float64Array {
     this.checkRows(from, 'from');
     this.checkRows(to, 'to');
-    if (!Number.isInteger(row) || row < 0 || row >= from.size) throw new Error(`Row ${row} is not a row of the ${from.size} rows given.`);
-    if (out.length !== to.size) throw new Error(`The output holds ${out.length} values, but there are ${to.size} rows to compare with.`);
+    if (!Number.isInteger(row) || row < 0 || row >= from.size)
+      throw new Error(`Row ${row} is not a row of the ${from.size} rows given.`);
+    if (out.length !== to.size)
+      throw new Error(`The output holds ${out.length} values, but there are ${to.size} rows to compare with.`);
     out.fill(0);
     if (from.hasMissing || to.hasMissing) {
       this.distancesWithMissing(from, row, to, out);
@@ -583,7 +612,9 @@ export class GowerMetric {
 
   private checkRows(rows: GowerRows, what: string): void {
     if (rows.values.length !== this.specs.length) {
-      throw new Error(`The \`${what}\` rows have ${rows.values.length} features, but the metric has ${this.specs.length}; encode them with this metric.`);
+      throw new Error(
+        `The \`${what}\` rows have ${rows.values.length} features, but the metric has ${this.specs.length}; encode them with this metric.`,
+      );
     }
   }
 
@@ -641,7 +672,10 @@ export class GowerMetric {
 /** One feature's values as {@link encodeGowerFeatures} reads them. */
 export type EncodedGowerColumn =
   | { kind: 'numeric'; /** The numbers, NaN where missing. */ values: Float64Array }
-  | { kind: 'categorical'; /** Category codes 0.. in order of first appearance, −1 where missing. */ codes: Int32Array };
+  | {
+      kind: 'categorical';
+      /** Category codes 0.. in order of first appearance, −1 where missing. */ codes: Int32Array;
+    };
 
 /**
  * The features of a table as {@link gowerMatrix} reads them: the columns chosen and checked, each
@@ -656,10 +690,16 @@ export type EncodedGowerColumn =
  * columns[0]                            // { kind: 'categorical', codes: Int32Array [0, 1] }
  * totalWeight                           // 2
  */
-export function encodeGowerFeatures(data: FrameLike, options: GowerMetricOptions = {}): { n: number; features: GowerFeature[]; columns: EncodedGowerColumn[]; totalWeight: number } {
+export function encodeGowerFeatures(
+  data: FrameLike,
+  options: GowerMetricOptions = {},
+): { n: number; features: GowerFeature[]; columns: EncodedGowerColumn[]; totalWeight: number } {
   const { metric, rows } = fitAndEncode(data, options, 'gowerMatrix');
   const columns = metric.features.map((feature, f): EncodedGowerColumn =>
-    feature.kind === 'categorical' ? { kind: 'categorical', codes: rows.values[f] as Int32Array } : { kind: 'numeric', values: rows.values[f] as Float64Array });
+    feature.kind === 'categorical'
+      ? { kind: 'categorical', codes: rows.values[f] as Int32Array }
+      : { kind: 'numeric', values: rows.values[f] as Float64Array },
+  );
   const totalWeight = metric.features.reduce((sum, feature) => sum + feature.weight, 0);
   return { n: rows.size, features: [...metric.features], columns, totalWeight };
 }
@@ -675,26 +715,36 @@ export function fitGower(data: FrameLike, options: GowerMetricOptions = {}): Gow
  * const { metric, rows } = fitGowerEncoded(tracks, { categorical: CATEGORICAL_FEATURES });
  * metric.distanceToRows(rows, 0, rows); // the first track against every track
  */
-export function fitGowerEncoded(data: FrameLike, options: GowerMetricOptions = {}): { metric: GowerMetric; rows: GowerRows } {
+export function fitGowerEncoded(
+  data: FrameLike,
+  options: GowerMetricOptions = {},
+): { metric: GowerMetric; rows: GowerRows } {
   return fitAndEncode(data, options, 'fitGowerEncoded');
 }
 
 /** Reads the data once: fits the metric and encodes the same rows. */
-function fitAndEncode(data: FrameLike, options: GowerMetricOptions, caller: string): { metric: GowerMetric; rows: GowerRows } {
+function fitAndEncode(
+  data: FrameLike,
+  options: GowerMetricOptions,
+  caller: string,
+): { metric: GowerMetric; rows: GowerRows } {
   const { names: allNames, columnValues, rows: n } = readColumns(data, caller);
   const names = options.columns ?? allNames;
   for (const name of names) {
-    if (!allNames.includes(name)) throw new Error(`The column "${name}" is not in the data (its columns are ${listNames(allNames)}).`);
+    if (!allNames.includes(name))
+      throw new Error(`The column "${name}" is not in the data (its columns are ${listNames(allNames)}).`);
   }
   if (names.length === 0) throw new Error(`${caller} needs at least one column.`);
   for (const name of options.categorical ?? []) {
-    if (!names.includes(name)) throw new Error(`The categorical column "${name}" is not among the columns used (${listNames(names)}).`);
+    if (!names.includes(name))
+      throw new Error(`The categorical column "${name}" is not among the columns used (${listNames(names)}).`);
   }
   const shares = checkWeights(names, options.weights ?? {});
 
   const raw = names.map((name) => columnValues(name));
   raw.forEach((values, f) => {
-    if (values.length !== n) throw new Error(`The column "${names[f]}" has ${values.length} values, but the data has ${n} rows.`);
+    if (values.length !== n)
+      throw new Error(`The column "${names[f]}" has ${values.length} values, but the data has ${n} rows.`);
   });
   const categoricalSet = options.categorical
     ? new Set(options.categorical)
@@ -719,8 +769,12 @@ function fitAndEncode(data: FrameLike, options: GowerMetricOptions, caller: stri
       const range = empty ? 0 : read.max - read.min;
       features.push({ name, kind: 'numeric', weight, range, categories: 0, missing: read.missing });
       specs.push({
-        name, kind: 'numeric', share,
-        min: empty ? NaN : read.min, max: empty ? NaN : read.max, range,
+        name,
+        kind: 'numeric',
+        share,
+        min: empty ? NaN : read.min,
+        max: empty ? NaN : read.max,
+        range,
         coefficient: range > 0 ? share / range : 0,
         codes: new Map(),
       });
@@ -733,9 +787,13 @@ function fitAndEncode(data: FrameLike, options: GowerMetricOptions, caller: stri
 }
 
 /** Each column's weight (default 1) and its share of the total; refuses bad weights. */
-function checkWeights(names: readonly string[], weights: Readonly<Record<string, number>>): { weight: number; share: number }[] {
+function checkWeights(
+  names: readonly string[],
+  weights: Readonly<Record<string, number>>,
+): { weight: number; share: number }[] {
   for (const name of Object.keys(weights)) {
-    if (!names.includes(name)) throw new Error(`A weight is given for "${name}", which is not among the columns used (${listNames(names)}).`);
+    if (!names.includes(name))
+      throw new Error(`A weight is given for "${name}", which is not among the columns used (${listNames(names)}).`);
   }
   const values = names.map((name) => {
     const w = weights[name] ?? 1;
@@ -771,7 +829,12 @@ function codeCategories(values: ArrayLike<unknown>, map: Map<unknown, number>): 
 }
 
 /** out[j] += Σ_f coefficients[f] · |columns[f][j] − from[f]|, four columns per pass (the last pass takes what is left). */
-function addWeightedDifferences(columns: Float64Array[], from: number[], coefficients: number[], out: Float64Array): void {
+function addWeightedDifferences(
+  columns: Float64Array[],
+  from: number[],
+  coefficients: number[],
+  out: Float64Array,
+): void {
   const n = out.length;
   let f = 0;
   for (; f + 4 <= columns.length; f += 4) {
@@ -788,7 +851,8 @@ function addWeightedDifferences(columns: Float64Array[], from: number[], coeffic
     const c2 = coefficients[f + 2];
     const c3 = coefficients[f + 3];
     for (let j = 0; j < n; j++) {
-      out[j] += c0 * Math.abs(x0[j] - a0) + c1 * Math.abs(x1[j] - a1) + c2 * Math.abs(x2[j] - a2) + c3 * Math.abs(x3[j] - a3);
+      out[j] +=
+        c0 * Math.abs(x0[j] - a0) + c1 * Math.abs(x1[j] - a1) + c2 * Math.abs(x2[j] - a2) + c3 * Math.abs(x3[j] - a3);
     }
   }
   const left = columns.length - f;
@@ -802,7 +866,8 @@ function addWeightedDifferences(columns: Float64Array[], from: number[], coeffic
     const c0 = coefficients[f];
     const c1 = coefficients[f + 1];
     const c2 = coefficients[f + 2];
-    for (let j = 0; j < n; j++) out[j] += c0 * Math.abs(x0[j] - a0) + c1 * Math.abs(x1[j] - a1) + c2 * Math.abs(x2[j] - a2);
+    for (let j = 0; j < n; j++)
+      out[j] += c0 * Math.abs(x0[j] - a0) + c1 * Math.abs(x1[j] - a1) + c2 * Math.abs(x2[j] - a2);
   } else if (left === 2) {
     const x0 = columns[f];
     const x1 = columns[f + 1];
@@ -820,7 +885,13 @@ function addWeightedDifferences(columns: Float64Array[], from: number[], coeffic
 }
 
 /** out[j] += min(share, coefficient · |x[j] − a|): a term beyond the fitted range counts at most fully. */
-function addClippedDifferences(x: Float64Array, a: number, coefficient: number, share: number, out: Float64Array): void {
+function addClippedDifferences(
+  x: Float64Array,
+  a: number,
+  coefficient: number,
+  share: number,
+  out: Float64Array,
+): void {
   for (let j = 0; j < out.length; j++) {
     const term = coefficient * Math.abs(x[j] - a);
     out[j] += term > share ? share : term;

@@ -153,7 +153,9 @@ export class BarnesHutGradient {
   gradient(positions: Float64Array, gradient: Float64Array, exaggeration = 1, computeError = false): number {
     const n = this.n;
     if (positions.length !== 2 * n || gradient.length !== 2 * n) {
-      throw new Error(`Positions and gradient must hold ${2 * n} values (n × 2), got ${positions.length} and ${gradient.length}.`);
+      throw new Error(
+        `Positions and gradient must hold ${2 * n} values (n × 2), got ${positions.length} and ${gradient.length}.`,
+      );
     }
     const z = this.repulsion(positions);
     this.lastZ = z;
@@ -213,7 +215,10 @@ export class BarnesHutGradient {
   /** Sorts the points by Morton code and builds the tree over that order. */
   private buildTree(positions: Float64Array): void {
     const n = this.n;
-    let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      maxX = -Infinity,
+      minY = Infinity,
+      maxY = -Infinity;
     for (let i = 0; i < n; i++) {
       const x = positions[2 * i];
       const y = positions[2 * i + 1];
@@ -376,7 +381,10 @@ export class BarnesHutGradient {
       const group = this.groupNode[g];
       const first = nodeFirst[group];
       const end = first + nodeCount[group];
-      let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+      let minX = Infinity,
+        maxX = -Infinity,
+        minY = Infinity,
+        maxY = -Infinity;
       for (let s = first; s < end; s++) {
         const x = sortedX[s];
         const y = sortedY[s];
@@ -413,7 +421,12 @@ export class BarnesHutGradient {
         const ya = sortedY[s];
         const xb = sortedX[s + 1];
         const yb = sortedY[s + 1];
-        let fxa = 0, fya = 0, za = 0, fxb = 0, fyb = 0, zb = 0;
+        let fxa = 0,
+          fya = 0,
+          za = 0,
+          fxb = 0,
+          fyb = 0,
+          zb = 0;
         for (let b = 0; b < bodies; b++) {
           const bx = bodyX[b];
           const by = bodyY[b];
@@ -446,7 +459,9 @@ export class BarnesHutGradient {
       if (s < end) {
         const xi = sortedX[s];
         const yi = sortedY[s];
-        let fx = 0, fy = 0, zi = 0;
+        let fx = 0,
+          fy = 0,
+          zi = 0;
         for (let b = 0; b < bodies; b++) {
           const dx = xi - bodyX[b];
           const dy = yi - bodyY[b];

@@ -37,7 +37,8 @@ export function catalogueMapPoints(
   const position = new Map(trackIds.map((id, r) => [id, r]));
   sampleIds.forEach((id, s) => {
     const r = position.get(id);
-    if (r === undefined) throw new Error(`The sampled track ${id} is not among the tracks to draw; pass every stored track.`);
+    if (r === undefined)
+      throw new Error(`The sampled track ${id} is not among the tracks to draw; pass every stored track.`);
     x[r] = sampleEmbedding[2 * s];
     y[r] = sampleEmbedding[2 * s + 1];
     sampled[r] = 1;
@@ -48,6 +49,9 @@ export function catalogueMapPoints(
     y[r] = placedEmbedding[2 * i + 1];
   }
   const missing = x.findIndex((value) => Number.isNaN(value));
-  if (missing >= 0) throw new Error(`Track ${trackIds[missing]} is neither sampled nor placed; place every track that was not in the sample.`);
+  if (missing >= 0)
+    throw new Error(
+      `Track ${trackIds[missing]} is neither sampled nor placed; place every track that was not in the sample.`,
+    );
   return { x, y, sampled };
 }

@@ -74,20 +74,29 @@ export class CellIndex {
 
   constructor(data: Float64Array, n: number, d: number, options: CellIndexOptions = {}) {
     if (!Number.isInteger(n) || n < 1 || !Number.isInteger(d) || d < 1 || data.length !== n * d) {
-      throw new Error(`The index needs n × d values for at least one point, got ${data.length} values for ${n} × ${d}.`);
+      throw new Error(
+        `The index needs n × d values for at least one point, got ${data.length} values for ${n} × ${d}.`,
+      );
     }
     for (let p = 0; p < data.length; p++) {
-      if (!Number.isFinite(data[p])) throw new Error(`Reference point ${Math.floor(p / d)} holds ${data[p]}; points must be finite.`);
+      if (!Number.isFinite(data[p]))
+        throw new Error(`Reference point ${Math.floor(p / d)} holds ${data[p]}; points must be finite.`);
     }
     const cells = Math.min(n, options.cells ?? Math.ceil(Math.sqrt(n) * 1.25));
     const maxProbes = options.maxProbes ?? 16;
-    if (!Number.isInteger(cells) || cells < 1) throw new Error(`cells must be a whole number of at least 1, got ${options.cells}.`);
-    if (!Number.isInteger(maxProbes) || maxProbes < 1) throw new Error(`maxProbes must be a whole number of at least 1, got ${maxProbes}.`);
+    if (!Number.isInteger(cells) || cells < 1)
+      throw new Error(`cells must be a whole number of at least 1, got ${options.cells}.`);
+    if (!Number.isInteger(maxProbes) || maxProbes < 1)
+      throw new Error(`maxProbes must be a whole number of at least 1, got ${maxProbes}.`);
     this.n = n;
     this.d = d;
     this.cells = cells;
     this.maxProbes = maxProbes;
-    const clustering = kMeans(matrixFromData(data, n, d), cells, { seed: options.seed ?? 42, nInit: 1, maxIterations: 20 });
+    const clustering = kMeans(matrixFromData(data, n, d), cells, {
+      seed: options.seed ?? 42,
+      nInit: 1,
+      maxIterations: 20,
+    });
     this.centroids = Float64Array.from(clustering.centroids.data);
     this.centroidDistance = new Float64Array(cells * cells);
     for (let a = 0; a < cells; a++) {
@@ -121,10 +130,17 @@ export class CellIndex {
    * @param k neighbours per query, 1 ≤ k ≤ n
    * @param onProgress called now and then with the queries done and m
    */
-  query(queries: Float64Array, m: number, k: number, onProgress?: (done: number, total: number) => void): QueryNeighbours {
+  query(
+    queries: Float64Array,
+    m: number,
+    k: number,
+    onProgress?: (done: number, total: number) => void,
+  ): QueryNeighbours {
     const { d, n, cells, centroids, centroidDistance, points, rows, cellStart } = this;
-    if (queries.length !== m * d) throw new Error(`Expected ${m} query points of ${d} values (${m * d}), got ${queries.length} values.`);
-    if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`The number of neighbours must be a whole number from 1 to ${n}, got ${k}.`);
+    if (queries.length !== m * d)
+      throw new Error(`Expected ${m} query points of ${d} values (${m * d}), got ${queries.length} values.`);
+    if (!Number.isInteger(k) || k < 1 || k > n)
+      throw new Error(`The number of neighbours must be a whole number from 1 to ${n}, got ${k}.`);
     const indices = new Int32Array(m * k);
     const distances = new Float64Array(m * k);
     const heapDistance = new Float64Array(k);
@@ -209,7 +225,12 @@ export class CellIndex {
             for (;;) {
               let child = 2 * slot + 1;
               if (child >= k) break;
-              if (child + 1 < k && (heapDistance[child + 1] > heapDistance[child] || (heapDistance[child + 1] === heapDistance[child] && heapRow[child + 1] > heapRow[child]))) child++;
+              if (
+                child + 1 < k &&
+                (heapDistance[child + 1] > heapDistance[child] ||
+                  (heapDistance[child + 1] === heapDistance[child] && heapRow[child + 1] > heapRow[child]))
+              )
+                child++;
               if (heapDistance[child] < s || (heapDistance[child] === s && heapRow[child] < row)) break;
               heapDistance[slot] = heapDistance[child];
               heapRow[slot] = heapRow[child];
@@ -232,7 +253,12 @@ export class CellIndex {
         for (;;) {
           let child = 2 * slot + 1;
           if (child >= size - 1) break;
-          if (child + 1 < size - 1 && (heapDistance[child + 1] > heapDistance[child] || (heapDistance[child + 1] === heapDistance[child] && heapRow[child + 1] > heapRow[child]))) child++;
+          if (
+            child + 1 < size - 1 &&
+            (heapDistance[child + 1] > heapDistance[child] ||
+              (heapDistance[child + 1] === heapDistance[child] && heapRow[child + 1] > heapRow[child]))
+          )
+            child++;
           if (heapDistance[child] < s || (heapDistance[child] === s && heapRow[child] < row)) break;
           heapDistance[slot] = heapDistance[child];
           heapRow[slot] = heapRow[child];

@@ -41,7 +41,10 @@ class Heaps {
   /** The largest distance kept by each row (Infinity while its heap is not full). */
   readonly worst: Float64Array;
 
-  constructor(readonly n: number, readonly k: number) {
+  constructor(
+    readonly n: number,
+    readonly k: number,
+  ) {
     this.dist = new Float64Array(n * k);
     this.index = new Int32Array(n * k);
     this.filled = new Int32Array(n);
@@ -116,9 +119,7 @@ class Heaps {
 }
 
 function badDistance(i: number, j: number, value: number): Error {
-  return new Error(
-    `The distance between rows ${i} and ${j} is ${value}; distances must be finite and not negative.`,
-  );
+  return new Error(`The distance between rows ${i} and ${j} is ${value}; distances must be finite and not negative.`);
 }
 
 /**
@@ -152,7 +153,11 @@ function pairProgress(n: number, onProgress?: (done: number, total: number) => v
  * g.indices;   // Int32Array [1, 0, 1]
  * g.distances; // Float64Array [1, 1, 2]
  */
-export function nearestNeighbours(input: PairwiseInput | ReadInput, k: number, onProgress?: (done: number, total: number) => void): NeighbourGraph {
+export function nearestNeighbours(
+  input: PairwiseInput | ReadInput,
+  k: number,
+  onProgress?: (done: number, total: number) => void,
+): NeighbourGraph {
   const read = isReadInput(input) ? input : readPairwiseInput(input);
   const n = read.n;
   if (!Number.isInteger(k) || k < 1 || k > n - 1) {

@@ -37,7 +37,7 @@ export interface NumericMatrixLike {
 }
 
 /** Everything accepted as input: precomputed distances or row vectors. */
-export type PairwiseInput = DistanceMatrixLike | TypedMatrix | NumericMatrixLike | readonly (ArrayLike<number>)[];
+export type PairwiseInput = DistanceMatrixLike | TypedMatrix | NumericMatrixLike | readonly ArrayLike<number>[];
 
 /** The input read into one of two shapes. */
 export type ReadInput =
@@ -46,8 +46,11 @@ export type ReadInput =
 
 function isDistanceMatrixLike(input: unknown): input is DistanceMatrixLike {
   return (
-    typeof input === 'object' && input !== null && !Array.isArray(input) &&
-    typeof (input as DistanceMatrixLike).size === 'number' && typeof (input as DistanceMatrixLike).get === 'function'
+    typeof input === 'object' &&
+    input !== null &&
+    !Array.isArray(input) &&
+    typeof (input as DistanceMatrixLike).size === 'number' &&
+    typeof (input as DistanceMatrixLike).get === 'function'
   );
 }
 
@@ -71,7 +74,9 @@ export function readPairwiseInput(input: PairwiseInput): ReadInput {
     const n = input.size;
     if (!Number.isInteger(n) || n < 0) throw new Error(`A distance matrix needs a whole number of rows, got ${n}.`);
     if (input.condensed !== undefined && input.condensed.length !== (n * (n - 1)) / 2) {
-      throw new Error(`A condensed matrix for ${n} rows holds ${(n * (n - 1)) / 2} values, but it has ${input.condensed.length}.`);
+      throw new Error(
+        `A condensed matrix for ${n} rows holds ${(n * (n - 1)) / 2} values, but it has ${input.condensed.length}.`,
+      );
     }
     return { kind: 'distances', n, matrix: input };
   }
@@ -102,7 +107,9 @@ export function readPairwiseInput(input: PairwiseInput): ReadInput {
       throw new Error(`A typed matrix needs whole sizes (rows and cols, or n and d), got ${n} by ${d}.`);
     }
     if (m.data.length !== (n as number) * (d as number)) {
-      throw new Error(`A ${n} by ${d} matrix needs ${(n as number) * (d as number)} values, but data has ${m.data.length}.`);
+      throw new Error(
+        `A ${n} by ${d} matrix needs ${(n as number) * (d as number)} values, but data has ${m.data.length}.`,
+      );
     }
     const data = m.data instanceof Float64Array ? m.data : Float64Array.from(m.data);
     checkFinite(data, d as number);

@@ -32,7 +32,9 @@ export interface PrincipalComponents {
 export function principalComponents(data: Float64Array, n: number, d: number, components = 2): PrincipalComponents {
   if (data.length !== n * d) throw new Error(`Expected ${n} rows of ${d} values (${n * d}), got ${data.length}.`);
   if (!Number.isInteger(components) || components < 1 || components > d) {
-    throw new Error(`The number of components must be a whole number from 1 to ${d} (the number of columns), got ${components}.`);
+    throw new Error(
+      `The number of components must be a whole number from 1 to ${d} (the number of columns), got ${components}.`,
+    );
   }
   if (n < 2) throw new Error(`PCA needs at least 2 rows, got ${n}.`);
   const mean = new Float64Array(d);

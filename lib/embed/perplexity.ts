@@ -109,7 +109,11 @@ export function conditionalProbabilities(
  * const g = { n: 3, k: 1, indices: new Int32Array([1, 0, 1]), distances: new Float64Array([1, 1, 2]) };
  * jointProbabilities(g, 1).values // Float64Array [1/3, 1/3, 1/6, 1/6]
  */
-export function jointProbabilities(graph: NeighbourGraph, perplexity: number, onProgress?: (done: number, total: number) => void): SparseAffinities {
+export function jointProbabilities(
+  graph: NeighbourGraph,
+  perplexity: number,
+  onProgress?: (done: number, total: number) => void,
+): SparseAffinities {
   const { n, k, indices, distances } = graph;
   const squared = new Float64Array(n * k);
   for (let p = 0; p < squared.length; p++) squared[p] = Math.fround(distances[p] * distances[p]);

@@ -128,22 +128,36 @@ export interface Placement {
  * const placed = placeOnEmbedding({ vectors: z, embedding: map.embedding }, zEveryTrack);
  * placed.embedding; // x, y of every track, in the sample map's coordinates
  */
-export function placeOnEmbedding(reference: ReferenceEmbedding, newVectors: PairwiseInput, options: PlaceOptions = {}): Placement {
+export function placeOnEmbedding(
+  reference: ReferenceEmbedding,
+  newVectors: PairwiseInput,
+  options: PlaceOptions = {},
+): Placement {
   const settings = { ...PLACE_DEFAULTS, ...definedOnly(options) };
   const { k, perplexity, iterations, learningRate, momentum, exaggeration, maxGradientNorm } = settings;
   const vectors = readVectors(reference.vectors, 'reference vectors');
   const fresh = readVectors(newVectors, 'new vectors');
   const n = vectors.n;
   const m = fresh.n;
-  if (fresh.d !== vectors.d) throw new Error(`The new vectors have ${fresh.d} columns but the reference vectors have ${vectors.d}; encode and scale them the same way.`);
+  if (fresh.d !== vectors.d)
+    throw new Error(
+      `The new vectors have ${fresh.d} columns but the reference vectors have ${vectors.d}; encode and scale them the same way.`,
+    );
   const embedding = readEmbedding(reference.embedding, n);
   if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a whole number of at least 1, got ${k}.`);
-  if (!(perplexity > 0) || !Number.isFinite(perplexity)) throw new Error(`The perplexity must be a positive number, got ${perplexity}.`);
-  if (!Number.isInteger(iterations) || iterations < 0) throw new Error(`iterations must be a whole number ≥ 0, got ${iterations}.`);
-  for (const [name, value] of [['learningRate', learningRate], ['maxGradientNorm', maxGradientNorm], ['exaggeration', exaggeration]] as const) {
+  if (!(perplexity > 0) || !Number.isFinite(perplexity))
+    throw new Error(`The perplexity must be a positive number, got ${perplexity}.`);
+  if (!Number.isInteger(iterations) || iterations < 0)
+    throw new Error(`iterations must be a whole number ≥ 0, got ${iterations}.`);
+  for (const [name, value] of [
+    ['learningRate', learningRate],
+    ['maxGradientNorm', maxGradientNorm],
+    ['exaggeration', exaggeration],
+  ] as const) {
     if (!(value > 0) || !Number.isFinite(value)) throw new Error(`${name} must be a positive number, got ${value}.`);
   }
-  if (!(momentum >= 0 && momentum < 1)) throw new Error(`The momentum must be at least 0 and below 1, got ${momentum}.`);
+  if (!(momentum >= 0 && momentum < 1))
+    throw new Error(`The momentum must be at least 0 and below 1, got ${momentum}.`);
   const report = options.onProgress ?? (() => undefined);
 
   const startCount = Math.min(k, n);
@@ -276,7 +290,10 @@ export interface PlacementQuality {
  * quality.fitted; // e.g. 0.93
  * quality.placed; // e.g. 0.91
  */
-export function placementQuality(reference: ReferenceEmbedding, options: PlacementQualityOptions = {}): PlacementQuality {
+export function placementQuality(
+  reference: ReferenceEmbedding,
+  options: PlacementQualityOptions = {},
+): PlacementQuality {
   const vectors = readVectors(reference.vectors, 'reference vectors');
   const n = vectors.n;
   const d = vectors.d;
@@ -284,7 +301,9 @@ export function placementQuality(reference: ReferenceEmbedding, options: Placeme
   const holdOut = options.holdOut ?? 0.1;
   const count = holdOut < 1 ? Math.round(holdOut * n) : holdOut;
   if (!(count >= 2 && Number.isInteger(count) && count < n)) {
-    throw new Error(`holdOut must be a fraction below 1 or a whole number of rows, leaving at least 2 held out and 1 kept of ${n}; got ${holdOut}.`);
+    throw new Error(
+      `holdOut must be a fraction below 1 or a whole number of rows, leaving at least 2 held out and 1 kept of ${n}; got ${holdOut}.`,
+    );
   }
   const order = shuffledIndices(n, options.seed ?? PLACE_DEFAULTS.seed);
   const rows = Int32Array.from(order.subarray(0, count)).sort();
@@ -318,7 +337,11 @@ export function placementQuality(reference: ReferenceEmbedding, options: Placeme
   const k = options.trustworthinessK ?? 10;
   const heldInput = { data: heldVectors, rows: count, cols: d };
   const shifts = Array.from({ length: count }, (_, i) =>
-    Math.hypot(placement.embedding[2 * i] - heldEmbedding[2 * i], placement.embedding[2 * i + 1] - heldEmbedding[2 * i + 1]));
+    Math.hypot(
+      placement.embedding[2 * i] - heldEmbedding[2 * i],
+      placement.embedding[2 * i + 1] - heldEmbedding[2 * i + 1],
+    ),
+  );
   return {
     rows,
     fitted: trustworthiness(heldInput, heldEmbedding, k),
@@ -346,20 +369,24 @@ function readEmbedding(embedding: ReferenceEmbedding['embedding'], n: number): F
   let out: Float64Array;
   if (embedding instanceof Float64Array) out = embedding;
   else {
-    if (embedding.length !== n) throw new Error(`The reference embedding has ${embedding.length} points but there are ${n} reference vectors.`);
+    if (embedding.length !== n)
+      throw new Error(`The reference embedding has ${embedding.length} points but there are ${n} reference vectors.`);
     out = new Float64Array(2 * n);
     embedding.forEach((point, i) => {
-      if (point.length !== 2) throw new Error(`Point ${i} of the reference embedding has ${point.length} coordinates, not 2.`);
+      if (point.length !== 2)
+        throw new Error(`Point ${i} of the reference embedding has ${point.length} coordinates, not 2.`);
       out[2 * i] = point[0];
       out[2 * i + 1] = point[1];
     });
   }
-  if (out.length !== 2 * n) throw new Error(`The reference embedding holds ${out.length} values, but ${n} points need ${2 * n}.`);
+  if (out.length !== 2 * n)
+    throw new Error(`The reference embedding holds ${out.length} values, but ${n} points need ${2 * n}.`);
   return out;
 }
 
 function definedOnly(options: PlaceOptions): Partial<typeof PLACE_DEFAULTS> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options)) if (value !== undefined && key in PLACE_DEFAULTS) out[key] = value;
+  for (const [key, value] of Object.entries(options))
+    if (value !== undefined && key in PLACE_DEFAULTS) out[key] = value;
   return out;
 }

@@ -73,7 +73,9 @@ export class RepulsionField {
     const theta = options.theta ?? 0.5;
     if (!(theta >= 0) || !Number.isFinite(theta)) throw new Error(`θ (theta) must be a number ≥ 0, got ${theta}.`);
     if (!Number.isInteger(n) || n < 1 || embedding.length !== 2 * n) {
-      throw new Error(`The reference embedding must hold n × 2 values for at least one point, got ${embedding.length} values for n = ${n}.`);
+      throw new Error(
+        `The reference embedding must hold n × 2 values for at least one point, got ${embedding.length} values for n = ${n}.`,
+      );
     }
     this.n = n;
     this.theta = theta;
@@ -85,7 +87,8 @@ export class RepulsionField {
     for (let i = 0; i < n; i++) {
       const x = embedding[2 * i];
       const y = embedding[2 * i + 1];
-      if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error(`Reference point ${i} is at (${x}, ${y}); positions must be finite.`);
+      if (!Number.isFinite(x) || !Number.isFinite(y))
+        throw new Error(`Reference point ${i} is at (${x}, ${y}); positions must be finite.`);
       if (x < minX) minX = x;
       if (x > maxX) maxX = x;
       if (y < minY) minY = y;
@@ -109,7 +112,8 @@ export class RepulsionField {
     const wanted = options.spacing ?? 0.2;
     const nodesCap = options.maxNodes ?? 1024;
     if (!(wanted > 0)) throw new Error(`The grid spacing must be positive, got ${wanted}.`);
-    if (!Number.isInteger(nodesCap) || nodesCap < 2) throw new Error(`maxNodes must be a whole number of at least 2, got ${nodesCap}.`);
+    if (!Number.isInteger(nodesCap) || nodesCap < 2)
+      throw new Error(`maxNodes must be a whole number of at least 2, got ${nodesCap}.`);
     if (!(margin >= 0)) throw new Error(`The margin must be zero or positive, got ${margin}.`);
     const width = maxX - minX + 2 * margin;
     const height = maxY - minY + 2 * margin;
@@ -128,7 +132,11 @@ export class RepulsionField {
     this.grid = new Float64Array(3 * this.columns * this.rows);
     for (let r = 0; r < this.rows; r++) {
       for (let c = 0; c < this.columns; c++) {
-        this.walk(this.originX + c * spacing, this.originY + r * spacing, this.grid.subarray(3 * (r * this.columns + c)));
+        this.walk(
+          this.originX + c * spacing,
+          this.originY + r * spacing,
+          this.grid.subarray(3 * (r * this.columns + c)),
+        );
       }
     }
   }
@@ -172,7 +180,18 @@ export class RepulsionField {
     let z = 0;
     let rx = 0;
     let ry = 0;
-    const { nodeX, nodeY, nodeCount, nodeWidthSquared, nodeNext, nodeLeafStart, nodeLeafEnd, pointX, pointY, thetaSquared } = this;
+    const {
+      nodeX,
+      nodeY,
+      nodeCount,
+      nodeWidthSquared,
+      nodeNext,
+      nodeLeafStart,
+      nodeLeafEnd,
+      pointX,
+      pointY,
+      thetaSquared,
+    } = this;
     const total = this.nodes;
     let node = 0;
     while (node < total) {
@@ -210,7 +229,16 @@ export class RepulsionField {
   }
 
   /** Builds the node over order[from, to) in the square at (x0, y0) of side `side`; returns its number. */
-  private build(embedding: Float64Array, order: Int32Array, from: number, to: number, x0: number, y0: number, side: number, depth: number): number {
+  private build(
+    embedding: Float64Array,
+    order: Int32Array,
+    from: number,
+    to: number,
+    x0: number,
+    y0: number,
+    side: number,
+    depth: number,
+  ): number {
     const node = this.nodes++;
     let sx = 0;
     let sy = 0;
@@ -251,7 +279,14 @@ export class RepulsionField {
 }
 
 /** Moves the points of order[from, to) with coordinate `axis` below `value` to the front; returns where the rest starts. */
-function partition(embedding: Float64Array, order: Int32Array, from: number, to: number, axis: number, value: number): number {
+function partition(
+  embedding: Float64Array,
+  order: Int32Array,
+  from: number,
+  to: number,
+  axis: number,
+  value: number,
+): number {
   let i = from;
   for (let p = from; p < to; p++) {
     if (embedding[2 * order[p] + axis] < value) {

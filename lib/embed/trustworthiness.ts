@@ -21,7 +21,8 @@ import { nearestNeighbours } from './nearest-neighbours';
 import { PairwiseInput, readPairwiseInput, ReadInput } from './pairwise-input';
 
 /** An embedding: row-major n × d Float64Array (d = length / n), rows, or a typed matrix. */
-export type EmbeddingInput = Float64Array | readonly (ArrayLike<number>)[] | { data: Float64Array | Float32Array; rows: number; cols: number };
+export type EmbeddingInput =
+  Float64Array | readonly ArrayLike<number>[] | { data: Float64Array | Float32Array; rows: number; cols: number };
 
 /**
  * Trustworthiness of `embedding` with respect to `input` for k neighbours (see the file header).
@@ -93,7 +94,9 @@ function inputRow(read: ReadInput, i: number, out: Float64Array): void {
   }
   for (let j = 0; j < n; j++) {
     if (j !== i && !(out[j] >= 0 && out[j] < Infinity)) {
-      throw new Error(`The distance between rows ${i} and ${j} is ${out[j]}; distances must be finite and not negative.`);
+      throw new Error(
+        `The distance between rows ${i} and ${j} is ${out[j]}; distances must be finite and not negative.`,
+      );
     }
   }
 }
@@ -101,7 +104,9 @@ function inputRow(read: ReadInput, i: number, out: Float64Array): void {
 function readEmbedding(embedding: EmbeddingInput, n: number): ReadInput {
   if (embedding instanceof Float64Array) {
     if (n === 0 || embedding.length % n !== 0) {
-      throw new Error(`The embedding holds ${embedding.length} values, which is not a whole number of columns for ${n} points.`);
+      throw new Error(
+        `The embedding holds ${embedding.length} values, which is not a whole number of columns for ${n} points.`,
+      );
     }
     return readPairwiseInput({ data: embedding, rows: n, cols: embedding.length / n });
   }

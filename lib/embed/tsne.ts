@@ -139,7 +139,10 @@ const WITHOUT_PROGRESS = 300;
  * result.kl;          // about 1.2 for 10,000 synthetic tracks (test/bench/tsne.bench.ts)
  */
 export function tsne(input: PairwiseInput, options: TsneOptions = {}): TsneResult {
-  const settings = withDefaults(TSNE_DEFAULTS, options as Partial<typeof TSNE_DEFAULTS> & { learningRate?: number | 'auto' });
+  const settings = withDefaults(
+    TSNE_DEFAULTS,
+    options as Partial<typeof TSNE_DEFAULTS> & { learningRate?: number | 'auto' },
+  );
   const read = readPairwiseInput(input);
   const n = read.n;
   const { perplexity, theta, maxIterations, earlyExaggeration, exaggerationIterations, seed } = settings;
@@ -151,21 +154,28 @@ export function tsne(input: PairwiseInput, options: TsneOptions = {}): TsneResul
     throw new Error(`Iteration counts must be whole numbers, got ${maxIterations} and ${exaggerationIterations}.`);
   }
   if (maxIterations < exaggerationIterations) {
-    throw new Error(`maxIterations (${maxIterations}) must be at least exaggerationIterations (${exaggerationIterations}).`);
+    throw new Error(
+      `maxIterations (${maxIterations}) must be at least exaggerationIterations (${exaggerationIterations}).`,
+    );
   }
   if (!(theta >= 0) || !Number.isFinite(theta)) throw new Error(`θ (theta) must be a number ≥ 0, got ${theta}.`);
   if (!(earlyExaggeration >= 1) || !Number.isFinite(earlyExaggeration)) {
     throw new Error(`The early exaggeration must be a number ≥ 1, got ${earlyExaggeration}.`);
   }
-  const learningRate = settings.learningRate === 'auto' ? Math.max(n / earlyExaggeration / 4, 50) : settings.learningRate;
+  const learningRate =
+    settings.learningRate === 'auto' ? Math.max(n / earlyExaggeration / 4, 50) : settings.learningRate;
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
     throw new Error(`The learning rate must be a positive number or 'auto', got ${settings.learningRate}.`);
   }
   const report = options.onProgress ?? (() => undefined);
 
   const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
-  const graph = nearestNeighbours(read, k, (done, total) => report({ phase: 'neighbours', iteration: 0, iterations: maxIterations, done, total }));
-  const affinities = jointProbabilities(graph, perplexity, (done, total) => report({ phase: 'affinities', iteration: 0, iterations: maxIterations, done, total }));
+  const graph = nearestNeighbours(read, k, (done, total) =>
+    report({ phase: 'neighbours', iteration: 0, iterations: maxIterations, done, total }),
+  );
+  const affinities = jointProbabilities(graph, perplexity, (done, total) =>
+    report({ phase: 'affinities', iteration: 0, iterations: maxIterations, done, total }),
+  );
 
   const embedding = initialEmbedding(read, options.init, seed);
   const bh = new BarnesHutGradient(affinities, { theta });
@@ -177,7 +187,13 @@ export function tsne(input: PairwiseInput, options: TsneOptions = {}): TsneResul
   let iteration = 0;
   // Two phases, each one call of scikit-learn's _gradient_descent.
   const phases = [
-    { phase: 'exaggeration' as const, end: exaggerationIterations, momentum: 0.5, exaggeration: earlyExaggeration, patience: EXPLORATION_WITHOUT_PROGRESS },
+    {
+      phase: 'exaggeration' as const,
+      end: exaggerationIterations,
+      momentum: 0.5,
+      exaggeration: earlyExaggeration,
+      patience: EXPLORATION_WITHOUT_PROGRESS,
+    },
     { phase: 'embedding' as const, end: maxIterations, momentum: 0.8, exaggeration: 1, patience: WITHOUT_PROGRESS },
   ];
   for (const { phase, end, momentum, exaggeration, patience } of phases) {
@@ -203,7 +219,11 @@ export function tsne(input: PairwiseInput, options: TsneOptions = {}): TsneResul
         update[p] = step;
         embedding[p] += step;
       }
-      report(Number.isNaN(error) ? { phase, iteration: iteration + 1, iterations: maxIterations } : { phase, iteration: iteration + 1, iterations: maxIterations, kl: error });
+      report(
+        Number.isNaN(error)
+          ? { phase, iteration: iteration + 1, iterations: maxIterations }
+          : { phase, iteration: iteration + 1, iterations: maxIterations, kl: error },
+      );
       if (check) {
         if (error < best) {
           best = error;
@@ -238,26 +258,38 @@ export function tsne(input: PairwiseInput, options: TsneOptions = {}): TsneResul
  * @example embeddingXY(Float64Array.of(1, 2, 3, 4)) // { x: Float64Array [1, 3], y: Float64Array [2, 4] }
  * @example embeddingXY(Float64Array.of(1, 2, 3, 4), 1, 2) // { x: Float64Array [3], y: Float64Array [4] }
  */
-export function embeddingXY(embedding: Float64Array, from = 0, to = embedding.length / 2): { x: Float64Array; y: Float64Array } {
+export function embeddingXY(
+  embedding: Float64Array,
+  from = 0,
+  to = embedding.length / 2,
+): { x: Float64Array; y: Float64Array } {
   const n = embedding.length / 2;
-  if (!Number.isInteger(n)) throw new Error(`An n × 2 embedding holds an even number of values, got ${embedding.length}.`);
+  if (!Number.isInteger(n))
+    throw new Error(`An n × 2 embedding holds an even number of values, got ${embedding.length}.`);
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > n || from > to) {
     throw new Error(`Points ${from} to ${to} are not a range of the embedding's ${n} points (0 ≤ from ≤ to ≤ ${n}).`);
   }
   const x = new Float64Array(to - from);
   const y = new Float64Array(to - from);
-  for (let i = from; i < to; i++) { x[i - from] = embedding[2 * i]; y[i - from] = embedding[2 * i + 1]; }
+  for (let i = from; i < to; i++) {
+    x[i - from] = embedding[2 * i];
+    y[i - from] = embedding[2 * i + 1];
+  }
   return { x, y };
 }
 
-
 /** The starting embedding (a new Float64Array, n × 2). */
-function initialEmbedding(read: ReturnType<typeof readPairwiseInput>, init: TsneOptions['init'], seed: number): Float64Array {
+function initialEmbedding(
+  read: ReturnType<typeof readPairwiseInput>,
+  init: TsneOptions['init'],
+  seed: number,
+): Float64Array {
   const n = read.n;
   if (init !== undefined && typeof init !== 'string') {
     const out = new Float64Array(2 * n);
     if (init instanceof Float64Array) {
-      if (init.length !== 2 * n) throw new Error(`The initial embedding must hold ${2 * n} values (n × 2), got ${init.length}.`);
+      if (init.length !== 2 * n)
+        throw new Error(`The initial embedding must hold ${2 * n} values (n × 2), got ${init.length}.`);
       out.set(init);
     } else {
       if (init.length !== n) throw new Error(`The initial embedding must have ${n} rows, got ${init.length}.`);
@@ -268,7 +300,8 @@ function initialEmbedding(read: ReturnType<typeof readPairwiseInput>, init: Tsne
       });
     }
     for (let p = 0; p < out.length; p++) {
-      if (!Number.isFinite(out[p])) throw new Error(`The initial embedding holds ${out[p]} at row ${p >> 1}; it must be finite.`);
+      if (!Number.isFinite(out[p]))
+        throw new Error(`The initial embedding holds ${out[p]} at row ${p >> 1}; it must be finite.`);
     }
     return out;
   }
@@ -280,7 +313,8 @@ function initialEmbedding(read: ReturnType<typeof readPairwiseInput>, init: Tsne
     if (read.d < 2) throw new Error(`PCA initialisation needs at least 2 columns, got ${read.d}; use init: 'random'.`);
     return pcaStart(read.data, n, read.d);
   }
-  if (method !== 'random') throw new Error(`init must be 'pca', 'random' or an n × 2 embedding, got ${String(method)}.`);
+  if (method !== 'random')
+    throw new Error(`init must be 'pca', 'random' or an n × 2 embedding, got ${String(method)}.`);
   const random = seededRandom(seed);
   const out = new Float64Array(2 * n);
   for (let p = 0; p < out.length; p++) out[p] = 1e-4 * randomNormal(random);

@@ -58,10 +58,7 @@ export class DistanceMatrix {
    * @param precision 'float32' (default) or 'float64'
    * @example DistanceMatrix.fromSquare([[0, 0.5], [0.5, 0]]).get(0, 1) // 0.5
    */
-  static fromSquare(
-    rows: ArrayLike<ArrayLike<number>>,
-    precision: 'float32' | 'float64' = 'float32',
-  ): DistanceMatrix {
+  static fromSquare(rows: ArrayLike<ArrayLike<number>>, precision: 'float32' | 'float64' = 'float32'): DistanceMatrix {
     const n = rows.length;
     const pairs = (n * (n - 1)) / 2;
     const values = precision === 'float64' ? new Float64Array(pairs) : new Float32Array(pairs);

@@ -145,14 +145,19 @@ export function clusteringPeakBytes(n: number, trainShare = 0.8): number {
  * @example largestClusteringSample(599_940_000) // 10_000
  */
 export function largestClusteringSample(limitBytes: number = defaultMemoryLimit(), trainShare = 0.8): number {
-  const fits = (n: number): boolean => clusteringPeakBytes(n, trainShare) <= limitBytes && pairCount(n) <= MAX_TYPED_ARRAY_LENGTH;
+  const fits = (n: number): boolean =>
+    clusteringPeakBytes(n, trainShare) <= limitBytes && pairCount(n) <= MAX_TYPED_ARRAY_LENGTH;
   if (!fits(2)) return 1;
   let low = 2; // fits
   let high = 2;
-  while (fits(high)) { low = high; high *= 2; }
+  while (fits(high)) {
+    low = high;
+    high *= 2;
+  }
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
-    if (fits(middle)) low = middle; else high = middle;
+    if (fits(middle)) low = middle;
+    else high = middle;
   }
   return low;
 }

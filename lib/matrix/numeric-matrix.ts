@@ -80,7 +80,8 @@ export function matrixToRows(matrix: NumericMatrix): number[][] {
  * @example matrixTable(matrixFromRows([[1, 2]], ['a', 'b']), ['t1']) // { columns: ['a', 'b'], values: [[1, 2]], index: ['t1'] }
  */
 export function matrixTable(matrix: NumericMatrix, index?: readonly unknown[]): FrameParts {
-  if (index && index.length !== matrix.n) throw new Error(`There are ${index.length} row labels for the ${matrix.n} rows of the matrix; give one per row.`);
+  if (index && index.length !== matrix.n)
+    throw new Error(`There are ${index.length} row labels for the ${matrix.n} rows of the matrix; give one per row.`);
   return { columns: [...matrix.columns], values: matrixToRows(matrix), ...(index ? { index: [...index] } : {}) };
 }
 
@@ -104,7 +105,9 @@ export function matrixRow(matrix: NumericMatrix, i: number): Float64Array {
 export function matrixColumn(matrix: NumericMatrix, column: string | number): Float64Array {
   const j = typeof column === 'number' ? column : matrix.columns.indexOf(column);
   if (!Number.isInteger(j) || j < 0 || j >= matrix.d) {
-    throw new Error(`The matrix has no column ${JSON.stringify(column)}; its columns are ${matrix.columns.join(', ')}.`);
+    throw new Error(
+      `The matrix has no column ${JSON.stringify(column)}; its columns are ${matrix.columns.join(', ')}.`,
+    );
   }
   const values = new Float64Array(matrix.n);
   for (let i = 0; i < matrix.n; i++) values[i] = matrix.data[i * matrix.d + j];
@@ -120,7 +123,8 @@ function defaultColumnNames(d: number): string[] {
  * @example stackRows(matrixFromRows([[1, 2]]), matrixFromRows([[3, 4]])).data // Float64Array [1, 2, 3, 4]
  */
 export function stackRows(a: NumericMatrix, b: NumericMatrix): NumericMatrix {
-  if (a.d !== b.d) throw new Error(`Cannot stack a ${b.d}-column matrix under a ${a.d}-column one; they need the same columns.`);
+  if (a.d !== b.d)
+    throw new Error(`Cannot stack a ${b.d}-column matrix under a ${a.d}-column one; they need the same columns.`);
   const data = new Float64Array((a.n + b.n) * a.d);
   data.set(a.data, 0);
   data.set(b.data, a.n * a.d);
@@ -136,7 +140,8 @@ export function matrixRows(matrix: NumericMatrix, rows: ArrayLike<number>): Nume
   const data = new Float64Array(rows.length * d);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
-    if (!Number.isInteger(row) || row < 0 || row >= matrix.n) throw new Error(`Row ${row} is not a row of the ${matrix.n}-row matrix.`);
+    if (!Number.isInteger(row) || row < 0 || row >= matrix.n)
+      throw new Error(`Row ${row} is not a row of the ${matrix.n}-row matrix.`);
     data.set(matrix.data.subarray(row * d, row * d + d), r * d);
   }
   return { data, n: rows.length, d, columns: matrix.columns };

@@ -72,7 +72,8 @@ export class RowBlocks {
     const n = distances.size;
     const c = distances.condensed;
     const rows = blockRows ?? Math.floor(DEFAULT_BLOCK_BYTES / (c.BYTES_PER_ELEMENT * Math.max(n, 1)));
-    if (!Number.isInteger(rows) || rows < 1) throw new Error(`A block needs a whole number of rows, at least 1, got ${blockRows}.`);
+    if (!Number.isInteger(rows) || rows < 1)
+      throw new Error(`A block needs a whole number of rows, at least 1, got ${blockRows}.`);
     this.n = n;
     this.condensed = c;
     this.keep = keep;

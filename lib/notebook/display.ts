@@ -20,7 +20,8 @@ export interface Figure {
 }
 
 interface TslabWriter {
-  lastWriteDisplayData: ((data: { data: MimeBundle; metadata: object; transient: object }, update: boolean) => void) | null;
+  lastWriteDisplayData:
+    ((data: { data: MimeBundle; metadata: object; transient: object }, update: boolean) => void) | null;
 }
 
 function tslabWriter(): TslabWriter | null {
@@ -54,10 +55,16 @@ function publicHtml(data: MimeBundle): boolean {
  * kernel, `'console'` elsewhere (the text/plain part is printed unless `silent`).
  * @example displayBundle({ 'text/html': '<b>hi</b>', 'text/plain': 'hi' }) // 'jupyter' in a notebook
  */
-export function displayBundle(data: MimeBundle, options: { displayId?: string; update?: boolean; silent?: boolean } = {}): 'jupyter' | 'console' {
+export function displayBundle(
+  data: MimeBundle,
+  options: { displayId?: string; update?: boolean; silent?: boolean } = {},
+): 'jupyter' | 'console' {
   const writer = tslabWriter();
   if (writer?.lastWriteDisplayData) {
-    writer.lastWriteDisplayData({ data, metadata: {}, transient: options.displayId ? { display_id: options.displayId } : {} }, options.update ?? false);
+    writer.lastWriteDisplayData(
+      { data, metadata: {}, transient: options.displayId ? { display_id: options.displayId } : {} },
+      options.update ?? false,
+    );
     return 'jupyter';
   }
   if (!writer && publicHtml(data)) return 'jupyter';
@@ -92,12 +99,22 @@ export function tableBundle(df: FrameLike, options: { rows?: number; title?: str
   // The index is shown only when it holds labels (such as track ids); row numbers beside an id column are noise.
   const labels = frameIndex(df)?.slice(0, limit) ?? [];
   const index = labels.some((label) => typeof label !== 'number') ? labels : null;
-  const format = (value: unknown): string => (typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(6)).toString() : String(value));
+  const format = (value: unknown): string =>
+    typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(6)).toString() : String(value);
   const caption = `${options.title ? `${options.title}: ` : ''}${count} rows × ${columns.length} columns${count > limit ? ` (first ${limit} shown)` : ''}`;
   const head = `<tr>${index ? '<th></th>' : ''}${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-  const body = rows.map((row, r) => `<tr>${index ? `<th>${escapeHtml(index[r])}</th>` : ''}${row.map((v) => `<td>${escapeHtml(format(v))}</td>`).join('')}</tr>`).join('');
+  const body = rows
+    .map(
+      (row, r) =>
+        `<tr>${index ? `<th>${escapeHtml(index[r])}</th>` : ''}${row.map((v) => `<td>${escapeHtml(format(v))}</td>`).join('')}</tr>`,
+    )
+    .join('');
   const html = `<div style="overflow-x:auto"><table class="dataframe" style="font-size:12px"><caption style="caption-side:top;text-align:left">${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
-  const text = [caption, columns.join(' | '), ...rows.map((row, r) => `${index ? `${index[r]}: ` : ''}${row.map(format).join(' | ')}`)].join('\n');
+  const text = [
+    caption,
+    columns.join(' | '),
+    ...rows.map((row, r) => `${index ? `${index[r]}: ` : ''}${row.map(format).join(' | ')}`),
+  ].join('\n');
   return { 'text/html': html, 'text/plain': text };
 }
 
@@ -105,17 +122,37 @@ export function tableBundle(df: FrameLike, options: { rows?: number; title?: str
 const TYPED_ARRAY_MIN_LENGTH = 1000;
 
 /** The typed-array kinds plotly reads from `{ dtype, bdata }`, smallest first, with their ranges. */
-const INTEGER_TYPES: readonly { dtype: string; min: number; max: number; bytes: number; write: (view: DataView, at: number, value: number) => void }[] = [
+const INTEGER_TYPES: readonly {
+  dtype: string;
+  min: number;
+  max: number;
+  bytes: number;
+  write: (view: DataView, at: number, value: number) => void;
+}[] = [
   { dtype: 'u1', min: 0, max: 255, bytes: 1, write: (view, at, value) => view.setUint8(at, value) },
   { dtype: 'i1', min: -128, max: 127, bytes: 1, write: (view, at, value) => view.setInt8(at, value) },
   { dtype: 'u2', min: 0, max: 65535, bytes: 2, write: (view, at, value) => view.setUint16(at, value, true) },
   { dtype: 'i2', min: -32768, max: 32767, bytes: 2, write: (view, at, value) => view.setInt16(at, value, true) },
   { dtype: 'u4', min: 0, max: 4294967295, bytes: 4, write: (view, at, value) => view.setUint32(at, value, true) },
-  { dtype: 'i4', min: -2147483648, max: 2147483647, bytes: 4, write: (view, at, value) => view.setInt32(at, value, true) },
+  {
+    dtype: 'i4',
+    min: -2147483648,
+    max: 2147483647,
+    bytes: 4,
+    write: (view, at, value) => view.setInt32(at, value, true),
+  },
 ];
 
-const FLOAT32 = { dtype: 'f4', bytes: 4, write: (view: DataView, at: number, value: number) => view.setFloat32(at, value, true) };
-const FLOAT64 = { dtype: 'f8', bytes: 8, write: (view: DataView, at: number, value: number) => view.setFloat64(at, value, true) };
+const FLOAT32 = {
+  dtype: 'f4',
+  bytes: 4,
+  write: (view: DataView, at: number, value: number) => view.setFloat32(at, value, true),
+};
+const FLOAT64 = {
+  dtype: 'f8',
+  bytes: 8,
+  write: (view: DataView, at: number, value: number) => view.setFloat64(at, value, true),
+};
 
 /**
  * A long list of finite numbers as plotly's typed-array form `{ dtype, bdata }` (base64 of the
@@ -126,7 +163,11 @@ const FLOAT64 = { dtype: 'f8', bytes: 8, write: (view: DataView, at: number, val
  * @example typedArraySpec(new Array(1000).fill(7)) // { dtype: 'u1', bdata: 'BwcH…' }
  */
 export function typedArraySpec(values: unknown): unknown {
-  if (!(Array.isArray(values) || isTypedArray(values)) || (values as ArrayLike<unknown>).length < TYPED_ARRAY_MIN_LENGTH) return values;
+  if (
+    !(Array.isArray(values) || isTypedArray(values)) ||
+    (values as ArrayLike<unknown>).length < TYPED_ARRAY_MIN_LENGTH
+  )
+    return values;
   const list = values as ArrayLike<unknown>;
   let min = Infinity;
   let max = -Infinity;
@@ -173,7 +214,10 @@ export function figureBundle(figure: Figure): MimeBundle {
   const title = (figure.layout.title as { text?: string } | undefined)?.text || 'untitled';
   const traces = figure.data.length;
   const text = `<plotly figure: ${title}; ${traces} trace${traces === 1 ? '' : 's'}>`;
-  return { 'application/vnd.plotly.v1+json': { data: figure.data.map(compactTrace), layout: figure.layout }, 'text/plain': text };
+  return {
+    'application/vnd.plotly.v1+json': { data: figure.data.map(compactTrace), layout: figure.layout },
+    'text/plain': text,
+  };
 }
 
 /**

@@ -37,8 +37,26 @@ export function histogram(values: ArrayLike<number>, options: FigureOptions & { 
 
 /** A qualitative palette for clusters (plotly's D3 colours, then more). */
 export const CLUSTER_COLOURS: readonly string[] = Object.freeze([
-  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
-  '#393b79', '#637939', '#8c6d31', '#843c39', '#7b4173', '#3182bd', '#e6550d', '#31a354', '#756bb1', '#636363',
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#393b79',
+  '#637939',
+  '#8c6d31',
+  '#843c39',
+  '#7b4173',
+  '#3182bd',
+  '#e6550d',
+  '#31a354',
+  '#756bb1',
+  '#636363',
 ]);
 
 /**
@@ -61,28 +79,66 @@ export function roundTicks(values: readonly number[], ticks = 5): { range: [numb
   const power = 10 ** Math.floor(Math.log10(raw));
   const dtick = [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw * (1 - 1e-9))!;
   const round = (v: number) => Number(v.toPrecision(12));
-  return { range: [round(Math.floor(low / dtick + 1e-9) * dtick), round(Math.ceil(high / dtick - 1e-9) * dtick)], dtick: round(dtick) };
+  return {
+    range: [round(Math.floor(low / dtick + 1e-9) * dtick), round(Math.ceil(high / dtick - 1e-9) * dtick)],
+    dtick: round(dtick),
+  };
 }
 
 /**
  * Points joined by lines (the original notebook's `sns.pointplot`), one or more series over the same x values.
  * @example linePlot([2, 3, 4], { inertia: [90, 60, 50] }, { xTitle: 'k' }).data[0].mode // 'lines+markers'
  */
-export function linePlot(xs: readonly number[], series: Record<string, readonly number[]>, options: FigureOptions & { markers?: { x: number; label: string }[]; secondary?: string[] } = {}): Figure {
+export function linePlot(
+  xs: readonly number[],
+  series: Record<string, readonly number[]>,
+  options: FigureOptions & { markers?: { x: number; label: string }[]; secondary?: string[] } = {},
+): Figure {
   const data: Record<string, unknown>[] = Object.entries(series).map(([name, ys], i) => ({
-    type: 'scatter', mode: 'lines+markers', name, x: [...xs], y: [...ys],
+    type: 'scatter',
+    mode: 'lines+markers',
+    name,
+    x: [...xs],
+    y: [...ys],
     marker: { color: CLUSTER_COLOURS[i % CLUSTER_COLOURS.length] },
     ...(options.secondary?.includes(name) ? { yaxis: 'y2' } : {}),
     hovertemplate: `${name}<br>${options.xTitle ?? 'x'} = %{x}<br>%{y}<extra></extra>`,
   }));
-  const shapes = (options.markers ?? []).map((m) => ({ type: 'line', x0: m.x, x1: m.x, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dot', color: '#555' } }));
-  const annotations = (options.markers ?? []).map((m) => ({ x: m.x, yref: 'paper', y: 1, text: m.label, showarrow: false, yanchor: 'bottom' }));
+  const shapes = (options.markers ?? []).map((m) => ({
+    type: 'line',
+    x0: m.x,
+    x1: m.x,
+    yref: 'paper',
+    y0: 0,
+    y1: 1,
+    line: { dash: 'dot', color: '#555' },
+  }));
+  const annotations = (options.markers ?? []).map((m) => ({
+    x: m.x,
+    yref: 'paper',
+    y: 1,
+    text: m.label,
+    showarrow: false,
+    yanchor: 'bottom',
+  }));
   const extra: Record<string, unknown> = { shapes, annotations };
   if (options.secondary?.length) {
-    const values = Object.entries(series).filter(([name]) => options.secondary!.includes(name)).flatMap(([, ys]) => [...ys]);
+    const values = Object.entries(series)
+      .filter(([name]) => options.secondary!.includes(name))
+      .flatMap(([, ys]) => [...ys]);
     const { range, dtick } = roundTicks(values);
     // Round ticks of its own (not aligned to the left axis's grid, which gives ticks like 58.4, 68.1) and no second grid.
-    extra.yaxis2 = { overlaying: 'y', side: 'right', title: { text: options.secondary.join(', ') }, tickmode: 'linear', tick0: range[0], dtick, range, showgrid: false, zeroline: false };
+    extra.yaxis2 = {
+      overlaying: 'y',
+      side: 'right',
+      title: { text: options.secondary.join(', ') },
+      tickmode: 'linear',
+      tick0: range[0],
+      dtick,
+      range,
+      showgrid: false,
+      zeroline: false,
+    };
   }
   return { data, layout: layoutOf(options, extra) };
 }
@@ -94,14 +150,29 @@ export function linePlot(xs: readonly number[], series: Record<string, readonly 
  * 9,000; `log: true` or `false` forces it.
  * @example barChart(['a', 'b'], { size: [3, 5] }).data[0].type // 'bar'
  */
-export function barChart(categories: readonly (string | number)[], series: Record<string, readonly number[]>, options: FigureOptions & { stacked?: boolean; log?: boolean | 'auto' } = {}): Figure {
+export function barChart(
+  categories: readonly (string | number)[],
+  series: Record<string, readonly number[]>,
+  options: FigureOptions & { stacked?: boolean; log?: boolean | 'auto' } = {},
+): Figure {
   const data = Object.entries(series).map(([name, ys], i) => ({
-    type: 'bar', name, x: categories.map(String), y: [...ys], marker: { color: CLUSTER_COLOURS[i % CLUSTER_COLOURS.length] },
-    text: ys.map((y) => y.toLocaleString('en-US')), textposition: 'outside', cliponaxis: false,
+    type: 'bar',
+    name,
+    x: categories.map(String),
+    y: [...ys],
+    marker: { color: CLUSTER_COLOURS[i % CLUSTER_COLOURS.length] },
+    text: ys.map((y) => y.toLocaleString('en-US')),
+    textposition: 'outside',
+    cliponaxis: false,
     hovertemplate: `%{x}<br>${name}: %{y:,}<extra></extra>`,
   }));
   const positive = Object.values(series).flatMap((ys) => ys.filter((y) => y > 0));
-  const log = options.log === true || ((options.log ?? 'auto') === 'auto' && !options.stacked && positive.length > 0 && Math.max(...positive) > 100 * Math.min(...positive));
+  const log =
+    options.log === true ||
+    ((options.log ?? 'auto') === 'auto' &&
+      !options.stacked &&
+      positive.length > 0 &&
+      Math.max(...positive) > 100 * Math.min(...positive));
   const layout = layoutOf(options, { barmode: options.stacked ? 'stack' : 'group' });
   if (log) {
     const yTitle = options.yTitle ? `${options.yTitle} (log scale)` : 'log scale';
@@ -118,8 +189,18 @@ export function barChart(categories: readonly (string | number)[], series: Recor
  * See https://plotly.com/javascript/reference/ ("typed array spec": `dtype`, `bdata`).
  * @example plotlyTypedArray([1, 2], 'f4') // { dtype: 'f4', bdata: 'AACAPwAAAEA=' }
  */
-export function plotlyTypedArray(values: ArrayLike<number>, dtype: 'f4' | 'f8' | 'i4' | 'u1'): { dtype: string; bdata: string } {
-  const typed = dtype === 'f4' ? Float32Array.from(values) : dtype === 'f8' ? Float64Array.from(values) : dtype === 'i4' ? Int32Array.from(values) : Uint8Array.from(values);
+export function plotlyTypedArray(
+  values: ArrayLike<number>,
+  dtype: 'f4' | 'f8' | 'i4' | 'u1',
+): { dtype: string; bdata: string } {
+  const typed =
+    dtype === 'f4'
+      ? Float32Array.from(values)
+      : dtype === 'f8'
+        ? Float64Array.from(values)
+        : dtype === 'i4'
+          ? Int32Array.from(values)
+          : Uint8Array.from(values);
   return { dtype, bdata: Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength).toString('base64') };
 }
 
@@ -135,8 +216,11 @@ export interface ScatterGlOptions {
 
 /** Options of {@link scatter}. */
 export type ScatterOptions = FigureOptions & {
-  groups?: ArrayLike<number | string>; groupName?: string; hover?: readonly string[];
-  centroids?: { x: ArrayLike<number>; y: ArrayLike<number>; labels?: readonly string[] }; markerSize?: number;
+  groups?: ArrayLike<number | string>;
+  groupName?: string;
+  hover?: readonly string[];
+  centroids?: { x: ArrayLike<number>; y: ArrayLike<number>; labels?: readonly string[] };
+  markerSize?: number;
   /**
    * Draw for many points (a whole catalogue): each coordinate sent once as a Float32 typed array
    * (plotlyTypedArray), each point's row number as customdata for hover, hover off until asked
@@ -155,15 +239,21 @@ export type ScatterOptions = FigureOptions & {
  */
 export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: ScatterOptions = {}): Figure {
   const n = xs.length;
-  if (ys.length !== n) throw new Error(`There are ${n} x values but ${ys.length} y values; give one of each per point.`);
+  if (ys.length !== n)
+    throw new Error(`There are ${n} x values but ${ys.length} y values; give one of each per point.`);
   const groups = options.groups ?? new Array<number>(n).fill(0);
-  if (groups.length !== n) throw new Error(`There are ${groups.length} groups for ${n} points; give one group per point.`);
-  if (options.hover && options.hover.length !== n) throw new Error(`There are ${options.hover.length} hover texts for ${n} points; give one per point.`);
+  if (groups.length !== n)
+    throw new Error(`There are ${groups.length} groups for ${n} points; give one group per point.`);
+  if (options.hover && options.hover.length !== n)
+    throw new Error(`There are ${options.hover.length} hover texts for ${n} points; give one per point.`);
   const order: (number | string)[] = [];
   const members = new Map<number | string, number[]>();
   for (let i = 0; i < n; i++) {
     const g = groups[i];
-    if (!members.has(g)) { members.set(g, []); order.push(g); }
+    if (!members.has(g)) {
+      members.set(g, []);
+      order.push(g);
+    }
     members.get(g)!.push(i);
   }
   order.sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
@@ -171,15 +261,18 @@ export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: S
   const data: Record<string, unknown>[] = options.scattergl
     ? scatterGlTraces(xs, ys, order, members, nameOf, options, options.scattergl === true ? {} : options.scattergl)
     : order.map((g, t) => {
-      const idx = members.get(g)!;
-      return {
-        type: 'scattergl', mode: 'markers', name: nameOf(g),
-        x: idx.map((i) => Number(xs[i].toFixed(4))), y: idx.map((i) => Number(ys[i].toFixed(4))),
-        text: options.hover ? idx.map((i) => options.hover![i]) : undefined,
-        hovertemplate: options.hover ? '%{text}<extra>%{fullData.name}</extra>' : undefined,
-        marker: { size: options.markerSize ?? 4, opacity: 0.7, color: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length] },
-      };
-    });
+        const idx = members.get(g)!;
+        return {
+          type: 'scattergl',
+          mode: 'markers',
+          name: nameOf(g),
+          x: idx.map((i) => Number(xs[i].toFixed(4))),
+          y: idx.map((i) => Number(ys[i].toFixed(4))),
+          text: options.hover ? idx.map((i) => options.hover![i]) : undefined,
+          hovertemplate: options.hover ? '%{text}<extra>%{fullData.name}</extra>' : undefined,
+          marker: { size: options.markerSize ?? 4, opacity: 0.7, color: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length] },
+        };
+      });
   // t-SNE coordinates have no origin: no zero lines
   const extra: Record<string, unknown> = {
     legend: { itemsizing: 'constant' },
@@ -191,14 +284,27 @@ export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: S
     const labels = c.labels ? [...c.labels] : Array.from(c.x, (_, i) => String(i));
     data.push({
       // WebGL like the points, so the crosses are drawn on top of them (an SVG trace sits below the WebGL canvas)
-      type: 'scattergl', mode: 'markers', name: 'centroids', x: Array.from(c.x), y: Array.from(c.y), text: labels,
+      type: 'scattergl',
+      mode: 'markers',
+      name: 'centroids',
+      x: Array.from(c.x),
+      y: Array.from(c.y),
+      text: labels,
       marker: { symbol: 'x', size: 13, color: '#000', line: { width: 1.5, color: '#fff' } },
       hovertemplate: 'centroid %{text}<extra></extra>',
     });
     // legible on a dense map: each label in a white box just above its cross
     extra.annotations = labels.map((label, i) => ({
-      x: c.x[i], y: c.y[i], text: `<b>${label}</b>`, showarrow: false, yshift: 16,
-      font: { size: 14, color: '#111' }, bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#444', borderwidth: 1, borderpad: 2,
+      x: c.x[i],
+      y: c.y[i],
+      text: `<b>${label}</b>`,
+      showarrow: false,
+      yshift: 16,
+      font: { size: 14, color: '#111' },
+      bgcolor: 'rgba(255,255,255,0.85)',
+      bordercolor: '#444',
+      borderwidth: 1,
+      borderpad: 2,
     }));
   }
   if (options.scattergl) {
@@ -211,11 +317,17 @@ export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: S
 
 /** The traces of the WebGL form: per group, the ordinary points, then the highlighted ones. */
 function scatterGlTraces(
-  xs: ArrayLike<number>, ys: ArrayLike<number>, order: (number | string)[], members: Map<number | string, number[]>,
-  nameOf: (g: number | string) => string, options: ScatterOptions, gl: ScatterGlOptions,
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  order: (number | string)[],
+  members: Map<number | string, number[]>,
+  nameOf: (g: number | string) => string,
+  options: ScatterOptions,
+  gl: ScatterGlOptions,
 ): Record<string, unknown>[] {
   const highlight = gl.highlight;
-  if (highlight && highlight.length !== xs.length) throw new Error(`There are ${highlight.length} highlight flags for ${xs.length} points; give one per point.`);
+  if (highlight && highlight.length !== xs.length)
+    throw new Error(`There are ${highlight.length} highlight flags for ${xs.length} points; give one per point.`);
   const highlightName = gl.highlightName ?? 'highlighted';
   const size = options.markerSize ?? 3;
   const traces: Record<string, unknown>[] = [];
@@ -228,9 +340,19 @@ function scatterGlTraces(
       if (idx.length === 0) return;
       const highlighted = part === 1;
       const trace: Record<string, unknown> = {
-        type: 'scattergl', mode: 'markers', name: nameOf(g), legendgroup: String(g),
+        type: 'scattergl',
+        mode: 'markers',
+        name: nameOf(g),
+        legendgroup: String(g),
         showlegend: highlighted ? parts[0].length === 0 : true,
-        x: plotlyTypedArray(idx.map((i) => xs[i]), 'f4'), y: plotlyTypedArray(idx.map((i) => ys[i]), 'f4'),
+        x: plotlyTypedArray(
+          idx.map((i) => xs[i]),
+          'f4',
+        ),
+        y: plotlyTypedArray(
+          idx.map((i) => ys[i]),
+          'f4',
+        ),
         customdata: plotlyTypedArray(idx, 'i4'),
         hovertemplate: options.hover
           ? `%{text}<extra>%{fullData.name}${highlighted ? `, ${highlightName}` : ''}</extra>`
@@ -255,7 +377,10 @@ export function trackHoverTexts(df: FrameLike): string[] {
   const names = frameColumnNames(df);
   const column = (name: string): ArrayLike<unknown> | null => (names.includes(name) ? frameColumn(df, name) : null);
   const [track, artist, genre] = [column('track_name'), column('artist_name'), column('genre')];
-  return Array.from({ length: frameRowCount(df) }, (_, r) => `${track ? track[r] : '?'} — ${artist ? artist[r] : '?'}${genre ? ` (${genre[r]})` : ''}`);
+  return Array.from(
+    { length: frameRowCount(df) },
+    (_, r) => `${track ? track[r] : '?'} — ${artist ? artist[r] : '?'}${genre ? ` (${genre[r]})` : ''}`,
+  );
 }
 
 /**
@@ -265,36 +390,77 @@ export function trackHoverTexts(df: FrameLike): string[] {
  * id and size. The circles are layout shapes, so they keep their size when zoomed.
  * @example bubbleChart([0, 1], [0, 0], [10, 40], { radii: [0.25, 0.5] }).layout.shapes.length // 2
  */
-export function bubbleChart(xs: readonly number[], ys: readonly number[], sizes: readonly number[], options: FigureOptions & { labels?: readonly string[]; radii?: readonly number[] } = {}): Figure {
+export function bubbleChart(
+  xs: readonly number[],
+  ys: readonly number[],
+  sizes: readonly number[],
+  options: FigureOptions & { labels?: readonly string[]; radii?: readonly number[] } = {},
+): Figure {
   const n = xs.length;
-  if (ys.length !== n || sizes.length !== n || (options.radii && options.radii.length !== n) || (options.labels && options.labels.length !== n)) {
+  if (
+    ys.length !== n ||
+    sizes.length !== n ||
+    (options.radii && options.radii.length !== n) ||
+    (options.labels && options.labels.length !== n)
+  ) {
     throw new Error(`A bubble chart needs as many y values, sizes, radii and labels as x values (${n}).`);
   }
   const radii = options.radii ? [...options.radii] : defaultRadii(xs, ys, sizes);
   const labels = options.labels ?? sizes.map((_, i) => String(i));
   const colour = (i: number) => CLUSTER_COLOURS[i % CLUSTER_COLOURS.length];
-  const shapes = radii.map((r, i) => ({
-    type: 'circle', xref: 'x', yref: 'y', x0: xs[i] - r, x1: xs[i] + r, y0: ys[i] - r, y1: ys[i] + r,
-    fillcolor: colour(i), opacity: 0.55, line: { color: colour(i), width: 1.5 }, layer: 'below',
-  })).filter((shape) => shape.x1 > shape.x0);
+  const shapes = radii
+    .map((r, i) => ({
+      type: 'circle',
+      xref: 'x',
+      yref: 'y',
+      x0: xs[i] - r,
+      x1: xs[i] + r,
+      y0: ys[i] - r,
+      y1: ys[i] + r,
+      fillcolor: colour(i),
+      opacity: 0.55,
+      line: { color: colour(i), width: 1.5 },
+      layer: 'below',
+    }))
+    .filter((shape) => shape.x1 > shape.x0);
   const fontSize = n <= 12 ? 13 : n <= 24 ? 11 : 9;
   const labelTrace = {
-    type: 'scatter', mode: 'markers+text', x: [...xs], y: [...ys],
-    text: labels.map((label, i) => `<b>${label}</b><br>${sizes[i].toLocaleString('en-US')}`), textposition: 'middle center',
-    textfont: { size: fontSize, color: '#111' }, customdata: labels.map((label, i) => [label, sizes[i]]),
+    type: 'scatter',
+    mode: 'markers+text',
+    x: [...xs],
+    y: [...ys],
+    text: labels.map((label, i) => `<b>${label}</b><br>${sizes[i].toLocaleString('en-US')}`),
+    textposition: 'middle center',
+    textfont: { size: fontSize, color: '#111' },
+    customdata: labels.map((label, i) => [label, sizes[i]]),
     hovertemplate: 'cluster %{customdata[0]}<br>%{customdata[1]:,} tracks<extra></extra>',
-    marker: { size: 1, opacity: 0 }, showlegend: false,
+    marker: { size: 1, opacity: 0 },
+    showlegend: false,
   };
   // a tight range: the circles' extent plus 4% of it on each side (at least a little for one point)
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-  radii.forEach((r, i) => { x0 = Math.min(x0, xs[i] - r); x1 = Math.max(x1, xs[i] + r); y0 = Math.min(y0, ys[i] - r); y1 = Math.max(y1, ys[i] + r); });
-  const pad = Math.max(x1 - x0, y1 - y0, 0.1) * 0.04;
-  const axis = (title: string, low: number, high: number) => ({ title: { text: title }, range: [low - pad, high + pad], zeroline: false, showgrid: false, constrain: 'domain' });
-  const layout = layoutOf({ ...options, height: options.height ?? 560 }, {
-    shapes,
-    xaxis: axis(options.xTitle ?? 'x', x0, x1),
-    yaxis: { ...axis(options.yTitle ?? 'y', y0, y1), scaleanchor: 'x', scaleratio: 1 },
+  radii.forEach((r, i) => {
+    x0 = Math.min(x0, xs[i] - r);
+    x1 = Math.max(x1, xs[i] + r);
+    y0 = Math.min(y0, ys[i] - r);
+    y1 = Math.max(y1, ys[i] + r);
   });
+  const pad = Math.max(x1 - x0, y1 - y0, 0.1) * 0.04;
+  const axis = (title: string, low: number, high: number) => ({
+    title: { text: title },
+    range: [low - pad, high + pad],
+    zeroline: false,
+    showgrid: false,
+    constrain: 'domain',
+  });
+  const layout = layoutOf(
+    { ...options, height: options.height ?? 560 },
+    {
+      shapes,
+      xaxis: axis(options.xTitle ?? 'x', x0, x1),
+      yaxis: { ...axis(options.yTitle ?? 'y', y0, y1), scaleanchor: 'x', scaleratio: 1 },
+    },
+  );
   return { data: [labelTrace], layout };
 }
 
@@ -332,14 +498,21 @@ function defaultRadii(xs: readonly number[], ys: readonly number[], sizes: reado
  * figure.data[0].x                    // [0, 0.8, 0.9, 0]: the cluster's sorted values, closed at 0
  * figure.layout.shapes[0].x0          // 0.525 (the mean silhouette)
  */
-export function silhouettePlot(samples: ArrayLike<number>, labels: ArrayLike<number | string>, options: FigureOptions & { maxPoints?: number; clusterName?: string } = {}): Figure {
+export function silhouettePlot(
+  samples: ArrayLike<number>,
+  labels: ArrayLike<number | string>,
+  options: FigureOptions & { maxPoints?: number; clusterName?: string } = {},
+): Figure {
   const n = samples.length;
   if (labels.length !== n) {
-    throw new Error(`There must be exactly one label per silhouette value, but there are ${n} values and ${labels.length} labels.`);
+    throw new Error(
+      `There must be exactly one label per silhouette value, but there are ${n} values and ${labels.length} labels.`,
+    );
   }
   if (n === 0) throw new Error('A silhouette plot needs at least one row; the samples given are empty.');
   const maxPoints = options.maxPoints ?? 2000;
-  if (!Number.isInteger(maxPoints) || maxPoints < 2) throw new Error(`maxPoints must be a whole number of at least 2, got ${maxPoints}.`);
+  if (!Number.isInteger(maxPoints) || maxPoints < 2)
+    throw new Error(`maxPoints must be a whole number of at least 2, got ${maxPoints}.`);
   const clusterName = options.clusterName ?? 'cluster';
   const members = new Map<number | string, number[]>();
   let total = 0;
@@ -353,7 +526,9 @@ export function silhouettePlot(samples: ArrayLike<number>, labels: ArrayLike<num
     else members.set(g, [s]);
   }
   const mean = total / n;
-  const order = [...members.keys()].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
+  const order = [...members.keys()].sort((a, b) =>
+    typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)),
+  );
   const gap = Math.max(1, Math.round(n / 50));
   const round = (v: number): number => Number(v.toFixed(4));
   let bottom = 0;
@@ -364,7 +539,10 @@ export function silhouettePlot(samples: ArrayLike<number>, labels: ArrayLike<num
     const size = values.length;
     // Evenly spaced ranks, at most this cluster's share of maxPoints (at least 2), ends kept.
     const points = Math.min(size, Math.max(2, Math.round((maxPoints * size) / n)));
-    const ranks = points === size ? values.map((_, r) => r) : Array.from({ length: points }, (_, p) => Math.round((p * (size - 1)) / (points - 1)));
+    const ranks =
+      points === size
+        ? values.map((_, r) => r)
+        : Array.from({ length: points }, (_, p) => Math.round((p * (size - 1)) / (points - 1)));
     // The curve through (value, position) closed at x = 0 at both ends, filled to x = 0.
     const x = [0, ...ranks.map((r) => round(values[r])), 0];
     const y = [bottom, ...ranks.map((r) => bottom + r + 0.5), bottom + size];
@@ -373,9 +551,15 @@ export function silhouettePlot(samples: ArrayLike<number>, labels: ArrayLike<num
     ticktext.push(String(g));
     bottom += size + gap;
     return {
-      type: 'scatter', mode: 'lines', name: `${clusterName} ${g} (${size})`, x, y,
-      fill: 'toself', line: { width: 0.5, color: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length] },
-      fillcolor: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length], opacity: 0.8,
+      type: 'scatter',
+      mode: 'lines',
+      name: `${clusterName} ${g} (${size})`,
+      x,
+      y,
+      fill: 'toself',
+      line: { width: 0.5, color: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length] },
+      fillcolor: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length],
+      opacity: 0.8,
       hovertemplate: `${clusterName} ${g}: ${size} rows, mean silhouette ${clusterMean.toFixed(3)}<br>silhouette %{x}<extra></extra>`,
     };
   });
@@ -386,9 +570,19 @@ export function silhouettePlot(samples: ArrayLike<number>, labels: ArrayLike<num
       { xTitle: 'silhouette coefficient', yTitle: clusterName, height: 560, ...options },
       {
         xaxis: { title: { text: options.xTitle ?? 'silhouette coefficient' }, range: [low, 1], zeroline: true },
-        yaxis: { title: { text: options.yTitle ?? clusterName }, tickvals, ticktext, range: [-gap, bottom], showgrid: false },
-        shapes: [{ type: 'line', x0: mean, x1: mean, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dash', color: '#d62728' } }],
-        annotations: [{ x: mean, yref: 'paper', y: 1, text: `mean ${mean.toFixed(3)}`, showarrow: false, yanchor: 'bottom' }],
+        yaxis: {
+          title: { text: options.yTitle ?? clusterName },
+          tickvals,
+          ticktext,
+          range: [-gap, bottom],
+          showgrid: false,
+        },
+        shapes: [
+          { type: 'line', x0: mean, x1: mean, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dash', color: '#d62728' } },
+        ],
+        annotations: [
+          { x: mean, yref: 'paper', y: 1, text: `mean ${mean.toFixed(3)}`, showarrow: false, yanchor: 'bottom' },
+        ],
         legend: { traceorder: 'reversed' },
       },
     ),

@@ -49,7 +49,10 @@ export function startProgress(step: string, options: { intervalMs?: number } = {
     const html = `<div style="font-family:monospace;font-size:12px">${step} <progress value="${fraction.toFixed(4)}" max="1" style="width:200px;vertical-align:middle"></progress> ${percent}% · ${seconds} s${detail ? ` · ${detail}` : ''}${final ? ' · done' : ''}</div>`;
     if (inKernel === false) {
       const quarter = Math.floor(fraction * 4);
-      if (final || quarter > lastQuarter) { lastQuarter = quarter; console.log(text); }
+      if (final || quarter > lastQuarter) {
+        lastQuarter = quarter;
+        console.log(text);
+      }
       return;
     }
     let where: 'jupyter' | 'console';
@@ -110,6 +113,10 @@ export function tsneProgressCallback(progress: Progress): (report: TsneProgress)
     }
     const [from, to] = TSNE_BAR.optimisation;
     const share = report.iterations ? report.iteration / report.iterations : 0;
-    progress.update(from + (to - from) * share, 1, `${report.phase} · iteration ${report.iteration} of ${report.iterations}${kl}`);
+    progress.update(
+      from + (to - from) * share,
+      1,
+      `${report.phase} · iteration ${report.iteration} of ${report.iterations}${kl}`,
+    );
   };
 }

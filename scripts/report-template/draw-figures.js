@@ -9,7 +9,9 @@
   var sources = Array.prototype.slice.call(document.querySelectorAll('script[type="application/vnd.plotly.v1+json"]'));
   if (!sources.length) return;
   function say(text) {
-    sources.forEach(function (source) { source.previousElementSibling.textContent = text; });
+    sources.forEach(function (source) {
+      source.previousElementSibling.textContent = text;
+    });
   }
   function draw() {
     sources.forEach(function (source) {
@@ -19,20 +21,28 @@
       window.Plotly.newPlot(target, figure.data, figure.layout, { responsive: true });
     });
   }
-  if (window.Plotly) { draw(); return; }
+  if (window.Plotly) {
+    draw();
+    return;
+  }
   if (typeof DecompressionStream === 'undefined' || !window.SPOTIFY_PLOTLY_GZ) {
-    say('This figure needs a browser that can unpack the embedded plotly.js (DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+).');
+    say(
+      'This figure needs a browser that can unpack the embedded plotly.js (DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+).',
+    );
     return;
   }
   var packed = atob(window.SPOTIFY_PLOTLY_GZ);
   var bytes = new Uint8Array(packed.length);
   for (var i = 0; i < packed.length; i++) bytes[i] = packed.charCodeAt(i);
-  new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text().then(function (code) {
-    var script = document.createElement('script');
-    script.textContent = '(function (define, module, exports) {\n' + code + '\n}).call(window);';
-    document.head.appendChild(script);
-    draw();
-  }).catch(function (error) {
-    say('Could not unpack the embedded plotly.js: ' + error);
-  });
+  new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')))
+    .text()
+    .then(function (code) {
+      var script = document.createElement('script');
+      script.textContent = '(function (define, module, exports) {\n' + code + '\n}).call(window);';
+      document.head.appendChild(script);
+      draw();
+    })
+    .catch(function (error) {
+      say('Could not unpack the embedded plotly.js: ' + error);
+    });
 })();

@@ -54,7 +54,9 @@ const QUERIES = 1000;
 const SIMILAR_N = 10;
 const HELD_OUT = 1000;
 const SEED = 42;
-const FEATURES = SPOTIFY_COLUMNS.map((c) => c.name).filter((name) => CATEGORICAL_FEATURES.includes(name) || NUMERIC_FEATURES.includes(name));
+const FEATURES = SPOTIFY_COLUMNS.map((c) => c.name).filter(
+  (name) => CATEGORICAL_FEATURES.includes(name) || NUMERIC_FEATURES.includes(name),
+);
 
 /** What the measuring process reports. */
 interface Measurement {
@@ -96,7 +98,8 @@ async function ensureDatabase(): Promise<void> {
   await storeTracks(DB, tracksFromFrame(tracks));
 }
 
-function loadKMedoids(): ((distances: unknown, k: number, options: { seed: number }) => { medoids: Int32Array }) | null {
+function loadKMedoids():
+  ((distances: unknown, k: number, options: { seed: number }) => { medoids: Int32Array }) | null {
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     return require('../../lib/cluster/kmedoids').kMedoids;
@@ -150,7 +153,8 @@ async function measure(): Promise<Measurement> {
   const byMedoid = assignTracksToMedoids(features, medoids, columns.columns, { categorical: CATEGORICAL_FEATURES });
   times.assignKMedoids = seconds(start);
   cpu.assignKMedoids = cpuSeconds(cpuStart);
-  if (byCentroid.labels.length !== columns.size || byMedoid.labels.length !== columns.size) throw new Error('Not every track was assigned.');
+  if (byCentroid.labels.length !== columns.size || byMedoid.labels.length !== columns.size)
+    throw new Error('Not every track was assigned.');
 
   const ids = columns.columns.track_id as string[];
   const random = seededRandom(SEED + 1);
@@ -191,7 +195,11 @@ async function measure(): Promise<Measurement> {
   // How many of the true 25 nearest sampled tracks the neighbour search found, on 1,000 tracks (brute force: one cell).
   const checked = 1000;
   const width = placed.neighbours.k;
-  const truth = new CellIndex(z.data, z.n, z.d, { cells: 1 }).query(everyTrack.data.subarray(0, checked * z.d), checked, width);
+  const truth = new CellIndex(z.data, z.n, z.d, { cells: 1 }).query(
+    everyTrack.data.subarray(0, checked * z.d),
+    checked,
+    width,
+  );
   let found = 0;
   for (let i = 0; i < checked; i++) {
     const exact = new Set(truth.indices.subarray(i * width, i * width + width));
@@ -211,7 +219,10 @@ async function measure(): Promise<Measurement> {
   writeBinary(join(OUT, 'reference.f64'), z.data);
   writeBinary(join(OUT, 'embedding.f64'), map.embedding);
   writeBinary(join(OUT, 'tracks.f64'), everyTrack.data);
-  writeFileSync(join(OUT, 'meta.json'), JSON.stringify({ cols: z.d, rows: z.n, tracks: everyTrack.n, held_out: Array.from(quality.rows) }));
+  writeFileSync(
+    join(OUT, 'meta.json'),
+    JSON.stringify({ cols: z.d, rows: z.n, tracks: everyTrack.n, held_out: Array.from(quality.rows) }),
+  );
 
   return {
     tracks: columns.size,
@@ -223,7 +234,13 @@ async function measure(): Promise<Measurement> {
     queryIds,
     similar,
     medoidSource,
-    placement: { kl: placed.kl, phases, fitted: quality.fitted, placed: quality.placed, medianShift: quality.medianShift },
+    placement: {
+      kl: placed.kl,
+      phases,
+      fitted: quality.fitted,
+      placed: quality.placed,
+      medianShift: quality.medianShift,
+    },
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }
@@ -238,13 +255,18 @@ function percentile(values: number[], p: number): number {
 }
 
 function runPython(what: 'topn' | 'transform', queries?: number): PythonResult {
-  const python = execFileSync('bash', [join(PROJECT_ROOT, 'test', 'reference', 'venv.sh')], { encoding: 'utf8' }).trim();
+  const python = execFileSync('bash', [join(PROJECT_ROOT, 'test', 'reference', 'venv.sh')], {
+    encoding: 'utf8',
+  }).trim();
   if (queries !== undefined) {
     // Only the first `queries` query tracks: gower_topn takes a second or two per track.
     const all = JSON.parse(readFileSync(join(OUT, 'queries.json'), 'utf8'));
     writeFileSync(join(OUT, 'queries.json'), JSON.stringify({ n: all.n, track_ids: all.track_ids.slice(0, queries) }));
   }
-  const child = spawnSync(python, [join(PROJECT_ROOT, 'test', 'reference', 'catalogue_bench.py'), OUT, what], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const child = spawnSync(python, [join(PROJECT_ROOT, 'test', 'reference', 'catalogue_bench.py'), OUT, what], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (child.status !== 0) throw new Error(`The Python ${what} measurement failed:\n${child.stderr}`);
   const lines = child.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);
@@ -262,7 +284,11 @@ async function main(): Promise<void> {
   await ensureDatabase();
   benchmarkSample();
   console.error('TypeScript …');
-  const child = spawnSync(process.execPath, ['--max-old-space-size=8192', __filename, '--child'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnSync(process.execPath, ['--max-old-space-size=8192', __filename, '--child'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (child.status !== 0) throw new Error('The TypeScript measurement failed.');
   const lines = child.stdout.trim().split('\n');
   const ours: Measurement = JSON.parse(lines[lines.length - 1]);
@@ -280,7 +306,9 @@ async function main(): Promise<void> {
   const both = (step: string): string => `${s(ours.seconds[step])} (${s(ours.cpu[step])} CPU)`;
   const tracks = ours.tracks.toLocaleString('en-US');
   const pyMs = topn?.map((t) => t.seconds * 1000);
-  const phaseList = Object.entries(ours.placement.phases).map(([p, v]) => `${p} ${v.toFixed(1)} s`).join(', ');
+  const phaseList = Object.entries(ours.placement.phases)
+    .map(([p, v]) => `${p} ${v.toFixed(1)} s`)
+    .join(', ');
   const table = [
     '| step | this project: wall (CPU) | Python reference |',
     '|---|---:|---:|',
@@ -293,7 +321,9 @@ async function main(): Promise<void> {
     `| trustworthiness (k = 10) of ${HELD_OUT.toLocaleString('en-US')} held-out sample rows: fitted → placed | ${ours.placement.fitted.toFixed(4)} → ${ours.placement.placed.toFixed(4)} | ${transform ? `${transform.fitted.toFixed(4)} → ${transform.placed.toFixed(4)}` : '—'} |`,
     `| peak memory (max RSS of the measuring process) | ${(ours.peakRssBytes / 1e9).toFixed(2)} GB | |`,
   ];
-  console.log(`Tracks: ${tracks} stored tracks of the generated full-size file; sample of 10,000 (seed 42); medoids: ${ours.medoidSource}; node ${process.version}, ${cpus().length} cores.\n`);
+  console.log(
+    `Tracks: ${tracks} stored tracks of the generated full-size file; sample of 10,000 (seed 42); medoids: ${ours.medoidSource}; node ${process.version}, ${cpus().length} cores.\n`,
+  );
   console.log(table.join('\n'));
   console.log(
     `\nPlacement: the neighbour search found ${(100 * ours.neighbourRecall).toFixed(1)} % of the true 25 nearest sampled tracks (1,000 tracks checked by brute force); ` +
@@ -306,7 +336,9 @@ async function main(): Promise<void> {
     topn.forEach((reference, q) => {
       const mine = ours.similar[q];
       const theirs = { ids: reference.ids.slice(1), values: reference.values.slice(1) }; // gower_topn lists the track itself first
-      theirs.values.forEach((v, r) => { largest = Math.max(largest, Math.abs(v - mine.distances[r])); });
+      theirs.values.forEach((v, r) => {
+        largest = Math.max(largest, Math.abs(v - mine.distances[r]));
+      });
       if (theirs.ids.join() === mine.ids.join()) sameOrder++;
       else if (theirs.values.every((v, r) => Math.abs(v - mine.distances[r]) <= 1e-6)) tiesOnly++;
     });
@@ -316,7 +348,11 @@ async function main(): Promise<void> {
         `, ${topn.length - sameOrder - tiesOnly} different; largest distance difference ${largest.toExponential(1)}.`,
     );
   }
-  console.log(`Load average (1, 5, 15 min): ${loadavg().map((v) => v.toFixed(1)).join(', ')}.`);
+  console.log(
+    `Load average (1, 5, 15 min): ${loadavg()
+      .map((v) => v.toFixed(1))
+      .join(', ')}.`,
+  );
 }
 
 main().catch((error) => {

@@ -99,7 +99,9 @@ function runChild(path: string): Measurement {
 }
 
 function runPython(path: string): Measurement {
-  const python = execFileSync('bash', [join(PROJECT_ROOT, 'test', 'reference', 'venv.sh')], { encoding: 'utf8' }).trim();
+  const python = execFileSync('bash', [join(PROJECT_ROOT, 'test', 'reference', 'venv.sh')], {
+    encoding: 'utf8',
+  }).trim();
   const child = spawnSync(python, [join(PROJECT_ROOT, 'test', 'reference', 'gower_bench.py'), path], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
@@ -150,18 +152,32 @@ async function main(): Promise<void> {
     ['Gower matrix', python?.seconds.gower, ours.seconds.gower, large?.seconds.gower],
     ['average-linkage tree', python?.seconds.tree, ours.seconds.tree, large?.seconds.tree],
     ['13 cuts (k = 2..14)', python?.seconds.cuts, ours.seconds.cuts, large?.seconds.cuts],
-    ['13 silhouettes, one call each', python?.seconds.silhouettes, ours.seconds.silhouettes, large?.seconds.silhouettes],
+    [
+      '13 silhouettes, one call each',
+      python?.seconds.silhouettes,
+      ours.seconds.silhouettes,
+      large?.seconds.silhouettes,
+    ],
     ['tree + 13 cuts + 13 silhouettes', pipeline(python), pipeline(ours), pipeline(large)],
-    ['13 silhouettes in one pass (silhouetteScores)', undefined, ours.seconds.silhouettesOnePass, large?.seconds.silhouettesOnePass],
+    [
+      '13 silhouettes in one pass (silhouetteScores)',
+      undefined,
+      ours.seconds.silhouettesOnePass,
+      large?.seconds.silhouettesOnePass,
+    ],
     ['honest sweep (tree on 80 %, score the 20 %)', undefined, ours.seconds.sweep, large?.seconds.sweep],
   ];
   const lines = [
     `| step (seconds) | Python, ${n1} rows | TypeScript, ${n1} rows | speed-up | TypeScript, ${n2} rows |`,
     '|---|---:|---:|---:|---:|',
-    ...table.map(([step, py, ts, big]) => `| ${step} | ${format(py)} | ${format(ts)} | ${speedUp(py, ts)} | ${format(big)} |`),
+    ...table.map(
+      ([step, py, ts, big]) => `| ${step} | ${format(py)} | ${format(ts)} | ${speedUp(py, ts)} | ${format(big)} |`,
+    ),
     `| peak memory (max RSS of the process) | ${gigabytes(python?.peakRssBytes)} | ${gigabytes(ours.peakRssBytes)} | | ${gigabytes(large?.peakRssBytes)} |`,
   ];
-  console.log(`Tracks: ${smaller.source}; samples of ${sizes.join(' and ')} rows (seed 42); node ${process.version}.\n`);
+  console.log(
+    `Tracks: ${smaller.source}; samples of ${sizes.join(' and ')} rows (seed 42); node ${process.version}.\n`,
+  );
   console.log(lines.join('\n'));
   if (python) {
     let heightDifference = 0;

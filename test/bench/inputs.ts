@@ -78,7 +78,8 @@ export function benchmarkSample(options: BenchmarkSampleOptions = {}): Benchmark
   const source = options.source === undefined ? fullSizeCsv() : resolve(options.source);
   if (!existsSync(source)) throw new Error(`There is no file at ${source} to draw the benchmark sample from.`);
   const csv = samplePath(source, size, options.source === undefined);
-  const upToDate = existsSync(csv) && statSync(csv).mtimeMs >= statSync(source).mtimeMs && firstLine(csv) === SAMPLE_HEADER;
+  const upToDate =
+    existsSync(csv) && statSync(csv).mtimeMs >= statSync(source).mtimeMs && firstLine(csv) === SAMPLE_HEADER;
   if (!upToDate) writeSample(csv, drawSample(source, size));
   return { source, csv, sample: readBenchmarkSample(csv) };
 }
@@ -88,24 +89,35 @@ export function benchmarkSample(options: BenchmarkSampleOptions = {}): Benchmark
  * @example readBenchmarkSample('build/bench/sample-10000.csv').columns[0] // 'track_id'
  */
 export function readBenchmarkSample(csv: string): DataFrame {
-  const { rows: [header, ...records], lines } = parseCsvRecords(readFileSync(csv, 'utf8'));
+  const {
+    rows: [header, ...records],
+    lines,
+  } = parseCsvRecords(readFileSync(csv, 'utf8'));
   if (header?.join(',') !== SAMPLE_HEADER) {
-    throw new Error(`${csv} is not a benchmark sample: its header should be ${SAMPLE_HEADER}, got ${header?.join(',') ?? 'nothing'}.`);
+    throw new Error(
+      `${csv} is not a benchmark sample: its header should be ${SAMPLE_HEADER}, got ${header?.join(',') ?? 'nothing'}.`,
+    );
   }
   const kinds = SAMPLE_COLUMNS.map((c) => c.kind);
   records.forEach((fields, r) => {
-    if (fields.length !== kinds.length) throw new Error(`Line ${lines[r + 1]} of ${csv} has ${fields.length} fields, not ${kinds.length}.`);
+    if (fields.length !== kinds.length)
+      throw new Error(`Line ${lines[r + 1]} of ${csv} has ${fields.length} fields, not ${kinds.length}.`);
   });
   const columns = kinds.map((kind, f) => {
     if (kind === 'text') return records.map((fields) => fields[f]);
     return Float64Array.from(records, (fields, r) => {
       const field = fields[f];
       const value = Number(field);
-      if (field.trim() === '' || !Number.isFinite(value)) throw new Error(`Line ${lines[r + 1]} of ${csv}: ${SAMPLE_COLUMNS[f].name} is '${field}', not a number.`);
+      if (field.trim() === '' || !Number.isFinite(value))
+        throw new Error(`Line ${lines[r + 1]} of ${csv}: ${SAMPLE_COLUMNS[f].name} is '${field}', not a number.`);
       return value;
     });
   });
-  return frameFromColumns(columns, SAMPLE_COLUMNS.map((c) => c.name), kinds.map((kind) => COLUMN_TYPES[kind].dtype));
+  return frameFromColumns(
+    columns,
+    SAMPLE_COLUMNS.map((c) => c.name),
+    kinds.map((kind) => COLUMN_TYPES[kind].dtype),
+  );
 }
 
 /** The full-size generated file, made on first use. */

@@ -45,10 +45,14 @@ function runScikitLearn(csv: string): SweepReport {
   const venv = spawnSync('bash', [join(PROJECT_ROOT, 'test/reference/venv.sh')], { encoding: 'utf8' });
   if (venv.status !== 0) throw new Error(`Could not prepare the reference virtualenv: ${venv.stderr}`);
   const python = venv.stdout.trim();
-  const run = spawnSync(python, [join(PROJECT_ROOT, 'test/reference/kmeans_bench.py'), csv, String(K_MIN), String(K_MAX), String(N_INIT)], {
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const run = spawnSync(
+    python,
+    [join(PROJECT_ROOT, 'test/reference/kmeans_bench.py'), csv, String(K_MIN), String(K_MAX), String(N_INIT)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   if (run.status !== 0) throw new Error(`scikit-learn's benchmark failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as SweepReport;
 }
@@ -56,11 +60,17 @@ function runScikitLearn(csv: string): SweepReport {
 function main(): void {
   const repeatArgument = process.argv.find((argument) => argument.startsWith('--repeat='));
   const repeat = repeatArgument ? Number(repeatArgument.slice('--repeat='.length)) : 3;
-  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of at least 1, got ${repeatArgument}.`);
-  const { source, csv } = benchmarkSample({ source: process.argv.slice(2).find((argument) => !argument.startsWith('--')) });
+  if (!Number.isInteger(repeat) || repeat < 1)
+    throw new Error(`--repeat must be a whole number of at least 1, got ${repeatArgument}.`);
+  const { source, csv } = benchmarkSample({
+    source: process.argv.slice(2).find((argument) => !argument.startsWith('--')),
+  });
 
   const prepareStarted = performance.now();
-  const encoded = encodeFrame(readBenchmarkSample(csv), { idColumn: 'track_id', categoricalColumns: CATEGORICAL_FEATURES });
+  const encoded = encodeFrame(readBenchmarkSample(csv), {
+    idColumn: 'track_id',
+    categoricalColumns: CATEGORICAL_FEATURES,
+  });
   const matrix = new StandardScaler().fitTransform(encoded.matrix);
   const prepareSeconds = (performance.now() - prepareStarted) / 1000;
 
@@ -85,10 +95,16 @@ function main(): void {
   if (!ours || !theirs) throw new Error('No benchmark run finished.');
 
   const lines: string[] = [];
-  lines.push(`Elbow sweep k = ${K_MIN}..${K_MAX}, ${N_INIT} k-means++ starts per k, ${matrix.n} rows x ${matrix.d} z-scored features (${relative(PROJECT_ROOT, csv)}, drawn from ${relative(PROJECT_ROOT, source)}).`);
-  lines.push(`Node ${process.version}, ${availableParallelism()} cores; scikit-learn ${theirs.versions['scikit-learn']}, numpy ${theirs.versions.numpy}, Python ${theirs.versions.python}.`);
+  lines.push(
+    `Elbow sweep k = ${K_MIN}..${K_MAX}, ${N_INIT} k-means++ starts per k, ${matrix.n} rows x ${matrix.d} z-scored features (${relative(PROJECT_ROOT, csv)}, drawn from ${relative(PROJECT_ROOT, source)}).`,
+  );
+  lines.push(
+    `Node ${process.version}, ${availableParallelism()} cores; scikit-learn ${theirs.versions['scikit-learn']}, numpy ${theirs.versions.numpy}, Python ${theirs.versions.python}.`,
+  );
   lines.push('');
-  lines.push('| k | ours: inertia | scikit-learn: inertia | relative difference | ours: iterations | scikit-learn: iterations | ours: s | scikit-learn: s |');
+  lines.push(
+    '| k | ours: inertia | scikit-learn: inertia | relative difference | ours: iterations | scikit-learn: iterations | ours: s | scikit-learn: s |',
+  );
   lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
   let worst = -Infinity;
   const best = ours;
@@ -96,15 +112,25 @@ function main(): void {
   best.ks.forEach((k, index) => {
     const relative = (best.inertias[index] - reference.inertias[index]) / reference.inertias[index];
     worst = Math.max(worst, relative);
-    lines.push(`| ${k} | ${best.inertias[index].toFixed(1)} | ${reference.inertias[index].toFixed(1)} | ${(100 * relative).toFixed(3)}% | ${best.iterations[index]} | ${reference.iterations[index]} | ${best.seconds[index].toFixed(3)} | ${reference.seconds[index].toFixed(3)} |`);
+    lines.push(
+      `| ${k} | ${best.inertias[index].toFixed(1)} | ${reference.inertias[index].toFixed(1)} | ${(100 * relative).toFixed(3)}% | ${best.iterations[index]} | ${reference.iterations[index]} | ${best.seconds[index].toFixed(3)} | ${reference.seconds[index].toFixed(3)} |`,
+    );
   });
-  lines.push(`| **all** | | | worst ${(100 * worst).toFixed(3)}% | | | **${oursSeconds.toFixed(2)}** | **${theirs.seconds_total.toFixed(2)}** |`);
+  lines.push(
+    `| **all** | | | worst ${(100 * worst).toFixed(3)}% | | | **${oursSeconds.toFixed(2)}** | **${theirs.seconds_total.toFixed(2)}** |`,
+  );
   lines.push('');
-  lines.push(`Runs (alternating, fastest shown above): ours ${oursTotals.map((t) => t.toFixed(2)).join(', ')} s; scikit-learn ${theirTotals.map((t) => t.toFixed(2)).join(', ')} s.`);
-  lines.push(`Preparing the frame (parse, encode, z-score): ours ${prepareSeconds.toFixed(2)} s (CSV parse included), scikit-learn's StandardScaler ${theirs.prepare_seconds.toFixed(3)} s.`);
+  lines.push(
+    `Runs (alternating, fastest shown above): ours ${oursTotals.map((t) => t.toFixed(2)).join(', ')} s; scikit-learn ${theirTotals.map((t) => t.toFixed(2)).join(', ')} s.`,
+  );
+  lines.push(
+    `Preparing the frame (parse, encode, z-score): ours ${prepareSeconds.toFixed(2)} s (CSV parse included), scikit-learn's StandardScaler ${theirs.prepare_seconds.toFixed(3)} s.`,
+  );
   const fast = oursSeconds <= theirs.seconds_total;
   const close = worst <= 0.01;
-  lines.push(`Goal: no slower than scikit-learn (${fast ? 'met' : 'NOT met'}: ${(oursSeconds / theirs.seconds_total).toFixed(2)} x its time); inertia within 1% at every k (${close ? 'met' : 'NOT met'}).`);
+  lines.push(
+    `Goal: no slower than scikit-learn (${fast ? 'met' : 'NOT met'}: ${(oursSeconds / theirs.seconds_total).toFixed(2)} x its time); inertia within 1% at every k (${close ? 'met' : 'NOT met'}).`,
+  );
   console.log(lines.join('\n'));
 }
 

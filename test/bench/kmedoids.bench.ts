@@ -93,7 +93,10 @@ function lastJsonLine(text: string): Measurement {
 }
 
 function runOurs(path: string, n: number): Measurement {
-  const child = spawnSync(process.execPath, [__filename, '--child', path, String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const child = spawnSync(process.execPath, [__filename, '--child', path, String(n)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (child.status !== 0) throw new Error(`Our measurement failed:\n${child.stderr}`);
   return lastJsonLine(child.stdout);
 }
@@ -101,10 +104,14 @@ function runOurs(path: string, n: number): Measurement {
 function runPackage(path: string, n: number, starts: string): Measurement {
   const venv = spawnSync('bash', [join(PROJECT_ROOT, 'test', 'reference', 'venv.sh')], { encoding: 'utf8' });
   if (venv.status !== 0) throw new Error(`Could not prepare the reference virtualenv: ${venv.stderr}`);
-  const child = spawnSync(venv.stdout.trim(), [join(PROJECT_ROOT, 'test', 'reference', 'kmedoids_bench.py'), path, String(n), starts], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
+  const child = spawnSync(
+    venv.stdout.trim(),
+    [join(PROJECT_ROOT, 'test', 'reference', 'kmedoids_bench.py'), path, String(n), starts],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    },
+  );
   if (child.status !== 0) throw new Error(`The kmedoids package's measurement failed:\n${child.stderr}`);
   return lastJsonLine(child.stdout);
 }
@@ -121,7 +128,8 @@ function main(): void {
   }
   const repeatArgument = args.find((argument) => argument.startsWith('--repeat='));
   const repeat = repeatArgument ? Number(repeatArgument.slice('--repeat='.length)) : 2;
-  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of at least 1, got ${repeatArgument}.`);
+  if (!Number.isInteger(repeat) || repeat < 1)
+    throw new Error(`--repeat must be a whole number of at least 1, got ${repeatArgument}.`);
   const { source, csv } = benchmarkSample({ source: args.find((argument) => !argument.startsWith('--')) });
 
   // The Gower matrix as notebook 02 makes it, written once per sample file.
@@ -129,14 +137,21 @@ function main(): void {
   const matrixPath = join(BENCH_DIR, `gower-${tag}.f32`);
   const features = clusteringFeatures(readBenchmarkSample(csv));
   const n = features.shape[0];
-  if (!existsSync(matrixPath) || statSync(matrixPath).mtimeMs < statSync(csv).mtimeMs || statSync(matrixPath).size !== 2 * n * (n - 1)) {
+  if (
+    !existsSync(matrixPath) ||
+    statSync(matrixPath).mtimeMs < statSync(csv).mtimeMs ||
+    statSync(matrixPath).size !== 2 * n * (n - 1)
+  ) {
     console.error(`Gower matrix of ${n} tracks → ${relative(PROJECT_ROOT, matrixPath)} …`);
     const distances = gowerMatrix(features, { categorical: CATEGORICAL_FEATURES });
     const c = distances.condensed;
     writeFileSync(matrixPath, Buffer.from(c.buffer, c.byteOffset, c.byteLength));
   }
   const startsPath = join(BENCH_DIR, `kmedoids-starts-${n}.json`);
-  writeFileSync(startsPath, JSON.stringify(Object.fromEntries(KS.map((k) => [k, Array.from(randomMedoids(n, k, SEED))]))));
+  writeFileSync(
+    startsPath,
+    JSON.stringify(Object.fromEntries(KS.map((k) => [k, Array.from(randomMedoids(n, k, SEED))]))),
+  );
 
   const loadStart = loadavg();
   let ours: Measurement | undefined;
@@ -156,10 +171,16 @@ function main(): void {
   if (!ours || !theirs || !theirs.own_start) throw new Error('No benchmark run finished.');
 
   const lines: string[] = [];
-  lines.push(`FasterPAM, k = ${KS[0]}..${KS[KS.length - 1]}, on the Gower matrix of ${n.toLocaleString('en-US')} tracks (${relative(PROJECT_ROOT, csv)}, drawn from ${relative(PROJECT_ROOT, source)}); one thread each side.`);
-  lines.push(`Node ${process.version}; kmedoids ${theirs.versions?.kmedoids}, numpy ${theirs.versions?.numpy}, Python ${theirs.versions?.python}. Both sides start from the same ${SEED === 0 ? 'seed-0' : `seed-${SEED}`} random medoids (ours: kMedoids' default); the last two columns are the package's own random start (random_state=0).`);
+  lines.push(
+    `FasterPAM, k = ${KS[0]}..${KS[KS.length - 1]}, on the Gower matrix of ${n.toLocaleString('en-US')} tracks (${relative(PROJECT_ROOT, csv)}, drawn from ${relative(PROJECT_ROOT, source)}); one thread each side.`,
+  );
+  lines.push(
+    `Node ${process.version}; kmedoids ${theirs.versions?.kmedoids}, numpy ${theirs.versions?.numpy}, Python ${theirs.versions?.python}. Both sides start from the same ${SEED === 0 ? 'seed-0' : `seed-${SEED}`} random medoids (ours: kMedoids' default); the last two columns are the package's own random start (random_state=0).`,
+  );
   lines.push('');
-  lines.push('| k | ours: s | package: s | ours: CPU s | package: CPU s | ours: loss | package: loss | loss ratio ours/package | passes ours / package | same medoids | package, own start: loss | ours/that |');
+  lines.push(
+    '| k | ours: s | package: s | ours: CPU s | package: CPU s | ours: loss | package: loss | loss ratio ours/package | passes ours / package | same medoids | package, own start: loss | ours/that |',
+  );
   lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|');
   let worst = 0;
   let allSame = true;
@@ -176,12 +197,22 @@ function main(): void {
   });
   const oursTotal = total(ours.same_start);
   const theirTotal = total(theirs.same_start);
-  lines.push(`| **all** | **${oursTotal.toFixed(2)}** | **${theirTotal.toFixed(2)}** | **${cpuTotal(ours.same_start).toFixed(2)}** | **${cpuTotal(theirs.same_start).toFixed(2)}** | | | worst ${(100 * worst).toFixed(4)} % | | ${allSame ? 'all' : 'not all'} | | |`);
-  lines.push(`| peak memory (max RSS) | ${gigabytes(ours.peakRssBytes)} | ${gigabytes(theirs.peakRssBytes)} | | | | | | | | | |`);
+  lines.push(
+    `| **all** | **${oursTotal.toFixed(2)}** | **${theirTotal.toFixed(2)}** | **${cpuTotal(ours.same_start).toFixed(2)}** | **${cpuTotal(theirs.same_start).toFixed(2)}** | | | worst ${(100 * worst).toFixed(4)} % | | ${allSame ? 'all' : 'not all'} | | |`,
+  );
+  lines.push(
+    `| peak memory (max RSS) | ${gigabytes(ours.peakRssBytes)} | ${gigabytes(theirs.peakRssBytes)} | | | | | | | | | |`,
+  );
   lines.push('');
-  lines.push(`Runs (alternating, fastest shown above): ours ${oursTotals.map((t) => t.toFixed(2)).join(', ')} s; package ${theirTotals.map((t) => t.toFixed(2)).join(', ')} s (the package's own random starts took ${total(theirs.own_start).toFixed(2)} s). Load average at the start: ${loadStart.map((l) => l.toFixed(1)).join(', ')} on ${availableParallelism()} cores (CPU seconds are less sensitive to other work on the machine than wall seconds).`);
-  lines.push(`Reading the matrix (not timed above): ours ${ours.prepare_seconds.toFixed(2)} s (the condensed Float32 file as it is); the package ${theirs.prepare_seconds.toFixed(2)} s (expanded to the full float64 square it needs, which is most of its memory).`);
-  lines.push(`Goal: no slower than the package (${oursTotal <= theirTotal ? 'met' : 'NOT met'}: ${(oursTotal / theirTotal).toFixed(2)} × its time); loss within 0.5 % (${worst <= 0.005 ? 'met' : 'NOT met'}).`);
+  lines.push(
+    `Runs (alternating, fastest shown above): ours ${oursTotals.map((t) => t.toFixed(2)).join(', ')} s; package ${theirTotals.map((t) => t.toFixed(2)).join(', ')} s (the package's own random starts took ${total(theirs.own_start).toFixed(2)} s). Load average at the start: ${loadStart.map((l) => l.toFixed(1)).join(', ')} on ${availableParallelism()} cores (CPU seconds are less sensitive to other work on the machine than wall seconds).`,
+  );
+  lines.push(
+    `Reading the matrix (not timed above): ours ${ours.prepare_seconds.toFixed(2)} s (the condensed Float32 file as it is); the package ${theirs.prepare_seconds.toFixed(2)} s (expanded to the full float64 square it needs, which is most of its memory).`,
+  );
+  lines.push(
+    `Goal: no slower than the package (${oursTotal <= theirTotal ? 'met' : 'NOT met'}: ${(oursTotal / theirTotal).toFixed(2)} × its time); loss within 0.5 % (${worst <= 0.005 ? 'met' : 'NOT met'}).`,
+  );
   console.log(lines.join('\n'));
 }
 

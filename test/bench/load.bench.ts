@@ -23,14 +23,25 @@ const seconds = (value: number): string => value.toFixed(3);
 
 async function main(): Promise<void> {
   const file = process.argv[2] ?? fullSizeCsv();
-  const python = execFileSync('bash', [join(PROJECT_ROOT, 'test', 'reference', 'venv.sh')], { encoding: 'utf8' }).trim();
+  const python = execFileSync('bash', [join(PROJECT_ROOT, 'test', 'reference', 'venv.sh')], {
+    encoding: 'utf8',
+  }).trim();
 
-  const load: number[] = []; const dedup: number[] = []; const keep: number[] = []; const write: number[] = [];
+  const load: number[] = [];
+  const dedup: number[] = [];
+  const keep: number[] = [];
+  const write: number[] = [];
   const pandasRuns: { load: number; dedup: number; filter: number; total: number; rows: number; pandas: string }[] = [];
   let rows = 0;
   let cleanFrame = null as ReturnType<typeof keepPopularTracks> | null;
   for (let r = 0; r < REPEATS; r++) {
-    pandasRuns.push(JSON.parse(execFileSync(python, [join(PROJECT_ROOT, 'test', 'reference', 'load_bench.py'), file, '1'], { encoding: 'utf8' })));
+    pandasRuns.push(
+      JSON.parse(
+        execFileSync(python, [join(PROJECT_ROOT, 'test', 'reference', 'load_bench.py'), file, '1'], {
+          encoding: 'utf8',
+        }),
+      ),
+    );
     const t0 = performance.now();
     const { df } = loadSpotifyCsv(file);
     const t1 = performance.now();
@@ -38,7 +49,9 @@ async function main(): Promise<void> {
     const t2 = performance.now();
     cleanFrame = keepPopularTracks(unique, 10);
     const t3 = performance.now();
-    load.push((t1 - t0) / 1000); dedup.push((t2 - t1) / 1000); keep.push((t3 - t2) / 1000);
+    load.push((t1 - t0) / 1000);
+    dedup.push((t2 - t1) / 1000);
+    keep.push((t3 - t2) / 1000);
     rows = cleanFrame.shape[0];
   }
   mkdirSync(join(BUILD_DIR, 'bench'), { recursive: true });
@@ -54,21 +67,35 @@ async function main(): Promise<void> {
   const danfoRead = (performance.now() - t0) / 1000;
 
   const pandas = {
-    pandas: pandasRuns[0].pandas, rows: pandasRuns[0].rows,
-    load: median(pandasRuns.map((p) => p.load)), dedup: median(pandasRuns.map((p) => p.dedup)),
-    filter: median(pandasRuns.map((p) => p.filter)), total: median(pandasRuns.map((p) => p.total)),
+    pandas: pandasRuns[0].pandas,
+    rows: pandasRuns[0].rows,
+    load: median(pandasRuns.map((p) => p.load)),
+    dedup: median(pandasRuns.map((p) => p.dedup)),
+    filter: median(pandasRuns.map((p) => p.filter)),
+    total: median(pandasRuns.map((p) => p.total)),
   };
   const total = median(load.map((l, i) => l + dedup[i] + keep[i]));
   console.log(`\nLoad benchmark: ${file} (232,725 rows generated), median of ${REPEATS} runs, seconds\n`);
   console.log('| stage | this project | pandas ' + pandas.pandas + ' | ratio |');
   console.log('|---|---|---|---|');
-  console.log(`| read CSV into a DataFrame | ${seconds(median(load))} | ${seconds(pandas.load)} | ${(median(load) / pandas.load).toFixed(2)}× |`);
-  console.log(`| drop duplicate track_id | ${seconds(median(dedup))} | ${seconds(pandas.dedup)} | ${(median(dedup) / pandas.dedup).toFixed(2)}× |`);
-  console.log(`| popularity > 10 | ${seconds(median(keep))} | ${seconds(pandas.filter)} | ${(median(keep) / pandas.filter).toFixed(2)}× |`);
-  console.log(`| **load + dedup + filter** | **${seconds(total)}** | **${seconds(pandas.total)}** | **${(total / pandas.total).toFixed(2)}×** |`);
+  console.log(
+    `| read CSV into a DataFrame | ${seconds(median(load))} | ${seconds(pandas.load)} | ${(median(load) / pandas.load).toFixed(2)}× |`,
+  );
+  console.log(
+    `| drop duplicate track_id | ${seconds(median(dedup))} | ${seconds(pandas.dedup)} | ${(median(dedup) / pandas.dedup).toFixed(2)}× |`,
+  );
+  console.log(
+    `| popularity > 10 | ${seconds(median(keep))} | ${seconds(pandas.filter)} | ${(median(keep) / pandas.filter).toFixed(2)}× |`,
+  );
+  console.log(
+    `| **load + dedup + filter** | **${seconds(total)}** | **${seconds(pandas.total)}** | **${(total / pandas.total).toFixed(2)}×** |`,
+  );
   console.log(`| rows kept | ${rows} | ${pandas.rows} | ${rows === pandas.rows ? 'equal' : 'DIFFERENT'} |`);
   console.log(`| DuckDB write of the kept tracks (median of 3) | ${seconds(median(write))} | | goal < 2 s |`);
   console.log(`| for reference: danfojs readCSV alone (1 run) | ${seconds(danfoRead)} | | |`);
 }
 
-main().catch((error) => { console.error(error); process.exit(1); });
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

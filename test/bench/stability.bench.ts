@@ -57,9 +57,17 @@ async function main(): Promise<void> {
   console.error('Stability overhead (a refit that costs nothing) …');
   const linkageLabels = averageLinkage(gower).cut(K);
   let start = process.hrtime.bigint();
-  const overhead = clusterStability(gower, linkageLabels, (_, { indices }) => Array.from(indices, (i) => linkageLabels[i]), { seed: SEED });
+  const overhead = clusterStability(
+    gower,
+    linkageLabels,
+    (_, { indices }) => Array.from(indices, (i) => linkageLabels[i]),
+    { seed: SEED },
+  );
   const overheadSeconds = seconds(start);
-  rows.push([`stability overhead, B = ${B} runs of ${overhead.subsampleSize} rows (subset + Jaccard), total`, overheadSeconds.toFixed(2)]);
+  rows.push([
+    `stability overhead, B = ${B} runs of ${overhead.subsampleSize} rows (subset + Jaccard), total`,
+    overheadSeconds.toFixed(2),
+  ]);
   rows.push(['  per run', (overheadSeconds / B).toFixed(3)]);
 
   const kMedoids = libraryKMedoids();
@@ -70,13 +78,18 @@ async function main(): Promise<void> {
     rows.push([`k-medoids, k = ${K}, all ${n} rows (one fit)`, seconds(start).toFixed(2)]);
     console.error(`Stability with k-medoids refits (B = ${B}, fraction ${fraction}) …`);
     start = process.hrtime.bigint();
-    const result = clusterStability(gower, labels, (subset, run) => kMedoids(subset, K, { seed: run.seed }).labels, { seed: SEED });
+    const result = clusterStability(gower, labels, (subset, run) => kMedoids(subset, K, { seed: run.seed }).labels, {
+      seed: SEED,
+    });
     const total = seconds(start);
     rows.push([`stability with k-medoids refits, defaults (B = ${B}, fraction ${fraction}), total`, total.toFixed(2)]);
     rows.push(['  mean Jaccard over the clusters', result.meanJaccard.toFixed(3)]);
   } else {
     rows.push([`k-medoids, k = ${K}, all ${n} rows (one fit)`, '—']);
-    rows.push([`stability with k-medoids refits, defaults (B = ${B}, fraction ${fraction}), total`, '— (no kMedoids in lib/cluster yet)']);
+    rows.push([
+      `stability with k-medoids refits, defaults (B = ${B}, fraction ${fraction}), total`,
+      '— (no kMedoids in lib/cluster yet)',
+    ]);
   }
 
   start = process.hrtime.bigint();
@@ -89,7 +102,9 @@ async function main(): Promise<void> {
   rows.push([`NMI of the ${K} average-linkage clusters with genre (= ${nmi.toFixed(3)})`, seconds(start).toFixed(4)]);
 
   console.log(`Tracks: ${from}; ${n} rows (seed ${SEED}); node ${process.version}.\n`);
-  console.log(['| step | seconds |', '|---|---:|', ...rows.map(([step, value]) => `| ${step} | ${value} |`)].join('\n'));
+  console.log(
+    ['| step | seconds |', '|---|---:|', ...rows.map(([step, value]) => `| ${step} | ${value} |`)].join('\n'),
+  );
 }
 
 main().catch((error) => {

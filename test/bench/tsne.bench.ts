@@ -125,7 +125,14 @@ function prepare(size: number, source: string | undefined): Meta {
   const z = new StandardScaler().fitTransform(encoded.matrix);
   const vectors = stackRows(z, kMeans(z, CENTROIDS, { nInit: 10, seed: SEED }).centroids);
   writeRaw(join(OUT, 'vectors.f64'), vectors.data);
-  const meta: Meta = { gower_rows: gower.size, vector_rows: vectors.n, vector_cols: vectors.d, seed: SEED, sample: csv, sample_mtime_ms: sampleTime };
+  const meta: Meta = {
+    gower_rows: gower.size,
+    vector_rows: vectors.n,
+    vector_cols: vectors.d,
+    seed: SEED,
+    sample: csv,
+    sample_mtime_ms: sampleTime,
+  };
   writeFileSync(metaPath, JSON.stringify(meta, null, 2) + '\n');
   return meta;
 }
@@ -147,8 +154,13 @@ function measure(input: 'gower' | 'vectors'): Measurement {
   const peak = statusBytes('VmHWM');
   writeRaw(join(OUT, `embedding-${input}-ours.f64`), result.embedding);
   return {
-    input, method: 'ours', seconds, kl: result.kl, iterations: result.iterations,
-    peak_beyond_input_bytes: Math.max(peak - before, 0), input_rss_bytes: before,
+    input,
+    method: 'ours',
+    seconds,
+    kl: result.kl,
+    iterations: result.iterations,
+    peak_beyond_input_bytes: Math.max(peak - before, 0),
+    input_rss_bytes: before,
   };
 }
 
@@ -162,7 +174,10 @@ function lastJson(output: string, what: string): Measurement {
 }
 
 function runOurs(input: 'gower' | 'vectors'): Measurement {
-  const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--measure', input], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--measure', input], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (child.status !== 0) throw new Error(`Our t-SNE on ${input} failed:\n${child.stderr}`);
   return lastJson(child.stdout, `our t-SNE on ${input}`);
 }
@@ -192,7 +207,9 @@ function main(): void {
   const source = args.find((a, i) => !a.startsWith('--') && (rowsArg < 0 || i !== rowsArg + 1));
   const skipPython = args.includes('--skip-python');
   const meta = prepare(rows, source);
-  const python = skipPython ? '' : execFileSync('bash', [join(PROJECT_ROOT, 'test', 'reference', 'venv.sh')], { encoding: 'utf8' }).trim();
+  const python = skipPython
+    ? ''
+    : execFileSync('bash', [join(PROJECT_ROOT, 'test', 'reference', 'venv.sh')], { encoding: 'utf8' }).trim();
   const results: Measurement[] = [];
   const load = [loadavg()[0]];
   for (const input of ['gower', 'vectors'] as const) {
@@ -221,11 +238,18 @@ function main(): void {
     const trust = r.input === 'gower' ? trustworthiness(gower, embedding, 10) : trustworthiness(vectors, embedding, 10);
     const reference = results.find((x) => x.input === r.input && x.method === 'sklearn');
     const ratio = reference ? (r.kl / reference.kl).toFixed(3) : '–';
-    const label = r.input === 'gower' ? `Gower ${meta.gower_rows} (precomputed)` : `vectors ${meta.vector_rows} × ${meta.vector_cols}`;
-    lines.push(`| ${label} | ${names[r.method]} | ${r.seconds.toFixed(1)} | ${r.kl.toFixed(4)} | ${ratio} | ${trust.toFixed(4)} | ${megabytes(r.peak_beyond_input_bytes)} |`);
+    const label =
+      r.input === 'gower'
+        ? `Gower ${meta.gower_rows} (precomputed)`
+        : `vectors ${meta.vector_rows} × ${meta.vector_cols}`;
+    lines.push(
+      `| ${label} | ${names[r.method]} | ${r.seconds.toFixed(1)} | ${r.kl.toFixed(4)} | ${ratio} | ${trust.toFixed(4)} | ${megabytes(r.peak_beyond_input_bytes)} |`,
+    );
   }
   console.log(lines.join('\n'));
-  console.log(`\n${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); 1-minute load average before and after each run: ${load.map((l) => l.toFixed(2)).join(', ')}.`);
+  console.log(
+    `\n${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); 1-minute load average before and after each run: ${load.map((l) => l.toFixed(2)).join(', ')}.`,
+  );
 }
 
 main();

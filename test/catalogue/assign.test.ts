@@ -13,9 +13,15 @@ import { kMeans } from '../../lib/cluster/kmeans';
 import { matrixFromRows } from '../../lib/matrix/numeric-matrix';
 import { assertClose } from '../helpers';
 
-const tracks = dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 600, seed: 3 }))).table)).df;
+const tracks = dropDuplicateTracks(
+  tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 600, seed: 3 }))).table),
+).df;
 const sample = sampleTracks(tracks, 150, 42);
-const encodeOptions = { drop: ['artist_name', 'track_name'], idColumn: 'track_id', categoricalColumns: CATEGORICAL_FEATURES };
+const encodeOptions = {
+  drop: ['artist_name', 'track_name'],
+  idColumn: 'track_id',
+  categoricalColumns: CATEGORICAL_FEATURES,
+};
 
 test('two centroids on a line: each new value goes to the nearer, a tie to the lower cluster', () => {
   // Fitted tempo 0 and 10: mean 5, scale 5, so z = (x − 5) / 5; centroids at z −1 and 1 (tempo 0 and 10).
@@ -38,7 +44,10 @@ test('the sampled tracks are assigned to the clusters k-means gave them, and eve
     assert.deepEqual(again.ids, encoded.ids);
     const all = assignToCentroids(tracks, fit, { idColumn: 'track_id' });
     assert.equal(all.labels.length, tracks.shape[0]);
-    assert.equal(all.sizes.reduce((a, b) => a + b, 0), tracks.shape[0]);
+    assert.equal(
+      all.sizes.reduce((a, b) => a + b, 0),
+      tracks.shape[0],
+    );
     assert.ok(all.labels.every((label) => label >= 0 && label < 5));
   }
 });
@@ -55,13 +64,24 @@ test('a genre the sample never held is encoded as encodeLike says and reported; 
   assert.deepEqual(result.unseen, { genre: { rows: 2, categories: ['Polka'] } });
   assert.equal(result.labels.length, 3);
   assert.throws(() => assignToCentroids(columns, fit, { unseen: 'refuse' }), /Column genre holds "Polka" in row 0/);
-  assert.throws(() => assignToCentroids(columns, { ...fit, centroids: matrixFromRows([[0]]) }), /centroids have 1 columns but the encoding makes/);
+  assert.throws(
+    () => assignToCentroids(columns, { ...fit, centroids: matrixFromRows([[0]]) }),
+    /centroids have 1 columns but the encoding makes/,
+  );
 });
 
 test('nearest medoid by hand: sample ranges, a clipped value, a new category', () => {
   // Sample energy range 0 .. 1; medoids are rows 0 (Pop, 0) and 2 (Jazz, 1).
-  const fitted = [{ genre: 'Pop', energy: 0 }, { genre: 'Pop', energy: 0.5 }, { genre: 'Jazz', energy: 1 }];
-  const others = [{ genre: 'Pop', energy: 0.2 }, { genre: 'Jazz', energy: 3 }, { genre: 'Polka', energy: 0.6 }];
+  const fitted = [
+    { genre: 'Pop', energy: 0 },
+    { genre: 'Pop', energy: 0.5 },
+    { genre: 'Jazz', energy: 1 },
+  ];
+  const others = [
+    { genre: 'Pop', energy: 0.2 },
+    { genre: 'Jazz', energy: 3 },
+    { genre: 'Polka', energy: 0.6 },
+  ];
   const result = assignTracksToMedoids(fitted, [0, 2], others);
   // (Pop, 0.2): to medoid 0 (0 + 0.2)/2 = 0.1, to medoid 1 (1 + 0.8)/2 = 0.9.
   // (Jazz, 3): to medoid 0 (1 + 1 clipped)/2 = 1, to medoid 1 (0 + 1 clipped)/2 = 0.5.
@@ -96,6 +116,9 @@ test('every stored track is assigned, distances in [0, 1], from a frame with ext
   const result = assignTracksToMedoids(features, [0, 1, 2], tracks, { categorical: CATEGORICAL_FEATURES });
   assert.equal(result.labels.length, tracks.shape[0]);
   assert.ok(result.distances.every((d) => d >= 0 && d <= 1));
-  assert.throws(() => assignTracksToMedoids(features, [0, 150], tracks, { categorical: CATEGORICAL_FEATURES }), /Medoid 1 is row 150, which is not a row of the 150-row sample/);
+  assert.throws(
+    () => assignTracksToMedoids(features, [0, 150], tracks, { categorical: CATEGORICAL_FEATURES }),
+    /Medoid 1 is row 150, which is not a row of the 150-row sample/,
+  );
   assert.throws(() => assignTracksToMedoids(features, [], tracks), /no medoids/);
 });

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catalogueFromColumns, foldText, loadCatalogue, readTrackColumns, TrackColumns } from '../../lib/catalogue/catalogue';
+import {
+  catalogueFromColumns,
+  foldText,
+  loadCatalogue,
+  readTrackColumns,
+  TrackColumns,
+} from '../../lib/catalogue/catalogue';
 import { storeTracks, tracksFromFrame } from '../../lib/data/db';
 import { dropDuplicateTracks } from '../../lib/data/clean';
 import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
@@ -21,7 +27,8 @@ interface TopnCase {
   topn_values: number[];
 }
 // Made by test/reference/catalogue_fixtures.py with the Python `gower` package 0.1.2 (gower_topn).
-const fixture: { features: string[]; columns: Record<string, (string | number)[]>; cases: TopnCase[] } = readFixture('catalogue_topn.json');
+const fixture: { features: string[]; columns: Record<string, (string | number)[]>; cases: TopnCase[] } =
+  readFixture('catalogue_topn.json');
 
 function fixtureCatalogue() {
   const columns: Record<string, Float64Array | (string | null)[]> = {};
@@ -34,9 +41,23 @@ function fixtureCatalogue() {
 /** A few hand-made tracks: every feature the same but the ones named. */
 function handMade(tracks: Record<string, string | number>[]): TrackColumns {
   const base: Record<string, string | number> = {
-    track_name: 'x', artist_name: 'y', genre: 'Pop', popularity: 50, acousticness: 0.5, danceability: 0.5, duration_ms: 200000,
-    energy: 0.5, instrumentalness: 0, key: 'C', liveness: 0.1, loudness: -5, mode: 'Major', speechiness: 0.05, tempo: 120,
-    time_signature: '4/4', valence: 0.5,
+    track_name: 'x',
+    artist_name: 'y',
+    genre: 'Pop',
+    popularity: 50,
+    acousticness: 0.5,
+    danceability: 0.5,
+    duration_ms: 200000,
+    energy: 0.5,
+    instrumentalness: 0,
+    key: 'C',
+    liveness: 0.1,
+    loudness: -5,
+    mode: 'Major',
+    speechiness: 0.05,
+    tempo: 120,
+    time_signature: '4/4',
+    valence: 0.5,
   };
   const rows = tracks.map((t) => ({ ...base, ...t }));
   const names = Object.keys(rows[0]);
@@ -55,34 +76,64 @@ test('similar equals gower_topn on the fixtures: same tracks in the same order, 
     const result = catalogue.similar(c.track_id, c.n, { weights: c.weights ?? undefined });
     // gower_topn returns the track itself first, at distance 0.
     assert.equal(c.topn_track_ids[0], c.track_id);
-    assert.deepEqual(result.map((r) => r.track_id), c.topn_track_ids.slice(1), `${c.track_id}, n = ${c.n}${c.weights ? ', weighted' : ''}`);
+    assert.deepEqual(
+      result.map((r) => r.track_id),
+      c.topn_track_ids.slice(1),
+      `${c.track_id}, n = ${c.n}${c.weights ? ', weighted' : ''}`,
+    );
     result.forEach((r, i) => assertClose(r.distance, c.topn_values[i + 1], 1e-6, `${c.track_id} rank ${i + 1}`));
   }
 });
 
 test('similar worked by hand: genre counts 1/15, a numeric feature its difference over the catalogue range', () => {
-  const catalogue = catalogueFromColumns(handMade([
-    { track_id: 'a', energy: 0.2 },
-    { track_id: 'b', energy: 0.6 },
-    { track_id: 'c', energy: 1.0, genre: 'Jazz' },
-  ]));
+  const catalogue = catalogueFromColumns(
+    handMade([
+      { track_id: 'a', energy: 0.2 },
+      { track_id: 'b', energy: 0.6 },
+      { track_id: 'c', energy: 1.0, genre: 'Jazz' },
+    ]),
+  );
   // energy range 0.8: a–b 0.4/0.8/15 = 1/30; a–c (1 + 1)/15.
   const result = catalogue.similar('a', 5);
-  assert.deepEqual(result.map((r) => r.track_id), ['b', 'c']);
+  assert.deepEqual(
+    result.map((r) => r.track_id),
+    ['b', 'c'],
+  );
   assertClose(result[0].distance, 1 / 30, 1e-12, 'a–b');
   assertClose(result[1].distance, 2 / 15, 1e-12, 'a–c');
-  assert.deepEqual(result[1].differs.map((d) => [d.feature, d.query, d.track]), [['genre', 'Pop', 'Jazz'], ['energy', 0.2, 1]]);
+  assert.deepEqual(
+    result[1].differs.map((d) => [d.feature, d.query, d.track]),
+    [
+      ['genre', 'Pop', 'Jazz'],
+      ['energy', 0.2, 1],
+    ],
+  );
   assertClose(result[1].differs[0].contribution, 1 / 15, 1e-12, 'genre share');
-  assert.deepEqual(catalogue.similar('a', 1, { weights: { energy: 0 } }).map((r) => [r.track_id, r.distance]), [['b', 0]]);
+  assert.deepEqual(
+    catalogue.similar('a', 1, { weights: { energy: 0 } }).map((r) => [r.track_id, r.distance]),
+    [['b', 0]],
+  );
 });
 
 test('equal distances are ordered by track id, and the query is left out even when another track equals it', () => {
-  const catalogue = catalogueFromColumns(handMade([
-    { track_id: 'a' }, { track_id: 'b', tempo: 130 }, { track_id: 'c' }, { track_id: 'd', tempo: 100 }, { track_id: 'e', tempo: 140 },
-  ]));
+  const catalogue = catalogueFromColumns(
+    handMade([
+      { track_id: 'a' },
+      { track_id: 'b', tempo: 130 },
+      { track_id: 'c' },
+      { track_id: 'd', tempo: 100 },
+      { track_id: 'e', tempo: 140 },
+    ]),
+  );
   // c equals a (distance 0); b and d are 10 / 40 of tempo away; e 20 / 40.
-  assert.deepEqual(catalogue.similar('a', 4).map((r) => r.track_id), ['c', 'b', 'd', 'e']);
-  assert.deepEqual(catalogue.similar('a', 2).map((r) => r.track_id), ['c', 'b']);
+  assert.deepEqual(
+    catalogue.similar('a', 4).map((r) => r.track_id),
+    ['c', 'b', 'd', 'e'],
+  );
+  assert.deepEqual(
+    catalogue.similar('a', 2).map((r) => r.track_id),
+    ['c', 'b'],
+  );
   assert.equal(catalogue.similar('a', 100).length, 4, 'n beyond the catalogue gives every other track');
 });
 
@@ -98,10 +149,14 @@ test('the differing features add up to the distance, largest first', () => {
 
 test('property: the results are the nearest rows of the Gower matrix of the whole catalogue', () => {
   const catalogue = fixtureCatalogue();
-  const matrix = gowerMatrix(Object.fromEntries(fixture.features.map((f) => [f, fixture.columns[f]])), { categorical: CATEGORICAL_FEATURES });
+  const matrix = gowerMatrix(Object.fromEntries(fixture.features.map((f) => [f, fixture.columns[f]])), {
+    categorical: CATEGORICAL_FEATURES,
+  });
   const ids = fixture.columns.track_id as string[];
   for (const q of [0, 55, 399]) {
-    const expected = ids.map((id, j) => ({ id, d: j === q ? Infinity : matrix.get(q, j) })).sort((a, b) => a.d - b.d || (a.id < b.id ? -1 : 1));
+    const expected = ids
+      .map((id, j) => ({ id, d: j === q ? Infinity : matrix.get(q, j) }))
+      .sort((a, b) => a.d - b.d || (a.id < b.id ? -1 : 1));
     const result = catalogue.similar(ids[q], 8);
     result.forEach((r, i) => assertClose(r.distance, expected[i].d, 1e-6, `${ids[q]} rank ${i}`));
   }
@@ -109,26 +164,50 @@ test('property: the results are the nearest rows of the Gower matrix of the whol
 
 test('an unknown track id is refused with a sentence pointing at search; bad counts too', () => {
   const catalogue = fixtureCatalogue();
-  assert.throws(() => catalogue.similar('nope'), /No stored track has the id "nope"; find a track's id with search\(text\)/);
+  assert.throws(
+    () => catalogue.similar('nope'),
+    /No stored track has the id "nope"; find a track's id with search\(text\)/,
+  );
   assert.throws(() => catalogue.track('nope'), /search\(text\)/);
   assert.throws(() => catalogue.similar('t0001', 0), /n must be a whole number of at least 1, got 0/);
-  assert.throws(() => catalogue.similar('t0001', 3, { weights: { colour: 1 } }), /"colour", which is not among the columns used/);
+  assert.throws(
+    () => catalogue.similar('t0001', 3, { weights: { colour: 1 } }),
+    /"colour", which is not among the columns used/,
+  );
 });
 
 test('search ignores case and accents, looks in names and artists, and puts the most popular first', () => {
-  const catalogue = catalogueFromColumns(handMade([
-    { track_id: 'a', track_name: 'Halo', artist_name: 'Beyoncé', popularity: 70 },
-    { track_id: 'b', track_name: 'Crazy in Love', artist_name: 'BEYONCE', popularity: 90 },
-    { track_id: 'c', track_name: 'Beyonce tribute', artist_name: 'Someone', popularity: 80 },
-    { track_id: 'd', track_name: 'Ñandú', artist_name: 'Los Ríos', popularity: 80 },
-    { track_id: 'e', track_name: 'Other', artist_name: 'Band', popularity: 80 },
-  ]));
-  assert.deepEqual(catalogue.search('beyoncé').map((t) => t.track_id), ['b', 'c', 'a']);
-  assert.deepEqual(catalogue.search('BEYONCE', 2).map((t) => t.track_id), ['b', 'c']);
-  assert.deepEqual(catalogue.search('nandu').map((t) => t.track_id), ['d']);
-  assert.deepEqual(catalogue.search('rios').map((t) => t.track_id), ['d']);
+  const catalogue = catalogueFromColumns(
+    handMade([
+      { track_id: 'a', track_name: 'Halo', artist_name: 'Beyoncé', popularity: 70 },
+      { track_id: 'b', track_name: 'Crazy in Love', artist_name: 'BEYONCE', popularity: 90 },
+      { track_id: 'c', track_name: 'Beyonce tribute', artist_name: 'Someone', popularity: 80 },
+      { track_id: 'd', track_name: 'Ñandú', artist_name: 'Los Ríos', popularity: 80 },
+      { track_id: 'e', track_name: 'Other', artist_name: 'Band', popularity: 80 },
+    ]),
+  );
+  assert.deepEqual(
+    catalogue.search('beyoncé').map((t) => t.track_id),
+    ['b', 'c', 'a'],
+  );
+  assert.deepEqual(
+    catalogue.search('BEYONCE', 2).map((t) => t.track_id),
+    ['b', 'c'],
+  );
+  assert.deepEqual(
+    catalogue.search('nandu').map((t) => t.track_id),
+    ['d'],
+  );
+  assert.deepEqual(
+    catalogue.search('rios').map((t) => t.track_id),
+    ['d'],
+  );
   assert.deepEqual(catalogue.search('haloBeyonce'), [], 'a match may not run from the name into the artist');
-  assert.deepEqual(catalogue.search('').map((t) => t.track_id), ['b', 'c', 'd', 'e', 'a'], 'ties by track id');
+  assert.deepEqual(
+    catalogue.search('').map((t) => t.track_id),
+    ['b', 'c', 'd', 'e', 'a'],
+    'ties by track id',
+  );
   assert.equal(catalogue.search('halo')[0].artist_name, 'Beyoncé');
   assert.equal(foldText('Crème Brûlée'), 'creme brulee');
 });
@@ -144,7 +223,9 @@ test('track gives every column of one track', () => {
 test('loadCatalogue reads every stored track with its values, in track id order', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'catalogue-')), 'test.duckdb');
   await assert.rejects(loadCatalogue(path), /holds no tracks yet: run notebook 01/);
-  const frame = dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 400, seed: 5 }))).table)).df;
+  const frame = dropDuplicateTracks(
+    tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 400, seed: 5 }))).table),
+  ).df;
   await storeTracks(path, tracksFromFrame(frame));
   const columns = await readTrackColumns(path);
   const stored = await readTracks(path);
@@ -165,7 +246,9 @@ test('loadCatalogue reads every stored track with its values, in track id order'
 
 test('text with the separator character and missing values read back as stored', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'catalogue-')), 'test.duckdb');
-  const frame = dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 60, seed: 6 }))).table)).df;
+  const frame = dropDuplicateTracks(
+    tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 60, seed: 6 }))).table),
+  ).df;
   const stored = tracksFromFrame(frame);
   const name = stored.columns.findIndex((c) => c.name === 'track_name');
   const artist = stored.columns.findIndex((c) => c.name === 'artist_name');
@@ -174,7 +257,8 @@ test('text with the separator character and missing values read back as stored',
   rows[0][artist] = null;
   await storeTracks(path, { columns: stored.columns, rows });
   const plain = await readTrackColumns(path);
-  const idsOf = (c: Awaited<ReturnType<typeof readTrackColumns>>): (string | null)[] => c.columns.track_id as (string | null)[];
+  const idsOf = (c: Awaited<ReturnType<typeof readTrackColumns>>): (string | null)[] =>
+    c.columns.track_id as (string | null)[];
   const row0 = idsOf(plain).indexOf(rows[0][id] as string);
   assert.equal(plain.columns.artist_name[row0], null);
   rows[1][name] = 'odd\u001fname';

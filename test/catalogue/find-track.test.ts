@@ -6,7 +6,9 @@ import { generateSpotifyRows } from '../../lib/data/synthetic';
 import { SEED_EXAMPLE_TRACK_ID, SPOTIFY_COLUMNS } from '../../lib/data/schema';
 
 function catalogue(rows = generateSpotifyRows({ rows: 300, seed: 5 })) {
-  const unique = [...new Map(rows.map((row) => [row.track_id, row])).values()].sort((x, y) => (x.track_id < y.track_id ? -1 : 1));
+  const unique = [...new Map(rows.map((row) => [row.track_id, row])).values()].sort((x, y) =>
+    x.track_id < y.track_id ? -1 : 1,
+  );
   const names = SPOTIFY_COLUMNS.map((c) => c.name);
   const columns: Record<string, Float64Array | (string | null)[]> = {};
   for (const { name, kind } of SPOTIFY_COLUMNS) {
@@ -23,7 +25,10 @@ test('a query picks its most popular match; no match is refused with what to do'
   const found = findTrack(c, artist.toUpperCase(), SEED_EXAMPLE_TRACK_ID);
   assert.equal(found.track.artist_name, found.hits[0].artist_name);
   assert.match(found.how, /matching/);
-  assert.throws(() => findTrack(c, 'no such artist ×××', SEED_EXAMPLE_TRACK_ID), /No stored track has "no such artist ×××" in its name or artist; try a shorter part/);
+  assert.throws(
+    () => findTrack(c, 'no such artist ×××', SEED_EXAMPLE_TRACK_ID),
+    /No stored track has "no such artist ×××" in its name or artist; try a shorter part/,
+  );
 });
 
 test('an empty query takes the example track, or the most popular one when it is not stored', () => {
@@ -35,6 +40,12 @@ test('an empty query takes the example track, or the most popular one when it is
 });
 
 test('differences read "feature query → track", numbers to three significant digits', () => {
-  assert.equal(describeDifferences([{ feature: 'tempo', query: 120.456, track: 95 }, { feature: 'key', query: 'C', track: 'A' }]), 'tempo 120 → 95; key C → A');
+  assert.equal(
+    describeDifferences([
+      { feature: 'tempo', query: 120.456, track: 95 },
+      { feature: 'key', query: 'C', track: 'A' },
+    ]),
+    'tempo 120 → 95; key C → A',
+  );
   assert.equal(describeDifferences([]), '');
 });

@@ -19,9 +19,20 @@ function distance(a: ClusterPosition, b: ClusterPosition): number {
 
 test('circular: four clusters at (1, 0), (0, 1), (-1, 0), (0, -1) with their sizes', () => {
   const rows = generateClusterPositions([0, 1, 1, 3], 4, 'circular');
-  const expected = [[1, 0], [0, 1], [-1, 0], [0, -1]];
-  assert.deepEqual(rows.map((r) => [r.id, r.x, r.y]), expected.map(([x, y], i) => [i, x, y]));
-  assert.deepEqual(rows.map((r) => r.size), [1, 2, 0, 1]);
+  const expected = [
+    [1, 0],
+    [0, 1],
+    [-1, 0],
+    [0, -1],
+  ];
+  assert.deepEqual(
+    rows.map((r) => [r.id, r.x, r.y]),
+    expected.map(([x, y], i) => [i, x, y]),
+  );
+  assert.deepEqual(
+    rows.map((r) => r.size),
+    [1, 2, 0, 1],
+  );
   // Neighbours are sqrt(2) apart, so the largest radius is min(0.5, sin(pi / 4)) = 0.5.
   assertClose(rows[1].radius, 0.5, 1e-12, 'largest radius');
   assertClose(rows[0].radius, 0.5 * Math.sqrt(1 / 2), 1e-12, 'radius of a size-1 cluster');
@@ -30,7 +41,15 @@ test('circular: four clusters at (1, 0), (0, 1), (-1, 0), (0, -1) with their siz
 
 test('grid: four clusters in a 2 x 2 grid of cells of side 1, from the top left', () => {
   const rows = generateClusterPositions([0, 1, 2, 3, 3], 4, 'grid');
-  assert.deepEqual(rows.map((r) => [r.x, r.y]), [[-0.5, 0.5], [0.5, 0.5], [-0.5, -0.5], [0.5, -0.5]]);
+  assert.deepEqual(
+    rows.map((r) => [r.x, r.y]),
+    [
+      [-0.5, 0.5],
+      [0.5, 0.5],
+      [-0.5, -0.5],
+      [0.5, -0.5],
+    ],
+  );
   assertClose(rows[3].radius, 0.5, 1e-12, 'largest radius');
 });
 
@@ -52,19 +71,33 @@ test('a single cluster sits at (0, 0) in every layout', () => {
 
 test('every layout: one row per cluster, sizes summing to the number of points, distinct centres in [-1, 1]', () => {
   for (const layout of LAYOUTS) {
-    for (const [nClusters, empty] of [[12, []], [7, [2, 5]], [19, [0]], [2, []]] as [number, number[]][]) {
+    for (const [nClusters, empty] of [
+      [12, []],
+      [7, [2, 5]],
+      [19, [0]],
+      [2, []],
+    ] as [number, number[]][]) {
       const labels = unevenLabels(1000, nClusters, nClusters, empty);
       const rows = generateClusterPositions(labels, nClusters, layout);
       const what = `${layout}, ${nClusters} clusters`;
-      assert.deepEqual(rows.map((r) => r.id), Array.from({ length: nClusters }, (_, i) => i), what);
-      assert.equal(rows.reduce((sum, r) => sum + r.size, 0), 1000, what);
+      assert.deepEqual(
+        rows.map((r) => r.id),
+        Array.from({ length: nClusters }, (_, i) => i),
+        what,
+      );
+      assert.equal(
+        rows.reduce((sum, r) => sum + r.size, 0),
+        1000,
+        what,
+      );
       empty.forEach((c) => assert.deepEqual([rows[c].size, rows[c].radius], [0, 0], what));
       for (const row of rows) {
         assert.ok(Math.abs(row.x) <= 1 + 1e-12 && Math.abs(row.y) <= 1 + 1e-12, `${what}: centre of ${row.id}`);
         assert.ok(row.radius >= 0, what);
       }
       for (let a = 0; a < nClusters; a++) {
-        for (let b = a + 1; b < nClusters; b++) assert.ok(distance(rows[a], rows[b]) > 1e-6, `${what}: ${a} and ${b} coincide`);
+        for (let b = a + 1; b < nClusters; b++)
+          assert.ok(distance(rows[a], rows[b]) > 1e-6, `${what}: ${a} and ${b} coincide`);
       }
     }
   }
@@ -93,7 +126,8 @@ test('packed: the largest cluster is at the centre, every bubble is inside [-1, 
   for (const row of rows) reach = Math.max(reach, Math.abs(row.x) + row.radius, Math.abs(row.y) + row.radius);
   assertClose(reach, 1, 1e-12, 'reach');
   // Bubble areas are proportional to sizes.
-  for (const row of rows) assertClose(row.radius ** 2 / row.size, largest.radius ** 2 / largest.size, 1e-12, `area of ${row.id}`);
+  for (const row of rows)
+    assertClose(row.radius ** 2 / row.size, largest.radius ** 2 / largest.size, 1e-12, `area of ${row.id}`);
 });
 
 test('the same labels give the same positions, whatever their order (determinism)', () => {
@@ -109,5 +143,8 @@ test('bad input is refused with a sentence', () => {
   assert.throws(() => generateClusterPositions([0, 2], 2), /Label 2 at position 1 is not a cluster id from 0 to 1/);
   assert.throws(() => generateClusterPositions([0, 0.5], 2), /Label 0.5 at position 1/);
   assert.throws(() => generateClusterPositions([0], 0), /at least 1, got 0/);
-  assert.throws(() => generateClusterPositions([0], 1, 'spiral' as ClusterLayout), /must be one of circular, grid, packed/);
+  assert.throws(
+    () => generateClusterPositions([0], 1, 'spiral' as ClusterLayout),
+    /must be one of circular, grid, packed/,
+  );
 });

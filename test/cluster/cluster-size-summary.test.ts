@@ -5,7 +5,14 @@ import { seededRandom } from '../../lib/matrix/random';
 
 test('eight rows in clusters of 5, 2 and 1: sizes largest first, share 5/8, smallest 1, 3 clusters', () => {
   const summary = clusterSizeSummary([2, 0, 0, 1, 0, 0, 2, 0]);
-  assert.deepEqual(summary, { sizes: [5, 2, 1], labels: [0, 2, 1], largestShare: 0.625, smallest: 1, count: 3, text: '5, 2, 1' });
+  assert.deepEqual(summary, {
+    sizes: [5, 2, 1],
+    labels: [0, 2, 1],
+    largestShare: 0.625,
+    smallest: 1,
+    count: 3,
+    text: '5, 2, 1',
+  });
 });
 
 test('one cluster: share 1, and the smallest is the largest', () => {
@@ -34,7 +41,10 @@ test('property: the sizes add up to the rows and the share is the largest size o
   for (let trial = 0; trial < 10; trial++) {
     const labels = Array.from({ length: 500 }, () => Math.floor(random() * random() * 12));
     const s = clusterSizeSummary(labels);
-    assert.equal(s.sizes.reduce((a, b) => a + b, 0), 500);
+    assert.equal(
+      s.sizes.reduce((a, b) => a + b, 0),
+      500,
+    );
     assert.equal(s.largestShare, Math.max(...s.sizes) / 500);
     assert.equal(s.smallest, Math.min(...s.sizes));
     assert.equal(s.count, new Set(labels).size);

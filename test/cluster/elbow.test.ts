@@ -9,8 +9,17 @@ import { seededRandom, randomNormal } from '../../lib/matrix/random';
 /** Four tight, well separated blobs of 50 points in the plane. */
 function fourBlobs(): NumericMatrix {
   const random = seededRandom(8);
-  const corners = [[0, 0], [10, 0], [0, 10], [10, 10]];
-  return matrixFromRows(corners.flatMap(([x, y]) => Array.from({ length: 50 }, () => [x + 0.5 * randomNormal(random), y + 0.5 * randomNormal(random)])));
+  const corners = [
+    [0, 0],
+    [10, 0],
+    [0, 10],
+    [10, 10],
+  ];
+  return matrixFromRows(
+    corners.flatMap(([x, y]) =>
+      Array.from({ length: 50 }, () => [x + 0.5 * randomNormal(random), y + 0.5 * randomNormal(random)]),
+    ),
+  );
 }
 
 test('one inertia per k from kMin to kMax, each the same as fitting that k alone', () => {
@@ -31,15 +40,31 @@ test('four separated blobs: the inertia falls steeply to k = 4, then slowly, and
 test('progress is reported after every k, in order, in work units of k, ending at done = total', () => {
   // k = 2..5: total work 2 + 3 + 4 + 5 = 14; done after each k: 2, 5, 9, 14.
   const seen: [number, number, ElbowProgress][] = [];
-  elbowSweep(fourBlobs(), { kMin: 2, kMax: 5, nInit: 1, onProgress: (done, total, progress) => seen.push([done, total, progress]) });
-  assert.deepEqual(seen.map(([done, total, p]) => [p.k, p.fitted, done, total]), [[2, 1, 2, 14], [3, 2, 5, 14], [4, 3, 9, 14], [5, 4, 14, 14]]);
+  elbowSweep(fourBlobs(), {
+    kMin: 2,
+    kMax: 5,
+    nInit: 1,
+    onProgress: (done, total, progress) => seen.push([done, total, progress]),
+  });
+  assert.deepEqual(
+    seen.map(([done, total, p]) => [p.k, p.fitted, done, total]),
+    [
+      [2, 1, 2, 14],
+      [3, 2, 5, 14],
+      [4, 3, 9, 14],
+      [5, 4, 14, 14],
+    ],
+  );
   seen.forEach(([, , p]) => assert.ok(p.inertia > 0 && p.seconds >= 0));
 });
 
-test('the defaults are the original notebook\'s k = 2..19', () => {
+test("the defaults are the original notebook's k = 2..19", () => {
   const random = seededRandom(1);
   const points = matrixFromRows(Array.from({ length: 40 }, () => [random(), random()]));
-  assert.deepEqual(elbowSweep(points, { nInit: 1 }).ks, Array.from({ length: 18 }, (_, i) => i + 2));
+  assert.deepEqual(
+    elbowSweep(points, { nInit: 1 }).ks,
+    Array.from({ length: 18 }, (_, i) => i + 2),
+  );
 });
 
 test('a bad k range is refused with a sentence', () => {

@@ -7,7 +7,12 @@ import { seededRandom, randomNormal } from '../../lib/matrix/random';
 test('with two far-apart pairs, the second centre lands in the pair the first did not (20 seeds)', () => {
   // Squared distance 1 inside a pair, about 1e6 across: a candidate from the first centre's own
   // pair has probability about 1e-6, and the greedy step keeps the better of 2 candidates.
-  const points = matrixFromRows([[0, 0], [0, 1], [1000, 0], [1000, 1]]);
+  const points = matrixFromRows([
+    [0, 0],
+    [0, 1],
+    [1000, 0],
+    [1000, 1],
+  ]);
   for (let seed = 0; seed < 20; seed++) {
     const { indices } = kMeansPlusPlus(points, 2, seededRandom(seed));
     assert.notEqual(indices[0] < 2, indices[1] < 2, `seed ${seed}: ${Array.from(indices)}`);
@@ -29,13 +34,16 @@ test('k-means++ leaves a far smaller sum of squared distances than picking k ran
   // Nine tight blobs: k-means++ should find (nearly) one centre per blob; random rows often miss.
   const random = seededRandom(5);
   const rows: number[][] = [];
-  for (let b = 0; b < 9; b++) for (let i = 0; i < 30; i++) rows.push([(b % 3) * 20 + 0.3 * randomNormal(random), Math.floor(b / 3) * 20 + 0.3 * randomNormal(random)]);
+  for (let b = 0; b < 9; b++)
+    for (let i = 0; i < 30; i++)
+      rows.push([(b % 3) * 20 + 0.3 * randomNormal(random), Math.floor(b / 3) * 20 + 0.3 * randomNormal(random)]);
   const points = matrixFromRows(rows);
-  const potential = (centers: Float64Array) => rows.reduce((sum, [x, y]) => {
-    let best = Infinity;
-    for (let c = 0; c < 9; c++) best = Math.min(best, (x - centers[2 * c]) ** 2 + (y - centers[2 * c + 1]) ** 2);
-    return sum + best;
-  }, 0);
+  const potential = (centers: Float64Array) =>
+    rows.reduce((sum, [x, y]) => {
+      let best = Infinity;
+      for (let c = 0; c < 9; c++) best = Math.min(best, (x - centers[2 * c]) ** 2 + (y - centers[2 * c + 1]) ** 2);
+      return sum + best;
+    }, 0);
   let plusPlus = 0;
   let uniform = 0;
   for (let seed = 0; seed < 10; seed++) {

@@ -7,7 +7,9 @@ import { seededRandom, randomNormal } from '../../lib/matrix/random';
 
 function points(seed: number, n: number): NumericMatrix {
   const random = seededRandom(seed);
-  return matrixFromRows(Array.from({ length: n }, (_, i) => [randomNormal(random) + (i % 3) * 2, randomNormal(random)]));
+  return matrixFromRows(
+    Array.from({ length: n }, (_, i) => [randomNormal(random) + (i % 3) * 2, randomNormal(random)]),
+  );
 }
 
 test('claiming takes every start index once and keeps the best, ties going to the lower index', () => {
@@ -15,11 +17,19 @@ test('claiming takes every start index once and keeps the best, ties going to th
   const matrix = points(1, 200);
   const counter = new Int32Array(1);
   const inertias = new Float64Array(4);
-  const best = claimStarts(matrix, { k: 3, seeds: [9, 9, 9, 9], maxIterations: 300, tolerance: 1e-4 }, counter, inertias);
+  const best = claimStarts(
+    matrix,
+    { k: 3, seeds: [9, 9, 9, 9], maxIterations: 300, tolerance: 1e-4 },
+    counter,
+    inertias,
+  );
   assert.equal(best?.index, 0);
   assert.equal(counter[0], 5); // four starts taken, then one look past the end
   assert.ok(inertias.every((value) => value === inertias[0] && value > 0));
-  assert.equal(claimStarts(matrix, { k: 3, seeds: [9], maxIterations: 300, tolerance: 1e-4 }, counter, inertias), undefined);
+  assert.equal(
+    claimStarts(matrix, { k: 3, seeds: [9], maxIterations: 300, tolerance: 1e-4 }, counter, inertias),
+    undefined,
+  );
 });
 
 test('the first fit in a process (worker still starting) and later fits give the single-thread result', () => {

@@ -14,13 +14,21 @@ const fixture = readFixture('kmeans.json').kmeans;
 function fixtureMatrix(): NumericMatrix {
   const { frame, columns, rows } = fixture;
   const data = new Float64Array(rows * columns.length);
-  columns.forEach((name: string, j: number) => frame[name].forEach((value: number, i: number) => { data[i * columns.length + j] = value; }));
+  columns.forEach((name: string, j: number) =>
+    frame[name].forEach((value: number, i: number) => {
+      data[i * columns.length + j] = value;
+    }),
+  );
   return new StandardScaler().fitTransform(matrixFromData(data, rows, columns.length, columns));
 }
 
 function blobs(seed: number, n: number, d: number): NumericMatrix {
   const random = seededRandom(seed);
-  return matrixFromRows(Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => (i % 4 === j % 4 ? 3 : 0) + randomNormal(random))));
+  return matrixFromRows(
+    Array.from({ length: n }, (_, i) =>
+      Array.from({ length: d }, (_, j) => (i % 4 === j % 4 ? 3 : 0) + randomNormal(random)),
+    ),
+  );
 }
 
 /** Brute force: each point's nearest centroid (ties to the lower index) and the summed squared distances. */
@@ -46,7 +54,15 @@ function nearest(matrix: NumericMatrix, centroids: NumericMatrix) {
 
 test('four points in two pairs: the pairs are the clusters and the inertia is 4', () => {
   // Each pair's centroid is the midpoint, 1 away from both of its points: 4 x 1^2.
-  const points = matrixFromRows([[0, 0], [0, 2], [10, 0], [10, 2]], ['x', 'y']);
+  const points = matrixFromRows(
+    [
+      [0, 0],
+      [0, 2],
+      [10, 0],
+      [10, 2],
+    ],
+    ['x', 'y'],
+  );
   const result = kMeans(points, 2, { seed: 1 });
   assert.equal(result.labels[0], result.labels[1]);
   assert.equal(result.labels[2], result.labels[3]);
@@ -56,7 +72,7 @@ test('four points in two pairs: the pairs are the clusters and the inertia is 4'
   assert.equal(result.k, 2);
 });
 
-test('inertia is within 1% of scikit-learn\'s (or lower) for every k = 2..19 on the 2,000-row frame', () => {
+test("inertia is within 1% of scikit-learn's (or lower) for every k = 2..19 on the 2,000-row frame", () => {
   const matrix = fixtureMatrix();
   const worse: string[] = [];
   fixture.ks.forEach((k: number, index: number) => {
@@ -67,7 +83,7 @@ test('inertia is within 1% of scikit-learn\'s (or lower) for every k = 2..19 on 
   assert.deepEqual(worse, []);
 });
 
-test('averaged over 8 seeds, inertia is within 1% of scikit-learn\'s average over random_state 0..7', () => {
+test("averaged over 8 seeds, inertia is within 1% of scikit-learn's average over random_state 0..7", () => {
   // One seed is one draw: best-of-10 inertia varies by about +-1% with the seed on this frame (it
   // is 0.99% above scikit-learn's random_state=0 at k = 6 with seed 0, and 1.2% below at k = 7),
   // so this compares like with like; a systematic loss of quality would show here.
@@ -81,7 +97,7 @@ test('averaged over 8 seeds, inertia is within 1% of scikit-learn\'s average ove
   });
 });
 
-test('labels name each point\'s nearest centroid and the inertia is the sum of squared distances to it', () => {
+test("labels name each point's nearest centroid and the inertia is the sum of squared distances to it", () => {
   const matrix = fixtureMatrix();
   for (const k of [3, 12]) {
     const result = kMeans(matrix, k, { nInit: 3, seed: 7 });
@@ -126,7 +142,11 @@ test('the ml-kmeans engine reaches the same clustering from the same starts', ()
 test('doubling every value keeps the labels and multiplies the inertia by exactly 4 (property)', () => {
   // Doubling is exact in binary floating point, and k-means++ and the stopping rule are scale-free.
   const points = blobs(5, 500, 3);
-  const doubled = matrixFromData(points.data.map((v) => 2 * v), points.n, points.d);
+  const doubled = matrixFromData(
+    points.data.map((v) => 2 * v),
+    points.n,
+    points.d,
+  );
   const a = kMeans(points, 4, { nInit: 2, seed: 3 });
   const b = kMeans(doubled, 4, { nInit: 2, seed: 3 });
   assert.deepEqual(b.labels, a.labels);
@@ -134,7 +154,11 @@ test('doubling every value keeps the labels and multiplies the inertia by exactl
 });
 
 test('k = 1 puts every point in one cluster at the mean; k = n gives inertia 0', () => {
-  const points = matrixFromRows([[1, 2], [3, 4], [5, 9]]);
+  const points = matrixFromRows([
+    [1, 2],
+    [3, 4],
+    [5, 9],
+  ]);
   const one = kMeans(points, 1);
   assert.deepEqual(Array.from(one.labels), [0, 0, 0]);
   assert.deepEqual(Array.from(one.centroids.data), [3, 5]);
@@ -153,6 +177,9 @@ test('bad input is refused with a sentence', () => {
   assert.throws(() => kMeans(points, 1, { nInit: 0 }), /initialisations must be a whole number/);
   assert.throws(() => kMeans(points, 1, { engine: 'fast' as never }), /engine must be 'elkan' or 'ml-kmeans'/);
   assert.throws(() => kMeans(points, 1, { threads: 0 }), /threads must be a whole number/);
-  assert.throws(() => kMeans({ data: new Float64Array([0, Infinity]), n: 2, d: 1, columns: ['tempo'] }, 1), /Column tempo holds Infinity in row 1/);
+  assert.throws(
+    () => kMeans({ data: new Float64Array([0, Infinity]), n: 2, d: 1, columns: ['tempo'] }, 1),
+    /Column tempo holds Infinity in row 1/,
+  );
   assert.throws(() => kMeans(matrixFromRows([]), 1), /at least one row and one column/);
 });

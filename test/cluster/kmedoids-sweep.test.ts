@@ -12,14 +12,19 @@ import { assertClose, assertCloseRelative } from '../helpers';
 /** Euclidean distances of points in three well-separated blobs of 2-D Gaussian noise. */
 function blobs(perBlob: number, seed: number): DistanceMatrix {
   const random = seededRandom(seed);
-  const centres = [[0, 0], [10, 0], [0, 10]];
+  const centres = [
+    [0, 0],
+    [10, 0],
+    [0, 10],
+  ];
   const xs = centres.flatMap(([cx, cy]) =>
     Array.from({ length: perBlob }, () => [cx + randomNormal(random), cy + randomNormal(random)]),
   );
   const n = xs.length;
   const d = new DistanceMatrix(n);
   let k = 0;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) d.condensed[k++] = Math.hypot(xs[i][0] - xs[j][0], xs[i][1] - xs[j][1]);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) d.condensed[k++] = Math.hypot(xs[i][0] - xs[j][0], xs[i][1] - xs[j][1]);
   return d;
 }
 
@@ -27,15 +32,24 @@ test('three well-separated blobs: the sweep picks k = 3, one medoid per blob, an
   const d = blobs(50, 1);
   const sweep = kMedoidsSweep(d, { kMin: 2, kMax: 6, seed: 1 });
   assert.equal(sweep.bestK, 3);
-  assert.deepEqual(sweep.steps.map((s) => s.k), [2, 3, 4, 5, 6]);
+  assert.deepEqual(
+    sweep.steps.map((s) => s.k),
+    [2, 3, 4, 5, 6],
+  );
   assert.equal(sweep.train.length, 120); // floor(0.8 · 150)
   assert.equal(sweep.test.length, 30);
   const three = sweep.steps[1];
   const blobOf = (row: number): number => Math.floor(row / 50);
   assert.deepEqual(Array.from(three.medoids, blobOf).sort(), [0, 1, 2]);
   sweep.test.forEach((row, t) => assert.equal(blobOf(three.medoids[three.testLabels[t]]), blobOf(row)));
-  assert.equal(three.trainSizes.reduce((a, b) => a + b, 0), 120);
-  assert.equal(three.testSizes.reduce((a, b) => a + b, 0), 30);
+  assert.equal(
+    three.trainSizes.reduce((a, b) => a + b, 0),
+    120,
+  );
+  assert.equal(
+    three.testSizes.reduce((a, b) => a + b, 0),
+    30,
+  );
   assert.ok(three.medoidSilhouette > 0.7, `medoid silhouette ${three.medoidSilhouette}`);
 });
 
@@ -48,7 +62,11 @@ test('each step equals an independent fit on the training block, its test rows a
     for (const step of sweep.steps) {
       const fit = kMedoids(trainMatrix, step.k, { seed: 4, init });
       const what = `${init}, k = ${step.k}`;
-      assert.deepEqual(Array.from(step.medoids), Array.from(fit.medoids, (m) => split.train[m]), what);
+      assert.deepEqual(
+        Array.from(step.medoids),
+        Array.from(fit.medoids, (m) => split.train[m]),
+        what,
+      );
       assert.deepEqual(step.trainLabels, fit.labels, what);
       assert.equal(step.loss, fit.loss, what);
       assert.equal(step.iterations, fit.iterations, what);
@@ -63,7 +81,7 @@ test('each step equals an independent fit on the training block, its test rows a
   }
 });
 
-test('with BUILD, step k starts from step k − 1\'s BUILD medoids plus one BUILD step, which is BUILD for k', () => {
+test("with BUILD, step k starts from step k − 1's BUILD medoids plus one BUILD step, which is BUILD for k", () => {
   const d = blobs(30, 5);
   const split = trainTestSplit(d.size, { seed: 6 });
   const trainMatrix = d.subset(split.train);
@@ -93,7 +111,11 @@ test('the same seed gives the same sweep; the default split holds out 20 % with 
   assert.deepEqual(a.test, split.test);
   const progress: [number, number][] = [];
   kMedoidsSweep(d, { kMin: 2, kMax: 4, onProgress: (done, total) => progress.push([done, total]) });
-  assert.deepEqual(progress, [[1, 3], [2, 3], [3, 3]]);
+  assert.deepEqual(progress, [
+    [1, 3],
+    [2, 3],
+    [3, 3],
+  ]);
 });
 
 test('bad ranges, blocks and options are refused with a sentence', () => {

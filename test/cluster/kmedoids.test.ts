@@ -2,12 +2,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
 import { gowerMatrix, Row } from '../../lib/distance/gower';
-import { buildMedoids, K_MEDOIDS_DEFAULTS, kMedoids, KMedoidsProgress, randomMedoids } from '../../lib/cluster/kmedoids';
+import {
+  buildMedoids,
+  K_MEDOIDS_DEFAULTS,
+  kMedoids,
+  KMedoidsProgress,
+  randomMedoids,
+} from '../../lib/cluster/kmedoids';
 import { assignToMedoids, medoidSilhouette } from '../../lib/cluster/medoids';
 import { assertClose, assertCloseRelative, readFixture } from '../helpers';
 
 // Rows at 0, 1, 9 and 10 on a line.
-const line = DistanceMatrix.fromSquare([[0, 1, 9, 10], [1, 0, 8, 9], [9, 8, 0, 1], [10, 9, 1, 0]]);
+const line = DistanceMatrix.fromSquare([
+  [0, 1, 9, 10],
+  [1, 0, 8, 9],
+  [9, 8, 0, 1],
+  [10, 9, 1, 0],
+]);
 
 /** What kmedoids.fasterpam returned (test/reference/kmedoids_fixtures.py). */
 interface PackageResult {
@@ -143,7 +154,7 @@ test('the same seed gives the same clustering; the inputs are not changed', () =
   assert.deepEqual(d.condensed, before);
 });
 
-test('labels are each row\'s nearest medoid and the loss is the summed distance to it', () => {
+test("labels are each row's nearest medoid and the loss is the summed distance to it", () => {
   const d = fixtureGower();
   const result = kMedoids(d, 7, { seed: 1 });
   const assigned = assignToMedoids(d, result.medoids);
@@ -190,7 +201,7 @@ test('matrices full of ties: the same swaps as kmedoids.fasterpam from the same 
   }
 });
 
-test('the project\'s Gower matrix of the 2,000 fixture tracks is the one the package was given, and within 1e-6 of the gower package\'s', () => {
+test("the project's Gower matrix of the 2,000 fixture tracks is the one the package was given, and within 1e-6 of the gower package's", () => {
   const d = fixtureGower();
   assert.equal(d.size, fixture.gower.n);
   let total = 0;
@@ -202,16 +213,23 @@ test('the project\'s Gower matrix of the 2,000 fixture tracks is the one the pac
 test('2,000 tracks, Gower: the same medoids, loss, labels and passes as kmedoids.fasterpam from the same start and from BUILD', () => {
   const d = fixtureGower();
   for (const fit of fixture.gower.fits) {
-    assertSameAsPackage(kMedoids(d, fit.k, { init: fit.initial }), fit.from_initial, `k = ${fit.k}, from the same start`);
+    assertSameAsPackage(
+      kMedoids(d, fit.k, { init: fit.initial }),
+      fit.from_initial,
+      `k = ${fit.k}, from the same start`,
+    );
     assert.deepEqual(Array.from(buildMedoids(d, fit.k)), fit.pam_build, `k = ${fit.k}: BUILD`);
     const built = kMedoids(d, fit.k, { init: 'build' });
     assertSameAsPackage(built, fit.from_build, `k = ${fit.k}, BUILD`);
     // The brief's criterion, weaker than the above: the same medoids as a set.
-    assert.deepEqual(Array.from(built.medoids).sort((a, b) => a - b), [...fit.from_build.medoids].sort((a, b) => a - b));
+    assert.deepEqual(
+      Array.from(built.medoids).sort((a, b) => a - b),
+      [...fit.from_build.medoids].sort((a, b) => a - b),
+    );
   }
 });
 
-test('2,000 tracks, Gower: the mean loss of 10 random starts is within 1 % of the package\'s 10 seeded starts', () => {
+test("2,000 tracks, Gower: the mean loss of 10 random starts is within 1 % of the package's 10 seeded starts", () => {
   const d = fixtureGower();
   for (const fit of fixture.gower.fits) {
     const theirs = fit.random_state_losses ?? [];
@@ -235,7 +253,12 @@ test('BUILD goes on from a shorter BUILD, and adds rows that change nothing once
   assert.deepEqual(buildMedoids(d, 8, five), buildMedoids(d, 8));
   // Three coinciding rows and one apart: after rows 0 and 3, no row lowers the loss; the first
   // row that is not a medoid comes next (the package's pam_build would stop at 2 medoids).
-  const d4 = DistanceMatrix.fromSquare([[0, 0, 0, 1], [0, 0, 0, 1], [0, 0, 0, 1], [1, 1, 1, 0]]);
+  const d4 = DistanceMatrix.fromSquare([
+    [0, 0, 0, 1],
+    [0, 0, 0, 1],
+    [0, 0, 0, 1],
+    [1, 1, 1, 0],
+  ]);
   assert.deepEqual(Array.from(buildMedoids(d4, 3)), [0, 3, 1]);
 });
 
@@ -246,9 +269,22 @@ test('bad k, initial medoids, options and matrices are refused with a sentence',
   assert.throws(() => kMedoids(line, 2, { init: [0] }), /exactly k = 2 initial medoids, but 1 were given/);
   assert.throws(() => kMedoids(line, 2, { init: [1, 1] }), /Row 1 is given twice/);
   assert.throws(() => kMedoids(line, 2, { init: [0, 9] }), /Medoid 1 is 9/);
-  assert.throws(() => kMedoids(line, 2, { init: 'kmeans++' as 'random' }), /init must be 'random', 'build' or an array of 2 row indices/);
+  assert.throws(
+    () => kMedoids(line, 2, { init: 'kmeans++' as 'random' }),
+    /init must be 'random', 'build' or an array of 2 row indices/,
+  );
   assert.throws(() => kMedoids(line, 2, { maxIterations: -1 }), /maxIterations must be a whole number/);
   assert.throws(() => kMedoids(line, 2, { seed: NaN }), /seed must be a finite number/);
   assert.throws(() => kMedoids(new DistanceMatrix(3, Float32Array.of(1, NaN, 2)), 2), /NaN at condensed position 1/);
-  assert.throws(() => kMedoids([[0, 1], [1, 0]] as unknown as DistanceMatrix, 1), /needs a DistanceMatrix/);
+  assert.throws(
+    () =>
+      kMedoids(
+        [
+          [0, 1],
+          [1, 0],
+        ] as unknown as DistanceMatrix,
+        1,
+      ),
+    /needs a DistanceMatrix/,
+  );
 });

@@ -52,8 +52,20 @@ test('the knee does not change when y is scaled or shifted, or x is shifted (pro
   const ys = [10, 5, 2, 1.6, 1.2, 0.8, 0.4, 0];
   const knee = findKnee(xs, ys);
   assert.equal(knee, 4);
-  assert.equal(findKnee(xs, ys.map((y) => 1000 * y + 7)), 4);
-  assert.equal(findKnee(xs.map((x) => x + 10), ys), 14);
+  assert.equal(
+    findKnee(
+      xs,
+      ys.map((y) => 1000 * y + 7),
+    ),
+    4,
+  );
+  assert.equal(
+    findKnee(
+      xs.map((x) => x + 10),
+      ys,
+    ),
+    14,
+  );
 });
 
 test('bad input is refused with a sentence', () => {

@@ -42,7 +42,13 @@ function euclideanSquare(xs: number[][]): number[][] {
 
 test('three rows worked by hand: merge the closest pair, then average', () => {
   // d(0,1) = 1 merges first; then d({0,1}, 2) = (4 + 2) / 2 = 3.
-  const tree = averageLinkage(DistanceMatrix.fromSquare([[0, 1, 4], [1, 0, 2], [4, 2, 0]]));
+  const tree = averageLinkage(
+    DistanceMatrix.fromSquare([
+      [0, 1, 4],
+      [1, 0, 2],
+      [4, 2, 0],
+    ]),
+  );
   assert.deepEqual(tree.linkageMatrix(), [
     [0, 1, 1, 2],
     [2, 3, 3, 3],
@@ -55,9 +61,22 @@ test('five points on a line worked by hand', () => {
   // Points 0, 1, 3, 7, 15. Merges: {0,1} at 1; {0,1}+3 at (3 + 2)/2 = 2.5;
   // {0,1,3}+7 at (7 + 6 + 4)/3 = 17/3; everything at (15 + 14 + 12 + 8)/4 = 12.25.
   const xs = [0, 1, 3, 7, 15];
-  const tree = averageLinkage(DistanceMatrix.fromSquare(xs.map((a) => xs.map((b) => Math.abs(a - b))), 'float64'));
+  const tree = averageLinkage(
+    DistanceMatrix.fromSquare(
+      xs.map((a) => xs.map((b) => Math.abs(a - b))),
+      'float64',
+    ),
+  );
   const z = tree.linkageMatrix();
-  assert.deepEqual(z.map((row) => [row[0], row[1], row[3]]), [[0, 1, 2], [2, 5, 3], [3, 6, 4], [4, 7, 5]]);
+  assert.deepEqual(
+    z.map((row) => [row[0], row[1], row[3]]),
+    [
+      [0, 1, 2],
+      [2, 5, 3],
+      [3, 6, 4],
+      [4, 7, 5],
+    ],
+  );
   [1, 2.5, 17 / 3, 12.25].forEach((h, m) => assertCloseRelative(tree.heights[m], h, 1e-15, `height ${m}`));
   assert.deepEqual(Array.from(tree.cut(1)), [0, 0, 0, 0, 0]);
   assert.deepEqual(Array.from(tree.cut(2)), [0, 0, 0, 0, 1]);
@@ -76,7 +95,7 @@ test('equals scipy linkage(method="average") on 200 Gower-distanced tracks: node
   });
 });
 
-test('with many tied distances the merges are still scipy\'s, node for node (same tie-breaking)', () => {
+test("with many tied distances the merges are still scipy's, node for node (same tie-breaking)", () => {
   const n = 40;
   const tree = averageLinkage(new DistanceMatrix(n, Float64Array.from(fixture.ties.condensed)));
   const z = tree.linkageMatrix();
@@ -117,7 +136,12 @@ function fromAgnes(root: Cluster, n: number, k: number): { heights: number[]; la
 }
 
 test('cross-check: equals ml-hclust agnes (method "average") on random point sets', () => {
-  for (const [n, seed] of [[5, 1], [12, 2], [30, 3], [60, 4]]) {
+  for (const [n, seed] of [
+    [5, 1],
+    [12, 2],
+    [30, 3],
+    [60, 4],
+  ]) {
     const square = euclideanSquare(points(n, 3, seed));
     const tree = averageLinkage(DistanceMatrix.fromSquare(square, 'float64'));
     for (const k of [2, 3, Math.min(7, n)]) {
@@ -132,7 +156,10 @@ test('toCluster gives the ml-hclust tree: same heights, same k-groups, every row
   const tree = averageLinkage(fixtureMatrix());
   const root = tree.toCluster();
   assert.equal(root.size, 200);
-  assert.deepEqual([...root.indices()].sort((a, b) => a - b), Array.from({ length: 200 }, (_, i) => i));
+  assert.deepEqual(
+    [...root.indices()].sort((a, b) => a - b),
+    Array.from({ length: 200 }, (_, i) => i),
+  );
   for (const k of [2, 5, 14]) {
     const reference = fromAgnes(root, 200, k);
     assert.deepEqual(reference.heights, Array.from(tree.heights));
@@ -213,8 +240,14 @@ test('bad input is refused with a sentence', () => {
   assert.throws(() => tree.cut(0), /Cannot cut 200 rows into 0 clusters; k must be a whole number from 1 to 200/);
   assert.throws(() => tree.cut(2.5), /Cannot cut 200 rows into 2.5 clusters/);
   const holes = new DistanceMatrix(4, new Float32Array([0.1, 0.2, 0.3, 0.4, NaN, 0.6]));
-  assert.throws(() => averageLinkage(holes), /The distance between rows 1 and 3 is NaN; average linkage needs finite distances/);
+  assert.throws(
+    () => averageLinkage(holes),
+    /The distance between rows 1 and 3 is NaN; average linkage needs finite distances/,
+  );
   const infinite = new DistanceMatrix(3, new Float32Array([Infinity, 1, 2]));
   assert.throws(() => averageLinkage(infinite), /rows 0 and 1 is Infinity/);
-  assert.throws(() => averageLinkage(fixtureMatrix(), { memoryLimit: 1e5 }), /average-linkage working copy for 200 rows needs 159.2 kB/);
+  assert.throws(
+    () => averageLinkage(fixtureMatrix(), { memoryLimit: 1e5 }),
+    /average-linkage working copy for 200 rows needs 159.2 kB/,
+  );
 });

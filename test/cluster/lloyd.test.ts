@@ -39,13 +39,20 @@ function plainLloyd(matrix: NumericMatrix, start: Float64Array, tolerance = 1e-4
 
 function blobs(seed: number, n: number, d: number, spread: number): NumericMatrix {
   const random = seededRandom(seed);
-  const rows = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => ((i % 5) === j % 5 ? spread : 0) + randomNormal(random)));
+  const rows = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: d }, (_, j) => (i % 5 === j % 5 ? spread : 0) + randomNormal(random)),
+  );
   return matrixFromRows(rows);
 }
 
 test('two pairs of points: labels, centres and inertia worked by hand', () => {
   // Centres start at (0, 0) and (10, 0); the means are (0, 1) and (10, 1); each point is 1 away.
-  const points = matrixFromRows([[0, 0], [0, 2], [10, 0], [10, 2]]);
+  const points = matrixFromRows([
+    [0, 0],
+    [0, 2],
+    [10, 0],
+    [10, 2],
+  ]);
   const result = lloyd(points, new Float64Array([0, 0, 10, 0]));
   assert.deepEqual(Array.from(result.labels), [0, 0, 1, 1]);
   assert.deepEqual(Array.from(result.centers), [0, 1, 10, 1]);
@@ -53,15 +60,24 @@ test('two pairs of points: labels, centres and inertia worked by hand', () => {
   assert.equal(result.strictConvergence, true);
 });
 
-test('Elkan\'s bounds change nothing: same labels, centres and iterations as plain Lloyd (6 cases)', () => {
-  for (const [seed, k, spread] of [[1, 3, 4], [2, 7, 1], [3, 12, 0.5], [4, 19, 2], [5, 2, 0], [6, 25, 3]]) {
+test("Elkan's bounds change nothing: same labels, centres and iterations as plain Lloyd (6 cases)", () => {
+  for (const [seed, k, spread] of [
+    [1, 3, 4],
+    [2, 7, 1],
+    [3, 12, 0.5],
+    [4, 19, 2],
+    [5, 2, 0],
+    [6, 25, 3],
+  ]) {
     const points = blobs(seed, 600, 6, spread);
     const start = kMeansPlusPlus(points, k, seededRandom(seed)).centers;
     const fast = lloyd(points, start);
     const plain = plainLloyd(points, start);
     assert.deepEqual(fast.labels, plain.labels, `seed ${seed}, k ${k}: labels`);
     assert.equal(fast.iterations, plain.iterations, `seed ${seed}, k ${k}: iterations`);
-    fast.centers.forEach((value, x) => assert.ok(Math.abs(value - plain.centers[x]) < 1e-9, `seed ${seed}, k ${k}: centre value ${x}`));
+    fast.centers.forEach((value, x) =>
+      assert.ok(Math.abs(value - plain.centers[x]) < 1e-9, `seed ${seed}, k ${k}: centre value ${x}`),
+    );
     assert.ok(Math.abs(fast.inertia - plain.inertia) <= 1e-9 * plain.inertia, `seed ${seed}, k ${k}: inertia`);
   }
 });
@@ -107,7 +123,15 @@ test('the starting centres are not changed', () => {
   // (Typed arrays cannot be frozen, so compare with a copy.)
   const start = new Float64Array([0, 0, 10, 0]);
   const copy = Array.from(start);
-  lloyd(matrixFromRows([[0, 0], [0, 2], [10, 0], [10, 2]]), start);
+  lloyd(
+    matrixFromRows([
+      [0, 0],
+      [0, 2],
+      [10, 0],
+      [10, 2],
+    ]),
+    start,
+  );
   assert.deepEqual(Array.from(start), copy);
 });
 

@@ -5,7 +5,12 @@ import { assignToMedoids, checkMedoids, medoidSilhouette, medoidSilhouetteSample
 import { assertAllClose, assertClose, readFixture } from '../helpers';
 
 // Rows at 0, 1, 9 and 10 on a line.
-const line = DistanceMatrix.fromSquare([[0, 1, 9, 10], [1, 0, 8, 9], [9, 8, 0, 1], [10, 9, 1, 0]]);
+const line = DistanceMatrix.fromSquare([
+  [0, 1, 9, 10],
+  [1, 0, 8, 9],
+  [9, 8, 0, 1],
+  [10, 9, 1, 0],
+]);
 
 interface TiesFit {
   k: number;
@@ -13,7 +18,8 @@ interface TiesFit {
   medoid_silhouette: number;
   medoid_silhouette_samples: number[];
 }
-const fixture: { ties: { name: string; n: number; condensed: number[]; fits: TiesFit[] }[] } = readFixture('kmedoids.json');
+const fixture: { ties: { name: string; n: number; condensed: number[]; fits: TiesFit[] }[] } =
+  readFixture('kmedoids.json');
 
 test('each row goes to its nearest medoid; the loss is the summed distance to it', () => {
   const { labels, nearest, second, loss } = assignToMedoids(line, [0, 3]);
@@ -31,7 +37,12 @@ test('only the rows asked for are assigned, in the order asked', () => {
 
 test('ties: a medoid keeps itself, any other row takes the first medoid at the smallest distance', () => {
   // Rows 0, 1 and 2 coincide; row 3 is 1 away from all three.
-  const d = DistanceMatrix.fromSquare([[0, 0, 0, 1], [0, 0, 0, 1], [0, 0, 0, 1], [1, 1, 1, 0]]);
+  const d = DistanceMatrix.fromSquare([
+    [0, 0, 0, 1],
+    [0, 0, 0, 1],
+    [0, 0, 0, 1],
+    [1, 1, 1, 0],
+  ]);
   assert.deepEqual(Array.from(assignToMedoids(d, [1, 2]).labels), [0, 0, 1, 0]);
   assert.deepEqual(Array.from(assignToMedoids(d, [2, 1]).labels), [0, 1, 0, 0]);
 });
@@ -53,7 +64,12 @@ test('the medoid silhouette of the line example, worked by hand', () => {
 test('the medoid silhouette is 1 where both medoid distances are 0 and for every row with one medoid', () => {
   // Rows 0, 1, 2 coincide, row 3 is 4 away: medoids 0 and 1 give row 2 a = b = 0 (→ 1) and row 3
   // a = b = 4 (→ 0), as kmedoids.medoid_silhouette gives [1, 1, 1, 0].
-  const d = DistanceMatrix.fromSquare([[0, 0, 0, 4], [0, 0, 0, 4], [0, 0, 0, 4], [4, 4, 4, 0]]);
+  const d = DistanceMatrix.fromSquare([
+    [0, 0, 0, 4],
+    [0, 0, 0, 4],
+    [0, 0, 0, 4],
+    [4, 4, 4, 0],
+  ]);
   assert.deepEqual(Array.from(medoidSilhouetteSamples(d, [0, 1])), [1, 1, 1, 0]);
   assert.deepEqual(Array.from(medoidSilhouetteSamples(line, [2])), [1, 1, 1, 1]);
 });
@@ -63,7 +79,12 @@ test('with labels the medoid silhouette is (b − a) / max(a, b) for the medoid 
   const samples = medoidSilhouetteSamples(line, [0, 3], [0, 1, 1, 1]);
   assertAllClose(samples, [1, -8 / 9, 8 / 9, 1], 1e-15, 'samples');
   // The nearest medoids as labels give the same as no labels.
-  assertAllClose(medoidSilhouetteSamples(line, [0, 3], [0, 0, 1, 1]), medoidSilhouetteSamples(line, [0, 3]), 0, 'nearest');
+  assertAllClose(
+    medoidSilhouetteSamples(line, [0, 3], [0, 0, 1, 1]),
+    medoidSilhouetteSamples(line, [0, 3]),
+    0,
+    'nearest',
+  );
 });
 
 test('the medoid silhouette equals kmedoids.medoid_silhouette on matrices full of ties', () => {
@@ -71,7 +92,12 @@ test('the medoid silhouette equals kmedoids.medoid_silhouette on matrices full o
     const d = new DistanceMatrix(c.n, Float64Array.from(c.condensed));
     for (const fit of c.fits) {
       const medoids = fit.from_initial.medoids;
-      assertAllClose(medoidSilhouetteSamples(d, medoids), fit.medoid_silhouette_samples, 1e-12, `${c.name}, k = ${fit.k}`);
+      assertAllClose(
+        medoidSilhouetteSamples(d, medoids),
+        fit.medoid_silhouette_samples,
+        1e-12,
+        `${c.name}, k = ${fit.k}`,
+      );
       assertClose(medoidSilhouette(d, medoids), fit.medoid_silhouette, 1e-12, `${c.name}, k = ${fit.k}`);
     }
   }

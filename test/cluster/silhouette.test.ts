@@ -41,7 +41,14 @@ test('the same pairs split across clusters score negative', () => {
 
 test('a row alone in its cluster scores 0', () => {
   // Row 0: a = 1, b = 5 → 0.8; row 1: a = 1, b = 4 → 0.75; row 2 alone → 0.
-  const d = DistanceMatrix.fromSquare([[0, 1, 5], [1, 0, 4], [5, 4, 0]], 'float64');
+  const d = DistanceMatrix.fromSquare(
+    [
+      [0, 1, 5],
+      [1, 0, 4],
+      [5, 4, 0],
+    ],
+    'float64',
+  );
   assert.deepEqual(Array.from(silhouetteSamples(d, [0, 0, 1])), [0.8, 0.75, 0]);
   assertClose(silhouetteScore(d, [0, 0, 1]), 1.55 / 3, 1e-15, 'score');
 });
@@ -54,7 +61,12 @@ test('identical rows (a = b = 0) score 0, as scikit-learn turns 0/0 into 0', () 
 test('equals scikit-learn silhouette_score within 1e-6 for the scipy cuts k = 2..14', () => {
   const d = fixtureMatrix();
   for (let k = 2; k <= 14; k++) {
-    assertClose(silhouetteScore(d, fixture.fcluster_maxclust[String(k)]), fixture.silhouette[String(k)], 1e-6, `k = ${k}`);
+    assertClose(
+      silhouetteScore(d, fixture.fcluster_maxclust[String(k)]),
+      fixture.silhouette[String(k)],
+      1e-6,
+      `k = ${k}`,
+    );
   }
 });
 
@@ -81,7 +93,10 @@ test('property: shuffling the rows (with their labels) changes the score by roun
   const d = fixtureMatrix();
   const labels = fixture.fcluster_maxclust['4'];
   const order = shuffledIndices(d.size, 5);
-  const shuffled = silhouetteScore(d.subset(order), Array.from(order, (i) => labels[i]));
+  const shuffled = silhouetteScore(
+    d.subset(order),
+    Array.from(order, (i) => labels[i]),
+  );
   assertClose(shuffled, silhouetteScore(d, labels), 1e-12, 'score');
 });
 
@@ -112,16 +127,24 @@ test('silhouetteScores of the 13 nested cuts equals scoring each cut alone', () 
 test('silhouetteScores of unrelated labellings (no small common refinement) equals scoring each alone', () => {
   const random = seededRandom(12);
   const n = 700;
-  const d = new DistanceMatrix(n, new Float64Array((n * (n - 1)) / 2).map(() => random()));
+  const d = new DistanceMatrix(
+    n,
+    new Float64Array((n * (n - 1)) / 2).map(() => random()),
+  );
   const labelings = [0, 1, 2].map(() => Array.from({ length: n }, () => Math.floor(random() * 30)));
-  silhouetteScores(d, labelings).forEach((score, a) => assertClose(score, silhouetteScore(d, labelings[a]), 1e-12, `labelling ${a}`));
+  silhouetteScores(d, labelings).forEach((score, a) =>
+    assertClose(score, silhouetteScore(d, labelings[a]), 1e-12, `labelling ${a}`),
+  );
 });
 
 test('bad labels are refused with a sentence', () => {
   assert.throws(() => silhouetteScore(twoPairs, [0, 0, 1]), {
     message: 'There must be exactly one label per row: the matrix has 4 rows but 3 labels were given.',
   });
-  assert.throws(() => silhouetteScore(twoPairs, [0, 0, 0, 0]), /between 2 and n − 1 = 3 clusters \(scikit-learn's rule\), but the labels form 1/);
+  assert.throws(
+    () => silhouetteScore(twoPairs, [0, 0, 0, 0]),
+    /between 2 and n − 1 = 3 clusters \(scikit-learn's rule\), but the labels form 1/,
+  );
   assert.throws(() => silhouetteScore(twoPairs, [0, 1, 2, 3]), /but the labels form 4/);
   assert.throws(() => silhouetteScore(twoPairs, [0, 0.5, 1, 1]), /Label 1 is 0.5; labels must be whole numbers/);
   const holes = new DistanceMatrix(4, new Float32Array([0.1, NaN, 0.3, 0.4, 0.5, 0.6]));

@@ -30,7 +30,10 @@ test('the training block has floor(trainSize · n) rows, as scikit-learn rounds'
 test('given indices, the blocks hold those indices', () => {
   const rows = [10, 20, 30, 40, 50];
   const { train, test: held } = trainTestSplit(rows, { seed: 3 });
-  assert.deepEqual([...train, ...held].sort((x, y) => x - y), rows);
+  assert.deepEqual(
+    [...train, ...held].sort((x, y) => x - y),
+    rows,
+  );
   assert.equal(train.length, 4);
 });
 

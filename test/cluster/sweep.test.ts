@@ -12,14 +12,19 @@ import { describeClusterSizes } from '../../lib/cluster/cluster-size-summary';
 /** Euclidean distances of points in three well-separated blobs of 2-D Gaussian noise. */
 function blobs(perBlob: number, seed: number): DistanceMatrix {
   const random = seededRandom(seed);
-  const centres = [[0, 0], [10, 0], [0, 10]];
+  const centres = [
+    [0, 0],
+    [10, 0],
+    [0, 10],
+  ];
   const xs = centres.flatMap(([cx, cy]) =>
     Array.from({ length: perBlob }, () => [cx + randomNormal(random), cy + randomNormal(random)]),
   );
   const n = xs.length;
   const d = new DistanceMatrix(n, new Float64Array((n * (n - 1)) / 2));
   let k = 0;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) d.condensed[k++] = Math.hypot(xs[i][0] - xs[j][0], xs[i][1] - xs[j][1]);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) d.condensed[k++] = Math.hypot(xs[i][0] - xs[j][0], xs[i][1] - xs[j][1]);
   return d;
 }
 
@@ -28,11 +33,23 @@ test('three well-separated blobs: the sweep picks k = 3 and the test rows split 
   const split = trainTestSplit(d.size, { seed: 1 });
   const sweep = silhouetteSweep(d, { ...split, kMin: 2, kMax: 6 });
   assert.equal(sweep.bestK, 3);
-  assert.deepEqual(sweep.steps.map((s) => s.k), [2, 3, 4, 5, 6]);
+  assert.deepEqual(
+    sweep.steps.map((s) => s.k),
+    [2, 3, 4, 5, 6],
+  );
   const three = sweep.steps[1];
-  assert.ok(three.trainSizes.every((size) => size > 25), `train sizes ${three.trainSizes}`);
-  assert.equal(three.trainSizes.reduce((a, b) => a + b, 0), split.train.length);
-  assert.equal(three.testSizes.reduce((a, b) => a + b, 0), split.test.length);
+  assert.ok(
+    three.trainSizes.every((size) => size > 25),
+    `train sizes ${three.trainSizes}`,
+  );
+  assert.equal(
+    three.trainSizes.reduce((a, b) => a + b, 0),
+    split.train.length,
+  );
+  assert.equal(
+    three.testSizes.reduce((a, b) => a + b, 0),
+    split.test.length,
+  );
   // Every test row of a blob lands with the training rows of its blob.
   const blobOf = (row: number): number => Math.floor(row / 50);
   const train = sweep.tree.cut(3);
@@ -100,30 +117,67 @@ test('sweepLabels gives training rows their cut and test rows their assignment',
 test('progress is reported up to the total', () => {
   const d = blobs(20, 2);
   const calls: [number, number][] = [];
-  silhouetteSweep(d, { ...trainTestSplit(d.size, { seed: 2 }), kMax: 5, onProgress: (done, total) => calls.push([done, total]) });
+  silhouetteSweep(d, {
+    ...trainTestSplit(d.size, { seed: 2 }),
+    kMax: 5,
+    onProgress: (done, total) => calls.push([done, total]),
+  });
   const [done, total] = calls[calls.length - 1];
   assert.equal(done, total);
 });
 
 test('bad options are refused with a sentence', () => {
   const d = blobs(5, 3);
-  assert.throws(() => silhouetteSweep(d, { train: [0, 1, 2, 3], test: [3, 4, 5], kMax: 2 }), /Row 3 is in both the training and the test block/);
-  assert.throws(() => silhouetteSweep(d, { train: [0, 1, 2], test: [3, 4, 5] }), /Cannot cut 3 training rows into 14 clusters/);
-  assert.throws(() => silhouetteSweep(d, { train: [0, 1, 2], test: [3, 4, 5], kMin: 1, kMax: 2 }), /2 ≤ kMin ≤ kMax, got 1 and 2/);
+  assert.throws(
+    () => silhouetteSweep(d, { train: [0, 1, 2, 3], test: [3, 4, 5], kMax: 2 }),
+    /Row 3 is in both the training and the test block/,
+  );
+  assert.throws(
+    () => silhouetteSweep(d, { train: [0, 1, 2], test: [3, 4, 5] }),
+    /Cannot cut 3 training rows into 14 clusters/,
+  );
+  assert.throws(
+    () => silhouetteSweep(d, { train: [0, 1, 2], test: [3, 4, 5], kMin: 1, kMax: 2 }),
+    /2 ≤ kMin ≤ kMax, got 1 and 2/,
+  );
   assert.throws(() => silhouetteSweep(d, { train: [0, 1, 2], test: [3, 4], kMax: 2 }), /at least 3 rows/);
 });
 
 test('the sweeps table puts two sweeps side by side per k: score to 4 decimals, largest share, sizes described', () => {
   const d = blobs(20, 2);
   const sweep = silhouetteSweep(d, { ...trainTestSplit(d.size, { seed: 2 }), kMin: 2, kMax: 4 });
-  const table = sweepsTable([{ name: 'a', steps: sweep.steps }, { name: 'b', steps: sweep.steps }]);
-  assert.deepEqual(table.map((row) => row.clusters), [2, 3, 4]);
-  assert.deepEqual(Object.keys(table[0]), ['clusters', 'a: test silhouette', 'a: largest cluster (%)', 'a: training sizes', 'b: test silhouette', 'b: largest cluster (%)', 'b: training sizes']);
+  const table = sweepsTable([
+    { name: 'a', steps: sweep.steps },
+    { name: 'b', steps: sweep.steps },
+  ]);
+  assert.deepEqual(
+    table.map((row) => row.clusters),
+    [2, 3, 4],
+  );
+  assert.deepEqual(Object.keys(table[0]), [
+    'clusters',
+    'a: test silhouette',
+    'a: largest cluster (%)',
+    'a: training sizes',
+    'b: test silhouette',
+    'b: largest cluster (%)',
+    'b: training sizes',
+  ]);
   sweep.steps.forEach((step, i) => {
     assert.equal(table[i]['b: test silhouette'], Number(step.score.toFixed(4)));
     assert.equal(table[i]['a: training sizes'], describeClusterSizes(step.trainSizes));
   });
   // worked by hand: sizes 60 and 20 of 80 training rows, the largest is 75 %
-  assert.equal(sweepsTable([{ name: 'x', steps: [{ k: 2, score: 0.31234, trainSizes: [60, 20] }] }])[0]['x: largest cluster (%)'], 75);
-  assert.throws(() => sweepsTable([{ name: 'a', steps: sweep.steps }, { name: 'b', steps: sweep.steps.slice(1) }]), /same numbers of clusters; b differs from a/);
+  assert.equal(
+    sweepsTable([{ name: 'x', steps: [{ k: 2, score: 0.31234, trainSizes: [60, 20] }] }])[0]['x: largest cluster (%)'],
+    75,
+  );
+  assert.throws(
+    () =>
+      sweepsTable([
+        { name: 'a', steps: sweep.steps },
+        { name: 'b', steps: sweep.steps.slice(1) },
+      ]),
+    /same numbers of clusters; b differs from a/,
+  );
 });

@@ -15,7 +15,7 @@ test('codes follow the order of first appearance, not the alphabet', () => {
   assert.deepEqual(categories, ['Rock', 'Pop', 'Jazz']);
 });
 
-test('the original notebook\'s encoding matches pandas on every text column of the fixture (missing, empty, digits, booleans)', () => {
+test("the original notebook's encoding matches pandas on every text column of the fixture (missing, empty, digits, booleans)", () => {
   for (const column of fixture.categorical_columns as string[]) {
     const { codes, categories } = labelEncode(fixture.input[column], column);
     assert.deepEqual(Array.from(codes), fixture.codes[column], `codes of ${column}`);
@@ -67,7 +67,10 @@ test('encodeFrame on plain columns: drops, id column, label codes in place, numb
 });
 
 test('encodeFrame one-hot puts each category column where its text column was', () => {
-  const encoded = encodeFrame({ genre: ['Pop', 'Rock'], tempo: [1, 2], mode: ['Major', 'Major'] }, { categorical: 'onehot' });
+  const encoded = encodeFrame(
+    { genre: ['Pop', 'Rock'], tempo: [1, 2], mode: ['Major', 'Major'] },
+    { categorical: 'onehot' },
+  );
   assert.deepEqual(encoded.matrix.columns, ['genre_Pop', 'genre_Rock', 'tempo', 'mode_Major']);
   assert.deepEqual(Array.from(encoded.matrix.data), [1, 0, 1, 1, 0, 1, 2, 1]);
 });
@@ -82,7 +85,7 @@ test('encodeFrame reads a danfojs DataFrame the same as plain columns, and bigin
   assert.deepEqual(Array.from(withBigint.matrix.data), [1000, 2000]);
 });
 
-test('the original notebook\'s frame of the fixture encodes to pandas\' codes and keeps the numeric column', () => {
+test("the original notebook's frame of the fixture encodes to pandas' codes and keeps the numeric column", () => {
   const encoded = encodeFrame(fixture.input);
   assert.deepEqual(encoded.categoricalColumns, fixture.categorical_columns);
   const { columns } = encoded.matrix;
@@ -92,11 +95,17 @@ test('the original notebook\'s frame of the fixture encodes to pandas\' codes an
     assert.deepEqual(codes, fixture.codes[name], name);
   }
   const tempo = columns.indexOf('tempo');
-  assert.deepEqual(Array.from({ length: encoded.matrix.n }, (_, i) => encoded.matrix.data[i * encoded.matrix.d + tempo]), fixture.tempo);
+  assert.deepEqual(
+    Array.from({ length: encoded.matrix.n }, (_, i) => encoded.matrix.data[i * encoded.matrix.d + tempo]),
+    fixture.tempo,
+  );
 });
 
 test('bad input is refused with a sentence naming the column and row', () => {
-  assert.throws(() => encodeFrame({ tempo: [1, null, 3] }, { categoricalColumns: [] }), /Column tempo holds null in row 1/);
+  assert.throws(
+    () => encodeFrame({ tempo: [1, null, 3] }, { categoricalColumns: [] }),
+    /Column tempo holds null in row 1/,
+  );
   assert.throws(() => encodeFrame({ tempo: [1, 2] }, { drop: ['genre'] }), /no column "genre"/);
   assert.throws(() => encodeFrame({ a: [1, 2], b: [1] }), /Column b has 1 values but the columns before it have 2/);
   assert.throws(() => encodeFrame({ a: [1] }, { categorical: 'ordinal' as never }), /must be 'label' or 'onehot'/);
@@ -107,7 +116,12 @@ test('bad input is refused with a sentence naming the column and row', () => {
 // Encoding new rows with a fitted encoding.
 
 test('encodeLike gives the fitted rows exactly the matrix encodeFrame gave them, label and one-hot', () => {
-  const table = { track_id: ['a', 'b', 'c', 'd'], genre: ['Pop', 'Rock', 'Pop', 'Jazz'], mode: ['Major', 'Minor', 'Minor', 'Major'], tempo: [120, 90, 100, 80] };
+  const table = {
+    track_id: ['a', 'b', 'c', 'd'],
+    genre: ['Pop', 'Rock', 'Pop', 'Jazz'],
+    mode: ['Major', 'Minor', 'Minor', 'Major'],
+    tempo: [120, 90, 100, 80],
+  };
   for (const categorical of ['label', 'onehot'] as const) {
     const fitted = encodeFrame(table, { idColumn: 'track_id', categorical });
     const again = encodeLike(table, fitted, { idColumn: 'track_id' });
@@ -133,7 +147,7 @@ test('label encoding gives a category the fit never saw the reserved code one pa
   assert.deepEqual(more.unseen, { genre: { rows: 3, categories: ['Jazz', 'Polka'] } });
 });
 
-test('one-hot encoding gives a category the fit never saw zeros in all of its column\'s 0/1 columns', () => {
+test("one-hot encoding gives a category the fit never saw zeros in all of its column's 0/1 columns", () => {
   const fitted = encodeFrame({ genre: ['Pop', 'Rock'], tempo: [120, 90] }, { categorical: 'onehot' });
   const more = encodeLike({ genre: ['Rock', 'Jazz'], tempo: [100, 80] }, fitted);
   assert.deepEqual(more.matrix.columns, ['genre_Pop', 'genre_Rock', 'tempo']);
@@ -150,8 +164,14 @@ test('a missing category is unseen unless the fitted rows had one too', () => {
 
 test('encodeLike refuses, on request, an unseen category, and always a missing column or a bad number', () => {
   const fitted = encodeFrame({ genre: ['Pop', 'Rock'], tempo: [120, 90] });
-  assert.throws(() => encodeLike({ genre: ['Rock', 'Jazz'], tempo: [1, 2] }, fitted, { unseen: 'refuse' }), /Column genre holds "Jazz" in row 1, a category the fitted rows never held/);
+  assert.throws(
+    () => encodeLike({ genre: ['Rock', 'Jazz'], tempo: [1, 2] }, fitted, { unseen: 'refuse' }),
+    /Column genre holds "Jazz" in row 1, a category the fitted rows never held/,
+  );
   assert.throws(() => encodeLike({ genre: ['Rock'] }, fitted), /no column "tempo", which the fitted encoding needs/);
   assert.throws(() => encodeLike({ genre: ['Rock'], tempo: [NaN] }, fitted), /Column tempo holds NaN in row 0/);
-  assert.throws(() => encodeLike({ genre: ['Rock'], tempo: [1] }, fitted, { unseen: 'drop' as 'refuse' }), /unseen must be 'reserve' or 'refuse'/);
+  assert.throws(
+    () => encodeLike({ genre: ['Rock'], tempo: [1] }, fitted, { unseen: 'drop' as 'refuse' }),
+    /unseen must be 'reserve' or 'refuse'/,
+  );
 });

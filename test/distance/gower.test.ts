@@ -29,7 +29,10 @@ test('the doc example: one category and one number, worked by hand', () => {
   assert.ok(d.condensed instanceof Float32Array);
   assert.deepEqual(
     d.features.map((f) => [f.name, f.kind]),
-    [['genre', 'categorical'], ['energy', 'numeric']],
+    [
+      ['genre', 'categorical'],
+      ['energy', 'numeric'],
+    ],
   );
 });
 
@@ -116,7 +119,10 @@ test('the columns option restricts and orders the features', () => {
   ];
   const d = gowerMatrix(rows, { columns: ['energy', 'genre'] });
   assertClose(d.get(0, 1), 0.5, 1e-7, 'energy 1, genre 0');
-  assert.deepEqual(d.features.map((f) => f.name), ['energy', 'genre']);
+  assert.deepEqual(
+    d.features.map((f) => f.name),
+    ['energy', 'genre'],
+  );
 });
 
 test('bad input is refused with a sentence naming the column and row', () => {
@@ -127,18 +133,30 @@ test('bad input is refused with a sentence naming the column and row', () => {
   assert.throws(() => gowerMatrix(rows, { categorical: ['genre'] }), {
     message: 'The column "energy" is treated as numeric, but row 1 holds "loud"; name it in `categorical` or clean it.',
   });
-  assert.throws(() => gowerMatrix(rows, { columns: ['tempo'] }), /The column "tempo" is not in the data \(its columns are genre, energy\)/);
+  assert.throws(
+    () => gowerMatrix(rows, { columns: ['tempo'] }),
+    /The column "tempo" is not in the data \(its columns are genre, energy\)/,
+  );
   assert.throws(() => gowerMatrix(rows, { categorical: ['mode'] }), /categorical column "mode" is not among/);
   assert.throws(() => gowerMatrix(rows, { weights: { tempo: 1 } }), /weight is given for "tempo"/);
-  assert.throws(() => gowerMatrix([{ a: 1 }], { weights: { a: -1 } }), /weight for column "a" must be a finite number ≥ 0, got -1/);
+  assert.throws(
+    () => gowerMatrix([{ a: 1 }], { weights: { a: -1 } }),
+    /weight for column "a" must be a finite number ≥ 0, got -1/,
+  );
   assert.throws(() => gowerMatrix([{ a: 1 }], { weights: { a: 0 } }), /add up to 0/);
   assert.throws(() => gowerMatrix([{ a: 1 }, { a: Infinity }]), /Row 1 of column "a" is Infinity/);
-  assert.throws(() => gowerMatrix('tracks' as unknown as Row[]), /needs a danfojs DataFrame, an array of row objects or an object of columns, got "tracks"/);
+  assert.throws(
+    () => gowerMatrix('tracks' as unknown as Row[]),
+    /needs a danfojs DataFrame, an array of row objects or an object of columns, got "tracks"/,
+  );
   assert.throws(() => gowerMatrix([{ a: 1 }, [2] as unknown as Row]), /Row 1 is not an object/);
 });
 
 test('a matrix too big for the memory limit is refused before allocating', () => {
-  assert.throws(() => gowerMatrix([{ a: 1 }, { a: 2 }, { a: 3 }], { memoryLimit: 8 }), /needs 12 bytes, more than the 8 bytes/);
+  assert.throws(
+    () => gowerMatrix([{ a: 1 }, { a: 2 }, { a: 3 }], { memoryLimit: 8 }),
+    /needs 12 bytes, more than the 8 bytes/,
+  );
 });
 
 test('progress is reported up to the total number of pairs', () => {
@@ -176,7 +194,10 @@ test('equals gower.gower_matrix(X, weight=array) within 1e-6 for halved, zero an
   assert.equal(weighted.length, 2);
   for (const fixture of weighted) {
     // Only the changed weights are given here; the rest default to 1, as in the package's array.
-    assert.ok(Object.entries(fixture.all_weights!).every(([name, w]) => (fixture.weights![name] ?? 1) === w), fixture.name);
+    assert.ok(
+      Object.entries(fixture.all_weights!).every(([name, w]) => (fixture.weights![name] ?? 1) === w),
+      fixture.name,
+    );
     const d = gowerMatrix(fixture.rows, { categorical: fixture.categorical!, weights: fixture.weights! });
     assert.equal(fixture.python.length, d.condensed.length);
     fixture.python.forEach((expected, k) => assertClose(d.condensed[k], expected!, 1e-6, `${fixture.name} pair ${k}`));
@@ -276,14 +297,20 @@ test('a danfojs DataFrame gives the same matrix as its rows', async () => {
   const fromFrame = gowerMatrix(frame as unknown as Parameters<typeof gowerMatrix>[0]);
   const fromRows = gowerMatrix(rows);
   assert.deepEqual(Array.from(fromFrame.condensed), Array.from(fromRows.condensed));
-  assert.deepEqual(fromFrame.features.map((f) => f.kind), ['categorical', 'categorical', 'numeric', 'numeric', 'numeric']);
+  assert.deepEqual(
+    fromFrame.features.map((f) => f.kind),
+    ['categorical', 'categorical', 'numeric', 'numeric', 'numeric'],
+  );
   // The loader builds frames in danfojs' low-memory mode (rows only); columns still read the same.
   const columns = Object.keys(rows[0]);
   const lowMemory = new dfd.DataFrame(
     rows.map((r) => columns.map((c) => (r as Row)[c])),
     { columns, config: { lowMemoryMode: true } },
   );
-  assert.deepEqual(Array.from(gowerMatrix(lowMemory as unknown as Parameters<typeof gowerMatrix>[0]).condensed), Array.from(fromRows.condensed));
+  assert.deepEqual(
+    Array.from(gowerMatrix(lowMemory as unknown as Parameters<typeof gowerMatrix>[0]).condensed),
+    Array.from(fromRows.condensed),
+  );
 });
 
 // The fitted metric: ranges, codes and weights fixed by one data set, applied to others.
@@ -309,9 +336,19 @@ test('a fitted metric gives the rows of gowerMatrix on the data it was fitted on
 
 test('a value beyond the fitted range contributes at most its full weight', () => {
   // Fitted energy range 0.2 .. 0.6 (0.4): 1.4 is 1.2 beyond 0.2 → clipped to 1; 0.5 is within.
-  const metric = fitGower([{ genre: 'Pop', energy: 0.2 }, { genre: 'Jazz', energy: 0.6 }]);
-  const fitted = metric.encode([{ genre: 'Pop', energy: 0.2 }, { genre: 'Jazz', energy: 0.6 }]);
-  const others = metric.encode([{ genre: 'Pop', energy: 1.4 }, { genre: 'Pop', energy: 0.5 }, { genre: 'Jazz', energy: -3 }]);
+  const metric = fitGower([
+    { genre: 'Pop', energy: 0.2 },
+    { genre: 'Jazz', energy: 0.6 },
+  ]);
+  const fitted = metric.encode([
+    { genre: 'Pop', energy: 0.2 },
+    { genre: 'Jazz', energy: 0.6 },
+  ]);
+  const others = metric.encode([
+    { genre: 'Pop', energy: 1.4 },
+    { genre: 'Pop', energy: 0.5 },
+    { genre: 'Jazz', energy: -3 },
+  ]);
   assert.equal(others.withinRange, false);
   assert.equal(fitted.withinRange, true);
   const fromPop = metric.distanceToRows(fitted, 0, others);
@@ -322,16 +359,30 @@ test('a value beyond the fitted range contributes at most its full weight', () =
 });
 
 test('a category the fit never saw differs from every fitted category and equals itself', () => {
-  const metric = fitGower([{ genre: 'Pop', energy: 0 }, { genre: 'Jazz', energy: 1 }]);
-  const rows = metric.encode([{ genre: 'Pop', energy: 0 }, { genre: 'Polka', energy: 0 }, { genre: 'Polka', energy: 0 }, { genre: 'Jazz', energy: 0 }]);
+  const metric = fitGower([
+    { genre: 'Pop', energy: 0 },
+    { genre: 'Jazz', energy: 1 },
+  ]);
+  const rows = metric.encode([
+    { genre: 'Pop', energy: 0 },
+    { genre: 'Polka', energy: 0 },
+    { genre: 'Polka', energy: 0 },
+    { genre: 'Jazz', energy: 0 },
+  ]);
   assert.deepEqual(Array.from(metric.distanceToRows(rows, 1, rows)), [0.5, 0, 0, 0.5]);
   assert.equal(metric.features[0].categories, 2, 'the fit saw two genres');
   assert.equal(metric.featureValue(rows, 1, 0), 'Polka');
 });
 
 test('a column constant in the fit contributes nothing, whatever the new values', () => {
-  const metric = fitGower([{ mode: 'Major', level: 3 }, { mode: 'Minor', level: 3 }]);
-  const rows = metric.encode([{ mode: 'Major', level: 3 }, { mode: 'Major', level: 99 }]);
+  const metric = fitGower([
+    { mode: 'Major', level: 3 },
+    { mode: 'Minor', level: 3 },
+  ]);
+  const rows = metric.encode([
+    { mode: 'Major', level: 3 },
+    { mode: 'Major', level: 99 },
+  ]);
   assert.deepEqual(Array.from(metric.distanceToRows(rows, 0, rows)), [0, 0]);
 });
 
@@ -341,14 +392,24 @@ test('withWeights keeps the ranges and codes and gives gowerMatrix with those we
   const metric = fitGower(rows).withWeights(weights);
   const encoded = metric.encode(rows);
   const d = gowerMatrix(rows, { weights });
-  for (let j = 1; j < rows.length; j++) assertClose(metric.distanceToRows(encoded, 0, encoded)[j], d.get(0, j), 1e-6, `(0, ${j})`);
-  assert.deepEqual(metric.features.map((f) => f.weight), [3, 1, 0, 2, 1]);
+  for (let j = 1; j < rows.length; j++)
+    assertClose(metric.distanceToRows(encoded, 0, encoded)[j], d.get(0, j), 1e-6, `(0, ${j})`);
+  assert.deepEqual(
+    metric.features.map((f) => f.weight),
+    [3, 1, 0, 2, 1],
+  );
   assert.throws(() => fitGower(rows).withWeights({ colour: 1 }), /"colour", which is not among the columns used/);
 });
 
 test('the contributions of the features add up to the distance', () => {
-  const metric = fitGower([{ genre: 'Pop', energy: 0.2 }, { genre: 'Jazz', energy: 0.6 }]);
-  const rows = metric.encode([{ genre: 'Pop', energy: 0.2 }, { genre: 'Jazz', energy: 0.4 }]);
+  const metric = fitGower([
+    { genre: 'Pop', energy: 0.2 },
+    { genre: 'Jazz', energy: 0.6 },
+  ]);
+  const rows = metric.encode([
+    { genre: 'Pop', energy: 0.2 },
+    { genre: 'Jazz', energy: 0.4 },
+  ]);
   // genre differs: 1/2; energy 0.2/0.4 = 0.5, halved: 0.25.
   assert.deepEqual(Array.from(metric.contributions(rows, 0, rows, 1)), [0.5, 0.25]);
   const random = randomRows(20, 14, 0.1);
@@ -357,16 +418,29 @@ test('the contributions of the features add up to the distance', () => {
   for (let j = 0; j < random.length; j++) {
     const distance = fitted.distanceToRows(encoded, 2, encoded)[j];
     if (Number.isNaN(distance)) continue;
-    const sum = Array.from(fitted.contributions(encoded, 2, encoded, j)).filter((v) => !Number.isNaN(v)).reduce((a, b) => a + b, 0);
+    const sum = Array.from(fitted.contributions(encoded, 2, encoded, j))
+      .filter((v) => !Number.isNaN(v))
+      .reduce((a, b) => a + b, 0);
     assertClose(sum, distance, 1e-12, `row 2 against ${j}`);
   }
 });
 
 test('rows to encode need every column of the fit', () => {
-  const metric = fitGower([{ genre: 'Pop', energy: 0.2 }, { genre: 'Jazz', energy: 0.6 }]);
+  const metric = fitGower([
+    { genre: 'Pop', energy: 0.2 },
+    { genre: 'Jazz', energy: 0.6 },
+  ]);
   assert.throws(() => metric.encode([{ genre: 'Pop' }]), /The column "energy" of the fitted metric is not in the data/);
   assert.throws(() => metric.encode([{ genre: 'Pop', energy: 'loud' }]), /row 0 holds "loud"/);
-  assert.throws(() => metric.distanceToRows(metric.encode([{ genre: 'Pop', energy: 1 }]), 3, metric.encode([{ genre: 'Pop', energy: 1 }])), /Row 3 is not a row/);
+  assert.throws(
+    () =>
+      metric.distanceToRows(
+        metric.encode([{ genre: 'Pop', energy: 1 }]),
+        3,
+        metric.encode([{ genre: 'Pop', energy: 1 }]),
+      ),
+    /Row 3 is not a row/,
+  );
 });
 
 test('plain columns give the same matrix as the rows they hold', () => {
@@ -375,5 +449,11 @@ test('plain columns give the same matrix as the rows they hold', () => {
   for (const name of Object.keys(rows[0])) columns[name] = rows.map((r) => r[name]);
   assert.deepEqual(Array.from(gowerMatrix(columns).condensed), Array.from(gowerMatrix(rows).condensed));
   const metric = fitGower(rows);
-  assert.deepEqual(Array.from(metric.encode({ ...columns, energy: Float64Array.from(columns.energy as (number | null)[], (v) => v ?? NaN) }).values[2]), Array.from(metric.encode(rows).values[2]));
+  assert.deepEqual(
+    Array.from(
+      metric.encode({ ...columns, energy: Float64Array.from(columns.energy as (number | null)[], (v) => v ?? NaN) })
+        .values[2],
+    ),
+    Array.from(metric.encode(rows).values[2]),
+  );
 });

@@ -21,9 +21,18 @@ test('two values 0 and 2 have mean 1, population standard deviation 1 and z-scor
 
 test('a constant column gets scale 1 and becomes all zeros, not NaN', () => {
   const scaler = new StandardScaler();
-  const z = scaler.fitTransform(matrixFromRows([[1, 5], [3, 5], [5, 5]]));
+  const z = scaler.fitTransform(
+    matrixFromRows([
+      [1, 5],
+      [3, 5],
+      [5, 5],
+    ]),
+  );
   assert.deepEqual(Array.from(scaler.scales), [Math.sqrt(8 / 3), 1]);
-  assert.deepEqual(matrixToRows(z).map((row) => row[1]), [0, 0, 0]);
+  assert.deepEqual(
+    matrixToRows(z).map((row) => row[1]),
+    [0, 0, 0],
+  );
 });
 
 test('matches scikit-learn StandardScaler within 1e-9 (constant column, values near 1e6, negatives)', () => {
@@ -40,8 +49,18 @@ test('matches scikit-learn on the 2,000-row k-means frame within 1e-9 (relative)
   const { frame, columns, mean, scale } = fixture.kmeans;
   const rows = frame[columns[0]].map((_: number, i: number) => columns.map((c: string) => frame[c][i]));
   const scaler = new StandardScaler().fit(matrixFromRows(rows, columns));
-  assertAllClose(Array.from(scaler.means, (m, j) => m / Math.abs(mean[j] || 1)), mean.map((m: number) => m / Math.abs(m || 1)), 1e-9, 'mean');
-  assertAllClose(Array.from(scaler.scales, (s, j) => s / scale[j]), scale.map(() => 1), 1e-9, 'scale');
+  assertAllClose(
+    Array.from(scaler.means, (m, j) => m / Math.abs(mean[j] || 1)),
+    mean.map((m: number) => m / Math.abs(m || 1)),
+    1e-9,
+    'mean',
+  );
+  assertAllClose(
+    Array.from(scaler.scales, (s, j) => s / scale[j]),
+    scale.map(() => 1),
+    1e-9,
+    'scale',
+  );
 });
 
 test('z-scores have mean 0 and population variance 1 in every non-constant column (property)', () => {
@@ -62,7 +81,11 @@ test('z-scores have mean 0 and population variance 1 in every non-constant colum
 });
 
 test('inverseTransform undoes transform, and the input is not changed', () => {
-  const rows = [[1.5, -2], [3.25, 8], [-4, 0.5]];
+  const rows = [
+    [1.5, -2],
+    [3.25, 8],
+    [-4, 0.5],
+  ];
   const input = matrixFromRows(rows);
   const before = Array.from(input.data);
   const scaler = new StandardScaler().fit(input);
@@ -71,7 +94,7 @@ test('inverseTransform undoes transform, and the input is not changed', () => {
   assert.deepEqual(Array.from(input.data), before);
 });
 
-test('scikit-learn\'s constant test: zero variance is constant, a real spread is not', () => {
+test("scikit-learn's constant test: zero variance is constant, a real spread is not", () => {
   assert.equal(isConstantFeature(0, 5, 10), true);
   assert.equal(isConstantFeature(1e-40, 1, 10), true);
   assert.equal(isConstantFeature(0.01, 1, 10), false);

@@ -11,7 +11,13 @@ import { readFixture } from '../helpers';
 // angle 0 (exact) and 0.5.
 const blobs: {
   X: number[][];
-  affinities: { rows: number; perplexity: number; neighbours: number; embedding: number[]; bh: Record<string, { kl: number; gradient: number[] }> };
+  affinities: {
+    rows: number;
+    perplexity: number;
+    neighbours: number;
+    embedding: number[];
+    bh: Record<string, { kl: number; gradient: number[] }>;
+  };
 } = readFixture('tsne_blobs.json');
 
 function fixtureP(): SparseAffinities {
@@ -23,10 +29,13 @@ function fixtureP(): SparseAffinities {
 function exact(P: SparseAffinities, y: Float64Array, exaggeration = 1): { gradient: Float64Array; kl: number } {
   const n = P.n;
   let z = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) z += 1 / (1 + (y[2 * i] - y[2 * j]) ** 2 + (y[2 * i + 1] - y[2 * j + 1]) ** 2);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++)
+      if (i !== j) z += 1 / (1 + (y[2 * i] - y[2 * j]) ** 2 + (y[2 * i + 1] - y[2 * j + 1]) ** 2);
   const gradient = new Float64Array(2 * n);
   const dense = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let e = P.rowStart[i]; e < P.rowStart[i + 1]; e++) dense[i * n + P.columns[e]] = exaggeration * P.values[e];
+  for (let i = 0; i < n; i++)
+    for (let e = P.rowStart[i]; e < P.rowStart[i + 1]; e++) dense[i * n + P.columns[e]] = exaggeration * P.values[e];
   let kl = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -63,9 +72,17 @@ test('θ = 0 gives scikit-learn’s exact gradient and KL (to its Float32 precis
   const P = fixtureP();
   const reference = blobs.affinities.bh['0.0'];
   const gradient = new Float64Array(2 * P.n);
-  const kl = new BarnesHutGradient(P, { theta: 0 }).gradient(Float64Array.from(blobs.affinities.embedding), gradient, 1, true);
+  const kl = new BarnesHutGradient(P, { theta: 0 }).gradient(
+    Float64Array.from(blobs.affinities.embedding),
+    gradient,
+    1,
+    true,
+  );
   assert.ok(Math.abs(kl - reference.kl) < 1e-6 * reference.kl, `KL ${kl} vs ${reference.kl}`);
-  assert.ok(maxDifference(gradient, reference.gradient) < 1e-7, `max difference ${maxDifference(gradient, reference.gradient)}`);
+  assert.ok(
+    maxDifference(gradient, reference.gradient) < 1e-7,
+    `max difference ${maxDifference(gradient, reference.gradient)}`,
+  );
 });
 
 test('θ = 0 equals the gradient and KL from the definition, with and without exaggeration', () => {
@@ -114,7 +131,12 @@ test('on 3,000 spread-out points θ = 0.5 stays within 2 % of the exact repulsio
 test('a worked case: two points one apart with p = 1/2 each way', () => {
   // w = 1/(1+1) = 1/2, Z = 2w = 1, q = 1/2 = p: KL = 0 and the forces cancel:
   // ∂C/∂y_0 = 4 (p − q) w (y_0 − y_1) = 0.
-  const P: SparseAffinities = { n: 2, rowStart: Int32Array.from([0, 1, 2]), columns: Int32Array.from([1, 0]), values: Float64Array.from([0.5, 0.5]) };
+  const P: SparseAffinities = {
+    n: 2,
+    rowStart: Int32Array.from([0, 1, 2]),
+    columns: Int32Array.from([1, 0]),
+    values: Float64Array.from([0.5, 0.5]),
+  };
   const gradient = new Float64Array(4);
   const kl = new BarnesHutGradient(P).gradient(Float64Array.from([0, 0, 1, 0]), gradient, 1, true);
   assert.equal(kl, 0);
@@ -145,6 +167,9 @@ test('a diverged (non-finite) embedding is refused with a sentence', () => {
   const P = fixtureP();
   const y = Float64Array.from(blobs.affinities.embedding);
   y[7] = NaN;
-  assert.throws(() => new BarnesHutGradient(P).gradient(y, new Float64Array(2 * P.n)), /Point 3 of the embedding is not finite/);
+  assert.throws(
+    () => new BarnesHutGradient(P).gradient(y, new Float64Array(2 * P.n)),
+    /Point 3 of the embedding is not finite/,
+  );
   assert.throws(() => new BarnesHutGradient(P, { theta: -0.1 }), /theta/);
 });

@@ -12,11 +12,21 @@ test('sampled tracks keep their map positions, placed ones take theirs, in the o
 
 test('a track neither sampled nor placed, or a sampled track missing from the list, is refused', () => {
   assert.throws(() => catalogueMapPoints(['a', 'b'], ['b'], [1, 1], [], []), /Track a is neither sampled nor placed/);
-  assert.throws(() => catalogueMapPoints(['a'], ['z'], [1, 1], [0], [0, 0]), /The sampled track z is not among the tracks/);
+  assert.throws(
+    () => catalogueMapPoints(['a'], ['z'], [1, 1], [0], [0, 0]),
+    /The sampled track z is not among the tracks/,
+  );
 });
 
 test('matrixRows copies the rows asked for, in that order, and refuses a row that is not there', () => {
-  const m = matrixFromRows([[1, 2], [3, 4], [5, 6]], ['p', 'q']);
+  const m = matrixFromRows(
+    [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ],
+    ['p', 'q'],
+  );
   const picked = matrixRows(m, [2, 0]);
   assert.deepEqual(Array.from(picked.data), [5, 6, 1, 2]);
   assert.deepEqual([picked.n, picked.d, picked.columns], [2, 2, ['p', 'q']]);

@@ -4,7 +4,13 @@ import { CellIndex } from '../../lib/embed/cell-index';
 import { seededRandom, randomNormal } from '../../lib/matrix/random';
 
 /** Brute force: every reference point, sorted by (distance, index). */
-function bruteForce(data: Float64Array, n: number, d: number, query: Float64Array, k: number): { indices: number[]; distances: number[] } {
+function bruteForce(
+  data: Float64Array,
+  n: number,
+  d: number,
+  query: Float64Array,
+  k: number,
+): { indices: number[]; distances: number[] } {
   const all = Array.from({ length: n }, (_, j) => {
     let s = 0;
     for (let t = 0; t < d; t++) s += (data[j * d + t] - query[t]) ** 2;
@@ -17,7 +23,8 @@ function clustered(n: number, d: number, seed: number, spread = 1): Float64Array
   const random = seededRandom(seed);
   const centres = Array.from({ length: 12 }, () => Float64Array.from({ length: d }, () => 4 * randomNormal(random)));
   const out = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) out[i * d + t] = centres[i % 12][t] + spread * randomNormal(random);
+  for (let i = 0; i < n; i++)
+    for (let t = 0; t < d; t++) out[i * d + t] = centres[i % 12][t] + spread * randomNormal(random);
   return out;
 }
 
@@ -32,7 +39,12 @@ test('three points in the plane, worked by hand', () => {
 });
 
 test('property: with every cell allowed, the same neighbours as brute force in the same order, and every answer exact', () => {
-  for (const [n, d, k, cells] of [[300, 3, 5, 10], [500, 15, 25, 30], [200, 40, 10, 7], [64, 2, 64, 8]]) {
+  for (const [n, d, k, cells] of [
+    [300, 3, 5, 10],
+    [500, 15, 25, 30],
+    [200, 40, 10, 7],
+    [64, 2, 64, 8],
+  ]) {
     const data = clustered(n, d, n + d);
     const m = 40;
     const random = seededRandom(d);
@@ -41,7 +53,11 @@ test('property: with every cell allowed, the same neighbours as brute force in t
     assert.equal(result.exact, m);
     for (let i = 0; i < m; i++) {
       const expected = bruteForce(data, n, d, queries.subarray(i * d, i * d + d), k);
-      assert.deepEqual(Array.from(result.indices.subarray(i * k, i * k + k)), expected.indices, `n ${n} d ${d} k ${k} query ${i}`);
+      assert.deepEqual(
+        Array.from(result.indices.subarray(i * k, i * k + k)),
+        expected.indices,
+        `n ${n} d ${d} k ${k} query ${i}`,
+      );
       expected.distances.forEach((e, a) => assert.ok(Math.abs(result.distances[i * k + a] - e) < 1e-12));
     }
   }
@@ -58,7 +74,10 @@ test('ties and repeated points are broken by the lower reference index', () => {
   const queries = Float64Array.from({ length: 30 * d }, () => Math.floor(random() * 4));
   const result = new CellIndex(data, n, d, { cells: 6, maxProbes: 6 }).query(queries, 30, 12);
   for (let i = 0; i < 30; i++) {
-    assert.deepEqual(Array.from(result.indices.subarray(i * 12, i * 12 + 12)), bruteForce(data, n, d, queries.subarray(i * d, i * d + d), 12).indices);
+    assert.deepEqual(
+      Array.from(result.indices.subarray(i * 12, i * 12 + 12)),
+      bruteForce(data, n, d, queries.subarray(i * d, i * d + d), 12).indices,
+    );
   }
 });
 
@@ -67,7 +86,10 @@ test('with few cells visited the answers are approximate but mostly the true nei
   const d = 15;
   const data = clustered(n, d, 11, 2);
   const queries = clustered(400, d, 12, 2);
-  const truth = Array.from({ length: 400 }, (_, i) => new Set(bruteForce(data, n, d, queries.subarray(i * d, i * d + d), 25).indices));
+  const truth = Array.from(
+    { length: 400 },
+    (_, i) => new Set(bruteForce(data, n, d, queries.subarray(i * d, i * d + d), 25).indices),
+  );
   const recall = (maxProbes?: number): number => {
     const result = new CellIndex(data, n, d, { maxProbes }).query(queries, 400, 25);
     let found = 0;
@@ -88,7 +110,10 @@ test('with few cells visited the answers are approximate but mostly the true nei
 test('bad input is refused with a sentence', () => {
   assert.throws(() => new CellIndex(new Float64Array([0, 1, 2]), 2, 2), /needs n × d values/);
   assert.throws(() => new CellIndex(new Float64Array([0, NaN]), 1, 2), /Reference point 0 holds NaN/);
-  assert.throws(() => new CellIndex(new Float64Array([0, 0, 1, 1]), 2, 2, { maxProbes: 0 }), /maxProbes must be a whole number of at least 1/);
+  assert.throws(
+    () => new CellIndex(new Float64Array([0, 0, 1, 1]), 2, 2, { maxProbes: 0 }),
+    /maxProbes must be a whole number of at least 1/,
+  );
   const index = new CellIndex(new Float64Array([0, 0, 1, 1]), 2, 2);
   assert.throws(() => index.query(new Float64Array([0, 0]), 1, 3), /from 1 to 2, got 3/);
   assert.throws(() => index.query(new Float64Array([0]), 1, 1), /Expected 1 query points of 2 values/);

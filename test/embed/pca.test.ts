@@ -31,8 +31,11 @@ test('t-SNE’s PCA start (pcaStart) matches scikit-learn’s PCA initialisation
 test('pcaStart on the line y = x: the first column has standard deviation 1e-4', () => {
   // Projections on (1, 1)/√2 are −√2, 0, √2: standard deviation √(4/3); scaled by 1e-4 / √(4/3).
   const start = pcaStart(Float64Array.of(0, 0, 1, 1, 2, 2), 3, 2);
-  const expected = -Math.SQRT2 * 1e-4 / Math.sqrt(4 / 3);
-  assert.ok(Math.abs(start[0] - expected) < 1e-18 && Math.abs(start[4] + expected) < 1e-18, `${start[0]} vs ${expected}`);
+  const expected = (-Math.SQRT2 * 1e-4) / Math.sqrt(4 / 3);
+  assert.ok(
+    Math.abs(start[0] - expected) < 1e-18 && Math.abs(start[4] + expected) < 1e-18,
+    `${start[0]} vs ${expected}`,
+  );
 });
 
 test('axes are orthonormal, variances decrease and equal the variance of the projections', () => {

@@ -7,7 +7,9 @@ import { seededRandom, randomNormal } from '../../lib/matrix/random';
 /** n points in `blobs` well-separated Gaussian blobs in d dimensions, with their blob. */
 function blobs(n: number, d: number, count: number, seed: number): { data: Float64Array; labels: number[] } {
   const random = seededRandom(seed);
-  const centres = Array.from({ length: count }, () => Float64Array.from({ length: d }, () => 10 * randomNormal(random)));
+  const centres = Array.from({ length: count }, () =>
+    Float64Array.from({ length: d }, () => 10 * randomNormal(random)),
+  );
   const data = new Float64Array(n * d);
   const labels: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -37,13 +39,19 @@ test('with no iterations a point sits at the median position of its k nearest re
 });
 
 test('new points from the blobs land among the reference points of their own blob', () => {
-  const placed = placeOnEmbedding({ vectors: { data: reference.data, rows: 600, cols: 6 }, embedding: map.embedding }, extra);
+  const placed = placeOnEmbedding(
+    { vectors: { data: reference.data, rows: 600, cols: 6 }, embedding: map.embedding },
+    extra,
+  );
   let agree = 0;
   for (let i = 0; i < 200; i++) {
     let best = Infinity;
     let bestAt = -1;
     for (let j = 0; j < 600; j++) {
-      const d = Math.hypot(placed.embedding[2 * i] - map.embedding[2 * j], placed.embedding[2 * i + 1] - map.embedding[2 * j + 1]);
+      const d = Math.hypot(
+        placed.embedding[2 * i] - map.embedding[2 * j],
+        placed.embedding[2 * i + 1] - map.embedding[2 * j + 1],
+      );
       if (d < best) {
         best = d;
         bestAt = j;
@@ -54,7 +62,7 @@ test('new points from the blobs land among the reference points of their own blo
   assert.ok(agree >= 196, `${agree} of 200 placed points have a nearest map neighbour from their own blob`);
 });
 
-test('the refinement lowers each point\'s KL divergence below that of its median start', () => {
+test("the refinement lowers each point's KL divergence below that of its median start", () => {
   const input = { vectors: { data: reference.data, rows: 600, cols: 6 }, embedding: map.embedding };
   const start = placeOnEmbedding(input, extra, { iterations: 0 });
   const refined = placeOnEmbedding(input, extra);
@@ -63,18 +71,34 @@ test('the refinement lowers each point\'s KL divergence below that of its median
 });
 
 test('held-out reference points placed as new keep the trustworthiness of their fitted positions', () => {
-  const quality = placementQuality({ vectors: { data: reference.data, rows: 600, cols: 6 }, embedding: map.embedding }, { holdOut: 100, seed: 3 });
+  const quality = placementQuality(
+    { vectors: { data: reference.data, rows: 600, cols: 6 }, embedding: map.embedding },
+    { holdOut: 100, seed: 3 },
+  );
   assert.equal(quality.rows.length, 100);
   assert.ok(quality.placed >= quality.fitted - 0.02, `placed ${quality.placed} vs fitted ${quality.fitted}`);
   assert.ok(quality.placed > 0.9);
-  const again = placementQuality({ vectors: { data: reference.data, rows: 600, cols: 6 }, embedding: map.embedding }, { holdOut: 100, seed: 3 });
-  assert.deepEqual(Array.from(again.placement.embedding), Array.from(quality.placement.embedding), 'nothing random: same input, same placement');
+  const again = placementQuality(
+    { vectors: { data: reference.data, rows: 600, cols: 6 }, embedding: map.embedding },
+    { holdOut: 100, seed: 3 },
+  );
+  assert.deepEqual(
+    Array.from(again.placement.embedding),
+    Array.from(quality.placement.embedding),
+    'nothing random: same input, same placement',
+  );
 });
 
 test('a new point equal to a reference point stays next to it', () => {
-  const placed = placeOnEmbedding({ vectors: { data: reference.data, rows: 600, cols: 6 }, embedding: map.embedding }, { data: reference.data.slice(0, 6 * 5), rows: 5, cols: 6 });
+  const placed = placeOnEmbedding(
+    { vectors: { data: reference.data, rows: 600, cols: 6 }, embedding: map.embedding },
+    { data: reference.data.slice(0, 6 * 5), rows: 5, cols: 6 },
+  );
   for (let i = 0; i < 5; i++) {
-    const shift = Math.hypot(placed.embedding[2 * i] - map.embedding[2 * i], placed.embedding[2 * i + 1] - map.embedding[2 * i + 1]);
+    const shift = Math.hypot(
+      placed.embedding[2 * i] - map.embedding[2 * i],
+      placed.embedding[2 * i + 1] - map.embedding[2 * i + 1],
+    );
     assert.ok(shift < 3, `point ${i} moved ${shift} from its twin`);
   }
 });
@@ -82,18 +106,50 @@ test('a new point equal to a reference point stays next to it', () => {
 test('progress goes through the three phases and ends with every point', () => {
   const phases: string[] = [];
   let last = { done: 0, total: 0 };
-  placeOnEmbedding({ vectors: [[0], [1], [2], [3]], embedding: [[0, 0], [1, 0], [2, 0], [3, 0]] }, [[0.5], [2.5]], {
-    perplexity: 1, iterations: 5, onProgress: (p) => { if (!phases.includes(p.phase)) phases.push(p.phase); last = p; },
-  });
+  placeOnEmbedding(
+    {
+      vectors: [[0], [1], [2], [3]],
+      embedding: [
+        [0, 0],
+        [1, 0],
+        [2, 0],
+        [3, 0],
+      ],
+    },
+    [[0.5], [2.5]],
+    {
+      perplexity: 1,
+      iterations: 5,
+      onProgress: (p) => {
+        if (!phases.includes(p.phase)) phases.push(p.phase);
+        last = p;
+      },
+    },
+  );
   assert.deepEqual(phases, ['neighbours', 'field', 'placing']);
   assert.deepEqual(last, { phase: 'placing', done: 2, total: 2 });
   assert.equal(PLACE_DEFAULTS.k, 25);
 });
 
 test('bad input is refused with a sentence', () => {
-  const input = { vectors: [[0, 0], [1, 1]], embedding: [[0, 0], [1, 1]] };
-  assert.throws(() => placeOnEmbedding(input, [[0]]), /The new vectors have 1 columns but the reference vectors have 2/);
-  assert.throws(() => placeOnEmbedding({ ...input, embedding: [[0, 0]] }, [[0, 0]]), /has 1 points but there are 2 reference vectors/);
+  const input = {
+    vectors: [
+      [0, 0],
+      [1, 1],
+    ],
+    embedding: [
+      [0, 0],
+      [1, 1],
+    ],
+  };
+  assert.throws(
+    () => placeOnEmbedding(input, [[0]]),
+    /The new vectors have 1 columns but the reference vectors have 2/,
+  );
+  assert.throws(
+    () => placeOnEmbedding({ ...input, embedding: [[0, 0]] }, [[0, 0]]),
+    /has 1 points but there are 2 reference vectors/,
+  );
   assert.throws(() => placeOnEmbedding(input, [[0, 0]], { perplexity: 0 }), /perplexity must be a positive number/);
   assert.throws(() => placeOnEmbedding(input, [[0, 0]], { momentum: 1 }), /momentum must be at least 0 and below 1/);
   assert.throws(() => placementQuality(input, { holdOut: 2 }), /holdOut must be/);

@@ -79,5 +79,8 @@ test('the grid reproduces the repulsion R / Z within 2 % on average near the ref
 test('bad input is refused with a sentence', () => {
   assert.throws(() => new RepulsionField(new Float64Array([0, 0, 1]), 2), /must hold n × 2 values/);
   assert.throws(() => new RepulsionField(new Float64Array([0, NaN]), 1), /Reference point 0 is at \(0, NaN\)/);
-  assert.throws(() => new RepulsionField(new Float64Array([0, 0]), 1, { theta: -1 }), /θ \(theta\) must be a number ≥ 0/);
+  assert.throws(
+    () => new RepulsionField(new Float64Array([0, 0]), 1, { theta: -1 }),
+    /θ \(theta\) must be a number ≥ 0/,
+  );
 });

@@ -65,7 +65,13 @@ test('a worked case on a line: 7 ranks too many out of 15 possible gives 1 − 7
   //   p4 (at 0)  → p1; from x=15: p3, p2, p1, p0: rank 3 → 2
   // Sum 7; T = 1 − 7 · 2 / (5 · 1 · (2·5 − 3 − 1)) = 1 − 7/15 (scikit-learn gives 0.5333…, checked).
   const input = [[0], [1], [3], [7], [15]];
-  const embedding = [[15, 0], [1, 0], [3, 0], [7, 0], [0, 0]];
+  const embedding = [
+    [15, 0],
+    [1, 0],
+    [3, 0],
+    [7, 0],
+    [0, 0],
+  ];
   assert.ok(Math.abs(trustworthiness(input, embedding, 1) - (1 - 7 / 15)) < 1e-15);
 });
 
@@ -80,7 +86,11 @@ test('values lie in [0, 1] and do not depend on the order of the points', () => 
   const value = trustworthiness(blobs.X, fixed.points, 10);
   assert.ok(value >= 0 && value <= 1);
   const order = Array.from(shuffledIndices(blobs.X.length, 5));
-  const permuted = trustworthiness(order.map((i) => blobs.X[i]), order.map((i) => fixed.points[i]), 10);
+  const permuted = trustworthiness(
+    order.map((i) => blobs.X[i]),
+    order.map((i) => fixed.points[i]),
+    10,
+  );
   assert.ok(Math.abs(permuted - value) < 1e-12);
 });
 
@@ -91,9 +101,36 @@ test('a flat Float64Array embedding (t-SNE’s output) is read as n rows', () =>
 
 test('bad input is refused with a sentence', () => {
   const input = [[0], [1], [2], [3]];
-  assert.throws(() => trustworthiness(input, [[0, 0], [1, 0], [2, 0], [3, 0]], 2), /below n \/ 2 \(2\)/);
-  assert.throws(() => trustworthiness(input, [[0, 0], [1, 0]], 1), /2 points but the input has 4/);
+  assert.throws(
+    () =>
+      trustworthiness(
+        input,
+        [
+          [0, 0],
+          [1, 0],
+          [2, 0],
+          [3, 0],
+        ],
+        2,
+      ),
+    /below n \/ 2 \(2\)/,
+  );
+  assert.throws(
+    () =>
+      trustworthiness(
+        input,
+        [
+          [0, 0],
+          [1, 0],
+        ],
+        1,
+      ),
+    /2 points but the input has 4/,
+  );
   assert.throws(() => trustworthiness(input, new Float64Array(7), 1), /not a whole number of columns/);
   const withNaN = new DistanceMatrix(5, new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9, NaN]));
-  assert.throws(() => trustworthiness(withNaN, [[0], [1], [2], [3], [4]], 1), /rows 0 and 3 is NaN|rows 3 and 4 is NaN/);
+  assert.throws(
+    () => trustworthiness(withNaN, [[0], [1], [2], [3], [4]], 1),
+    /rows 0 and 3 is NaN|rows 3 and 4 is NaN/,
+  );
 });

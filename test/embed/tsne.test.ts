@@ -14,7 +14,8 @@ interface Summary {
   openTSNE: { kl: number; trustworthiness: Record<string, number> };
 }
 const blobs: Summary & { X: number[][]; labels: number[] } = readFixture('tsne_blobs.json');
-const gower: Summary & { rows: number; genre: number[]; condensed_float32_base64: string } = readFixture('tsne_gower.json');
+const gower: Summary & { rows: number; genre: number[]; condensed_float32_base64: string } =
+  readFixture('tsne_gower.json');
 
 function gowerMatrix(): DistanceMatrix {
   return condensedFromBase64(gower.condensed_float32_base64, gower.rows);
@@ -33,8 +34,14 @@ function knnLabelAgreement(embedding: Float64Array, labels: number[], k: number)
 function checkAgainstReference(name: string, kl: number, t5: number, t10: number, reference: Summary): void {
   // KL within 5 % of scikit-learn's (lower is fine); trustworthiness no more than 0.01 below.
   assert.ok(kl <= reference.sklearn.kl * 1.05, `${name}: KL ${kl} vs scikit-learn ${reference.sklearn.kl}`);
-  assert.ok(t5 >= reference.sklearn.trustworthiness['5'] - 0.01, `${name}: T(5) ${t5} vs ${reference.sklearn.trustworthiness['5']}`);
-  assert.ok(t10 >= reference.sklearn.trustworthiness['10'] - 0.01, `${name}: T(10) ${t10} vs ${reference.sklearn.trustworthiness['10']}`);
+  assert.ok(
+    t5 >= reference.sklearn.trustworthiness['5'] - 0.01,
+    `${name}: T(5) ${t5} vs ${reference.sklearn.trustworthiness['5']}`,
+  );
+  assert.ok(
+    t10 >= reference.sklearn.trustworthiness['10'] - 0.01,
+    `${name}: T(10) ${t10} vs ${reference.sklearn.trustworthiness['10']}`,
+  );
 }
 
 test('400 blob points in 10-D: KL within 5 % of scikit-learn and trustworthiness as high', () => {
@@ -60,7 +67,13 @@ test('on the Gower matrix the result holds for several seeds, not just one', () 
   const matrix = gowerMatrix();
   for (const seed of [1, 2, 3]) {
     const result = tsne(matrix, { seed });
-    checkAgainstReference(`seed ${seed}`, result.kl, trustworthiness(matrix, result.embedding, 5), trustworthiness(matrix, result.embedding, 10), gower);
+    checkAgainstReference(
+      `seed ${seed}`,
+      result.kl,
+      trustworthiness(matrix, result.embedding, 5),
+      trustworthiness(matrix, result.embedding, 10),
+      gower,
+    );
   }
 });
 
@@ -76,7 +89,8 @@ test('three far-apart clusters given as precomputed distances come out as three 
   const labels = Array.from({ length: n }, (_, i) => i % 3);
   const values = new Float64Array((n * (n - 1)) / 2);
   let p = 0;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) values[p++] = labels[i] === labels[j] ? 0.1 + 0.1 * random() : 5;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) values[p++] = labels[i] === labels[j] ? 0.1 + 0.1 * random() : 5;
   const result = tsne(new DistanceMatrix(n, values), { perplexity: 10 });
   assert.equal(knnLabelAgreement(result.embedding, labels, 5), 1);
 });
@@ -121,24 +135,50 @@ test('progress is reported from the start: neighbours and affinities as work don
   assert.deepEqual([neighbours[0].done, neighbours[neighbours.length - 1].done, neighbours[0].total], [0, 4950, 4950]);
   const affinities = before.filter((p) => p.phase === 'affinities');
   assert.deepEqual([affinities[0].done, affinities[affinities.length - 1].done, affinities[0].total], [0, 100, 100]);
-  assert.ok(neighbours.length >= 20 && affinities.length >= 20, `${neighbours.length} and ${affinities.length} reports`);
+  assert.ok(
+    neighbours.length >= 20 && affinities.length >= 20,
+    `${neighbours.length} and ${affinities.length} reports`,
+  );
   assert.deepEqual(seen.slice(0, before.length), before, 'both come first, neighbours before affinities');
   const iterations = seen.slice(before.length);
-  assert.deepEqual(iterations.map((p) => p.iteration), Array.from({ length: 400 }, (_, i) => i + 1));
+  assert.deepEqual(
+    iterations.map((p) => p.iteration),
+    Array.from({ length: 400 }, (_, i) => i + 1),
+  );
   const withKl = iterations.filter((p) => p.kl !== undefined);
-  assert.deepEqual(withKl.map((p) => p.iteration), [50, 100, 150, 200, 250, 300, 350, 400]);
-  assert.deepEqual(withKl.map((p) => p.phase), [...Array(5).fill('exaggeration'), ...Array(3).fill('embedding')]);
+  assert.deepEqual(
+    withKl.map((p) => p.iteration),
+    [50, 100, 150, 200, 250, 300, 350, 400],
+  );
+  assert.deepEqual(
+    withKl.map((p) => p.phase),
+    [...Array(5).fill('exaggeration'), ...Array(3).fill('embedding')],
+  );
   for (const p of withKl) assert.ok(Number.isFinite(p.kl) && (p.kl as number) > 0);
   // The last iteration of a phase always has its KL, a multiple of 50 or not.
   const short: number[] = [];
-  tsne(blobs.X.slice(0, 100), { perplexity: 10, maxIterations: 270, exaggerationIterations: 120, onProgress: (p) => p.kl !== undefined && short.push(p.iteration) });
+  tsne(blobs.X.slice(0, 100), {
+    perplexity: 10,
+    maxIterations: 270,
+    exaggerationIterations: 120,
+    onProgress: (p) => p.kl !== undefined && short.push(p.iteration),
+  });
   assert.deepEqual(short, [50, 100, 120, 150, 200, 250, 270]);
 });
 
 test('the defaults are scikit-learn 1.9’s', () => {
-  assert.deepEqual({ ...TSNE_DEFAULTS }, {
-    perplexity: 30, theta: 0.5, learningRate: 'auto', maxIterations: 1000, earlyExaggeration: 12, exaggerationIterations: 250, seed: 42,
-  });
+  assert.deepEqual(
+    { ...TSNE_DEFAULTS },
+    {
+      perplexity: 30,
+      theta: 0.5,
+      learningRate: 'auto',
+      maxIterations: 1000,
+      earlyExaggeration: 12,
+      exaggerationIterations: 250,
+      seed: 42,
+    },
+  );
   // learning rate 'auto' = max(n / 12 / 4, 50): 50 for 400 points, 2500 / 12 for 10,000 / 4.
   assert.equal(tsne(blobs.X, { maxIterations: 250 }).learningRate, 50);
 });
@@ -147,11 +187,22 @@ test('a given starting embedding is used as it is, and the random one is seeded 
   const rows = blobs.X.slice(0, 50);
   const start = new Float64Array(100).map((_, p) => Math.sin(p));
   const a = tsne(rows, { perplexity: 5, maxIterations: 250, init: start });
-  const b = tsne(rows, { perplexity: 5, maxIterations: 250, init: Array.from({ length: 50 }, (_, i) => [start[2 * i], start[2 * i + 1]]) });
+  const b = tsne(rows, {
+    perplexity: 5,
+    maxIterations: 250,
+    init: Array.from({ length: 50 }, (_, i) => [start[2 * i], start[2 * i + 1]]),
+  });
   assert.deepEqual(a.embedding, b.embedding);
   // With a tiny learning rate the points move by about 1e-12 in 250 iterations, so the random
   // start shows through: 1e-4 × the seeded normal numbers of lib/random.ts, in order.
-  const still = tsne(rows, { perplexity: 5, maxIterations: 250, exaggerationIterations: 250, learningRate: 1e-12, init: 'random', seed: 3 });
+  const still = tsne(rows, {
+    perplexity: 5,
+    maxIterations: 250,
+    exaggerationIterations: 250,
+    learningRate: 1e-12,
+    init: 'random',
+    seed: 3,
+  });
   const random = seededRandom(3);
   for (let p = 0; p < 100; p++) assert.ok(Math.abs(still.embedding[p] - 1e-4 * randomNormal(random)) < 1e-10);
 });
@@ -171,7 +222,18 @@ test('bad input and options are refused with a sentence', () => {
   assert.throws(() => tsne(rows, { perplexity: 5, maxIterations: 100 }), /at least exaggerationIterations/);
   assert.throws(() => tsne(rows, { perplexity: 5, learningRate: 0 }), /learning rate/);
   assert.throws(() => tsne(gowerMatrix(), { init: 'pca' }), /PCA initialisation needs row vectors/);
-  assert.throws(() => tsne([[1, 2], [3, NaN], [4, 5]], { perplexity: 1 }), /Row 1, column 1 holds NaN/);
+  assert.throws(
+    () =>
+      tsne(
+        [
+          [1, 2],
+          [3, NaN],
+          [4, 5],
+        ],
+        { perplexity: 1 },
+      ),
+    /Row 1, column 1 holds NaN/,
+  );
   assert.throws(() => tsne([[1, 2], [3], [4, 5]], { perplexity: 1 }), /Row 1 has 1 values, but row 0 has 2/);
   const withNaN = new DistanceMatrix(3, new Float32Array([1, NaN, 2]));
   assert.throws(() => tsne(withNaN, { perplexity: 1 }), /distance between rows 0 and 2 is NaN/);

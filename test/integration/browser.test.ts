@@ -16,7 +16,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -30,13 +40,19 @@ const { runNotebooks } = require(join(PROJECT_ROOT, 'scripts', 'run-notebooks.js
 };
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { jupyterEnv, ensureGitFilter, VENV, BIN } = require(join(PROJECT_ROOT, 'scripts', 'setup.js')) as {
-  jupyterEnv(extra: Record<string, string>): NodeJS.ProcessEnv; ensureGitFilter(root: string): boolean; VENV: string; BIN: string;
+  jupyterEnv(extra: Record<string, string>): NodeJS.ProcessEnv;
+  ensureGitFilter(root: string): boolean;
+  VENV: string;
+  BIN: string;
 };
 
 const MB = 1024 * 1024;
 
 function git(cwd: string, ...args: string[]): string {
-  const result = spawnSync('git', ['-c', 'user.name=browser test', '-c', 'user.email=test@localhost', ...args], { cwd, encoding: 'utf8' });
+  const result = spawnSync('git', ['-c', 'user.name=browser test', '-c', 'user.email=test@localhost', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
   assert.equal(result.status, 0, `git ${args.join(' ')}: ${result.stderr}`);
   return result.stdout;
 }
@@ -46,8 +62,10 @@ async function kernelState(page: Page): Promise<{ status: string; longStep: bool
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return page.locator('body').evaluate((body: any) => {
     const items = [...body.querySelectorAll('.jp-StatusBar-TextItem')].map((item: any) => item.textContent ?? ''); // eslint-disable-line @typescript-eslint/no-explicit-any
-    const status = items.map((text: string) => /\|\s*(\w+)\s*$/.exec(text)?.[1]).find((word: string | undefined) => word) ?? '';
-    const panel = [...body.querySelectorAll('.jp-NotebookPanel')].find((p: any) => !p.classList.contains('lm-mod-hidden')) ?? body; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const status =
+      items.map((text: string) => /\|\s*(\w+)\s*$/.exec(text)?.[1]).find((word: string | undefined) => word) ?? '';
+    const panel =
+      [...body.querySelectorAll('.jp-NotebookPanel')].find((p: any) => !p.classList.contains('lm-mod-hidden')) ?? body; // eslint-disable-line @typescript-eslint/no-explicit-any
     const outputs = [...panel.querySelectorAll('.jp-OutputArea-output')].map((o: any) => o.textContent ?? ''); // eslint-disable-line @typescript-eslint/no-explicit-any
     const longStep = outputs.some((text: string) => /\d+% · \d+\.\d s/.test(text) && !text.includes('· done'));
     const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map((p: any) => p.textContent ?? ''); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -57,8 +75,13 @@ async function kernelState(page: Page): Promise<{ status: string; longStep: bool
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Each notebook and the number of figures it shows (one per `sc.show(` call). */
-const NOTEBOOKS = readdirSync(join(PROJECT_ROOT, 'notebooks')).filter((name) => /^\d\d.*\.ipynb$/.test(name)).sort()
-  .map((name) => ({ name, figures: (readFileSync(join(PROJECT_ROOT, 'notebooks', name), 'utf8').match(/sc\.show\(/g) ?? []).length }));
+const NOTEBOOKS = readdirSync(join(PROJECT_ROOT, 'notebooks'))
+  .filter((name) => /^\d\d.*\.ipynb$/.test(name))
+  .sort()
+  .map((name) => ({
+    name,
+    figures: (readFileSync(join(PROJECT_ROOT, 'notebooks', name), 'utf8').match(/sc\.show\(/g) ?? []).length,
+  }));
 const out = join(PROJECT_ROOT, 'build', 'browser-test');
 
 function freePort(): Promise<number> {
@@ -79,7 +102,9 @@ async function waitForServer(url: string, lab: ChildProcess, seconds = 90): Prom
     try {
       const response = await fetch(url);
       if (response.ok) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`jupyter lab did not answer at ${url} within ${seconds} s`);
@@ -92,12 +117,17 @@ async function waitForServer(url: string, lab: ChildProcess, seconds = 90): Prom
 async function renderedFigures(page: Page): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return page.locator('body').evaluate((body: any) => {
-    const panels = [...body.querySelectorAll('.jp-NotebookPanel')].filter((panel: any) => !panel.classList.contains('lm-mod-hidden')); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const panels = [...body.querySelectorAll('.jp-NotebookPanel')].filter(
+      (panel: any) => !panel.classList.contains('lm-mod-hidden'),
+    ); // eslint-disable-line @typescript-eslint/no-explicit-any
     const roots = panels.length ? panels : [body];
     const drawn = new Set<unknown>();
     for (const root of roots) {
       for (const svg of root.querySelectorAll('.js-plotly-plot svg.main-svg')) {
-        drawn.add(svg.closest('.jp-OutputArea-output, .jp-OutputArea-child, .output_area, .jp-RenderedHTMLCommon') ?? svg.closest('.js-plotly-plot'));
+        drawn.add(
+          svg.closest('.jp-OutputArea-output, .jp-OutputArea-child, .output_area, .jp-RenderedHTMLCommon') ??
+            svg.closest('.js-plotly-plot'),
+        );
       }
     }
     return drawn.size;
@@ -115,170 +145,280 @@ async function waitForFigures(page: Page, count: number, seconds: number): Promi
   return seen;
 }
 
-test('every notebook\'s figures render in live JupyterLab, in a re-opened headless-executed notebook and in the offline HTML report', { timeout: 15 * 60 * 1000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.skip(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
-    return;
-  }
-  rmSync(out, { recursive: true, force: true });
-  // A workspace where notebooks/ sits beside a link to build/, so the notebook's '../build/lib' import works
-  // and JupyterLab's autosave never touches the committed notebook.
-  const workspace = join(out, 'workspace');
-  mkdirSync(join(workspace, 'notebooks'), { recursive: true });
-  symlinkSync(join(PROJECT_ROOT, 'build'), join(workspace, 'build'));
-  for (const { name } of NOTEBOOKS) copyFileSync(join(PROJECT_ROOT, 'notebooks', name), join(workspace, 'notebooks', name));
-  // The workspace is a git clone of the notebooks with the project's clean filter, as set-up makes it.
-  mkdirSync(join(workspace, 'scripts'));
-  copyFileSync(join(PROJECT_ROOT, 'scripts', 'clean-notebooks.js'), join(workspace, 'scripts', 'clean-notebooks.js'));
-  copyFileSync(join(PROJECT_ROOT, '.gitattributes'), join(workspace, '.gitattributes'));
-  git(workspace, 'init', '-q');
-  assert.equal(ensureGitFilter(workspace), true);
-  git(workspace, 'add', '.gitattributes', 'scripts', 'notebooks');
-  git(workspace, 'commit', '-q', '-m', 'notebooks');
-  const csv = join(out, 'tracks.csv');
-  writeFileSync(csv, spotifyCsvText(generateSpotifyRows({ rows: 3000, seed: 5 })));
-  // big enough that the elbow sweep and t-SNE take a few seconds, so the kernel status can be watched
-  const env = { SPOTIFY_CSV: csv, DB_PATH: join(out, 'browser.duckdb'), SAMPLE_SIZE: '1000', K: '4' };
-  // the headless run: executed copies and HTML reports in workspace/report/
-  assert.equal(runNotebooks({ out: join(workspace, 'report'), html: true, notebooks: NOTEBOOKS.map(({ name }) => join(PROJECT_ROOT, 'notebooks', name)), env }), true);
-
-  // Test-only JupyterLab settings and workspaces (never the user's): render every cell (no windowing),
-  // so cells scrolled out of view keep their prompts and outputs in the page.
-  const settings = join(out, 'lab-settings');
-  mkdirSync(join(settings, '@jupyterlab', 'notebook-extension'), { recursive: true });
-  writeFileSync(join(settings, '@jupyterlab', 'notebook-extension', 'tracker.jupyterlab-settings'), JSON.stringify({ windowingMode: 'none' }));
-  mkdirSync(join(settings, '@jupyterlab', 'apputils-extension'), { recursive: true });
-  writeFileSync(join(settings, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'), JSON.stringify({ fetchNews: 'false' }));
-  const labEnv = { ...env, JUPYTERLAB_SETTINGS_DIR: settings, JUPYTERLAB_WORKSPACES_DIR: join(out, 'lab-workspaces') };
-  const port = await freePort();
-  const token = randomBytes(16).toString('hex');
-  const lab = spawn(join(VENV, BIN, 'jupyter'), [
-    'lab', '--no-browser', '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, `--IdentityProvider.token=${token}`,
-    `--ServerApp.root_dir=${workspace}`, '--ServerApp.port_retries=0', '--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
-    ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
-  ], { env: jupyterEnv(labEnv), detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-  let labLog = '';
-  lab.stderr!.on('data', (chunk) => { labLog += chunk; });
-  let browser: Browser | null = null;
-  try {
-    await waitForServer(`http://127.0.0.1:${port}/api/status?token=${token}`, lab);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    const offline = await browser.newContext({ offline: true, viewport: { width: 1400, height: 1000 } });
-    await offline.route(/^(?!file:)/, (route) => route.abort());
-
-    for (const [n, { name, figures }] of NOTEBOOKS.entries()) {
-      const shot = (stage: string): string => join(out, `${name.replace('.ipynb', '')}-${stage}.png`);
-      // 1. live: open, run all cells, wait until every code cell has run
-      const page = await context.newPage();
-      // a workspace of its own per page, so JupyterLab does not restore the other notebooks' tabs
-      await page.goto(`http://127.0.0.1:${port}/lab/workspaces/live-${n}/tree/notebooks/${name}?token=${token}`);
-      await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').waitFor({ timeout: 120_000 }).catch(async (error) => {
-        await page.screenshot({ path: shot('0-not-opened') });
-        throw error;
-      });
-      // let the kernel start: Run All is ignored while the status bar still says Starting or Connecting
-      const kernelDeadline = Date.now() + 120_000;
-      while ((await kernelState(page)).status !== 'Idle') {
-        if (Date.now() > kernelDeadline) throw new Error(`${name}: the kernel did not become idle: ${(await kernelState(page)).status}`);
-        await page.waitForTimeout(250);
-      }
-      await page.waitForTimeout(500);
-      await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
-      await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
-      const panel = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
-      const codeCells = await panel.locator('.jp-CodeCell').count();
-      const deadline = Date.now() + 300_000;
-      const duringLongSteps: string[] = [];
-      for (;;) {
-        const { status, longStep, prompts } = await kernelState(page);
-        if (longStep) duringLongSteps.push(status);
-        const done = prompts.filter((p) => /\[\d+\]/.test(p)).length;
-        if (done === codeCells && !prompts.some((p) => p.includes('*'))) break;
-        if (Date.now() > deadline) throw new Error(`${name}: cells did not finish running: prompts ${prompts.join(' ')}`);
-        await page.waitForTimeout(100);
-      }
-      if (name.startsWith('03')) {
-        // the elbow sweep and t-SNE: while their progress bars run, the status bar says so
-        assert.ok(duringLongSteps.length >= 2, `${name}: the long steps were seen running (${duringLongSteps.length} samples)`);
-        assert.deepEqual([...new Set(duringLongSteps)], ['Busy'], `${name}: kernel status while a long step runs`);
-      }
-      const live = await waitForFigures(page, figures, 60);
-      const errors = await panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').allInnerTexts();
-      await page.screenshot({ path: shot('1-live'), fullPage: true });
-      assert.equal(live, figures, `${name}: every figure of the live notebook is an SVG plotly graph (found ${live} of ${figures})`);
-      assert.deepEqual(errors, [], `${name}: no error output`);
-      if (name.startsWith('03')) {
-        // save after Run All: small (figures are data, not plotly.js), and git sees no change (the clean filter)
-        const file = join(workspace, 'notebooks', name);
-        const before = statSync(file).mtimeMs;
-        await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').click({ position: { x: 5, y: 5 } });
-        await page.keyboard.press('Control+s');
-        const saveDeadline = Date.now() + 30_000;
-        while (statSync(file).mtimeMs === before && Date.now() < saveDeadline) await page.waitForTimeout(250);
-        await page.waitForTimeout(1000);
-        const saved = readFileSync(file, 'utf8');
-        const notebook = JSON.parse(saved) as { cells: { cell_type: string; execution_count: number | null; outputs?: unknown[] }[] };
-        const code = notebook.cells.filter((cell) => cell.cell_type === 'code');
-        assert.ok(code.every((cell) => cell.execution_count !== null) && code.some((cell) => (cell.outputs ?? []).length > 0), `${name}: saved with its outputs`);
-        assert.ok(saved.length < 1.5 * MB, `${name} saved after Run All: ${(saved.length / MB).toFixed(2)} MB`);
-        assert.ok(!/Plotly, Inc/.test(saved), `${name}: no plotly.js inside`);
-        // the plotly extension's PNG snapshots are dropped on saving (scripts/jupyter-config/): figures are their JSON only
-        const figureOutputs = notebook.cells.flatMap((cell) => (cell.outputs ?? []) as { data?: Record<string, unknown> }[]).filter((output) => output.data?.['application/vnd.plotly.v1+json']);
-        assert.equal(figureOutputs.length, figures, `${name}: every figure saved`);
-        assert.deepEqual(figureOutputs.filter((output) => output.data!['image/png']), [], `${name}: no PNG snapshots`);
-        // git diff sees no change through the filter; git status agrees once the project's save hook
-        // (scripts/jupyter-config/) has refreshed git's index, right after the save
-        assert.equal(git(workspace, 'diff', '--', `notebooks/${name}`), '', `${name}: git diff after saving`);
-        let status = git(workspace, 'status', '--porcelain', '--', `notebooks/${name}`);
-        for (let tries = 0; status !== '' && tries < 20; tries++) {
-          await page.waitForTimeout(500);
-          status = git(workspace, 'status', '--porcelain', '--', `notebooks/${name}`);
-        }
-        assert.equal(status, '', `${name}: git status after saving`);
-      }
-      // shut the kernel down and close the tab, so the next notebook starts clean
-      await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Kernel$/ }).click();
-      await page.locator('.lm-Menu-itemLabel', { hasText: /^Shut Down Kernel$/ }).click();
-      await page.locator('.jp-Dialog-button.jp-mod-accept').click({ timeout: 5000 }).catch(() => undefined); // "Shut down kernel?"
-      await page.waitForTimeout(1000);
-      await page.close();
-
-      // 2. the headless-executed copy, never trusted by this server
-      const saved = await context.newPage();
-      await saved.goto(`http://127.0.0.1:${port}/lab/workspaces/saved-${n}/tree/report/${name}?token=${token}`);
-      await saved.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').waitFor({ timeout: 120_000 });
-      const reopened = await waitForFigures(saved, figures, 60);
-      await saved.screenshot({ path: shot('2-headless-executed-untrusted'), fullPage: true });
-      assert.equal(reopened, figures, `${name}: figures of the untrusted headless-executed notebook render (found ${reopened} of ${figures})`);
-      const executedFile = join(workspace, 'report', name);
-      const executed = JSON.parse(readFileSync(executedFile, 'utf8')) as { cells: { cell_type: string; execution_count: number | null }[] };
-      const counts = executed.cells.filter((cell) => cell.cell_type === 'code').map((cell) => cell.execution_count);
-      assert.deepEqual(counts, counts.map((_, i) => i + 1), `${name}: the executed notebook's cells are numbered`);
-      assert.ok(statSync(executedFile).size < 1.5 * MB, `${name}: executed notebook ${(statSync(executedFile).size / MB).toFixed(2)} MB`);
-      await saved.close();
-
-      // 3. the HTML report from disk, offline
-      const report = await offline.newPage();
-      await report.goto(`file://${join(workspace, 'report', name.replace('.ipynb', '.html'))}`);
-      const inReport = await waitForFigures(report, figures, 60);
-      await report.screenshot({ path: shot('3-html-report-offline'), fullPage: true });
-      assert.equal(inReport, figures, `${name}: figures of the HTML report render offline (found ${inReport} of ${figures})`);
-      const reportFile = join(workspace, 'report', name.replace('.ipynb', '.html'));
-      assert.match(readFileSync(reportFile, 'utf8'), /In(&nbsp;|\u00a0)\[1\]:/, `${name}: the report numbers its cells`);
-      assert.ok(statSync(reportFile).size < 5 * MB, `${name}: report ${(statSync(reportFile).size / MB).toFixed(2)} MB`);
-      await report.close();
+test(
+  "every notebook's figures render in live JupyterLab, in a re-opened headless-executed notebook and in the offline HTML report",
+  { timeout: 15 * 60 * 1000 },
+  async (t) => {
+    if (!existsSync(CHROMIUM)) {
+      t.skip(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+      return;
     }
-  } catch (error) {
-    writeFileSync(join(out, 'jupyter-lab.log'), labLog);
-    throw error;
-  } finally {
-    await browser?.close().catch(() => undefined);
-    try { process.kill(-lab.pid!, 'SIGTERM'); } catch { /* already gone */ }
-    await new Promise((resolve) => { if (lab.exitCode !== null) resolve(null); else { lab.once('exit', resolve); setTimeout(resolve, 10_000); } });
-    try { process.kill(-lab.pid!, 'SIGKILL'); } catch { /* already gone */ }
-  }
-});
+    rmSync(out, { recursive: true, force: true });
+    // A workspace where notebooks/ sits beside a link to build/, so the notebook's '../build/lib' import works
+    // and JupyterLab's autosave never touches the committed notebook.
+    const workspace = join(out, 'workspace');
+    mkdirSync(join(workspace, 'notebooks'), { recursive: true });
+    symlinkSync(join(PROJECT_ROOT, 'build'), join(workspace, 'build'));
+    for (const { name } of NOTEBOOKS)
+      copyFileSync(join(PROJECT_ROOT, 'notebooks', name), join(workspace, 'notebooks', name));
+    // The workspace is a git clone of the notebooks with the project's clean filter, as set-up makes it.
+    mkdirSync(join(workspace, 'scripts'));
+    copyFileSync(join(PROJECT_ROOT, 'scripts', 'clean-notebooks.js'), join(workspace, 'scripts', 'clean-notebooks.js'));
+    copyFileSync(join(PROJECT_ROOT, '.gitattributes'), join(workspace, '.gitattributes'));
+    git(workspace, 'init', '-q');
+    assert.equal(ensureGitFilter(workspace), true);
+    git(workspace, 'add', '.gitattributes', 'scripts', 'notebooks');
+    git(workspace, 'commit', '-q', '-m', 'notebooks');
+    const csv = join(out, 'tracks.csv');
+    writeFileSync(csv, spotifyCsvText(generateSpotifyRows({ rows: 3000, seed: 5 })));
+    // big enough that the elbow sweep and t-SNE take a few seconds, so the kernel status can be watched
+    const env = { SPOTIFY_CSV: csv, DB_PATH: join(out, 'browser.duckdb'), SAMPLE_SIZE: '1000', K: '4' };
+    // the headless run: executed copies and HTML reports in workspace/report/
+    assert.equal(
+      runNotebooks({
+        out: join(workspace, 'report'),
+        html: true,
+        notebooks: NOTEBOOKS.map(({ name }) => join(PROJECT_ROOT, 'notebooks', name)),
+        env,
+      }),
+      true,
+    );
+
+    // Test-only JupyterLab settings and workspaces (never the user's): render every cell (no windowing),
+    // so cells scrolled out of view keep their prompts and outputs in the page.
+    const settings = join(out, 'lab-settings');
+    mkdirSync(join(settings, '@jupyterlab', 'notebook-extension'), { recursive: true });
+    writeFileSync(
+      join(settings, '@jupyterlab', 'notebook-extension', 'tracker.jupyterlab-settings'),
+      JSON.stringify({ windowingMode: 'none' }),
+    );
+    mkdirSync(join(settings, '@jupyterlab', 'apputils-extension'), { recursive: true });
+    writeFileSync(
+      join(settings, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'),
+      JSON.stringify({ fetchNews: 'false' }),
+    );
+    const labEnv = {
+      ...env,
+      JUPYTERLAB_SETTINGS_DIR: settings,
+      JUPYTERLAB_WORKSPACES_DIR: join(out, 'lab-workspaces'),
+    };
+    const port = await freePort();
+    const token = randomBytes(16).toString('hex');
+    const lab = spawn(
+      join(VENV, BIN, 'jupyter'),
+      [
+        'lab',
+        '--no-browser',
+        '--ServerApp.ip=127.0.0.1',
+        `--ServerApp.port=${port}`,
+        `--IdentityProvider.token=${token}`,
+        `--ServerApp.root_dir=${workspace}`,
+        '--ServerApp.port_retries=0',
+        '--LabApp.news_url=None',
+        '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+        ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
+      ],
+      { env: jupyterEnv(labEnv), detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let labLog = '';
+    lab.stderr!.on('data', (chunk) => {
+      labLog += chunk;
+    });
+    let browser: Browser | null = null;
+    try {
+      await waitForServer(`http://127.0.0.1:${port}/api/status?token=${token}`, lab);
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+      const offline = await browser.newContext({ offline: true, viewport: { width: 1400, height: 1000 } });
+      await offline.route(/^(?!file:)/, (route) => route.abort());
+
+      for (const [n, { name, figures }] of NOTEBOOKS.entries()) {
+        const shot = (stage: string): string => join(out, `${name.replace('.ipynb', '')}-${stage}.png`);
+        // 1. live: open, run all cells, wait until every code cell has run
+        const page = await context.newPage();
+        // a workspace of its own per page, so JupyterLab does not restore the other notebooks' tabs
+        await page.goto(`http://127.0.0.1:${port}/lab/workspaces/live-${n}/tree/notebooks/${name}?token=${token}`);
+        await page
+          .locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook')
+          .waitFor({ timeout: 120_000 })
+          .catch(async (error) => {
+            await page.screenshot({ path: shot('0-not-opened') });
+            throw error;
+          });
+        // let the kernel start: Run All is ignored while the status bar still says Starting or Connecting
+        const kernelDeadline = Date.now() + 120_000;
+        while ((await kernelState(page)).status !== 'Idle') {
+          if (Date.now() > kernelDeadline)
+            throw new Error(`${name}: the kernel did not become idle: ${(await kernelState(page)).status}`);
+          await page.waitForTimeout(250);
+        }
+        await page.waitForTimeout(500);
+        await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
+        await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
+        const panel = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+        const codeCells = await panel.locator('.jp-CodeCell').count();
+        const deadline = Date.now() + 300_000;
+        const duringLongSteps: string[] = [];
+        for (;;) {
+          const { status, longStep, prompts } = await kernelState(page);
+          if (longStep) duringLongSteps.push(status);
+          const done = prompts.filter((p) => /\[\d+\]/.test(p)).length;
+          if (done === codeCells && !prompts.some((p) => p.includes('*'))) break;
+          if (Date.now() > deadline)
+            throw new Error(`${name}: cells did not finish running: prompts ${prompts.join(' ')}`);
+          await page.waitForTimeout(100);
+        }
+        if (name.startsWith('03')) {
+          // the elbow sweep and t-SNE: while their progress bars run, the status bar says so
+          assert.ok(
+            duringLongSteps.length >= 2,
+            `${name}: the long steps were seen running (${duringLongSteps.length} samples)`,
+          );
+          assert.deepEqual([...new Set(duringLongSteps)], ['Busy'], `${name}: kernel status while a long step runs`);
+        }
+        const live = await waitForFigures(page, figures, 60);
+        const errors = await panel
+          .locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+          .allInnerTexts();
+        await page.screenshot({ path: shot('1-live'), fullPage: true });
+        assert.equal(
+          live,
+          figures,
+          `${name}: every figure of the live notebook is an SVG plotly graph (found ${live} of ${figures})`,
+        );
+        assert.deepEqual(errors, [], `${name}: no error output`);
+        if (name.startsWith('03')) {
+          // save after Run All: small (figures are data, not plotly.js), and git sees no change (the clean filter)
+          const file = join(workspace, 'notebooks', name);
+          const before = statSync(file).mtimeMs;
+          await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').click({ position: { x: 5, y: 5 } });
+          await page.keyboard.press('Control+s');
+          const saveDeadline = Date.now() + 30_000;
+          while (statSync(file).mtimeMs === before && Date.now() < saveDeadline) await page.waitForTimeout(250);
+          await page.waitForTimeout(1000);
+          const saved = readFileSync(file, 'utf8');
+          const notebook = JSON.parse(saved) as {
+            cells: { cell_type: string; execution_count: number | null; outputs?: unknown[] }[];
+          };
+          const code = notebook.cells.filter((cell) => cell.cell_type === 'code');
+          assert.ok(
+            code.every((cell) => cell.execution_count !== null) && code.some((cell) => (cell.outputs ?? []).length > 0),
+            `${name}: saved with its outputs`,
+          );
+          assert.ok(saved.length < 1.5 * MB, `${name} saved after Run All: ${(saved.length / MB).toFixed(2)} MB`);
+          assert.ok(!/Plotly, Inc/.test(saved), `${name}: no plotly.js inside`);
+          // the plotly extension's PNG snapshots are dropped on saving (scripts/jupyter-config/): figures are their JSON only
+          const figureOutputs = notebook.cells
+            .flatMap((cell) => (cell.outputs ?? []) as { data?: Record<string, unknown> }[])
+            .filter((output) => output.data?.['application/vnd.plotly.v1+json']);
+          assert.equal(figureOutputs.length, figures, `${name}: every figure saved`);
+          assert.deepEqual(
+            figureOutputs.filter((output) => output.data!['image/png']),
+            [],
+            `${name}: no PNG snapshots`,
+          );
+          // git diff sees no change through the filter; git status agrees once the project's save hook
+          // (scripts/jupyter-config/) has refreshed git's index, right after the save
+          assert.equal(git(workspace, 'diff', '--', `notebooks/${name}`), '', `${name}: git diff after saving`);
+          let status = git(workspace, 'status', '--porcelain', '--', `notebooks/${name}`);
+          for (let tries = 0; status !== '' && tries < 20; tries++) {
+            await page.waitForTimeout(500);
+            status = git(workspace, 'status', '--porcelain', '--', `notebooks/${name}`);
+          }
+          assert.equal(status, '', `${name}: git status after saving`);
+        }
+        // shut the kernel down and close the tab, so the next notebook starts clean
+        await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Kernel$/ }).click();
+        await page.locator('.lm-Menu-itemLabel', { hasText: /^Shut Down Kernel$/ }).click();
+        await page
+          .locator('.jp-Dialog-button.jp-mod-accept')
+          .click({ timeout: 5000 })
+          .catch(() => undefined); // "Shut down kernel?"
+        await page.waitForTimeout(1000);
+        await page.close();
+
+        // 2. the headless-executed copy, never trusted by this server
+        const saved = await context.newPage();
+        await saved.goto(`http://127.0.0.1:${port}/lab/workspaces/saved-${n}/tree/report/${name}?token=${token}`);
+        await saved.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').waitFor({ timeout: 120_000 });
+        const reopened = await waitForFigures(saved, figures, 60);
+        await saved.screenshot({ path: shot('2-headless-executed-untrusted'), fullPage: true });
+        assert.equal(
+          reopened,
+          figures,
+          `${name}: figures of the untrusted headless-executed notebook render (found ${reopened} of ${figures})`,
+        );
+        const executedFile = join(workspace, 'report', name);
+        const executed = JSON.parse(readFileSync(executedFile, 'utf8')) as {
+          cells: { cell_type: string; execution_count: number | null }[];
+        };
+        const counts = executed.cells.filter((cell) => cell.cell_type === 'code').map((cell) => cell.execution_count);
+        assert.deepEqual(
+          counts,
+          counts.map((_, i) => i + 1),
+          `${name}: the executed notebook's cells are numbered`,
+        );
+        assert.ok(
+          statSync(executedFile).size < 1.5 * MB,
+          `${name}: executed notebook ${(statSync(executedFile).size / MB).toFixed(2)} MB`,
+        );
+        await saved.close();
+
+        // 3. the HTML report from disk, offline
+        const report = await offline.newPage();
+        await report.goto(`file://${join(workspace, 'report', name.replace('.ipynb', '.html'))}`);
+        const inReport = await waitForFigures(report, figures, 60);
+        await report.screenshot({ path: shot('3-html-report-offline'), fullPage: true });
+        assert.equal(
+          inReport,
+          figures,
+          `${name}: figures of the HTML report render offline (found ${inReport} of ${figures})`,
+        );
+        const reportFile = join(workspace, 'report', name.replace('.ipynb', '.html'));
+        assert.match(
+          readFileSync(reportFile, 'utf8'),
+          /In(&nbsp;|\u00a0)\[1\]:/,
+          `${name}: the report numbers its cells`,
+        );
+        assert.ok(
+          statSync(reportFile).size < 5 * MB,
+          `${name}: report ${(statSync(reportFile).size / MB).toFixed(2)} MB`,
+        );
+        await report.close();
+      }
+    } catch (error) {
+      writeFileSync(join(out, 'jupyter-lab.log'), labLog);
+      throw error;
+    } finally {
+      await browser?.close().catch(() => undefined);
+      try {
+        process.kill(-lab.pid!, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      await new Promise((resolve) => {
+        if (lab.exitCode !== null) resolve(null);
+        else {
+          lab.once('exit', resolve);
+          setTimeout(resolve, 10_000);
+        }
+      });
+      try {
+        process.kill(-lab.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  },
+);

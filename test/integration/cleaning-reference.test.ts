@@ -18,18 +18,21 @@ const { df, report } = loadSpotifyCsv(join(fixtures, 'spotify-mangled.csv'));
 const unique = dropDuplicateTracks(df).df;
 const kept = keepPopularTracks(unique, 10);
 
-test('the row counts after each cleaning step equal pandas\' counts', () => {
+test("the row counts after each cleaning step equal pandas' counts", () => {
   assert.equal(report.rowsInFile, pandas.rows_read);
   assert.equal(df.shape[0], pandas.complete_rows);
   assert.equal(unique.shape[0], pandas.unique_tracks);
   assert.equal(kept.shape[0], pandas.kept_tracks);
 });
 
-test('every numeric column of the cleaned tracks sums to pandas\' sum (to 1e-12 relative)', () => {
+test("every numeric column of the cleaned tracks sums to pandas' sum (to 1e-12 relative)", () => {
   for (const name of NUMERIC_FEATURES) {
     const values = kept.column(name).values as number[];
     const sum = values.reduce((a, b) => a + b, 0);
-    assert.ok(Math.abs(sum - pandas.sums[name]) <= 1e-12 * Math.abs(pandas.sums[name]), `${name}: ${sum} vs ${pandas.sums[name]}`);
+    assert.ok(
+      Math.abs(sum - pandas.sums[name]) <= 1e-12 * Math.abs(pandas.sums[name]),
+      `${name}: ${sum} vs ${pandas.sums[name]}`,
+    );
   }
 });
 

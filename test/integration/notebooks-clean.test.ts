@@ -12,9 +12,15 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/data/config';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const cleaner = require(join(PROJECT_ROOT, 'scripts', 'clean-notebooks.js')) as { cleanNotebook(text: string): string; FILTER_NAME: string };
+const cleaner = require(join(PROJECT_ROOT, 'scripts', 'clean-notebooks.js')) as {
+  cleanNotebook(text: string): string;
+  FILTER_NAME: string;
+};
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { ensureGitFilter, VENV_PYTHON } = require(join(PROJECT_ROOT, 'scripts', 'setup.js')) as { ensureGitFilter(root: string): boolean; VENV_PYTHON: string };
+const { ensureGitFilter, VENV_PYTHON } = require(join(PROJECT_ROOT, 'scripts', 'setup.js')) as {
+  ensureGitFilter(root: string): boolean;
+  VENV_PYTHON: string;
+};
 
 const folder = join(PROJECT_ROOT, 'notebooks');
 const notebooks = readdirSync(folder).filter((name) => name.endsWith('.ipynb'));
@@ -22,7 +28,10 @@ const notebooks = readdirSync(folder).filter((name) => name.endsWith('.ipynb'));
 /** What the tslab kernel reports as language_info (JupyterLab and nbconvert write it into the notebook). */
 const TSLAB_LANGUAGE_INFO = {
   codemirror_mode: { mode: 'typescript', name: 'javascript', typescript: true },
-  file_extension: '.ts', mimetype: 'text/typescript', name: 'typescript', version: '3.7.2',
+  file_extension: '.ts',
+  mimetype: 'text/typescript',
+  name: 'typescript',
+  version: '3.7.2',
 };
 
 function git(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -56,7 +65,11 @@ for (const name of notebooks) {
       // what the kernel writes, so opening and saving the notebook changes nothing
       assert.deepEqual(notebook.metadata.language_info, TSLAB_LANGUAGE_INFO, `${what}: language_info`);
       for (const cell of notebook.cells) {
-        assert.deepEqual(Object.keys(cell.metadata).filter((key) => key !== 'tags'), [], `${what}: cell ${cell.id} has metadata`);
+        assert.deepEqual(
+          Object.keys(cell.metadata).filter((key) => key !== 'tags'),
+          [],
+          `${what}: cell ${cell.id} has metadata`,
+        );
         if (cell.cell_type === 'code') {
           assert.deepEqual(cell.outputs, [], `${what}: cell ${cell.id} has outputs`);
           assert.equal(cell.execution_count, null, `${what}: cell ${cell.id} has an execution count`);
@@ -70,39 +83,77 @@ for (const name of notebooks) {
     const notebook = JSON.parse(readFileSync(join(folder, name), 'utf8'));
     assert.equal(notebook.cells[0].cell_type, 'markdown');
     assert.match(notebook.cells[0].source.join(''), /^# \d\d · /);
-    const code = notebook.cells.filter((cell: { cell_type: string }) => cell.cell_type === 'code').map((cell: { source: string[] }) => cell.source.join(''));
+    const code = notebook.cells
+      .filter((cell: { cell_type: string }) => cell.cell_type === 'code')
+      .map((cell: { source: string[] }) => cell.source.join(''));
     const parameterCells = code.filter((source: string) => source.includes('checkParameters()'));
     assert.equal(parameterCells.length, 1);
     assert.equal(code.indexOf(parameterCells[0]), 1, 'the parameters cell comes right after the import');
-    assert.ok(!code.some((source: string) => /readParameters\(|integerParameter\(|stringParameter\(/.test(source)), 'every parameter goes through checkParameters');
+    assert.ok(
+      !code.some((source: string) => /readParameters\(|integerParameter\(|stringParameter\(/.test(source)),
+      'every parameter goes through checkParameters',
+    );
   });
 }
 
 /** A small notebook as JupyterLab saves it after a run: outputs, counts, volatile metadata. */
 function executedNotebook(): string {
-  return `${JSON.stringify({
-    cells: [
-      { cell_type: 'markdown', id: 'a1', metadata: { jupyter: { source_hidden: true } }, source: ['# Title\n', 'text'] },
-      {
-        cell_type: 'code', execution_count: 7, id: 'b2', metadata: { scrolled: true, tags: ['parameters'], execution: { 'iopub.status.busy': '2025' } },
-        outputs: [{ output_type: 'stream', name: 'stdout', text: ['12\n'] }], source: 'const K = 12;\nconsole.log(K);',
+  return `${JSON.stringify(
+    {
+      cells: [
+        {
+          cell_type: 'markdown',
+          id: 'a1',
+          metadata: { jupyter: { source_hidden: true } },
+          source: ['# Title\n', 'text'],
+        },
+        {
+          cell_type: 'code',
+          execution_count: 7,
+          id: 'b2',
+          metadata: { scrolled: true, tags: ['parameters'], execution: { 'iopub.status.busy': '2025' } },
+          outputs: [{ output_type: 'stream', name: 'stdout', text: ['12\n'] }],
+          source: 'const K = 12;\nconsole.log(K);',
+        },
+      ],
+      metadata: {
+        kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' },
+        language_info: TSLAB_LANGUAGE_INFO,
+        widgets: { state: {} },
+        toc: { number: true },
       },
-    ],
-    metadata: { kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' }, language_info: TSLAB_LANGUAGE_INFO, widgets: { state: {} }, toc: { number: true } },
-    nbformat: 4, nbformat_minor: 5,
-  }, null, 2)}\n`;
+      nbformat: 4,
+      nbformat_minor: 5,
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 test('the clean filter drops outputs, counts and volatile metadata, keeps cells, ids, tags and the kernel metadata', () => {
   const clean = JSON.parse(cleaner.cleanNotebook(executedNotebook()));
-  assert.deepEqual(clean.metadata, { kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' }, language_info: TSLAB_LANGUAGE_INFO });
+  assert.deepEqual(clean.metadata, {
+    kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' },
+    language_info: TSLAB_LANGUAGE_INFO,
+  });
   assert.deepEqual(clean.cells[0], { cell_type: 'markdown', id: 'a1', metadata: {}, source: ['# Title\n', 'text'] });
-  assert.deepEqual(clean.cells[1], { cell_type: 'code', execution_count: null, id: 'b2', metadata: { tags: ['parameters'] }, outputs: [], source: ['const K = 12;\n', 'console.log(K);'] });
+  assert.deepEqual(clean.cells[1], {
+    cell_type: 'code',
+    execution_count: null,
+    id: 'b2',
+    metadata: { tags: ['parameters'] },
+    outputs: [],
+    source: ['const K = 12;\n', 'console.log(K);'],
+  });
 });
 
 test('the clean filter writes as nbformat does (sorted keys, one-space indent, final newline) and is idempotent', () => {
   const clean = cleaner.cleanNotebook(executedNotebook());
-  assert.ok(clean.startsWith('{\n "cells": [\n  {\n   "cell_type": "markdown",\n   "id": "a1",\n   "metadata": {},\n   "source": [\n    "# Title\\n",\n    "text"\n   ]\n  },'));
+  assert.ok(
+    clean.startsWith(
+      '{\n "cells": [\n  {\n   "cell_type": "markdown",\n   "id": "a1",\n   "metadata": {},\n   "source": [\n    "# Title\\n",\n    "text"\n   ]\n  },',
+    ),
+  );
   assert.ok(clean.endsWith(' "nbformat": 4,\n "nbformat_minor": 5\n}\n'));
   assert.equal(cleaner.cleanNotebook(clean), clean);
   assert.throws(() => cleaner.cleanNotebook('{"cells": ['), /This notebook is not valid JSON .*git checkout/);
@@ -118,7 +169,10 @@ test('in a clone, the set-up configures the filter: git add commits a run notebo
   copyFileSync(join(PROJECT_ROOT, '.gitattributes'), join(root, '.gitattributes'));
   assert.equal(ensureGitFilter(root), true, 'configured');
   assert.equal(ensureGitFilter(root), false, 'already configured');
-  assert.match(git(root, 'config', '--local', '--get', `filter.${cleaner.FILTER_NAME}.clean`).stdout, /scripts\/clean-notebooks\.js --filter/);
+  assert.match(
+    git(root, 'config', '--local', '--get', `filter.${cleaner.FILTER_NAME}.clean`).stdout,
+    /scripts\/clean-notebooks\.js --filter/,
+  );
   const notebook = join(root, 'notebooks', '01-x.ipynb');
   writeFileSync(notebook, executedNotebook());
   assert.equal(git(root, 'add', '.').status, 0);
@@ -128,7 +182,12 @@ test('in a clone, the set-up configures the filter: git add commits a run notebo
   // run again and saved with longer outputs: git sees no change in content (git diff is empty), but
   // git status lists a file whose size changed without running the filter, until the index is
   // refreshed: the project's JupyterLab does that after each save (scripts/jupyter-config/)
-  writeFileSync(notebook, executedNotebook().replace('"12\\n"', '"12\\n", "and more lines\\n"').replace('"execution_count": 7', '"execution_count": 19'));
+  writeFileSync(
+    notebook,
+    executedNotebook()
+      .replace('"12\\n"', '"12\\n", "and more lines\\n"')
+      .replace('"execution_count": 7', '"execution_count": 19'),
+  );
   assert.equal(git(root, 'diff', '--quiet').status, 0, 'git diff: no change');
   assert.equal(git(root, 'status', '--porcelain').stdout, ' M notebooks/01-x.ipynb\n');
   afterSave(notebook);
@@ -142,7 +201,8 @@ test('in a clone, the set-up configures the filter: git add commits a run notebo
 /** Run the project's Jupyter post-save hook (scripts/jupyter-config/jupyter_server_config.py) on a saved notebook. */
 function afterSave(file: string): void {
   const hook = join(PROJECT_ROOT, 'scripts', 'jupyter-config', 'jupyter_server_config.py');
-  const code = 'import runpy, sys; runpy.run_path(sys.argv[1])["refresh_git_index"](os_path=sys.argv[2], model={"type": "notebook"}, contents_manager=None)';
+  const code =
+    'import runpy, sys; runpy.run_path(sys.argv[1])["refresh_git_index"](os_path=sys.argv[2], model={"type": "notebook"}, contents_manager=None)';
   const result = spawnSync(VENV_PYTHON, ['-c', code, hook, file], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
 }
@@ -158,16 +218,38 @@ test('before JupyterLab saves, the PNG snapshot the plotly extension adds to a f
     type: 'notebook',
     content: {
       cells: [
-        { cell_type: 'code', outputs: [{ output_type: 'display_data', data: { 'application/vnd.plotly.v1+json': { data: [], layout: {} }, 'image/png': 'iVBOR', 'text/plain': 'fig' } }] },
-        { cell_type: 'code', outputs: [{ output_type: 'display_data', data: { 'image/png': 'iVBOR' } }, { output_type: 'stream', name: 'stdout', text: 'x' }] },
+        {
+          cell_type: 'code',
+          outputs: [
+            {
+              output_type: 'display_data',
+              data: {
+                'application/vnd.plotly.v1+json': { data: [], layout: {} },
+                'image/png': 'iVBOR',
+                'text/plain': 'fig',
+              },
+            },
+          ],
+        },
+        {
+          cell_type: 'code',
+          outputs: [
+            { output_type: 'display_data', data: { 'image/png': 'iVBOR' } },
+            { output_type: 'stream', name: 'stdout', text: 'x' },
+          ],
+        },
         { cell_type: 'markdown', source: 'text' },
       ],
     },
   };
-  const code = 'import json, runpy, sys; m = json.loads(sys.stdin.read()); runpy.run_path(sys.argv[1])["drop_figure_snapshots"](model=m, path="x.ipynb", contents_manager=None); print(json.dumps(m))';
+  const code =
+    'import json, runpy, sys; m = json.loads(sys.stdin.read()); runpy.run_path(sys.argv[1])["drop_figure_snapshots"](model=m, path="x.ipynb", contents_manager=None); print(json.dumps(m))';
   const result = spawnSync(VENV_PYTHON, ['-c', code, hook], { input: JSON.stringify(model), encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
   const saved = JSON.parse(result.stdout);
-  assert.deepEqual(Object.keys(saved.content.cells[0].outputs[0].data), ['application/vnd.plotly.v1+json', 'text/plain']);
+  assert.deepEqual(Object.keys(saved.content.cells[0].outputs[0].data), [
+    'application/vnd.plotly.v1+json',
+    'text/plain',
+  ]);
   assert.deepEqual(saved.content.cells[1], model.content.cells[1]);
 });

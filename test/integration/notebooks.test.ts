@@ -21,10 +21,16 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const rows = generateSpotifyRows({ rows: 3000, seed: 11 });
 const csvPath = join(work, 'SpotifyFeatures.mangled.csv');
-writeFileSync(csvPath, mangleSpotifyCsv(spotifyCsvText(rows), { bom: true, crlf: true, spreadsheetDates: 0.3, cutLastLine: true }));
+writeFileSync(
+  csvPath,
+  mangleSpotifyCsv(spotifyCsvText(rows), { bom: true, crlf: true, spreadsheetDates: 0.3, cutLastLine: true }),
+);
 const dbPath = join(work, 'test.duckdb');
 const env = { SPOTIFY_CSV: csvPath, DB_PATH: dbPath, SAMPLE_SIZE: '500', K: '4', SEED: '42', POPULARITY_MIN: '10' };
-const notebooks = readdirSync(join(PROJECT_ROOT, 'notebooks')).filter((n) => /^\d\d.*\.ipynb$/.test(n)).sort().map((n) => join(PROJECT_ROOT, 'notebooks', n));
+const notebooks = readdirSync(join(PROJECT_ROOT, 'notebooks'))
+  .filter((n) => /^\d\d.*\.ipynb$/.test(n))
+  .sort()
+  .map((n) => join(PROJECT_ROOT, 'notebooks', n));
 
 /** The cleaning worked out independently from the generator's rows: cut-off last row, first of each id, popularity > 10. */
 function expectedTrackCount(): number {
@@ -39,48 +45,79 @@ function expectedTrackCount(): number {
 }
 
 async function snapshot(): Promise<string> {
-  const parts = await Promise.all(['track', 'cluster', 'track_to_cluster', 'sample_track', 'gower_cluster', 'track_to_gower_cluster'].map(async (table) =>
-    JSON.stringify(await queryRows(dbPath, `SELECT * FROM ${table} ORDER BY ALL`))));
+  const parts = await Promise.all(
+    ['track', 'cluster', 'track_to_cluster', 'sample_track', 'gower_cluster', 'track_to_gower_cluster'].map(
+      async (table) => JSON.stringify(await queryRows(dbPath, `SELECT * FROM ${table} ORDER BY ALL`)),
+    ),
+  );
   return parts.join('\n');
 }
 
-test('every notebook runs headless without a cell error on a mangled generated file', { timeout: 30 * 60 * 1000 }, async () => {
-  assert.ok(notebooks.length >= 1);
-  assert.equal(runNotebooks({ out: join(work, 'run1'), html: true, notebooks, env }), true);
-  const counts = await tableCounts(dbPath);
-  assert.equal(counts.track, expectedTrackCount());
-  const executed = JSON.parse(readFileSync(join(work, 'run1', '01-cleaning.ipynb'), 'utf8'));
-  const text = JSON.stringify(executed);
-  assert.match(text, /Repaired \d+ time_signature values/);
-  assert.match(text, /Skipped 1 incomplete row/);
-  assert.match(text, /SpotifyFeatures\.mangled\.csv/);
-  assert.ok(!/"output_type": "error"/.test(JSON.stringify(executed, null, 1)));
-  // the run let go of its locks and its report folder holds this run's reports only
-  assert.deepEqual(readdirSync(work).filter((name) => name.endsWith('.lock') || name.includes('.partial-')), []);
-  assert.deepEqual(readdirSync(join(work, 'run1')).sort(), notebooks.flatMap((nb) => { const stem = basename(nb, '.ipynb'); return [`${stem}.html`, `${stem}.ipynb`]; }).sort());
-});
+test(
+  'every notebook runs headless without a cell error on a mangled generated file',
+  { timeout: 30 * 60 * 1000 },
+  async () => {
+    assert.ok(notebooks.length >= 1);
+    assert.equal(runNotebooks({ out: join(work, 'run1'), html: true, notebooks, env }), true);
+    const counts = await tableCounts(dbPath);
+    assert.equal(counts.track, expectedTrackCount());
+    const executed = JSON.parse(readFileSync(join(work, 'run1', '01-cleaning.ipynb'), 'utf8'));
+    const text = JSON.stringify(executed);
+    assert.match(text, /Repaired \d+ time_signature values/);
+    assert.match(text, /Skipped 1 incomplete row/);
+    assert.match(text, /SpotifyFeatures\.mangled\.csv/);
+    assert.ok(!/"output_type": "error"/.test(JSON.stringify(executed, null, 1)));
+    // the run let go of its locks and its report folder holds this run's reports only
+    assert.deepEqual(
+      readdirSync(work).filter((name) => name.endsWith('.lock') || name.includes('.partial-')),
+      [],
+    );
+    assert.deepEqual(
+      readdirSync(join(work, 'run1')).sort(),
+      notebooks
+        .flatMap((nb) => {
+          const stem = basename(nb, '.ipynb');
+          return [`${stem}.html`, `${stem}.ipynb`];
+        })
+        .sort(),
+    );
+  },
+);
 
 test('notebook 03 leaves K clusters holding every stored track, the sample in sample_track, every key resolving', async () => {
   const tracks = expectedTrackCount();
   const sample = Math.min(Number(env.SAMPLE_SIZE), tracks);
-  const [row] = await queryRows(dbPath, `SELECT
+  const [row] = await queryRows(
+    dbPath,
+    `SELECT
       (SELECT count(*) FROM cluster) AS clusters,
       (SELECT sum(size) FROM cluster) AS total_size,
       (SELECT count(*) FROM track_to_cluster) AS memberships,
       (SELECT count(DISTINCT track_id) FROM track_to_cluster) AS distinct_tracks,
       (SELECT count(*) FROM track_to_cluster m JOIN track t USING (track_id) JOIN cluster c ON c.id = m.cluster_id) AS resolved,
-      (SELECT count(*) FROM sample_track s JOIN track t USING (track_id)) AS sampled`);
-  assert.deepEqual(row, { clusters: Number(env.K), total_size: tracks, memberships: tracks, distinct_tracks: tracks, resolved: tracks, sampled: sample });
+      (SELECT count(*) FROM sample_track s JOIN track t USING (track_id)) AS sampled`,
+  );
+  assert.deepEqual(row, {
+    clusters: Number(env.K),
+    total_size: tracks,
+    memberships: tracks,
+    distinct_tracks: tracks,
+    resolved: tracks,
+    sampled: sample,
+  });
 });
 
 test('notebook 02 leaves a k-medoids clustering of every stored track, medoids among the tracks, every key resolving', async () => {
   const tracks = expectedTrackCount();
-  const [row] = await queryRows(dbPath, `SELECT
+  const [row] = await queryRows(
+    dbPath,
+    `SELECT
       (SELECT sum(size) FROM gower_cluster) AS total_size,
       (SELECT count(*) FROM gower_cluster g JOIN track t ON t.track_id = g.medoid_track_id) AS medoids_resolved,
       (SELECT count(*) FROM gower_cluster) AS clusters,
       (SELECT count(*) FROM track_to_gower_cluster m JOIN track t USING (track_id) JOIN gower_cluster g ON g.id = m.cluster_id) AS resolved,
-      (SELECT count(*) FROM track_to_gower_cluster WHERE distance < 0 OR distance > 1) AS out_of_range`);
+      (SELECT count(*) FROM track_to_gower_cluster WHERE distance < 0 OR distance > 1) AS out_of_range`,
+  );
   assert.equal(row.total_size, tracks);
   assert.equal(row.resolved, tracks);
   assert.equal(row.medoids_resolved, row.clusters);

@@ -18,36 +18,74 @@ const { writeReport } = require(join(PROJECT_ROOT, 'scripts', 'report.js')) as {
   writeReport(notebook: string, options: { out: string }): { ok: boolean; file: string; output: string };
 };
 
-const packageJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const packageJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
 
 test('the embedded minified plotly.js is pinned to the same version as plotly.js-dist', () => {
   assert.equal(packageJson.dependencies['plotly.js-dist-min'], packageJson.dependencies['plotly.js-dist']);
-  const installed = (name: string) => JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+  const installed = (name: string) =>
+    JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
   assert.equal(installed('plotly.js-dist-min'), packageJson.dependencies['plotly.js-dist-min']);
 });
 
-test('a report embeds plotly.js once, compressed, and each figure as its JSON, and loads no plotly.js or RequireJS from a CDN', { timeout: 120_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'report-'));
-  const xs = Array.from({ length: 5000 }, (_, i) => Math.sin(i));
-  const figures = [histogram([1, 2, 2, 3], { title: 'Small' }), scatter(xs, xs.map((x) => x * x), { title: 'Large' })];
-  const cells = figures.map((figure, i) => ({
-    cell_type: 'code', execution_count: i + 1, id: `c${i}`, metadata: {}, source: [`sc.show(figure${i});`],
-    outputs: [{ output_type: 'display_data', metadata: {}, data: figureBundle(figure) }],
-  }));
-  const notebook = join(dir, 'figures.ipynb');
-  writeFileSync(notebook, JSON.stringify({ cells, metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5 }));
-  const report = writeReport(notebook, { out: dir });
-  assert.equal(report.ok, true, report.output);
-  const html = readFileSync(report.file, 'utf8');
-  const bundles = [...html.matchAll(/window\.SPOTIFY_PLOTLY_GZ = "([A-Za-z0-9+/=]+)"/g)];
-  assert.equal(bundles.length, 1, 'one copy of plotly.js');
-  const plotly = gunzipSync(Buffer.from(bundles[0][1], 'base64')).toString('utf8');
-  assert.equal(plotly, readFileSync(join(PROJECT_ROOT, 'node_modules', 'plotly.js-dist-min', 'plotly.min.js'), 'utf8'));
-  const json = [...html.matchAll(/<script type="application\/vnd\.plotly\.v1\+json">(\{.*?)<\/script>/gs)].map(([, text]) => JSON.parse(text));
-  assert.deepEqual(json.map((figure) => figure.layout.title.text), ['Small', 'Large']);
-  assert.equal(json[1].data[0].x.dtype, 'f4', 'the large figure keeps its typed arrays');
-  // nothing is loaded from elsewhere but nbconvert's MathJax, for LaTeX in markdown (optional: offline, math stays as typed)
-  const external = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map(([, src]) => src);
-  assert.deepEqual(external.filter((src) => !/mathjax/i.test(src)), [], 'no RequireJS, no plotly.js from a CDN');
-  assert.ok(html.length < 2.5 * 1024 * 1024, `${html.length} characters`);
-});
+test(
+  'a report embeds plotly.js once, compressed, and each figure as its JSON, and loads no plotly.js or RequireJS from a CDN',
+  { timeout: 120_000 },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-'));
+    const xs = Array.from({ length: 5000 }, (_, i) => Math.sin(i));
+    const figures = [
+      histogram([1, 2, 2, 3], { title: 'Small' }),
+      scatter(
+        xs,
+        xs.map((x) => x * x),
+        { title: 'Large' },
+      ),
+    ];
+    const cells = figures.map((figure, i) => ({
+      cell_type: 'code',
+      execution_count: i + 1,
+      id: `c${i}`,
+      metadata: {},
+      source: [`sc.show(figure${i});`],
+      outputs: [{ output_type: 'display_data', metadata: {}, data: figureBundle(figure) }],
+    }));
+    const notebook = join(dir, 'figures.ipynb');
+    writeFileSync(
+      notebook,
+      JSON.stringify({
+        cells,
+        metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      }),
+    );
+    const report = writeReport(notebook, { out: dir });
+    assert.equal(report.ok, true, report.output);
+    const html = readFileSync(report.file, 'utf8');
+    const bundles = [...html.matchAll(/window\.SPOTIFY_PLOTLY_GZ = "([A-Za-z0-9+/=]+)"/g)];
+    assert.equal(bundles.length, 1, 'one copy of plotly.js');
+    const plotly = gunzipSync(Buffer.from(bundles[0][1], 'base64')).toString('utf8');
+    assert.equal(
+      plotly,
+      readFileSync(join(PROJECT_ROOT, 'node_modules', 'plotly.js-dist-min', 'plotly.min.js'), 'utf8'),
+    );
+    const json = [...html.matchAll(/<script type="application\/vnd\.plotly\.v1\+json">(\{.*?)<\/script>/gs)].map(
+      ([, text]) => JSON.parse(text),
+    );
+    assert.deepEqual(
+      json.map((figure) => figure.layout.title.text),
+      ['Small', 'Large'],
+    );
+    assert.equal(json[1].data[0].x.dtype, 'f4', 'the large figure keeps its typed arrays');
+    // nothing is loaded from elsewhere but nbconvert's MathJax, for LaTeX in markdown (optional: offline, math stays as typed)
+    const external = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map(([, src]) => src);
+    assert.deepEqual(
+      external.filter((src) => !/mathjax/i.test(src)),
+      [],
+      'no RequireJS, no plotly.js from a CDN',
+    );
+    assert.ok(html.length < 2.5 * 1024 * 1024, `${html.length} characters`);
+  },
+);

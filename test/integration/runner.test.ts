@@ -30,7 +30,9 @@ interface RunOptions {
   log?: (line: string) => void;
 }
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const runner = require(join(PROJECT_ROOT, 'scripts', 'run-notebooks.js')) as { runNotebooks(options: RunOptions): boolean };
+const runner = require(join(PROJECT_ROOT, 'scripts', 'run-notebooks.js')) as {
+  runNotebooks(options: RunOptions): boolean;
+};
 
 const work = mkdtempSync(join(tmpdir(), 'runner-'));
 const csvPath = join(work, 'SpotifyFeatures.small.csv');
@@ -39,15 +41,29 @@ writeFileSync(csvPath, csvText);
 const dbPath = join(work, 'good.duckdb');
 let storedTracks = 0;
 const notebooksDir = join(PROJECT_ROOT, 'notebooks');
-const notebook = (name: string): string => join(notebooksDir, readdirSync(notebooksDir).find((n) => n.startsWith(name))!);
-const allNotebooks = readdirSync(notebooksDir).filter((n) => /^\d\d.*\.ipynb$/.test(n)).sort().map((n) => join(notebooksDir, n));
+const notebook = (name: string): string =>
+  join(
+    notebooksDir,
+    readdirSync(notebooksDir).find((n) => n.startsWith(name))!,
+  );
+const allNotebooks = readdirSync(notebooksDir)
+  .filter((n) => /^\d\d.*\.ipynb$/.test(n))
+  .sort()
+  .map((n) => join(notebooksDir, n));
 
 /** A database holding tracks and a clustering, made through the library as notebooks 01 and 03 would. */
 const ready = (async () => {
   const tracks = keepPopularTracks(dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(csvText).table)).df, 10);
   storedTracks = (await storeTracks(dbPath, tracksFromFrame(tracks))).tracks;
   const ids = (tracks.column('track_id').values as string[]).slice(0, 40);
-  await storeClustering(dbPath, [{ id: 0, x: 1, y: 0, size: 25 }, { id: 1, x: -1, y: 0, size: 15 }], { trackIds: ids, clusterIds: ids.map((_, i) => (i < 25 ? 0 : 1)) });
+  await storeClustering(
+    dbPath,
+    [
+      { id: 0, x: 1, y: 0, size: 25 },
+      { id: 1, x: -1, y: 0, size: 15 },
+    ],
+    { trackIds: ids, clusterIds: ids.map((_, i) => (i < 25 ? 0 : 1)) },
+  );
   return databaseContentHash(dbPath);
 })();
 
@@ -55,7 +71,10 @@ const ready = (async () => {
 function run(options: Partial<RunOptions> & { env?: Record<string, string> }): { ok: boolean; output: string } {
   const lines: string[] = [];
   const ok = runner.runNotebooks({
-    out: join(work, 'reports'), html: false, notebooks: allNotebooks, ...options,
+    out: join(work, 'reports'),
+    html: false,
+    notebooks: allNotebooks,
+    ...options,
     env: { SPOTIFY_CSV: csvPath, DB_PATH: dbPath, SAMPLE_SIZE: '300', K: '4', ...options.env },
     log: (line) => lines.push(line),
   });
@@ -65,16 +84,37 @@ function run(options: Partial<RunOptions> & { env?: Record<string, string> }): {
 test('parameters that cannot work are refused before notebook 01 starts, with one sentence, and the database keeps its content', async () => {
   const before = await ready;
   const cases: [Record<string, string>, RegExp][] = [
-    [{ LAYOUT: 'hexagon' }, /LAYOUT is 'hexagon', but it must be one of circular, grid, packed; unset it to use the default circular\.$/],
+    [
+      { LAYOUT: 'hexagon' },
+      /LAYOUT is 'hexagon', but it must be one of circular, grid, packed; unset it to use the default circular\.$/,
+    ],
     [{ ENCODING: 'bogus' }, /ENCODING is 'bogus', but it must be one of label, onehot/],
-    [{ K: '5000' }, /K is 5,000, but it must be a whole number from 2 to SAMPLE_SIZE, the size of the sample; the largest value that works is 300\.$/],
-    [{ SAMPLE_SIZE: '5000', K: '2000' }, /K is 2,000, but it must be a whole number from 2 to \d{3}, the tracks in the sample; the largest value that works is \d{3}\.$/],
+    [
+      { K: '5000' },
+      /K is 5,000, but it must be a whole number from 2 to SAMPLE_SIZE, the size of the sample; the largest value that works is 300\.$/,
+    ],
+    [
+      { SAMPLE_SIZE: '5000', K: '2000' },
+      /K is 2,000, but it must be a whole number from 2 to \d{3}, the tracks in the sample; the largest value that works is \d{3}\.$/,
+    ],
     [{ N_CLUSTERS: '300' }, /N_CLUSTERS is 300, .* the largest value that works is 299\.$/],
-    [{ SAMPLE_SIZE: '2' }, /SAMPLE_SIZE is 2, but it must be a whole number 91 or more; the smallest value that works is 91\.$/],
+    [
+      { SAMPLE_SIZE: '2' },
+      /SAMPLE_SIZE is 2, but it must be a whole number 91 or more; the smallest value that works is 91\.$/,
+    ],
     [{ SAMPLE_SIZE: '10' }, /SAMPLE_SIZE is 10, .* the smallest value that works is 91\.$/],
-    [{ POPULARITY_MIN: '100' }, /POPULARITY_MIN is 100, but it must be a whole number from -1 to 99; the largest value that works is 99\.$/],
-    [{ POPULARITY_MIN: '90' }, /POPULARITY_MIN is 90, but only \d+ of the [\d,]+ distinct tracks in .*SpotifyFeatures\.small\.csv have a popularity above it, fewer than the 91 the clustering needs; the largest value that works for this file is \d+\.$/],
-    [{ DB_PATH: csvPath }, /DB_PATH is .*SpotifyFeatures\.small\.csv, an existing file that is not a DuckDB database \(it starts with "genre,artist_name,track_name,t"\), so it was left alone/],
+    [
+      { POPULARITY_MIN: '100' },
+      /POPULARITY_MIN is 100, but it must be a whole number from -1 to 99; the largest value that works is 99\.$/,
+    ],
+    [
+      { POPULARITY_MIN: '90' },
+      /POPULARITY_MIN is 90, but only \d+ of the [\d,]+ distinct tracks in .*SpotifyFeatures\.small\.csv have a popularity above it, fewer than the 91 the clustering needs; the largest value that works for this file is \d+\.$/,
+    ],
+    [
+      { DB_PATH: csvPath },
+      /DB_PATH is .*SpotifyFeatures\.small\.csv, an existing file that is not a DuckDB database \(it starts with "genre,artist_name,track_name,t"\), so it was left alone/,
+    ],
   ];
   for (const [env, pattern] of cases) {
     const { ok, output } = run({ env });
@@ -95,7 +135,12 @@ test('a damaged input file is refused before notebook 01 starts, with its line',
   const line = csvText.split('\n').findIndex((text) => /[\u0080-\u00ff]/.test(text)) + 1;
   const { ok, output } = run({ env: { SPOTIFY_CSV: latin } });
   assert.equal(ok, false);
-  assert.match(output, new RegExp(`nothing ran and nothing was changed: .*latin1\\.csv is not UTF-8 text: line ${line} holds the byte 0x[0-9A-F]{2}, which in Windows-1252 .* reads ".+"\\. Re-save it as UTF-8`));
+  assert.match(
+    output,
+    new RegExp(
+      `nothing ran and nothing was changed: .*latin1\\.csv is not UTF-8 text: line ${line} holds the byte 0x[0-9A-F]{2}, which in Windows-1252 .* reads ".+"\\. Re-save it as UTF-8`,
+    ),
+  );
   assert.equal(await databaseContentHash(dbPath), before);
 });
 
@@ -106,11 +151,25 @@ test('a notebook that refuses in a cell: the notebook, the cell and the sentence
   writeFileSync(join(reports, 'stale-report.html'), 'from an earlier run');
   // check: false stands for a user in JupyterLab, where no runner checks first: notebook 01 itself
   // must refuse before its store step replaces the tables
-  const { ok, output } = run({ out: reports, notebooks: [notebook('01')], check: false, env: { POPULARITY_MIN: '90' } });
+  const { ok, output } = run({
+    out: reports,
+    notebooks: [notebook('01')],
+    check: false,
+    env: { POPULARITY_MIN: '90' },
+  });
   assert.equal(ok, false);
-  assert.match(output, /notebooks: 01-cleaning\.ipynb stopped at cell \d+ \(code cell \d+, `sc\.checkParameters\(process\.env, \{ popularity: /);
-  assert.match(output, /\n {2}POPULARITY_MIN is 90, but only \d+ of the [\d,]+ distinct tracks .* the largest value that works for this file is \d+\.\n/);
-  assert.match(output, /the notebook as far as it ran is in .*reports-failed\/01-cleaning\.ipynb; the notebooks after it did not run\. Set VERBOSE=1 for the full error\.$/);
+  assert.match(
+    output,
+    /notebooks: 01-cleaning\.ipynb stopped at cell \d+ \(code cell \d+, `sc\.checkParameters\(process\.env, \{ popularity: /,
+  );
+  assert.match(
+    output,
+    /\n {2}POPULARITY_MIN is 90, but only \d+ of the [\d,]+ distinct tracks .* the largest value that works for this file is \d+\.\n/,
+  );
+  assert.match(
+    output,
+    /the notebook as far as it ran is in .*reports-failed\/01-cleaning\.ipynb; the notebooks after it did not run\. Set VERBOSE=1 for the full error\.$/,
+  );
   assert.doesNotMatch(output, /Traceback|    at |evalmachine/);
   assert.equal(await databaseContentHash(dbPath), before);
   const counts = await tableCounts(dbPath);
@@ -129,14 +188,27 @@ test('a second run on the same database is refused with the PID of the first; a 
     writeFileSync(lockFile, JSON.stringify({ pid: holder.pid, started: '2024-01-01T00:00:00.000Z' }));
     const { ok, output } = run({ notebooks: [] });
     assert.equal(ok, false);
-    assert.match(output, new RegExp(`^notebooks: another run \\(PID ${holder.pid} since 2024-01-01T00:00:00\\.000Z\\) is using the database .*good\\.duckdb; nothing ran\\.`));
+    assert.match(
+      output,
+      new RegExp(
+        `^notebooks: another run \\(PID ${holder.pid} since 2024-01-01T00:00:00\\.000Z\\) is using the database .*good\\.duckdb; nothing ran\\.`,
+      ),
+    );
     // the report folder is locked too: another database, the same folder
     writeFileSync(lockFile.replace('good.duckdb', 'other.duckdb'), '');
     const reportsLock = join(work, 'shared-reports.lock');
     writeFileSync(reportsLock, JSON.stringify({ pid: holder.pid }));
-    const second = run({ notebooks: [], out: join(work, 'shared-reports'), env: { DB_PATH: join(work, 'other.duckdb') }, check: false });
+    const second = run({
+      notebooks: [],
+      out: join(work, 'shared-reports'),
+      env: { DB_PATH: join(work, 'other.duckdb') },
+      check: false,
+    });
     assert.equal(second.ok, false);
-    assert.match(second.output, new RegExp(`another run \\(PID ${holder.pid}\\) is using the report folder .*shared-reports; nothing ran`));
+    assert.match(
+      second.output,
+      new RegExp(`another run \\(PID ${holder.pid}\\) is using the report folder .*shared-reports; nothing ran`),
+    );
   } finally {
     holder.kill();
   }
@@ -152,16 +224,40 @@ test('a kernel that does not start in time is started once more', async () => {
   const kernels = join(work, 'jupyter', 'kernels', 'slow-tslab');
   mkdirSync(kernels, { recursive: true });
   const script = join(kernels, 'start.sh');
-  writeFileSync(script, `#!/bin/sh\nif [ ! -f "${join(work, 'slow-started')}" ]; then touch "${join(work, 'slow-started')}"; exec sleep 60; fi\nexec "${process.execPath}" "${join(PROJECT_ROOT, 'node_modules', 'tslab', 'bin', 'tslab')}" kernel --config-path "$1"\n`);
+  writeFileSync(
+    script,
+    `#!/bin/sh\nif [ ! -f "${join(work, 'slow-started')}" ]; then touch "${join(work, 'slow-started')}"; exec sleep 60; fi\nexec "${process.execPath}" "${join(PROJECT_ROOT, 'node_modules', 'tslab', 'bin', 'tslab')}" kernel --config-path "$1"\n`,
+  );
   chmodSync(script, 0o755);
-  writeFileSync(join(kernels, 'kernel.json'), JSON.stringify({ argv: [script, '{connection_file}'], display_name: 'slow tslab', language: 'typescript' }));
+  writeFileSync(
+    join(kernels, 'kernel.json'),
+    JSON.stringify({ argv: [script, '{connection_file}'], display_name: 'slow tslab', language: 'typescript' }),
+  );
   const tiny = join(work, 'tiny.ipynb');
-  writeFileSync(tiny, JSON.stringify({
-    cells: [{ cell_type: 'code', execution_count: null, id: 'c1', metadata: {}, outputs: [], source: ['console.log(6 * 7)'] }],
-    metadata: { kernelspec: { name: 'slow-tslab', display_name: 'slow tslab', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5,
-  }));
+  writeFileSync(
+    tiny,
+    JSON.stringify({
+      cells: [
+        {
+          cell_type: 'code',
+          execution_count: null,
+          id: 'c1',
+          metadata: {},
+          outputs: [],
+          source: ['console.log(6 * 7)'],
+        },
+      ],
+      metadata: { kernelspec: { name: 'slow-tslab', display_name: 'slow tslab', language: 'typescript' } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    }),
+  );
   const { ok, output } = run({
-    out: join(work, 'reports-slow'), notebooks: [tiny], check: false, kernel: 'slow-tslab', kernelStartTimeout: 3,
+    out: join(work, 'reports-slow'),
+    notebooks: [tiny],
+    check: false,
+    kernel: 'slow-tslab',
+    kernelStartTimeout: 3,
     env: { JUPYTER_PATH: `${join(work, 'jupyter')}:${join(PROJECT_ROOT, '.venv', 'share', 'jupyter')}` },
   });
   assert.equal(ok, true, output);
@@ -174,13 +270,28 @@ test('from the command line: relative paths are taken from the folder it was sta
   const started = join(work, 'started-here');
   mkdirSync(started);
   writeFileSync(join(started, 'notes.csv'), 'a,b\n1,2\n');
-  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'run-notebooks.js'), '--no-html', '--out', 'reports'], {
-    cwd: PROJECT_ROOT, // as npm runs it
-    env: { ...process.env, INIT_CWD: started, SPOTIFY_CSV: '../SpotifyFeatures.small.csv', DB_PATH: 'notes.csv', VERBOSE: '' },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(PROJECT_ROOT, 'scripts', 'run-notebooks.js'), '--no-html', '--out', 'reports'],
+    {
+      cwd: PROJECT_ROOT, // as npm runs it
+      env: {
+        ...process.env,
+        INIT_CWD: started,
+        SPOTIFY_CSV: '../SpotifyFeatures.small.csv',
+        DB_PATH: 'notes.csv',
+        VERBOSE: '',
+      },
+      encoding: 'utf8',
+    },
+  );
   assert.equal(result.status, 1);
-  assert.match(result.stderr, new RegExp(`DB_PATH is ${started.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/notes\\.csv, an existing file that is not a DuckDB database`));
+  assert.match(
+    result.stderr,
+    new RegExp(
+      `DB_PATH is ${started.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/notes\\.csv, an existing file that is not a DuckDB database`,
+    ),
+  );
   assert.equal(existsSync(join(PROJECT_ROOT, 'notebooks', 'data')), false, 'nothing was written under notebooks/');
   assert.deepEqual(readdirSync(started), ['notes.csv'], 'no report folder and no lock left behind');
   assert.equal(await databaseContentHash(dbPath), before);

@@ -15,12 +15,16 @@ import { PROJECT_ROOT } from '../../lib/data/config';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const patch = require(join(PROJECT_ROOT, 'scripts', 'patch-tslab.js')) as {
-  patchTslab(dir: string): string; patchedJupyterJs(text: string): string; MARKER: string;
-  EDITS: { what: string; before: string; after: string }[]; TSLAB_VERSION: string;
+  patchTslab(dir: string): string;
+  patchedJupyterJs(text: string): string;
+  MARKER: string;
+  EDITS: { what: string; before: string; after: string }[];
+  TSLAB_VERSION: string;
 };
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { jupyterEnv, VENV_PYTHON } = require(join(PROJECT_ROOT, 'scripts', 'setup.js')) as {
-  jupyterEnv(extra?: Record<string, string>): NodeJS.ProcessEnv; VENV_PYTHON: string;
+  jupyterEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
+  VENV_PYTHON: string;
 };
 
 const installed = join(PROJECT_ROOT, 'node_modules', 'tslab', 'dist', 'jupyter.js');
@@ -34,7 +38,10 @@ function unpatched(text: string): string {
 
 test('the installed tslab is 1.0.22 and patched, and patching again changes nothing', () => {
   const text = readFileSync(installed, 'utf8');
-  assert.equal(JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'tslab', 'package.json'), 'utf8')).version, patch.TSLAB_VERSION);
+  assert.equal(
+    JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'tslab', 'package.json'), 'utf8')).version,
+    patch.TSLAB_VERSION,
+  );
   assert.ok(text.includes(patch.MARKER));
   assert.equal(patch.patchedJupyterJs(text), text);
   assert.equal(patch.patchTslab(join(PROJECT_ROOT, 'node_modules', 'tslab')), 'already patched');
@@ -52,42 +59,98 @@ test('another tslab version, or a file without the expected code, is refused wit
   mkdirSync(join(dir, 'dist'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ version: '1.0.23' }));
   assert.throws(() => patch.patchTslab(dir), /patches tslab 1\.0\.22, but node_modules has tslab 1\.0\.23/);
-  assert.throws(() => patch.patchedJupyterJs('"use strict";\nconsole.log(1);\n'), /does not contain the code the patch "handle shell requests one at a time, in order" expects exactly once/);
+  assert.throws(
+    () => patch.patchedJupyterJs('"use strict";\nconsole.log(1);\n'),
+    /does not contain the code the patch "handle shell requests one at a time, in order" expects exactly once/,
+  );
 });
 
-interface KernelEvent { t: number; channel: 'iopub' | 'shell'; type: string; cell: number; state?: string; count?: number; text?: string; status?: string }
+interface KernelEvent {
+  t: number;
+  channel: 'iopub' | 'shell';
+  type: string;
+  cell: number;
+  state?: string;
+  count?: number;
+  text?: string;
+  status?: string;
+}
 
 function probe(cells: string[]): KernelEvent[] {
   const result = spawnSync(VENV_PYTHON, [join(PROJECT_ROOT, 'test', 'integration', 'kernel-probe.py')], {
-    input: JSON.stringify(cells), env: jupyterEnv(), cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 300_000,
+    input: JSON.stringify(cells),
+    env: jupyterEnv(),
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    timeout: 300_000,
   });
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout) as KernelEvent[];
 }
 
-test('Run All on the patched kernel: busy and idle follow each cell in order, replies come before the next cell runs, cells are numbered', { timeout: 300_000 }, () => {
-  const spin = (seconds: number) => `{ const end = Date.now() + ${seconds * 1000}; while (Date.now() < end) {} }\nconsole.log('spun ${seconds} s');`;
-  const events = probe(['const first = 1;', spin(2), 'await new Promise((resolve) => setTimeout(resolve, 500));\nconsole.log("waited");', spin(1), 'console.log("last");']);
-  // On iopub, statuses come as busy(0) idle(0) busy(1) idle(1) ...: while a cell runs the last status is its busy.
-  const statuses = events.filter((e) => e.type === 'status').map((e) => `${e.state}(${e.cell})`);
-  assert.deepEqual(statuses, [0, 1, 2, 3, 4].flatMap((cell) => [`busy(${cell})`, `idle(${cell})`]));
-  // Each cell announces its number before it runs: 1, 2, 3, ... as in JupyterLab's prompts.
-  assert.deepEqual(events.filter((e) => e.type === 'execute_input').map((e) => [e.cell, e.count]), [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5]]);
-  const replies = events.filter((e) => e.channel === 'shell');
-  assert.deepEqual(replies.map((e) => [e.cell, e.count, e.status]), [[0, 1, 'ok'], [1, 2, 'ok'], [2, 3, 'ok'], [3, 4, 'ok'], [4, 5, 'ok']]);
-  // The first cell's reply does not wait for the 2-second synchronous cell after it.
-  const spunAt = events.find((e) => e.text?.includes('spun 2 s'))!.t;
-  assert.ok(replies[0].t < spunAt - 1.5, `reply to cell 0 at ${replies[0].t} s, cell 1 ended at ${spunAt} s`);
-});
+test(
+  'Run All on the patched kernel: busy and idle follow each cell in order, replies come before the next cell runs, cells are numbered',
+  { timeout: 300_000 },
+  () => {
+    const spin = (seconds: number) =>
+      `{ const end = Date.now() + ${seconds * 1000}; while (Date.now() < end) {} }\nconsole.log('spun ${seconds} s');`;
+    const events = probe([
+      'const first = 1;',
+      spin(2),
+      'await new Promise((resolve) => setTimeout(resolve, 500));\nconsole.log("waited");',
+      spin(1),
+      'console.log("last");',
+    ]);
+    // On iopub, statuses come as busy(0) idle(0) busy(1) idle(1) ...: while a cell runs the last status is its busy.
+    const statuses = events.filter((e) => e.type === 'status').map((e) => `${e.state}(${e.cell})`);
+    assert.deepEqual(
+      statuses,
+      [0, 1, 2, 3, 4].flatMap((cell) => [`busy(${cell})`, `idle(${cell})`]),
+    );
+    // Each cell announces its number before it runs: 1, 2, 3, ... as in JupyterLab's prompts.
+    assert.deepEqual(
+      events.filter((e) => e.type === 'execute_input').map((e) => [e.cell, e.count]),
+      [
+        [0, 1],
+        [1, 2],
+        [2, 3],
+        [3, 4],
+        [4, 5],
+      ],
+    );
+    const replies = events.filter((e) => e.channel === 'shell');
+    assert.deepEqual(
+      replies.map((e) => [e.cell, e.count, e.status]),
+      [
+        [0, 1, 'ok'],
+        [1, 2, 'ok'],
+        [2, 3, 'ok'],
+        [3, 4, 'ok'],
+        [4, 5, 'ok'],
+      ],
+    );
+    // The first cell's reply does not wait for the 2-second synchronous cell after it.
+    const spunAt = events.find((e) => e.text?.includes('spun 2 s'))!.t;
+    assert.ok(replies[0].t < spunAt - 1.5, `reply to cell 0 at ${replies[0].t} s, cell 1 ended at ${spunAt} s`);
+  },
+);
 
 test('a synchronous cell that sends 1,500 display updates loses none and still ends idle', { timeout: 300_000 }, () => {
-  const events = probe([`const writer = require('tslab/dist/jupyter');
+  const events = probe([
+    `const writer = require('tslab/dist/jupyter');
 let failures = 0;
 for (let i = 0; i < 1500; i++) {
   try { writer.lastWriteDisplayData({ data: { 'text/plain': 'step ' + i }, metadata: {}, transient: { display_id: 'p' } }, i > 0); } catch { failures++; }
 }
-console.log('failures ' + failures);`]);
+console.log('failures ' + failures);`,
+  ]);
   assert.equal(events.filter((e) => e.type === 'display_data' || e.type === 'update_display_data').length, 1500);
   assert.ok(events.some((e) => e.text === 'failures 0\n'));
-  assert.equal(events.filter((e) => e.type === 'status').map((e) => e.state).join(' '), 'busy idle');
+  assert.equal(
+    events
+      .filter((e) => e.type === 'status')
+      .map((e) => e.state)
+      .join(' '),
+    'busy idle',
+  );
 });

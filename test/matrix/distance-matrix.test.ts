@@ -30,8 +30,15 @@ test('rowInto gives every row of the square matrix', () => {
 
 test('subset keeps the order given, increasing or not', () => {
   const d = DistanceMatrix.fromSquare(square);
-  assert.deepEqual(d.subset([1, 3]).toSquare(), [[0, 5], [5, 0]]);
-  assert.deepEqual(d.subset([3, 0, 2]).toSquare(), [[0, 3, 6], [3, 0, 2], [6, 2, 0]]);
+  assert.deepEqual(d.subset([1, 3]).toSquare(), [
+    [0, 5],
+    [5, 0],
+  ]);
+  assert.deepEqual(d.subset([3, 0, 2]).toSquare(), [
+    [0, 3, 6],
+    [3, 0, 2],
+    [6, 2, 0],
+  ]);
 });
 
 test('subset of a random matrix matches get for increasing and shuffled indices', () => {
@@ -39,7 +46,10 @@ test('subset of a random matrix matches get for increasing and shuffled indices'
   const n = 37;
   const values = new Float64Array((n * (n - 1)) / 2).map(() => random());
   const d = new DistanceMatrix(n, values);
-  for (const indices of [[0, 4, 5, 9, 20, 36], [36, 2, 17, 5, 0]]) {
+  for (const indices of [
+    [0, 4, 5, 9, 20, 36],
+    [36, 2, 17, 5, 0],
+  ]) {
     const s = d.subset(indices);
     assert.ok(s.condensed instanceof Float64Array);
     for (let a = 0; a < indices.length; a++) {
@@ -50,8 +60,22 @@ test('subset of a random matrix matches get for increasing and shuffled indices'
 
 test('bad input is refused with a sentence', () => {
   assert.throws(() => new DistanceMatrix(4, new Float32Array(5)), /holds 6 values, but the array given has 5/);
-  assert.throws(() => DistanceMatrix.fromSquare([[0, 1], [2, 0]]), /must be symmetric/);
-  assert.throws(() => DistanceMatrix.fromSquare([[1, 1], [1, 0]]), /diagonal must be 0/);
+  assert.throws(
+    () =>
+      DistanceMatrix.fromSquare([
+        [0, 1],
+        [2, 0],
+      ]),
+    /must be symmetric/,
+  );
+  assert.throws(
+    () =>
+      DistanceMatrix.fromSquare([
+        [1, 1],
+        [1, 0],
+      ]),
+    /diagonal must be 0/,
+  );
   assert.throws(() => DistanceMatrix.fromSquare(square).subset([1, 1]), /appears more than once/);
   assert.throws(() => DistanceMatrix.fromSquare(square).subset([4]), /outside the rows 0..3/);
 });

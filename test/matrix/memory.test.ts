@@ -33,14 +33,11 @@ test('without a memory limit the typed-array length caps the sample at 92,682 ro
 });
 
 test('a matrix over the limit is refused with the bytes needed and the largest sample that fits', () => {
-  assert.throws(
-    () => assertMatrixFits(120_000, { memoryLimit: 12e9 }),
-    {
-      message:
-        'A Gower matrix for 120,000 rows needs 28.8 GB, more than the 12.0 GB this machine can give it; ' +
-        'use a sample (SAMPLE_SIZE) of at most 77,460 rows.',
-    },
-  );
+  assert.throws(() => assertMatrixFits(120_000, { memoryLimit: 12e9 }), {
+    message:
+      'A Gower matrix for 120,000 rows needs 28.8 GB, more than the 12.0 GB this machine can give it; ' +
+      'use a sample (SAMPLE_SIZE) of at most 77,460 rows.',
+  });
   assert.ok(pairCount(77_460) * 4 <= 12e9 && pairCount(77_461) * 4 > 12e9);
 });
 
@@ -65,7 +62,7 @@ test('byte amounts are written in decimal units', () => {
   assert.equal(formatBytes(512), '512 bytes');
 });
 
-test('the clustering peak is the Gower matrix plus the larger tree: the whole sample\'s, not the training split\'s', () => {
+test("the clustering peak is the Gower matrix plus the larger tree: the whole sample's, not the training split's", () => {
   // 10,000 rows: Gower 49,995,000 pairs × 4 B; tree on all rows × 8 B; the sweep's split (8,000 rows) needs 31,996,000 × 12 B, less
   assert.equal(clusteringPeakBytes(10_000), 49_995_000 * 4 + 49_995_000 * 8);
   assert.ok(condensedBytes(8_000, 4) + condensedBytes(8_000, 8) < condensedBytes(10_000, 8));

@@ -15,13 +15,23 @@ function randomMatrix(n: number, seed: number, precision: 'float32' | 'float64')
 test('every row read through blocks of any height equals DistanceMatrix.rowInto, in any visiting order', () => {
   for (const precision of ['float32', 'float64'] as const) {
     const d = randomMatrix(23, 3, precision);
-    for (const [height, keep] of [1, 2, 5, 7, 23, 100].flatMap((h) => [[h, false], [h, true]] as const)) {
+    for (const [height, keep] of [1, 2, 5, 7, 23, 100].flatMap(
+      (h) =>
+        [
+          [h, false],
+          [h, true],
+        ] as const,
+    )) {
       const blocks = new RowBlocks(d, height, keep);
       assert.equal(blocks.blockRows, Math.min(height, 23));
       // In order, then backwards (each step may refill the block).
       const order = [...Array(23).keys(), ...Array.from({ length: 23 }, (_, i) => 22 - i)];
       for (const i of order) {
-        assert.deepEqual(Array.from(blocks.rowInto(i)), Array.from(d.rowInto(i)), `${precision}, height ${height}, keep ${keep}, row ${i}`);
+        assert.deepEqual(
+          Array.from(blocks.rowInto(i)),
+          Array.from(d.rowInto(i)),
+          `${precision}, height ${height}, keep ${keep}, row ${i}`,
+        );
         const at = blocks.leftOffset(i);
         for (let j = 0; j < i; j++) assert.equal(blocks.buffer[at + j], d.get(j, i));
         const base = rightBase(23, i);
@@ -31,7 +41,7 @@ test('every row read through blocks of any height equals DistanceMatrix.rowInto,
   }
 });
 
-test('the default block holds as many rows as fit in 4 MB, in the matrix\'s precision', () => {
+test("the default block holds as many rows as fit in 4 MB, in the matrix's precision", () => {
   assert.equal(new RowBlocks(new DistanceMatrix(1000)).blockRows, 1000); // all of them
   assert.equal(new RowBlocks(new DistanceMatrix(2000)).blockRows, 524);
   assert.ok(new RowBlocks(new DistanceMatrix(2000)).buffer instanceof Float32Array);

@@ -1,6 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { barChart, bubbleChart, CLUSTER_COLOURS, histogram, linePlot, plotlyTypedArray, roundTicks, scatter, silhouettePlot, trackHoverTexts } from '../../lib/notebook/plot';
+import {
+  barChart,
+  bubbleChart,
+  CLUSTER_COLOURS,
+  histogram,
+  linePlot,
+  plotlyTypedArray,
+  roundTicks,
+  scatter,
+  silhouettePlot,
+  trackHoverTexts,
+} from '../../lib/notebook/plot';
 import { frameFromColumns } from '../../lib/data/frame';
 import { ClusterLayout, generateClusterPositions } from '../../lib/cluster/cluster-positions';
 import { seededRandom } from '../../lib/matrix/random';
@@ -8,7 +19,7 @@ import { seededRandom } from '../../lib/matrix/random';
 type Trace = Record<string, unknown> & { type: string; x: unknown[]; y?: unknown[]; text?: unknown[]; name?: string };
 const traces = (figure: { data: Record<string, unknown>[] }): Trace[] => figure.data as Trace[];
 const axisTitle = (figure: { layout: Record<string, unknown> }, axis: string): string =>
-  ((figure.layout[axis] as { title: { text: string } }).title.text);
+  (figure.layout[axis] as { title: { text: string } }).title.text;
 
 test('a histogram has one histogram trace of the values, titled axes and optional bins', () => {
   const figure = histogram([1, 2, 2, 3], { title: 'Popularity', xTitle: 'popularity', bins: 10 });
@@ -21,8 +32,18 @@ test('a histogram has one histogram trace of the values, titled axes and optiona
 });
 
 test('a line plot has one lines+markers trace per series, a second axis on request and marked x values', () => {
-  const figure = linePlot([2, 3, 4], { inertia: [9, 6, 5], share: [50, 60, 70] }, { xTitle: 'k', yTitle: 'inertia', secondary: ['share'], markers: [{ x: 3, label: 'knee' }] });
-  assert.deepEqual(traces(figure).map((t) => [t.type, t.mode, t.name]), [['scatter', 'lines+markers', 'inertia'], ['scatter', 'lines+markers', 'share']]);
+  const figure = linePlot(
+    [2, 3, 4],
+    { inertia: [9, 6, 5], share: [50, 60, 70] },
+    { xTitle: 'k', yTitle: 'inertia', secondary: ['share'], markers: [{ x: 3, label: 'knee' }] },
+  );
+  assert.deepEqual(
+    traces(figure).map((t) => [t.type, t.mode, t.name]),
+    [
+      ['scatter', 'lines+markers', 'inertia'],
+      ['scatter', 'lines+markers', 'share'],
+    ],
+  );
   assert.equal(traces(figure)[1].yaxis, 'y2');
   assert.equal(axisTitle(figure, 'xaxis'), 'k');
   assert.equal((figure.layout.shapes as { x0: number }[])[0].x0, 3);
@@ -39,7 +60,10 @@ test('a bar chart has one bar trace per series over the categories', () => {
 
 test('a scatter has one trace per group in label order, hover text per point, and centroids as a last trace', () => {
   const figure = scatter([0, 1, 2, 3], [3, 2, 1, 0], {
-    groups: [1, 0, 1, 0], hover: ['a', 'b', 'c', 'd'], centroids: { x: [0.5, 2.5], y: [1, 2] }, xTitle: 't-SNE 1',
+    groups: [1, 0, 1, 0],
+    hover: ['a', 'b', 'c', 'd'],
+    centroids: { x: [0.5, 2.5], y: [1, 2] },
+    xTitle: 't-SNE 1',
   });
   const [first, second, centroids] = traces(figure);
   assert.equal(first.name, 'cluster 0');
@@ -54,10 +78,24 @@ test('a scatter has one trace per group in label order, hover text per point, an
   assert.equal(axisTitle(figure, 'xaxis'), 't-SNE 1');
 });
 
-test('a line plot\'s second axis has round ticks of its own: 58.4 … 97 gets 50 … 100 in steps of 10', () => {
-  const figure = linePlot([2, 3, 4, 5], { silhouette: [0.1, 0.3, 0.2, 0.25], share: [58.4, 70, 88, 97] }, { secondary: ['share'] });
-  const axis = figure.layout.yaxis2 as { tickmode: string; tick0: number; dtick: number; range: number[]; showgrid: boolean; overlaying: string };
-  assert.deepEqual([axis.tickmode, axis.tick0, axis.dtick, axis.range, axis.showgrid, axis.overlaying], ['linear', 50, 10, [50, 100], false, 'y']);
+test("a line plot's second axis has round ticks of its own: 58.4 … 97 gets 50 … 100 in steps of 10", () => {
+  const figure = linePlot(
+    [2, 3, 4, 5],
+    { silhouette: [0.1, 0.3, 0.2, 0.25], share: [58.4, 70, 88, 97] },
+    { secondary: ['share'] },
+  );
+  const axis = figure.layout.yaxis2 as {
+    tickmode: string;
+    tick0: number;
+    dtick: number;
+    range: number[];
+    showgrid: boolean;
+    overlaying: string;
+  };
+  assert.deepEqual(
+    [axis.tickmode, axis.tick0, axis.dtick, axis.range, axis.showgrid, axis.overlaying],
+    ['linear', 50, 10, [50, 100], false, 'y'],
+  );
 });
 
 test('a silhouette plot has one filled trace per cluster: sorted values closed at x = 0, stacked with a gap', () => {
@@ -77,7 +115,10 @@ test('a silhouette plot has one filled trace per cluster: sorted values closed a
 });
 
 test('a silhouette plot marks the mean with a dashed vertical line and labels clusters on the y axis', () => {
-  const figure = silhouettePlot([0.9, 0.8, 0.5, -0.1], ['b', 'b', 'a', 'a'], { title: 'Silhouettes', clusterName: 'group' });
+  const figure = silhouettePlot([0.9, 0.8, 0.5, -0.1], ['b', 'b', 'a', 'a'], {
+    title: 'Silhouettes',
+    clusterName: 'group',
+  });
   const shape = (figure.layout.shapes as { x0: number; x1: number; yref: string; line: { dash: string } }[])[0];
   assertCloseTo(shape.x0, 0.525);
   assert.equal(shape.x1, shape.x0);
@@ -97,9 +138,9 @@ function assertCloseTo(actual: number, expected: number): void {
   assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} is not ${expected}`);
 }
 
-test('a silhouette plot of 10,000 rows stays light: at most about maxPoints points, each cluster\'s extremes kept', () => {
+test("a silhouette plot of 10,000 rows stays light: at most about maxPoints points, each cluster's extremes kept", () => {
   let state = 1;
-  const random = (): number => ((state = (state * 16807) % 2147483647) / 2147483647);
+  const random = (): number => (state = (state * 16807) % 2147483647) / 2147483647;
   const labels = Array.from({ length: 10_000 }, (_, i) => (i < 7_000 ? 0 : i < 9_900 ? 1 : 2 + (i % 3)));
   const samples = labels.map((l) => Math.min(1, Math.max(-1, 0.6 - 0.2 * l + 0.5 * (random() - 0.5))));
   const figure = silhouettePlot(samples, labels);
@@ -120,15 +161,24 @@ test('a silhouette plot of 10,000 rows stays light: at most about maxPoints poin
 });
 
 test('a silhouette plot refuses mismatched or non-finite input with a sentence', () => {
-  assert.throws(() => silhouettePlot([0.1, 0.2], [0]), /exactly one label per silhouette value, but there are 2 values and 1 labels/);
+  assert.throws(
+    () => silhouettePlot([0.1, 0.2], [0]),
+    /exactly one label per silhouette value, but there are 2 values and 1 labels/,
+  );
   assert.throws(() => silhouettePlot([0.1, NaN], [0, 1]), /Silhouette 1 is NaN/);
   assert.throws(() => silhouettePlot([], []), /needs at least one row/);
 });
 
 test('hover texts read "track — artist (genre)" for each row, from a DataFrame or row objects', () => {
-  const df = frameFromColumns([['Folk', 'Pop'], ['Ann', 'Bo'], ['Wild time', 'Say "Hi"'], Float64Array.of(1, 2)], ['genre', 'artist_name', 'track_name', 'tempo'], ['string', 'string', 'string', 'float32']);
+  const df = frameFromColumns(
+    [['Folk', 'Pop'], ['Ann', 'Bo'], ['Wild time', 'Say "Hi"'], Float64Array.of(1, 2)],
+    ['genre', 'artist_name', 'track_name', 'tempo'],
+    ['string', 'string', 'string', 'float32'],
+  );
   assert.deepEqual(trackHoverTexts(df), ['Wild time — Ann (Folk)', 'Say "Hi" — Bo (Pop)']);
-  assert.deepEqual(trackHoverTexts([{ track_name: 'Wild time', artist_name: 'Ann', genre: 'Folk' }]), ['Wild time — Ann (Folk)']);
+  assert.deepEqual(trackHoverTexts([{ track_name: 'Wild time', artist_name: 'Ann', genre: 'Folk' }]), [
+    'Wild time — Ann (Folk)',
+  ]);
 });
 
 test('a column the frame lacks shows as "?" in the hover text, and a missing genre is left out', () => {
@@ -141,10 +191,12 @@ function decode(spec: unknown): number[] {
   const { dtype, bdata } = spec as { dtype: string; bdata: string };
   const bytes = Buffer.from(bdata, 'base64');
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return Array.from(dtype === 'f4' ? new Float32Array(buffer) : dtype === 'i4' ? new Int32Array(buffer) : new Uint8Array(buffer));
+  return Array.from(
+    dtype === 'f4' ? new Float32Array(buffer) : dtype === 'i4' ? new Int32Array(buffer) : new Uint8Array(buffer),
+  );
 }
 
-test('a typed-array spec holds the values\' bytes in base64', () => {
+test("a typed-array spec holds the values' bytes in base64", () => {
   assert.deepEqual(plotlyTypedArray([1, 2], 'f4'), { dtype: 'f4', bdata: 'AACAPwAAAEA=' });
   assert.deepEqual(decode(plotlyTypedArray([3, -1, 7], 'i4')), [3, -1, 7]);
 });
@@ -153,28 +205,46 @@ test('the WebGL scatter sends each coordinate once, as typed arrays, with row nu
   // Points 0..5 in clusters [1, 0, 1, 0, 1, 1]; points 2 and 3 are highlighted (sampled).
   const xs = [0, 1, 2, 3, 4, 5];
   const ys = [0.5, 1.5, 2.5, 3.5, 4.5, 5.5];
-  const figure = scatter(xs, ys, { groups: [1, 0, 1, 0, 1, 1], scattergl: { highlight: [0, 0, 1, 1, 0, 0], highlightName: 'sampled track' } });
+  const figure = scatter(xs, ys, {
+    groups: [1, 0, 1, 0, 1, 1],
+    scattergl: { highlight: [0, 0, 1, 1, 0, 0], highlightName: 'sampled track' },
+  });
   const data = traces(figure);
   // Ordinary traces first (cluster 0, cluster 1), the highlighted ones after, so they are drawn on top.
-  assert.deepEqual(data.map((t) => [t.type, t.name, decode(t.customdata)]), [
-    ['scattergl', 'cluster 0', [1]],
-    ['scattergl', 'cluster 1', [0, 4, 5]],
-    ['scattergl', 'cluster 0', [3]],
-    ['scattergl', 'cluster 1', [2]],
-  ]);
+  assert.deepEqual(
+    data.map((t) => [t.type, t.name, decode(t.customdata)]),
+    [
+      ['scattergl', 'cluster 0', [1]],
+      ['scattergl', 'cluster 1', [0, 4, 5]],
+      ['scattergl', 'cluster 0', [3]],
+      ['scattergl', 'cluster 1', [2]],
+    ],
+  );
   const rows = data.flatMap((t) => decode(t.customdata)).sort();
   assert.deepEqual(rows, [0, 1, 2, 3, 4, 5], 'every point in exactly one trace');
   for (const t of data) {
     const idx = decode(t.customdata);
-    assert.deepEqual(decode(t.x), idx.map((i) => xs[i]));
-    assert.deepEqual(decode(t.y), idx.map((i) => ys[i]));
+    assert.deepEqual(
+      decode(t.x),
+      idx.map((i) => xs[i]),
+    );
+    assert.deepEqual(
+      decode(t.y),
+      idx.map((i) => ys[i]),
+    );
     assert.equal(t.legendgroup, t.name === 'cluster 0' ? '0' : '1');
   }
-  assert.deepEqual(data.map((t) => t.showlegend), [true, true, false, false]);
+  assert.deepEqual(
+    data.map((t) => t.showlegend),
+    [true, true, false, false],
+  );
   const highlighted = data[3].marker as { size: number; line: { width: number } };
   const ordinary = data[1].marker as { size: number; line?: unknown };
   assert.ok(highlighted.size > ordinary.size && highlighted.line.width > 0 && ordinary.line === undefined);
-  assert.equal(data[0].marker && (data[0].marker as { color: string }).color, (data[2].marker as { color: string }).color);
+  assert.equal(
+    data[0].marker && (data[0].marker as { color: string }).color,
+    (data[2].marker as { color: string }).color,
+  );
   assert.match(String(data[3].hovertemplate), /row %\{customdata\}.*sampled track/);
   assert.equal(figure.layout.hovermode, false);
   assert.deepEqual(figure.layout.modebar, { add: ['hoverclosest'] });
@@ -201,8 +271,12 @@ test('round ticks: steps of 1, 2 or 5 times a power of ten, a range from one mul
     const values = Array.from({ length: 5 }, () => (random() - 0.3) * scale);
     const { range, dtick } = roundTicks(values);
     const mantissa = dtick / 10 ** Math.floor(Math.log10(dtick) + 1e-9);
-    assert.ok([1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-9), `step ${dtick}`);
-    for (const end of range) assert.ok(Math.abs(end / dtick - Math.round(end / dtick)) < 1e-6, `${end} is a multiple of ${dtick}`);
+    assert.ok(
+      [1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-9),
+      `step ${dtick}`,
+    );
+    for (const end of range)
+      assert.ok(Math.abs(end / dtick - Math.round(end / dtick)) < 1e-6, `${end} is a multiple of ${dtick}`);
     assert.ok(range[0] <= Math.min(...values) && range[1] >= Math.max(...values));
     const intervals = (range[1] - range[0]) / dtick;
     assert.ok(intervals >= 2 && intervals <= 12, `${intervals} intervals`);
@@ -216,14 +290,33 @@ test('a bar chart labels every bar with its value and switches to a log axis whe
   assert.equal(axisTitle(lopsided, 'yaxis'), 'tracks (log scale)');
   const even = barChart(['0', '1'], { tracks: [900, 1000] }, { yTitle: 'tracks' });
   assert.equal((even.layout.yaxis as { type?: string }).type, undefined);
-  assert.equal((barChart(['0', '1'], { tracks: [900, 1000] }, { log: true }).layout.yaxis as { type: string }).type, 'log');
-  assert.equal((barChart(['0', '1'], { tracks: [1, 1000] }, { log: false }).layout.yaxis as { type?: string }).type, undefined);
+  assert.equal(
+    (barChart(['0', '1'], { tracks: [900, 1000] }, { log: true }).layout.yaxis as { type: string }).type,
+    'log',
+  );
+  assert.equal(
+    (barChart(['0', '1'], { tracks: [1, 1000] }, { log: false }).layout.yaxis as { type?: string }).type,
+    undefined,
+  );
 });
 
 test('centroid labels sit in white boxes above their crosses, so they read on a dense map; maps have no zero lines', () => {
   const figure = scatter([0, 1], [0, 1], { centroids: { x: [0.5, 0.7], y: [0.5, 0.2] } });
-  const labels = figure.layout.annotations as { x: number; y: number; text: string; bgcolor: string; font: { size: number }; yshift: number }[];
-  assert.deepEqual(labels.map((a) => [a.x, a.y, a.text]), [[0.5, 0.5, '<b>0</b>'], [0.7, 0.2, '<b>1</b>']]);
+  const labels = figure.layout.annotations as {
+    x: number;
+    y: number;
+    text: string;
+    bgcolor: string;
+    font: { size: number };
+    yshift: number;
+  }[];
+  assert.deepEqual(
+    labels.map((a) => [a.x, a.y, a.text]),
+    [
+      [0.5, 0.5, '<b>0</b>'],
+      [0.7, 0.2, '<b>1</b>'],
+    ],
+  );
   for (const label of labels) {
     assert.match(label.bgcolor, /255,255,255/);
     assert.ok(label.font.size >= 14 && label.yshift > 0);
@@ -241,7 +334,10 @@ test('a bubble chart draws each cluster as a circle of its radius in data units,
   assert.deepEqual([b.x0, b.x1, b.y0, b.y1], [0.5, 1.5, -0.5, 0.5]);
   const [labels] = traces(figure);
   assert.deepEqual(labels.text, ['<b>a</b><br>10', '<b>b</b><br>40']);
-  assert.deepEqual(labels.customdata, [['a', 10], ['b', 40]]);
+  assert.deepEqual(labels.customdata, [
+    ['a', 10],
+    ['b', 40],
+  ]);
   // without radii: areas proportional to sizes, the largest half the closest distance between centres
   const [small, large] = bubbleChart([0, 1], [0, 0], [10, 40]).layout.shapes as Circle[];
   assert.equal(large.x1 - large.x0, 1);
@@ -254,7 +350,9 @@ function unevenLabels(n: number, seed: number): Int32Array {
   const random = seededRandom(seed);
   const weights = Array.from({ length: n }, (_, c) => 1 + 40 * random() ** 3 + (c === 0 ? 1 : 0));
   const labels: number[] = [];
-  weights.forEach((w, c) => { for (let i = 0; i < Math.round(w * 20); i++) labels.push(c); });
+  weights.forEach((w, c) => {
+    for (let i = 0; i < Math.round(w * 20); i++) labels.push(c);
+  });
   return Int32Array.from(labels);
 }
 
@@ -262,41 +360,71 @@ for (const layout of ['circular', 'grid', 'packed'] as ClusterLayout[]) {
   for (const n of [2, 12, 40]) {
     test(`the ${layout} cluster figure of ${n} clusters is to scale: circles of the computed radii, none overlapping, equal axes, a tight range, every cluster labelled`, () => {
       const positions = generateClusterPositions(unevenLabels(n, n), n, layout);
-      const figure = bubbleChart(positions.map((p) => p.x), positions.map((p) => p.y), positions.map((p) => p.size), {
-        radii: positions.map((p) => p.radius), labels: positions.map((p) => String(p.id)),
-      });
+      const figure = bubbleChart(
+        positions.map((p) => p.x),
+        positions.map((p) => p.y),
+        positions.map((p) => p.size),
+        {
+          radii: positions.map((p) => p.radius),
+          labels: positions.map((p) => String(p.id)),
+        },
+      );
       const circles = figure.layout.shapes as Circle[];
       assert.equal(circles.length, n);
       circles.forEach((c, i) => {
         const p = positions[i];
         assert.equal(c.type, 'circle');
         assert.deepEqual([c.xref, c.yref], ['x', 'y'], 'in data units');
-        for (const [value, expected] of [[c.x0, p.x - p.radius], [c.x1, p.x + p.radius], [c.y0, p.y - p.radius], [c.y1, p.y + p.radius]]) {
+        for (const [value, expected] of [
+          [c.x0, p.x - p.radius],
+          [c.x1, p.x + p.radius],
+          [c.y0, p.y - p.radius],
+          [c.y1, p.y + p.radius],
+        ]) {
           assert.ok(Math.abs(value - expected) < 1e-12, `circle ${i}`);
         }
       });
       for (let a = 0; a < n; a++) {
         for (let b = a + 1; b < n; b++) {
           const [ca, cb] = [circles[a], circles[b]];
-          const gap = Math.hypot((ca.x0 + ca.x1 - cb.x0 - cb.x1) / 2, (ca.y0 + ca.y1 - cb.y0 - cb.y1) / 2) - (ca.x1 - ca.x0) / 2 - (cb.x1 - cb.x0) / 2;
+          const gap =
+            Math.hypot((ca.x0 + ca.x1 - cb.x0 - cb.x1) / 2, (ca.y0 + ca.y1 - cb.y0 - cb.y1) / 2) -
+            (ca.x1 - ca.x0) / 2 -
+            (cb.x1 - cb.x0) / 2;
           assert.ok(gap >= -1e-9, `circles ${a} and ${b} overlap by ${-gap}`);
         }
       }
       const x = figure.layout.xaxis as { range: number[]; constrain: string };
       const y = figure.layout.yaxis as { range: number[]; scaleanchor: string; scaleratio: number };
-      assert.deepEqual([y.scaleanchor, y.scaleratio, x.constrain], ['x', 1, 'domain'], 'one data unit is as long across as up');
-      const extent = [Math.min(...circles.map((c) => c.x0)), Math.max(...circles.map((c) => c.x1)), Math.min(...circles.map((c) => c.y0)), Math.max(...circles.map((c) => c.y1))];
+      assert.deepEqual(
+        [y.scaleanchor, y.scaleratio, x.constrain],
+        ['x', 1, 'domain'],
+        'one data unit is as long across as up',
+      );
+      const extent = [
+        Math.min(...circles.map((c) => c.x0)),
+        Math.max(...circles.map((c) => c.x1)),
+        Math.min(...circles.map((c) => c.y0)),
+        Math.max(...circles.map((c) => c.y1)),
+      ];
       const span = Math.max(extent[1] - extent[0], extent[3] - extent[2]);
       // every circle inside the range, with at most 5% of the span to spare on each side
-      for (const [low, high, axis] of [[extent[0], extent[1], x], [extent[2], extent[3], y]] as [number, number, { range: number[] }][]) {
+      for (const [low, high, axis] of [
+        [extent[0], extent[1], x],
+        [extent[2], extent[3], y],
+      ] as [number, number, { range: number[] }][]) {
         assert.ok(axis.range[0] <= low && axis.range[1] >= high);
-        assert.ok(low - axis.range[0] <= 0.05 * span && axis.range[1] - high <= 0.05 * span, `range ${axis.range} around ${low} … ${high}`);
+        assert.ok(
+          low - axis.range[0] <= 0.05 * span && axis.range[1] - high <= 0.05 * span,
+          `range ${axis.range} around ${low} … ${high}`,
+        );
       }
       const text = traces(figure)[0].text as string[];
       positions.forEach((p, i) => assert.equal(text[i], `<b>${p.id}</b><br>${p.size.toLocaleString('en-US')}`));
       // each layout looks like its name
       const centres = circles.map((c) => [(c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2]);
-      if (layout === 'circular') for (const [cx, cy] of centres) assert.ok(Math.abs(Math.hypot(cx, cy) - 1) < 1e-9, 'on the unit circle');
+      if (layout === 'circular')
+        for (const [cx, cy] of centres) assert.ok(Math.abs(Math.hypot(cx, cy) - 1) < 1e-9, 'on the unit circle');
       if (layout === 'grid') {
         const columns = Math.ceil(Math.sqrt(n));
         assert.equal(new Set(centres.map(([cx]) => cx.toFixed(9))).size, Math.min(columns, n));
@@ -305,7 +433,15 @@ for (const layout of ['circular', 'grid', 'packed'] as ClusterLayout[]) {
       if (layout === 'packed') {
         // packed: every circle touches another one
         for (let a = 0; a < n; a++) {
-          const touches = circles.some((cb, b) => b !== a && Math.abs(Math.hypot(centres[a][0] - centres[b][0], centres[a][1] - centres[b][1]) - (circles[a].x1 - circles[a].x0) / 2 - (cb.x1 - cb.x0) / 2) < 1e-9);
+          const touches = circles.some(
+            (cb, b) =>
+              b !== a &&
+              Math.abs(
+                Math.hypot(centres[a][0] - centres[b][0], centres[a][1] - centres[b][1]) -
+                  (circles[a].x1 - circles[a].x0) / 2 -
+                  (cb.x1 - cb.x0) / 2,
+              ) < 1e-9,
+          );
           assert.ok(touches, `circle ${a} touches another`);
         }
       }

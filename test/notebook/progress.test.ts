@@ -5,7 +5,9 @@ import { TsneProgress } from '../../lib/embed/tsne';
 
 function recorder(): { progress: Progress; updates: { fraction: number; detail: string }[] } {
   const updates: { fraction: number; detail: string }[] = [];
-  const update = (done: number, total: number, detail = ''): void => { updates.push({ fraction: done / total, detail }); };
+  const update = (done: number, total: number, detail = ''): void => {
+    updates.push({ fraction: done / total, detail });
+  };
   return { progress: { update, finish: () => undefined, callback: update }, updates };
 }
 
@@ -22,10 +24,20 @@ test('t-SNE progress moves the bar from the start: neighbours to 10%, affinities
     { phase: 'embedding', iteration: 1000, iterations: 1000, kl: 1.2 },
   ];
   reports.forEach(report);
-  assert.deepEqual(updates.map((u) => Number(u.fraction.toFixed(6))), [0, 0.1, 0.125, 0.15085, 0.1925, 0.19335, 1]);
-  assert.deepEqual(updates.map((u) => u.detail), [
-    'nearest neighbours 0%', 'nearest neighbours 100%', 'affinities 50%',
-    'exaggeration · iteration 1 of 1000', 'exaggeration · iteration 50 of 1000 · KL 3.142',
-    'exaggeration · iteration 51 of 1000 · KL 3.142', 'embedding · iteration 1000 of 1000 · KL 1.200',
-  ]);
+  assert.deepEqual(
+    updates.map((u) => Number(u.fraction.toFixed(6))),
+    [0, 0.1, 0.125, 0.15085, 0.1925, 0.19335, 1],
+  );
+  assert.deepEqual(
+    updates.map((u) => u.detail),
+    [
+      'nearest neighbours 0%',
+      'nearest neighbours 100%',
+      'affinities 50%',
+      'exaggeration · iteration 1 of 1000',
+      'exaggeration · iteration 50 of 1000 · KL 3.142',
+      'exaggeration · iteration 51 of 1000 · KL 3.142',
+      'embedding · iteration 1000 of 1000 · KL 1.200',
+    ],
+  );
 });
