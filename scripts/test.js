@@ -5,6 +5,7 @@
  * notebook headless on a small generated data set and fails on any cell error, and
  * test/browser.test.ts checks in Debian's Chromium that figures render in JupyterLab and in the HTML
  * reports (set-up installs chromium with apt-get when it is missing and it can).
+ * Before the tests, `npm test` checks the formatting (Prettier, as `npm run format:check`).
  * `npm run test:unit` (`--unit`) leaves out test/integration/ (notebooks, browser, set-up, pandas
  * reference) and needs no browser.
  * Extra arguments are passed to `node --test` (e.g. --test-name-pattern=loader).
@@ -23,6 +24,17 @@ const compiled = compile({ force: true });
 if (!compiled.ok) {
   process.stderr.write(`Type check failed:\n${compiled.output}\n`);
   process.exit(1);
+}
+// `npm test` is the gate, so it also checks the formatting (`npm run format` fixes it)
+if (!unitOnly) {
+  const prettier = path.join(ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs');
+  const formatted = spawnSync(process.execPath, [prettier, '--check', '.'], { cwd: ROOT, encoding: 'utf8' });
+  if (formatted.status !== 0) {
+    process.stderr.write(
+      `Formatting check failed (run \`npm run format\` to fix):\n${formatted.stdout}${formatted.stderr}\n`,
+    );
+    process.exit(1);
+  }
 }
 
 function findTests(dir) {
