@@ -23,7 +23,7 @@ import { clusterSizes } from './assign';
 import { DistanceMatrix } from '../matrix/distance-matrix';
 import { buildMedoids, fitKMedoids, K_MEDOIDS_DEFAULTS, kMedoids } from './kmedoids';
 import { assignToMedoids } from './medoids';
-import { silhouetteScores } from './silhouette';
+import { scoreSweepSteps } from './sweep';
 import { trainTestSplit } from './split';
 
 /** Options of {@link kMedoidsSweep}; `undefined` fields mean the default. */
@@ -153,28 +153,7 @@ export function kMedoidsSweep(distances: DistanceMatrix, options: KMedoidsSweepO
     });
     if (onProgress) onProgress(k - kMin + 1, total);
   }
-  // Score every step whose test rows fall into 2..m−1 clusters, on the test block cut once.
-  const scorable = steps.filter((step) => {
-    const present = step.testSizes.reduce((count, size) => count + (size > 0 ? 1 : 0), 0);
-    return present >= 2 && present <= test.length - 1;
-  });
-  const scores =
-    scorable.length > 0
-      ? silhouetteScores(
-          distances.subset(test),
-          scorable.map((step) => step.testLabels),
-        )
-      : [];
-  scorable.forEach((step, a) => (step.score = scores[a]));
-
-  let bestK = NaN;
-  let bestScore = -Infinity;
-  for (const step of steps) {
-    if (Number.isFinite(step.score) && step.score > bestScore) {
-      bestScore = step.score;
-      bestK = step.k;
-    }
-  }
+  const bestK = scoreSweepSteps(distances, test, steps);
   return { steps, bestK, train, test, size: distances.size };
 }
 

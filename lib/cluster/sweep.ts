@@ -124,28 +124,7 @@ export function silhouetteSweep(dist: DistanceMatrix, options: SweepOptions): Sw
     steps.push({ k, score: NaN, trainSizes, testSizes, testLabels });
     if (onProgress) onProgress(treeWork + (k - kMin + 1), total);
   }
-  // Score every step whose test rows fall into 2..m−1 clusters, all in one pass over the test block.
-  const scorable = steps.filter((step) => {
-    const present = step.testSizes.reduce((count, size) => count + (size > 0 ? 1 : 0), 0);
-    return present >= 2 && present <= test.length - 1;
-  });
-  const scores =
-    scorable.length > 0
-      ? silhouetteScores(
-          dist.subset(test),
-          scorable.map((step) => step.testLabels),
-        )
-      : [];
-  scorable.forEach((step, a) => (step.score = scores[a]));
-
-  let bestK = NaN;
-  let bestScore = -Infinity;
-  for (const step of steps) {
-    if (Number.isFinite(step.score) && step.score > bestScore) {
-      bestScore = step.score;
-      bestK = step.k;
-    }
-  }
+  const bestK = scoreSweepSteps(dist, test, steps);
   return { steps, bestK, tree, train: Int32Array.from(train), test: Int32Array.from(test), size: dist.size };
 }
 
@@ -211,4 +190,40 @@ export function sweepsTable(sweeps: readonly NamedSweep[]): Record<string, strin
     }
     return row;
   });
+}
+
+/**
+ * Scores the steps of a sweep on the test block (shared by the average-linkage and k-medoids
+ * sweeps): every step whose test rows fall into 2..m−1 clusters gets the mean silhouette of the test
+ * rows under its labels, all in one pass over the test block cut once; the others keep NaN. Returns
+ * the k with the best finite score (the smaller k on a tie), NaN when none is finite.
+ * @example scoreSweepSteps(dist, test, steps) // 4, with steps[i].score filled in
+ */
+export function scoreSweepSteps(
+  dist: DistanceMatrix,
+  test: ArrayLike<number>,
+  steps: { k: number; score: number; testSizes: ArrayLike<number>; testLabels: ArrayLike<number> }[],
+): number {
+  const scorable = steps.filter((step) => {
+    let present = 0;
+    for (let c = 0; c < step.testSizes.length; c++) if (step.testSizes[c] > 0) present++;
+    return present >= 2 && present <= test.length - 1;
+  });
+  const scores =
+    scorable.length > 0
+      ? silhouetteScores(
+          dist.subset(test),
+          scorable.map((step) => step.testLabels),
+        )
+      : [];
+  scorable.forEach((step, a) => (step.score = scores[a]));
+  let bestK = NaN;
+  let bestScore = -Infinity;
+  for (const step of steps) {
+    if (Number.isFinite(step.score) && step.score > bestScore) {
+      bestScore = step.score;
+      bestK = step.k;
+    }
+  }
+  return bestK;
 }
