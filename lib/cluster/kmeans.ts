@@ -6,15 +6,12 @@
  * The user chose ml-kmeans (6.0.0, the version tslab can import). It is kept as
  * `engine: 'ml-kmeans'`, and the tests check that it and the default engine reach the same
  * clustering from the same starting centres. The default engine replaces both of its parts, for
- * speed only (measured on a 10,000 x 15 frame, k = 2..19, ten initialisations; scikit-learn takes
- * 4.4 s on this machine class):
- * - its k-means++ seeding alone would take about 10 s (see `kmeans-plus-plus.ts`);
- * - its Lloyd loop would take about 45 s and returns labels from the centres before their last
+ * speed only (measured on a 10,000 x 15 frame, k = 2..19, ten initialisations):
+ * - its k-means++ seeding alone took longer than scikit-learn's whole sweep (see `kmeans-plus-plus.ts`);
+ * - its Lloyd loop took about ten times scikit-learn's sweep and returns labels from the centres before their last
  *   move (see `lloyd.ts`, which adds Elkan's bounds and scikit-learn's stopping rule);
  * - the starts run on every core, as scikit-learn's do (see `kmeans-threads.ts`).
- * Measured with test/bench/kmeans.bench.ts on a quiet 2-core machine: the sweep takes 3.2 s
- * against scikit-learn's 3.9 s on its synthetic frame and 3.5 s against 3.55 s on a 10,000-track
- * sample, inertia within 0.6% of scikit-learn's at every k (one thread: about 6 s).
+ * `npm run bench -- kmeans` compares the sweep with scikit-learn's (README, Speed).
  * Whatever the engine, `inertia` is recomputed here as scikit-learn's `inertia_`: the sum of
  * squared distances from each point to its nearest centre, with labels naming that centre.
  */

@@ -10,11 +10,11 @@
  *
  * It scans the file's bytes rather than its decoded text:
  * the generated 232,725-row file is 32 MB of UTF-8 with a few characters beyond Latin-1 (’, emoji),
- * so decoding it makes a two-byte 64 MB string (about 75 ms of the load), and every field sliced
+ * so decoding it makes a two-byte 64 MB string, and every field sliced
  * from it is a slice of that string, which a `Set` hashes and compares several times slower than a
  * small flat one-byte string. From the bytes, each pure-ASCII field is copied into such a string
- * (`bytesText`), anything else decoded as UTF-8. Measured back to back on that file, load + drop
- * duplicates + popularity filter went from 0.60 s to 0.51 s median (pandas: 0.24–0.26 s).
+ * (`bytesText`), anything else decoded as UTF-8, which measured faster on that file (`npm run
+ * bench -- load`; figures in the README's speed table).
  *
  * Handles: quoted fields with doubled quotes, commas and line breaks inside quotes, LF and CRLF
  * line endings, a UTF-8 byte-order mark, blank lines (skipped). It reports where a quoted field

@@ -2,8 +2,8 @@
  * Gower's distance between rows of mixed numeric and categorical features.
  *
  * Written here rather than taken from a package: no npm package computes a Gower matrix over a
- * table, and the Python `gower` package (the reference, 0.1.2) takes 76 s for 10,000 tracks on
- * this machine class. This one encodes each column once (categories as integer codes, numbers
+ * table, and the Python `gower` package (the reference, 0.1.2) is far too slow to run from a
+ * notebook at 10,000 tracks (README, Speed). This one encodes each column once (categories as integer codes, numbers
  * pre-divided by their range and weight) and then fills the condensed triangle one row at a time,
  * with tight loops that each add four features to the row's running sums; about a second for the
  * same matrix.

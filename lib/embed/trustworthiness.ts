@@ -11,8 +11,7 @@
  *
  * Input distances are precomputed (scikit-learn's `metric='precomputed'`) or Euclidean between
  * row vectors (its default). Ranks are counted exactly, Θ(n²·(k + d)) time and Θ(n) extra
- * memory — 1.5 s (Gower matrix) to 2.5 s (15-column vectors) at 10,000 points and k = 10 on
- * this machine class. (scikit-learn builds two n × n integer matrices, 1.6 GB at 10,000.) Ties (equal distances) are ranked by row
+ * memory, a few seconds at 10,000 points. (scikit-learn builds two n × n integer matrices, 1.6 GB at 10,000.) Ties (equal distances) are ranked by row
  * index, as a stable sort would; scikit-learn ranks tied distances in an unspecified order, so
  * on data with ties the two can differ slightly.
  */

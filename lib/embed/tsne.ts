@@ -29,8 +29,8 @@
  *    iterations and at the last, and each phase stops early when the gradient norm falls to
  *    1e-7 or the KL has not improved for 250 / 300 iterations.
  * The result is deterministic for a seed. Memory is O(n·k) besides the input (about 80 MB at
- * 10,000 points). One thread: at 10,000 points a run takes 8–11 s here, about three times less
- * than scikit-learn on two OpenMP threads (test/bench/tsne.bench.ts), so worker threads, whose
+ * 10,000 points). One thread, already faster than scikit-learn on two OpenMP threads
+ * (`npm run bench -- tsne`; README, Speed), so worker threads, whose
  * gain on a shared 2-core machine is uncertain, were left out.
  *
  * References: van der Maaten & Hinton (2008), JMLR 9, 2579–2605; van der Maaten (2014),
