@@ -86,7 +86,9 @@ for (const name of notebooks) {
     const code = notebook.cells
       .filter((cell: { cell_type: string }) => cell.cell_type === 'code')
       .map((cell: { source: string[] }) => cell.source.join(''));
-    const parameterCells = code.filter((source: string) => source.includes('checkParameters()'));
+    const parameterCells = code.filter(
+      (source: string) => source.includes('const literals = {') && source.includes('sc.checkParameters('),
+    );
     assert.equal(parameterCells.length, 1);
     assert.equal(code.indexOf(parameterCells[0]), 1, 'the parameters cell comes right after the import');
     assert.ok(
