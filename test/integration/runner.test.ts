@@ -160,7 +160,7 @@ test('a notebook that refuses in a cell: the notebook, the cell and the sentence
   assert.equal(ok, false);
   assert.match(
     output,
-    /notebooks: 01-cleaning\.ipynb stopped at cell \d+ \(code cell \d+, `sc\.checkParameters\(process\.env, \{ popularity: /,
+    /notebooks: 01-cleaning\.ipynb stopped at cell \d+ \(code cell \d+, `sc\.checkParameters\(sc\.withLiterals\(literals\), \{ popularity:…`\):/,
   );
   assert.match(
     output,
