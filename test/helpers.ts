@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DistanceMatrix } from '../lib/matrix/distance-matrix';
+import { randomNormal, seededRandom } from '../lib/matrix/random';
 import { PROJECT_ROOT } from '../lib/data/config';
 
 /** The folder of the reference fixtures, test/fixtures/. */
@@ -80,4 +81,31 @@ export async function databaseContentHash(path: string): Promise<string> {
     );
   }
   return hash.digest('hex');
+}
+
+/**
+ * Euclidean distances of points in three well-separated blobs of 2-D Gaussian noise (centres (0, 0),
+ * (10, 0), (0, 10)), `perBlob` points each, seeded; stored as Float32 or Float64.
+ */
+export function blobDistances(
+  perBlob: number,
+  seed: number,
+  precision: 'float32' | 'float64' = 'float32',
+): DistanceMatrix {
+  const random = seededRandom(seed);
+  const centres = [
+    [0, 0],
+    [10, 0],
+    [0, 10],
+  ];
+  const xs = centres.flatMap(([cx, cy]) =>
+    Array.from({ length: perBlob }, () => [cx + randomNormal(random), cy + randomNormal(random)]),
+  );
+  const n = xs.length;
+  const pairs = (n * (n - 1)) / 2;
+  const d = new DistanceMatrix(n, precision === 'float64' ? new Float64Array(pairs) : new Float32Array(pairs));
+  let k = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) d.condensed[k++] = Math.hypot(xs[i][0] - xs[j][0], xs[i][1] - xs[j][1]);
+  return d;
 }

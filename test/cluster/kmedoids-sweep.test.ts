@@ -1,32 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
-import { randomNormal, seededRandom } from '../../lib/matrix/random';
 import { buildMedoids, kMedoids } from '../../lib/cluster/kmedoids';
 import { kMedoidsSweep } from '../../lib/cluster/kmedoids-sweep';
 import { assignToMedoids, medoidSilhouette } from '../../lib/cluster/medoids';
 import { silhouetteScore } from '../../lib/cluster/silhouette';
 import { trainTestSplit } from '../../lib/cluster/split';
-import { assertClose, assertCloseRelative } from '../helpers';
+import { assertClose, assertCloseRelative, blobDistances } from '../helpers';
 
-/** Euclidean distances of points in three well-separated blobs of 2-D Gaussian noise. */
-function blobs(perBlob: number, seed: number): DistanceMatrix {
-  const random = seededRandom(seed);
-  const centres = [
-    [0, 0],
-    [10, 0],
-    [0, 10],
-  ];
-  const xs = centres.flatMap(([cx, cy]) =>
-    Array.from({ length: perBlob }, () => [cx + randomNormal(random), cy + randomNormal(random)]),
-  );
-  const n = xs.length;
-  const d = new DistanceMatrix(n);
-  let k = 0;
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) d.condensed[k++] = Math.hypot(xs[i][0] - xs[j][0], xs[i][1] - xs[j][1]);
-  return d;
-}
+const blobs = (perBlob: number, seed: number): DistanceMatrix => blobDistances(perBlob, seed, 'float32');
 
 test('three well-separated blobs: the sweep picks k = 3, one medoid per blob, and test rows join their blob', () => {
   const d = blobs(50, 1);

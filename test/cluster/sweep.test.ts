@@ -1,32 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { blobDistances } from '../helpers';
 import { assignByMeanDistance } from '../../lib/cluster/assign';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
 import { gowerMatrix } from '../../lib/distance/gower';
-import { randomNormal, seededRandom } from '../../lib/matrix/random';
+import { seededRandom } from '../../lib/matrix/random';
 import { silhouetteScore } from '../../lib/cluster/silhouette';
 import { trainTestSplit } from '../../lib/cluster/split';
 import { silhouetteSweep, sweepLabels, sweepsTable } from '../../lib/cluster/sweep';
 import { describeClusterSizes } from '../../lib/cluster/cluster-size-summary';
 
-/** Euclidean distances of points in three well-separated blobs of 2-D Gaussian noise. */
-function blobs(perBlob: number, seed: number): DistanceMatrix {
-  const random = seededRandom(seed);
-  const centres = [
-    [0, 0],
-    [10, 0],
-    [0, 10],
-  ];
-  const xs = centres.flatMap(([cx, cy]) =>
-    Array.from({ length: perBlob }, () => [cx + randomNormal(random), cy + randomNormal(random)]),
-  );
-  const n = xs.length;
-  const d = new DistanceMatrix(n, new Float64Array((n * (n - 1)) / 2));
-  let k = 0;
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) d.condensed[k++] = Math.hypot(xs[i][0] - xs[j][0], xs[i][1] - xs[j][1]);
-  return d;
-}
+const blobs = (perBlob: number, seed: number): DistanceMatrix => blobDistances(perBlob, seed, 'float64');
 
 test('three well-separated blobs: the sweep picks k = 3 and the test rows split evenly', () => {
   const d = blobs(50, 1);
