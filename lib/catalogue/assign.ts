@@ -15,7 +15,7 @@ import { EncodedFrame, encodeLike, EncodeLikeOptions, UnseenReport } from '../di
 import { fitGower, GowerMetric, GowerMetricOptions } from '../distance/gower';
 import { FrameLike } from '../data/frame';
 import { StandardScaler } from '../distance/scaler';
-import { nearestCenters } from '../cluster/lloyd';
+import { nearestCenters } from '../cluster/kmeans/lloyd';
 import { NumericMatrix } from '../matrix/numeric-matrix';
 
 /** A k-means clustering fitted on the sample, as notebook 03 makes it. */

@@ -19,7 +19,7 @@
  * The result says how many queries were answered exactly. With `maxProbes` at least the number of
  * cells the search is always exact. Ties are broken by the lower reference index.
  */
-import { kMeans } from '../cluster/kmeans';
+import { kMeans } from '../cluster/kmeans/kmeans';
 import { matrixFromData } from '../matrix/numeric-matrix';
 
 /** Options of {@link CellIndex}. */

@@ -40,7 +40,7 @@ import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from '../../l
 import { encodeFrame, encodeLike } from '../../lib/distance/encode';
 import { gowerMatrix } from '../../lib/distance/gower';
 import { StandardScaler } from '../../lib/distance/scaler';
-import { kMeans } from '../../lib/cluster/kmeans';
+import { kMeans } from '../../lib/cluster/kmeans/kmeans';
 import { CellIndex } from '../../lib/embed/cell-index';
 import { placementQuality, placeOnEmbedding } from '../../lib/embed/place';
 import { tsne } from '../../lib/embed/tsne';
@@ -102,7 +102,7 @@ function loadKMedoids():
   ((distances: unknown, k: number, options: { seed: number }) => { medoids: Int32Array }) | null {
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    return require('../../lib/cluster/kmedoids').kMedoids;
+    return require('../../lib/cluster/kmedoids/kmedoids').kMedoids;
   } catch {
     return null;
   }

@@ -9,7 +9,7 @@ import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { encodeFrame } from '../../lib/distance/encode';
 import { gowerMatrix } from '../../lib/distance/gower';
 import { StandardScaler } from '../../lib/distance/scaler';
-import { kMeans } from '../../lib/cluster/kmeans';
+import { kMeans } from '../../lib/cluster/kmeans/kmeans';
 import { matrixFromRows } from '../../lib/matrix/numeric-matrix';
 import { assertClose } from '../helpers';
 

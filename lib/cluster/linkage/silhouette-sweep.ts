@@ -1,0 +1,229 @@
+/**
+ * The honest silhouette sweep: how well does average linkage with k clusters, fitted on a
+ * training block, separate rows it has never seen?
+ *
+ * The original Python notebook fitted on the training rows and then called `fit_predict` on the test rows,
+ * which re-clusters the test rows alone and throws the training fit away. Here one average-linkage
+ * tree is built on the training block; for each k it is cut into k clusters, every test row joins
+ * the training cluster with the smallest mean distance to it (the average-linkage criterion, see
+ * lib/assign.ts), and the silhouette is scored on the test block with those labels.
+ *
+ * The cuts of one tree are nested, so the test rows' distances to the clusters are summed once for
+ * the finest cut (kMax clusters) and merged for the coarser ones: the sweep costs one tree plus one
+ * pass over the test × train distances, whatever the number of k.
+ */
+import { clusterSizes, nearestByMean, summedDistancesToClusters } from './assign';
+import { DistanceMatrix } from '../../matrix/distance-matrix';
+import { averageLinkage, Dendrogram } from './linkage';
+import { describeClusterSizes } from '../evaluate/cluster-sizes';
+import { silhouetteScores } from '../evaluate/silhouette';
+
+/** Options of {@link silhouetteSweep}. */
+export interface SweepOptions {
+  /** Rows the tree is built on (indices into the matrix). */
+  train: ArrayLike<number>;
+  /** Rows scored (indices into the matrix), disjoint from `train`. */
+  test: ArrayLike<number>;
+  /** Smallest number of clusters tried. Default 2. */
+  kMin?: number;
+  /** Largest number of clusters tried. Default 14. */
+  kMax?: number;
+  /** Called now and then with work done and total (the tree is most of it). */
+  onProgress?: (done: number, total: number) => void;
+  /** Passed on to {@link averageLinkage}. */
+  memoryLimit?: number;
+}
+
+/** The outcome for one number of clusters. */
+export interface SweepStep {
+  /** Number of clusters cut from the training tree. */
+  k: number;
+  /**
+   * Mean silhouette of the test rows under their assigned labels; NaN when the test rows all fell
+   * into one cluster (the silhouette is then undefined).
+   */
+  score: number;
+  /** Training rows per cluster 0..k−1 (labels numbered by first appearance in `train`). */
+  trainSizes: Int32Array;
+  /** Test rows assigned to each cluster 0..k−1 (a cluster may get none). */
+  testSizes: Int32Array;
+  /** The cluster of each test row, in the order of `test`. */
+  testLabels: Int32Array;
+}
+
+/** The outcome of {@link silhouetteSweep}. */
+export interface SweepResult {
+  /** One step per k from kMin to kMax. */
+  steps: SweepStep[];
+  /** The k with the highest finite score (the smaller k on a tie); NaN if no score is finite. */
+  bestK: number;
+  /** The tree on the training rows; `tree.cut(k)` gives the training labels of any step. */
+  tree: Dendrogram;
+  /** The training rows, as given. */
+  train: Int32Array;
+  /** The test rows, as given. */
+  test: Int32Array;
+  /** The number of rows of the matrix swept. */
+  size: number;
+}
+
+/**
+ * The silhouette sweep described in the file header.
+ * @param dist distances between all rows (train and test)
+ * @example
+ * const { train, test } = trainTestSplit(dist.size, { seed: 42 });
+ * const sweep = silhouetteSweep(dist, { train, test, kMin: 2, kMax: 14 });
+ * sweep.bestK;                 // e.g. 3
+ * sweep.steps[0].trainSizes;   // e.g. Int32Array [7972, 28]  (k = 2)
+ * // Then cluster the whole sample with one tree, cut at the best k:
+ * const labels = averageLinkage(dist).cut(sweep.bestK);
+ */
+export function silhouetteSweep(dist: DistanceMatrix, options: SweepOptions): SweepResult {
+  const { train, test, kMin = 2, kMax = 14, onProgress } = options;
+  if (!Number.isInteger(kMin) || !Number.isInteger(kMax) || kMin < 2 || kMax < kMin) {
+    throw new Error(`kMin and kMax must be whole numbers with 2 ≤ kMin ≤ kMax, got ${kMin} and ${kMax}.`);
+  }
+  if (kMax > train.length) {
+    throw new Error(
+      `Cannot cut ${train.length} training rows into ${kMax} clusters; lower kMax or enlarge the sample.`,
+    );
+  }
+  if (test.length < 3)
+    throw new Error(`The test block needs at least 3 rows to score a silhouette, it has ${test.length}.`);
+  const inTrain = new Uint8Array(dist.size);
+  for (let a = 0; a < train.length; a++) inTrain[train[a]] = 1;
+  for (let a = 0; a < test.length; a++) {
+    if (inTrain[test[a]]) throw new Error(`Row ${test[a]} is in both the training and the test block.`);
+  }
+
+  const kCount = kMax - kMin + 1;
+  const treeWork = Math.max(train.length - 1, 1);
+  const total = treeWork + kCount;
+  const tree = averageLinkage(dist.subset(train), {
+    memoryLimit: options.memoryLimit,
+    onProgress: onProgress ? (done) => onProgress(done, total) : undefined,
+  });
+
+  // Summed distances from each test row to the finest clusters, merged for coarser cuts.
+  const fine = tree.cut(kMax);
+  const fineSums = summedDistancesToClusters(dist, train, fine, kMax, test);
+  const member = new Int32Array(kMax).fill(-1); // one training row of each fine cluster
+  for (let r = 0; r < fine.length; r++) if (member[fine[r]] < 0) member[fine[r]] = r;
+
+  const steps: SweepStep[] = [];
+  for (let k = kMin; k <= kMax; k++) {
+    const labels = tree.cut(k);
+    const trainSizes = clusterSizes(labels, k);
+    const sums = new Float64Array(test.length * k);
+    for (let c = 0; c < kMax; c++) {
+      const coarse = labels[member[c]];
+      for (let q = 0; q < test.length; q++) sums[q * k + coarse] += fineSums[q * kMax + c];
+    }
+    const testLabels = nearestByMean(sums, trainSizes, test.length);
+    const testSizes = clusterSizes(testLabels, k);
+    steps.push({ k, score: NaN, trainSizes, testSizes, testLabels });
+    if (onProgress) onProgress(treeWork + (k - kMin + 1), total);
+  }
+  const bestK = scoreSweepSteps(dist, test, steps);
+  return { steps, bestK, tree, train: Int32Array.from(train), test: Int32Array.from(test), size: dist.size };
+}
+
+/**
+ * Cluster labels for every row of the swept matrix at one k of the sweep, without a second tree:
+ * training rows get their cut of the training tree, test rows the cluster they were assigned to;
+ * rows in neither block get −1. (To cluster the whole sample with its own tree instead, use
+ * `averageLinkage(dist).cut(k)`.)
+ * @param sweep the result of {@link silhouetteSweep}
+ * @param k one of the k swept
+ * @example
+ * const labels = sweepLabels(sweep, sweep.bestK); // Int32Array with one label per row
+ */
+export function sweepLabels(sweep: SweepResult, k: number): Int32Array {
+  const step = sweep.steps.find((s) => s.k === k);
+  if (!step) {
+    const swept = sweep.steps.map((s) => s.k);
+    throw new Error(`The sweep did not try k = ${k}; it tried ${swept[0]} to ${swept[swept.length - 1]}.`);
+  }
+  const labels = new Int32Array(sweep.size).fill(-1);
+  const trainLabels = sweep.tree.cut(k);
+  sweep.train.forEach((row, r) => (labels[row] = trainLabels[r]));
+  sweep.test.forEach((row, t) => (labels[row] = step.testLabels[t]));
+  return labels;
+}
+
+/** One sweep as {@link sweepsTable} reads it: a name and steps with k, a score and training sizes. */
+export interface NamedSweep {
+  name: string;
+  steps: readonly { k: number; score: number; trainSizes: ArrayLike<number> }[];
+}
+
+/**
+ * Sweeps over the same k side by side, one row per k: each sweep's test silhouette (4 decimals),
+ * its largest training cluster as a share of the training rows (%) and its training cluster sizes,
+ * which show when a good score comes from one big cluster and a few specks.
+ * @example sweepsTable([{ name: 'k-medoids', steps: [{ k: 2, score: 0.31234, trainSizes: [60, 20] }] }])
+ * // [{ clusters: 2, 'k-medoids: test silhouette': 0.3123, 'k-medoids: largest cluster (%)': 75, 'k-medoids: training sizes': '60, 20' }]
+ */
+export function sweepsTable(sweeps: readonly NamedSweep[]): Record<string, string | number>[] {
+  if (sweeps.length === 0) return [];
+  const ks = sweeps[0].steps.map((step) => step.k);
+  for (const sweep of sweeps) {
+    if (sweep.steps.length !== ks.length || sweep.steps.some((step, i) => step.k !== ks[i])) {
+      throw new Error(
+        `The sweeps must cover the same numbers of clusters; ${sweep.name} differs from ${sweeps[0].name}.`,
+      );
+    }
+  }
+  return ks.map((k, i) => {
+    const row: Record<string, string | number> = { clusters: k };
+    for (const { name, steps } of sweeps) {
+      const { score, trainSizes } = steps[i];
+      let total = 0;
+      let largest = 0;
+      for (let c = 0; c < trainSizes.length; c++) {
+        total += trainSizes[c];
+        largest = Math.max(largest, trainSizes[c]);
+      }
+      row[`${name}: test silhouette`] = Number(score.toFixed(4));
+      row[`${name}: largest cluster (%)`] = Number(((100 * largest) / total).toFixed(1));
+      row[`${name}: training sizes`] = describeClusterSizes(trainSizes);
+    }
+    return row;
+  });
+}
+
+/**
+ * Scores the steps of a sweep on the test block (shared by the average-linkage and k-medoids
+ * sweeps): every step whose test rows fall into 2..m−1 clusters gets the mean silhouette of the test
+ * rows under its labels, all in one pass over the test block cut once; the others keep NaN. Returns
+ * the k with the best finite score (the smaller k on a tie), NaN when none is finite.
+ * @example scoreSweepSteps(dist, test, steps) // 4, with steps[i].score filled in
+ */
+export function scoreSweepSteps(
+  dist: DistanceMatrix,
+  test: ArrayLike<number>,
+  steps: { k: number; score: number; testSizes: ArrayLike<number>; testLabels: ArrayLike<number> }[],
+): number {
+  const scorable = steps.filter((step) => {
+    let present = 0;
+    for (let c = 0; c < step.testSizes.length; c++) if (step.testSizes[c] > 0) present++;
+    return present >= 2 && present <= test.length - 1;
+  });
+  const scores =
+    scorable.length > 0
+      ? silhouetteScores(
+          dist.subset(test),
+          scorable.map((step) => step.testLabels),
+        )
+      : [];
+  scorable.forEach((step, a) => (step.score = scores[a]));
+  let bestK = NaN;
+  let bestScore = -Infinity;
+  for (const step of steps) {
+    if (Number.isFinite(step.score) && step.score > bestScore) {
+      bestScore = step.score;
+      bestK = step.k;
+    }
+  }
+  return bestK;
+}
