@@ -111,11 +111,13 @@ export { StandardScaler } from './distance/scaler';
 export { averageLinkage, Dendrogram } from './cluster/linkage/linkage';
 export type { LinkageOptions } from './cluster/linkage/linkage';
 export { silhouetteScore, silhouetteScores, silhouetteSamples } from './cluster/evaluate/silhouette';
-export { silhouetteSweep, sweepLabels, sweepsTable } from './cluster/linkage/silhouette-sweep';
-export type { SweepOptions, SweepStep, SweepResult, NamedSweep } from './cluster/linkage/silhouette-sweep';
+export { silhouetteSweep, sweepLabels } from './cluster/linkage/silhouette-sweep';
+export type { SweepOptions, SweepStep, SweepResult } from './cluster/linkage/silhouette-sweep';
+export { sweepsTable } from './cluster/evaluate/sweep-scores';
+export type { NamedSweep } from './cluster/evaluate/sweep-scores';
 export { trainTestSplit, shuffle } from './cluster/evaluate/split';
 export type { TrainTestSplit, SplitOptions } from './cluster/evaluate/split';
-export { assignByMeanDistance, clusterSizes } from './cluster/linkage/assign';
+export { assignByMeanDistance } from './cluster/linkage/assign';
 
 // ── k-medoids on the Gower matrix (notebook 02): FasterPAM, its honest sweep, medoid silhouette ───
 export { kMedoids, buildMedoids, randomMedoids, K_MEDOIDS_DEFAULTS } from './cluster/kmedoids/kmedoids';
@@ -139,7 +141,7 @@ export { generateClusterPositions } from './cluster/describe/cluster-positions';
 export type { ClusterLayout, ClusterPosition } from './cluster/describe/cluster-positions';
 
 // ── Judging a clustering: sizes, agreement with a label, stability under resampling ───────────────
-export { clusterSizeSummary, describeClusterSizes } from './cluster/evaluate/cluster-sizes';
+export { clusterSizes, clusterSizeSummary, describeClusterSizes } from './cluster/evaluate/cluster-sizes';
 export type { ClusterSizeSummary } from './cluster/evaluate/cluster-sizes';
 export { normalizedMutualInfo } from './cluster/evaluate/mutual-information';
 export type { ClusterLabel } from './cluster/evaluate/mutual-information';
@@ -155,8 +157,10 @@ export { summariseClustering, degenerateSplit, methodVerdict } from './cluster/e
 export type { ClusteringSummary } from './cluster/evaluate/compare';
 
 // ── The whole catalogue (notebooks 02–04): every track in a cluster, similar tracks ───────────────
-export { assignToCentroids, assignTracksToMedoids } from './catalogue/assign';
-export type { CentroidAssignment, FittedKMeans, TrackMedoidAssignment } from './catalogue/assign';
+export { assignToCentroids } from './cluster/kmeans/assign';
+export type { CentroidAssignment, FittedKMeans } from './cluster/kmeans/assign';
+export { assignTracksToMedoids } from './catalogue/assign';
+export type { TrackMedoidAssignment } from './catalogue/assign';
 export { loadCatalogue, SIMILAR_DEFAULTS } from './catalogue/catalogue';
 export type { Catalogue, CatalogueTrack, FeatureDifference, SimilarOptions, SimilarTrack } from './catalogue/catalogue';
 export { findTrack, describeDifferences } from './catalogue/find-track';

@@ -8,7 +8,7 @@
  * The tracks are the notebooks' sample (test/bench/inputs.ts). It measures
  * - the stability check's own work per run (drawing the subsample, `distances.subset`, the Jaccard
  *   table), with a refit that costs nothing (the original labels of the rows drawn);
- * - when the library has `kMedoids` (lib/cluster/kmedoids.ts), one k-medoids fit of all the rows
+ * - when the library has `kMedoids` (lib/cluster/kmedoids/kmedoids.ts), one k-medoids fit of all the rows
  *   and the whole stability check with k-medoids refits at the defaults, which the defaults are
  *   chosen to keep under ten seconds; without it, the k-medoids rows read "—";
  * - `gowerContributions` at its default sample of pairs, and the NMI of the clustering with genre.
@@ -30,7 +30,7 @@ import { benchmarkSample, readBenchmarkSample } from './inputs';
 const K = 12;
 const SEED = 42;
 
-/** The k-medoids of lib/cluster/kmedoids.ts when the library has it (written alongside this file). */
+/** The k-medoids of lib/cluster/kmedoids/kmedoids.ts when the library has it (written alongside this file). */
 type KMedoids = (distances: DistanceMatrix, k: number, options?: { seed?: number }) => { labels: ArrayLike<number> };
 function libraryKMedoids(): KMedoids | undefined {
   const file = join(__dirname, '..', '..', 'lib', 'cluster', 'kmedoids.js');

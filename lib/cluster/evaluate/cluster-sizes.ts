@@ -3,7 +3,27 @@
  * cluster sizes from largest to smallest, the largest cluster's share of the rows, the smallest
  * cluster's size and the number of clusters. Average linkage tends to give one big cluster and a
  * few crumbs, k-medoids and k-means more even groups; these numbers make that visible in a table.
+ * Also the plain count of rows per label (`clusterSizes`) that the sweeps and assignments use.
  */
+
+/**
+ * How many rows carry each label 0..k−1.
+ * @param k the number of clusters; default the largest label + 1
+ * @example clusterSizes([0, 1, 1, 2, 1]) // Int32Array [1, 3, 1]
+ */
+export function clusterSizes(labels: ArrayLike<number>, k?: number): Int32Array {
+  let clusters = k ?? 0;
+  if (k === undefined) for (let i = 0; i < labels.length; i++) clusters = Math.max(clusters, labels[i] + 1);
+  const sizes = new Int32Array(clusters);
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (!Number.isInteger(label) || label < 0 || label >= clusters) {
+      throw new Error(`Label ${i} is ${label}; labels must be whole numbers from 0 to ${clusters - 1}.`);
+    }
+    sizes[label]++;
+  }
+  return sizes;
+}
 
 /** The summary returned by {@link clusterSizeSummary}. */
 export interface ClusterSizeSummary {

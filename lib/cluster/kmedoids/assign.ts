@@ -1,7 +1,7 @@
 /**
  * Rows and medoids: which medoid is nearest to a row, and the medoid silhouette.
  *
- * A k-medoids clustering (lib/cluster/kmedoids.ts) is a set of rows, the medoids; every row belongs
+ * A k-medoids clustering (`kmedoids.ts` beside this file) is a set of rows, the medoids; every row belongs
  * to its nearest medoid. Unlike an average-linkage tree, that extends to rows the fit never saw:
  * a new row joins its nearest medoid, read from the same precomputed matrix (which covers all
  * rows). Written here because no npm package reads this project's condensed matrix; each function

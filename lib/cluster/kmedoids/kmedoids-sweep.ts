@@ -2,12 +2,13 @@
  * The honest silhouette sweep for k-medoids: how well do k medoids, fitted on a training block,
  * separate rows they have never seen?
  *
- * For each k from kMin to kMax: FasterPAM (lib/cluster/kmedoids.ts) on the training rows alone
+ * For each k from kMin to kMax: FasterPAM (`kmedoids.ts`) on the training rows alone
  * (`distances.subset(train)`), its medoids mapped back to rows of the full matrix, every test row
- * assigned to its nearest medoid (lib/cluster/medoids.ts), and the silhouette scored on the test
- * block with those labels — the same recipe and the same step shape as the average-linkage sweep
- * (lib/cluster/sweep.ts), so a notebook can put both in one table. Each step also reports the
- * fit's loss, the test rows' loss and their medoid silhouette.
+ * assigned to its nearest medoid (`assign.ts`), and the silhouette scored on the test block with
+ * those labels — the same recipe and the same step shape as the average-linkage sweep
+ * (lib/cluster/linkage/silhouette-sweep.ts; both scored by lib/cluster/evaluate/sweep-scores.ts),
+ * so a notebook can put both in one table. Each step also reports the fit's loss, the test rows'
+ * loss and their medoid silhouette.
  *
  * What a sweep shares between the k (every step still equals an independent `kMedoids` fit on the
  * training block with the same options):
@@ -19,11 +20,11 @@
  *   one row (see `randomMedoids`).
  * The nearest and second-nearest medoid caches belong to one fit and are made anew for each k.
  */
-import { clusterSizes } from '../linkage/assign';
+import { clusterSizes } from '../evaluate/cluster-sizes';
 import { DistanceMatrix } from '../../matrix/distance-matrix';
 import { buildMedoids, fitKMedoids, K_MEDOIDS_DEFAULTS, kMedoids } from './kmedoids';
 import { assignToMedoids } from './assign';
-import { scoreSweepSteps } from '../linkage/silhouette-sweep';
+import { scoreSweepSteps } from '../evaluate/sweep-scores';
 import { trainTestSplit } from '../evaluate/split';
 
 /** Options of {@link kMedoidsSweep}; `undefined` fields mean the default. */

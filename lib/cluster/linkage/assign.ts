@@ -9,6 +9,7 @@
  * loops over the matrix rows.
  */
 import { DistanceMatrix } from '../../matrix/distance-matrix';
+import { clusterSizes } from '../evaluate/cluster-sizes';
 
 /**
  * For each query row, the summed distance to the reference rows of every cluster: a
@@ -106,23 +107,4 @@ export function nearestByMean(sums: Float64Array, counts: ArrayLike<number>, cou
     labels[q] = bestLabel;
   }
   return labels;
-}
-
-/**
- * How many rows carry each label 0..k−1.
- * @param k the number of clusters; default the largest label + 1
- * @example clusterSizes([0, 1, 1, 2, 1]) // Int32Array [1, 3, 1]
- */
-export function clusterSizes(labels: ArrayLike<number>, k?: number): Int32Array {
-  let clusters = k ?? 0;
-  if (k === undefined) for (let i = 0; i < labels.length; i++) clusters = Math.max(clusters, labels[i] + 1);
-  const sizes = new Int32Array(clusters);
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i];
-    if (!Number.isInteger(label) || label < 0 || label >= clusters) {
-      throw new Error(`Label ${i} is ${label}; labels must be whole numbers from 0 to ${clusters - 1}.`);
-    }
-    sizes[label]++;
-  }
-  return sizes;
 }

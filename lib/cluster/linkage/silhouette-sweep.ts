@@ -6,17 +6,17 @@
  * which re-clusters the test rows alone and throws the training fit away. Here one average-linkage
  * tree is built on the training block; for each k it is cut into k clusters, every test row joins
  * the training cluster with the smallest mean distance to it (the average-linkage criterion, see
- * lib/assign.ts), and the silhouette is scored on the test block with those labels.
+ * `assign.ts` beside this file), and the silhouette is scored on the test block with those labels.
  *
  * The cuts of one tree are nested, so the test rows' distances to the clusters are summed once for
  * the finest cut (kMax clusters) and merged for the coarser ones: the sweep costs one tree plus one
  * pass over the test × train distances, whatever the number of k.
  */
-import { clusterSizes, nearestByMean, summedDistancesToClusters } from './assign';
+import { nearestByMean, summedDistancesToClusters } from './assign';
 import { DistanceMatrix } from '../../matrix/distance-matrix';
 import { averageLinkage, Dendrogram } from './linkage';
-import { describeClusterSizes } from '../evaluate/cluster-sizes';
-import { silhouetteScores } from '../evaluate/silhouette';
+import { clusterSizes } from '../evaluate/cluster-sizes';
+import { scoreSweepSteps } from '../evaluate/sweep-scores';
 
 /** Options of {@link silhouetteSweep}. */
 export interface SweepOptions {
@@ -149,81 +149,4 @@ export function sweepLabels(sweep: SweepResult, k: number): Int32Array {
   sweep.train.forEach((row, r) => (labels[row] = trainLabels[r]));
   sweep.test.forEach((row, t) => (labels[row] = step.testLabels[t]));
   return labels;
-}
-
-/** One sweep as {@link sweepsTable} reads it: a name and steps with k, a score and training sizes. */
-export interface NamedSweep {
-  name: string;
-  steps: readonly { k: number; score: number; trainSizes: ArrayLike<number> }[];
-}
-
-/**
- * Sweeps over the same k side by side, one row per k: each sweep's test silhouette (4 decimals),
- * its largest training cluster as a share of the training rows (%) and its training cluster sizes,
- * which show when a good score comes from one big cluster and a few specks.
- * @example sweepsTable([{ name: 'k-medoids', steps: [{ k: 2, score: 0.31234, trainSizes: [60, 20] }] }])
- * // [{ clusters: 2, 'k-medoids: test silhouette': 0.3123, 'k-medoids: largest cluster (%)': 75, 'k-medoids: training sizes': '60, 20' }]
- */
-export function sweepsTable(sweeps: readonly NamedSweep[]): Record<string, string | number>[] {
-  if (sweeps.length === 0) return [];
-  const ks = sweeps[0].steps.map((step) => step.k);
-  for (const sweep of sweeps) {
-    if (sweep.steps.length !== ks.length || sweep.steps.some((step, i) => step.k !== ks[i])) {
-      throw new Error(
-        `The sweeps must cover the same numbers of clusters; ${sweep.name} differs from ${sweeps[0].name}.`,
-      );
-    }
-  }
-  return ks.map((k, i) => {
-    const row: Record<string, string | number> = { clusters: k };
-    for (const { name, steps } of sweeps) {
-      const { score, trainSizes } = steps[i];
-      let total = 0;
-      let largest = 0;
-      for (let c = 0; c < trainSizes.length; c++) {
-        total += trainSizes[c];
-        largest = Math.max(largest, trainSizes[c]);
-      }
-      row[`${name}: test silhouette`] = Number(score.toFixed(4));
-      row[`${name}: largest cluster (%)`] = Number(((100 * largest) / total).toFixed(1));
-      row[`${name}: training sizes`] = describeClusterSizes(trainSizes);
-    }
-    return row;
-  });
-}
-
-/**
- * Scores the steps of a sweep on the test block (shared by the average-linkage and k-medoids
- * sweeps): every step whose test rows fall into 2..m−1 clusters gets the mean silhouette of the test
- * rows under its labels, all in one pass over the test block cut once; the others keep NaN. Returns
- * the k with the best finite score (the smaller k on a tie), NaN when none is finite.
- * @example scoreSweepSteps(dist, test, steps) // 4, with steps[i].score filled in
- */
-export function scoreSweepSteps(
-  dist: DistanceMatrix,
-  test: ArrayLike<number>,
-  steps: { k: number; score: number; testSizes: ArrayLike<number>; testLabels: ArrayLike<number> }[],
-): number {
-  const scorable = steps.filter((step) => {
-    let present = 0;
-    for (let c = 0; c < step.testSizes.length; c++) if (step.testSizes[c] > 0) present++;
-    return present >= 2 && present <= test.length - 1;
-  });
-  const scores =
-    scorable.length > 0
-      ? silhouetteScores(
-          dist.subset(test),
-          scorable.map((step) => step.testLabels),
-        )
-      : [];
-  scorable.forEach((step, a) => (step.score = scores[a]));
-  let bestK = NaN;
-  let bestScore = -Infinity;
-  for (const step of steps) {
-    if (Number.isFinite(step.score) && step.score > bestScore) {
-      bestScore = step.score;
-      bestK = step.k;
-    }
-  }
-  return bestK;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clusterSizeSummary, describeClusterSizes } from '../../../lib/cluster/evaluate/cluster-sizes';
+import { clusterSizes, clusterSizeSummary, describeClusterSizes } from '../../../lib/cluster/evaluate/cluster-sizes';
 import { seededRandom } from '../../../lib/matrix/random';
 
 test('eight rows in clusters of 5, 2 and 1: sizes largest first, share 5/8, smallest 1, 3 clusters', () => {
@@ -55,4 +55,10 @@ test('property: the sizes add up to the rows and the share is the largest size o
 test('bad input is refused with a sentence', () => {
   assert.throws(() => clusterSizeSummary([]), /needs at least one label; the labelling given is empty/);
   assert.throws(() => clusterSizeSummary([0, NaN]), /Label 1 is NaN; labels must be finite numbers or strings/);
+});
+
+test('cluster sizes count each label', () => {
+  assert.deepEqual(Array.from(clusterSizes([0, 1, 1, 2, 1])), [1, 3, 1]);
+  assert.deepEqual(Array.from(clusterSizes([0, 0], 3)), [2, 0, 0]);
+  assert.throws(() => clusterSizes([0, -1]), /Label 1 is -1/);
 });

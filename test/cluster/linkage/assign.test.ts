@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assignByMeanDistance, clusterSizes } from '../../../lib/cluster/linkage/assign';
+import { assignByMeanDistance } from '../../../lib/cluster/linkage/assign';
 import { DistanceMatrix } from '../../../lib/matrix/distance-matrix';
 import { seededRandom } from '../../../lib/matrix/random';
 
@@ -55,11 +55,6 @@ test('property: equals the mean distances computed pair by pair', () => {
   });
 });
 
-test('cluster sizes count each label', () => {
-  assert.deepEqual(Array.from(clusterSizes([0, 1, 1, 2, 1])), [1, 3, 1]);
-  assert.deepEqual(Array.from(clusterSizes([0, 0], 3)), [2, 0, 0]);
-});
-
 test('bad input is refused with a sentence', () => {
   const d = DistanceMatrix.fromSquare([
     [0, 1, 2],
@@ -69,5 +64,4 @@ test('bad input is refused with a sentence', () => {
   assert.throws(() => assignByMeanDistance(d, [0, 1], [0], [2]), /one label per reference row: 2 rows but 1 labels/);
   assert.throws(() => assignByMeanDistance(d, [0, 1], [0, 2], [2]), /Cluster 1 has no reference rows/);
   assert.throws(() => assignByMeanDistance(d, [0, 1], [0, 1], [5]), /Row index 5 is outside 0..2/);
-  assert.throws(() => clusterSizes([0, -1]), /Label 1 is -1/);
 });

@@ -7,8 +7,7 @@ import { gowerMatrix } from '../../../lib/distance/gower';
 import { seededRandom } from '../../../lib/matrix/random';
 import { silhouetteScore } from '../../../lib/cluster/evaluate/silhouette';
 import { trainTestSplit } from '../../../lib/cluster/evaluate/split';
-import { silhouetteSweep, sweepLabels, sweepsTable } from '../../../lib/cluster/linkage/silhouette-sweep';
-import { describeClusterSizes } from '../../../lib/cluster/evaluate/cluster-sizes';
+import { silhouetteSweep, sweepLabels } from '../../../lib/cluster/linkage/silhouette-sweep';
 
 const blobs = (perBlob: number, seed: number): DistanceMatrix => blobDistances(perBlob, seed, 'float64');
 
@@ -125,43 +124,4 @@ test('bad options are refused with a sentence', () => {
     /2 ≤ kMin ≤ kMax, got 1 and 2/,
   );
   assert.throws(() => silhouetteSweep(d, { train: [0, 1, 2], test: [3, 4], kMax: 2 }), /at least 3 rows/);
-});
-
-test('the sweeps table puts two sweeps side by side per k: score to 4 decimals, largest share, sizes described', () => {
-  const d = blobs(20, 2);
-  const sweep = silhouetteSweep(d, { ...trainTestSplit(d.size, { seed: 2 }), kMin: 2, kMax: 4 });
-  const table = sweepsTable([
-    { name: 'a', steps: sweep.steps },
-    { name: 'b', steps: sweep.steps },
-  ]);
-  assert.deepEqual(
-    table.map((row) => row.clusters),
-    [2, 3, 4],
-  );
-  assert.deepEqual(Object.keys(table[0]), [
-    'clusters',
-    'a: test silhouette',
-    'a: largest cluster (%)',
-    'a: training sizes',
-    'b: test silhouette',
-    'b: largest cluster (%)',
-    'b: training sizes',
-  ]);
-  sweep.steps.forEach((step, i) => {
-    assert.equal(table[i]['b: test silhouette'], Number(step.score.toFixed(4)));
-    assert.equal(table[i]['a: training sizes'], describeClusterSizes(step.trainSizes));
-  });
-  // worked by hand: sizes 60 and 20 of 80 training rows, the largest is 75 %
-  assert.equal(
-    sweepsTable([{ name: 'x', steps: [{ k: 2, score: 0.31234, trainSizes: [60, 20] }] }])[0]['x: largest cluster (%)'],
-    75,
-  );
-  assert.throws(
-    () =>
-      sweepsTable([
-        { name: 'a', steps: sweep.steps },
-        { name: 'b', steps: sweep.steps.slice(1) },
-      ]),
-    /same numbers of clusters; b differs from a/,
-  );
 });
