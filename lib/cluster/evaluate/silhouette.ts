@@ -21,8 +21,8 @@ import { DistanceMatrix } from '../../matrix/distance-matrix';
 export type Labels = ArrayLike<number>;
 
 /** Renumbers labels to 0..k−1 in order of first appearance and checks them against the matrix. */
-function encodeLabels(dist: DistanceMatrix, labels: Labels): { codes: Int32Array; k: number; counts: Int32Array } {
-  const n = dist.size;
+function encodeLabels(distances: DistanceMatrix, labels: Labels): { codes: Int32Array; k: number; counts: Int32Array } {
+  const n = distances.size;
   if (labels.length !== n) {
     throw new Error(
       `There must be exactly one label per row: the matrix has ${n} rows but ${labels.length} labels were given.`,
@@ -55,9 +55,9 @@ function encodeLabels(dist: DistanceMatrix, labels: Labels): { codes: Int32Array
  * One pass over the matrix: entry c·n + i of the result is the summed distance from row i to the
  * rows of cluster c. The layout (cluster-major) keeps both running sums of a pair in order.
  */
-function summedDistancesByCluster(dist: DistanceMatrix, codes: Int32Array, k: number): Float64Array {
-  const n = dist.size;
-  const c = dist.condensed;
+function summedDistancesByCluster(distances: DistanceMatrix, codes: Int32Array, k: number): Float64Array {
+  const n = distances.size;
+  const c = distances.condensed;
   const sums = new Float64Array(k * n);
   const local = new Float64Array(k); // row i's sums, kept small while its row is read
   let p = 0;
@@ -108,29 +108,29 @@ function mean(values: Float64Array): number {
 /**
  * The silhouette coefficient of every row (scikit-learn's `silhouette_samples` with
  * metric='precomputed').
- * @param dist the pairwise distances
+ * @param distances the pairwise distances
  * @param labels one cluster label per row (2 to n − 1 distinct values)
  * @example
  * // Two tight pairs far apart: a(i) = 1, b(i) = (9 + 10) / 2 = 9.5 for row 0, and so on.
  * const d = DistanceMatrix.fromSquare([[0, 1, 9, 10], [1, 0, 10, 9], [9, 10, 0, 1], [10, 9, 1, 0]]);
  * silhouetteSamples(d, [0, 0, 1, 1]) // Float64Array [0.8947…, 0.8947…, 0.8947…, 0.8947…]  (8.5 / 9.5)
  */
-export function silhouetteSamples(dist: DistanceMatrix, labels: Labels): Float64Array {
-  const { codes, k, counts } = encodeLabels(dist, labels);
-  return samplesFromSums(summedDistancesByCluster(dist, codes, k), codes, k, counts);
+export function silhouetteSamples(distances: DistanceMatrix, labels: Labels): Float64Array {
+  const { codes, k, counts } = encodeLabels(distances, labels);
+  return samplesFromSums(summedDistancesByCluster(distances, codes, k), codes, k, counts);
 }
 
 /**
- * The mean silhouette coefficient, equal to scikit-learn's `silhouette_score(dist, labels,
+ * The mean silhouette coefficient, equal to scikit-learn's `silhouette_score(distances, labels,
  * metric='precomputed')`; one O(n²) pass over the matrix.
- * @param dist the pairwise distances
+ * @param distances the pairwise distances
  * @param labels one cluster label per row (2 to n − 1 distinct values)
  * @example
  * const d = DistanceMatrix.fromSquare([[0, 1, 9, 10], [1, 0, 10, 9], [9, 10, 0, 1], [10, 9, 1, 0]]);
  * silhouetteScore(d, [0, 0, 1, 1]) // 0.8947368421052632  (= 8.5 / 9.5)
  */
-export function silhouetteScore(dist: DistanceMatrix, labels: Labels): number {
-  return mean(silhouetteSamples(dist, labels));
+export function silhouetteScore(distances: DistanceMatrix, labels: Labels): number {
+  return mean(silhouetteSamples(distances, labels));
 }
 
 /** Above this many classes in the common refinement, {@link silhouetteScores} scores one labelling at a time. */
@@ -144,16 +144,16 @@ const MAX_SHARED_CLASSES = 512;
  * most 512 classes), the matrix is read once: the distances from each row to each class of the
  * common refinement are summed in one pass and merged for every labelling. Otherwise each
  * labelling takes its own pass.
- * @param dist the pairwise distances
+ * @param distances the pairwise distances
  * @param labelings one or more labellings, each one label per row
  * @example
- * const tree = averageLinkage(dist);
+ * const tree = averageLinkage(distances);
  * const cuts = [2, 3, 4].map((k) => tree.cut(k));
- * silhouetteScores(dist, cuts) // [s2, s3, s4] in one pass over the matrix
+ * silhouetteScores(distances, cuts) // [s2, s3, s4] in one pass over the matrix
  */
-export function silhouetteScores(dist: DistanceMatrix, labelings: readonly Labels[]): number[] {
-  const n = dist.size;
-  const encoded = labelings.map((labels) => encodeLabels(dist, labels));
+export function silhouetteScores(distances: DistanceMatrix, labelings: readonly Labels[]): number[] {
+  const n = distances.size;
+  const encoded = labelings.map((labels) => encodeLabels(distances, labels));
   // The common refinement: one class per distinct combination of labels.
   const classOf = new Int32Array(n);
   const classes = new Map<string, number>();
@@ -169,11 +169,11 @@ export function silhouetteScores(dist: DistanceMatrix, labelings: readonly Label
   }
   if (classes.size > MAX_SHARED_CLASSES) {
     return encoded.map(({ codes, k, counts }) =>
-      mean(samplesFromSums(summedDistancesByCluster(dist, codes, k), codes, k, counts)),
+      mean(samplesFromSums(summedDistancesByCluster(distances, codes, k), codes, k, counts)),
     );
   }
   const shared = classes.size;
-  const sharedSums = summedDistancesByCluster(dist, classOf, shared);
+  const sharedSums = summedDistancesByCluster(distances, classOf, shared);
   const member = new Int32Array(shared); // one row of each shared class
   for (let i = n - 1; i >= 0; i--) member[classOf[i]] = i;
   return encoded.map(({ codes, k, counts }) => {

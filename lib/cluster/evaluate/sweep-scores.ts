@@ -55,10 +55,10 @@ export function sweepsTable(sweeps: readonly NamedSweep[]): Record<string, strin
  * sweeps): every step whose test rows fall into 2..m−1 clusters gets the mean silhouette of the test
  * rows under its labels, all in one pass over the test block cut once; the others keep NaN. Returns
  * the k with the best finite score (the smaller k on a tie), NaN when none is finite.
- * @example scoreSweepSteps(dist, test, steps) // 4, with steps[i].score filled in
+ * @example scoreSweepSteps(distances, test, steps) // 4, with steps[i].score filled in
  */
 export function scoreSweepSteps(
-  dist: DistanceMatrix,
+  distances: DistanceMatrix,
   test: ArrayLike<number>,
   steps: { k: number; score: number; testSizes: ArrayLike<number>; testLabels: ArrayLike<number> }[],
 ): number {
@@ -70,7 +70,7 @@ export function scoreSweepSteps(
   const scores =
     scorable.length > 0
       ? silhouetteScores(
-          dist.subset(test),
+          distances.subset(test),
           scorable.map((step) => step.testLabels),
         )
       : [];

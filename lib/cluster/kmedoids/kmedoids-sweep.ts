@@ -98,9 +98,9 @@ export interface KMedoidsSweepResult {
  * step.medoids).labels`.
  * @param distances distances between all rows (train and test)
  * @example
- * const sweep = kMedoidsSweep(dist, { kMin: 2, kMax: 14, seed: 42 });
+ * const sweep = kMedoidsSweep(distances, { kMin: 2, kMax: 14, seed: 42 });
  * sweep.bestK;              // e.g. 4
- * sweep.steps[0].medoids;   // e.g. Int32Array [812, 5077]  (k = 2, rows of dist)
+ * sweep.steps[0].medoids;   // e.g. Int32Array [812, 5077]  (k = 2, rows of distances)
  * sweep.steps[0].testSizes; // e.g. Int32Array [1204, 796]
  */
 export function kMedoidsSweep(distances: DistanceMatrix, options: KMedoidsSweepOptions = {}): KMedoidsSweepResult {

@@ -14,7 +14,7 @@ import { clusterSizes } from '../evaluate/cluster-sizes';
 /**
  * For each query row, the summed distance to the reference rows of every cluster: a
  * queries.length × k table, row by row (entry q·k + c).
- * @param dist distances between all rows (reference and query rows are indices into it)
+ * @param distances distances between all rows (reference and query rows are indices into it)
  * @param reference the clustered rows
  * @param referenceLabels their clusters, 0..k−1
  * @param k the number of clusters
@@ -24,7 +24,7 @@ import { clusterSizes } from '../evaluate/cluster-sizes';
  * summedDistancesToClusters(d, [0, 1, 2], [0, 0, 1], 2, [3]) // Float64Array [16, 1]
  */
 export function summedDistancesToClusters(
-  dist: DistanceMatrix,
+  distances: DistanceMatrix,
   reference: ArrayLike<number>,
   referenceLabels: ArrayLike<number>,
   k: number,
@@ -41,7 +41,7 @@ export function summedDistancesToClusters(
       throw new Error(`Reference label ${r} is ${label}; labels must be whole numbers from 0 to ${k - 1}.`);
     }
   }
-  const n = dist.size;
+  const n = distances.size;
   for (const index of [...Array.from(reference), ...Array.from(queries)]) {
     if (!Number.isInteger(index) || index < 0 || index >= n)
       throw new Error(`Row index ${index} is outside 0..${n - 1}.`);
@@ -49,7 +49,7 @@ export function summedDistancesToClusters(
   const sums = new Float64Array(queries.length * k);
   const row = new Float64Array(n);
   for (let q = 0; q < queries.length; q++) {
-    dist.rowInto(queries[q], row);
+    distances.rowInto(queries[q], row);
     const base = q * k;
     for (let r = 0; r < reference.length; r++) sums[base + referenceLabels[r]] += row[reference[r]];
   }
@@ -59,10 +59,10 @@ export function summedDistancesToClusters(
 /**
  * Puts each query row in the cluster with the smallest mean distance from it to the cluster's
  * reference rows (the average-linkage criterion). On a tie the lower label wins.
- * @param dist distances between all rows
- * @param reference the clustered rows (indices into `dist`)
+ * @param distances distances between all rows
+ * @param reference the clustered rows (indices into `distances`)
  * @param referenceLabels their clusters, 0..k−1 (every label must occur)
- * @param queries the rows to assign (indices into `dist`)
+ * @param queries the rows to assign (indices into `distances`)
  * @returns one label per query row
  * @example
  * // Rows 0, 1 form cluster 0 and row 2 cluster 1; row 3 is 1 from row 2 and 8 from rows 0 and 1.
@@ -70,7 +70,7 @@ export function summedDistancesToClusters(
  * assignByMeanDistance(d, [0, 1, 2], [0, 0, 1], [3]) // Int32Array [1]
  */
 export function assignByMeanDistance(
-  dist: DistanceMatrix,
+  distances: DistanceMatrix,
   reference: ArrayLike<number>,
   referenceLabels: ArrayLike<number>,
   queries: ArrayLike<number>,
@@ -82,7 +82,7 @@ export function assignByMeanDistance(
     if (count === 0)
       throw new Error(`Cluster ${c} has no reference rows; labels must run from 0 to ${k - 1} without gaps.`);
   });
-  const sums = summedDistancesToClusters(dist, reference, referenceLabels, k, queries);
+  const sums = summedDistancesToClusters(distances, reference, referenceLabels, k, queries);
   return nearestByMean(sums, counts, queries.length);
 }
 

@@ -189,18 +189,18 @@ export class Dendrogram {
  *
  * Refuses a matrix holding NaN or infinite values (for instance Gower distances between rows
  * with no feature in common) with a sentence naming the pair.
- * @param dist the distances; its working copy needs n(n−1)/2 × 8 bytes
+ * @param distances the distances; its working copy needs n(n−1)/2 × 8 bytes
  * @example
  * const tree = averageLinkage(DistanceMatrix.fromSquare([[0, 1, 4], [1, 0, 2], [4, 2, 0]]));
  * tree.heights // Float64Array [1, 3]
  * tree.cut(2)  // Int32Array [0, 0, 1]
  */
-export function averageLinkage(dist: DistanceMatrix, options: LinkageOptions = {}): Dendrogram {
-  const n = dist.size;
+export function averageLinkage(distances: DistanceMatrix, options: LinkageOptions = {}): Dendrogram {
+  const n = distances.size;
   if (n < 1) throw new Error('Average linkage needs at least one row.');
   assertMatrixFits(n, { bytesPerValue: 8, memoryLimit: options.memoryLimit, what: 'The average-linkage working copy' });
-  const D = new Float64Array(dist.condensed.length);
-  D.set(dist.condensed); // much faster than Float64Array.from for a Float32Array
+  const D = new Float64Array(distances.condensed.length);
+  D.set(distances.condensed); // much faster than Float64Array.from for a Float32Array
   for (let p = 0; p < D.length; p++) {
     if (!Number.isFinite(D[p])) {
       const [i, j] = pairAt(n, p);

@@ -69,16 +69,16 @@ export interface SweepResult {
 
 /**
  * The silhouette sweep described in the file header.
- * @param dist distances between all rows (train and test)
+ * @param distances distances between all rows (train and test)
  * @example
- * const { train, test } = trainTestSplit(dist.size, { seed: 42 });
- * const sweep = silhouetteSweep(dist, { train, test, kMin: 2, kMax: 14 });
+ * const { train, test } = trainTestSplit(distances.size, { seed: 42 });
+ * const sweep = silhouetteSweep(distances, { train, test, kMin: 2, kMax: 14 });
  * sweep.bestK;                 // e.g. 3
  * sweep.steps[0].trainSizes;   // e.g. Int32Array [7972, 28]  (k = 2)
  * // Then cluster the whole sample with one tree, cut at the best k:
- * const labels = averageLinkage(dist).cut(sweep.bestK);
+ * const labels = averageLinkage(distances).cut(sweep.bestK);
  */
-export function silhouetteSweep(dist: DistanceMatrix, options: SweepOptions): SweepResult {
+export function silhouetteSweep(distances: DistanceMatrix, options: SweepOptions): SweepResult {
   const { train, test, kMin = 2, kMax = 14, onProgress } = options;
   if (!Number.isInteger(kMin) || !Number.isInteger(kMax) || kMin < 2 || kMax < kMin) {
     throw new Error(`kMin and kMax must be whole numbers with 2 ≤ kMin ≤ kMax, got ${kMin} and ${kMax}.`);
@@ -90,7 +90,7 @@ export function silhouetteSweep(dist: DistanceMatrix, options: SweepOptions): Sw
   }
   if (test.length < 3)
     throw new Error(`The test block needs at least 3 rows to score a silhouette, it has ${test.length}.`);
-  const inTrain = new Uint8Array(dist.size);
+  const inTrain = new Uint8Array(distances.size);
   for (let a = 0; a < train.length; a++) inTrain[train[a]] = 1;
   for (let a = 0; a < test.length; a++) {
     if (inTrain[test[a]]) throw new Error(`Row ${test[a]} is in both the training and the test block.`);
@@ -99,14 +99,14 @@ export function silhouetteSweep(dist: DistanceMatrix, options: SweepOptions): Sw
   const kCount = kMax - kMin + 1;
   const treeWork = Math.max(train.length - 1, 1);
   const total = treeWork + kCount;
-  const tree = averageLinkage(dist.subset(train), {
+  const tree = averageLinkage(distances.subset(train), {
     memoryLimit: options.memoryLimit,
     onProgress: onProgress ? (done) => onProgress(done, total) : undefined,
   });
 
   // Summed distances from each test row to the finest clusters, merged for coarser cuts.
   const fine = tree.cut(kMax);
-  const fineSums = summedDistancesToClusters(dist, train, fine, kMax, test);
+  const fineSums = summedDistancesToClusters(distances, train, fine, kMax, test);
   const member = new Int32Array(kMax).fill(-1); // one training row of each fine cluster
   for (let r = 0; r < fine.length; r++) if (member[fine[r]] < 0) member[fine[r]] = r;
 
@@ -124,15 +124,15 @@ export function silhouetteSweep(dist: DistanceMatrix, options: SweepOptions): Sw
     steps.push({ k, score: NaN, trainSizes, testSizes, testLabels });
     if (onProgress) onProgress(treeWork + (k - kMin + 1), total);
   }
-  const bestK = scoreSweepSteps(dist, test, steps);
-  return { steps, bestK, tree, train: Int32Array.from(train), test: Int32Array.from(test), size: dist.size };
+  const bestK = scoreSweepSteps(distances, test, steps);
+  return { steps, bestK, tree, train: Int32Array.from(train), test: Int32Array.from(test), size: distances.size };
 }
 
 /**
  * Cluster labels for every row of the swept matrix at one k of the sweep, without a second tree:
  * training rows get their cut of the training tree, test rows the cluster they were assigned to;
  * rows in neither block get −1. (To cluster the whole sample with its own tree instead, use
- * `averageLinkage(dist).cut(k)`.)
+ * `averageLinkage(distances).cut(k)`.)
  * @param sweep the result of {@link silhouetteSweep}
  * @param k one of the k swept
  * @example
