@@ -129,7 +129,7 @@ export type { MedoidAssignment } from './cluster/kmedoids/assign';
 
 // ── k-means on z-scored features (notebook 03): fit, elbow sweep, knee ────────────────────────────
 export { kMeans, K_MEANS_DEFAULTS } from './cluster/kmeans/kmeans';
-export type { KMeansOptions, KMeansResult, KMeansEngine } from './cluster/kmeans/kmeans';
+export type { KMeansOptions, KMeansResult } from './cluster/kmeans/kmeans';
 export { elbowSweep } from './cluster/kmeans/elbow';
 export type { ElbowOptions, ElbowProgress, ElbowResult } from './cluster/kmeans/elbow';
 export { findKnee, kneedle } from './cluster/kmeans/knee';

@@ -3,28 +3,22 @@
  * `nInit` independent starts keeping the one with the lowest inertia.
  * https://scikit-learn.org/stable/modules/generated/sklearn.cluster.KMeans.html
  *
- * The user chose ml-kmeans (6.0.0, the version tslab can import). It is kept as
- * `engine: 'ml-kmeans'`, and the tests check that it and the default engine reach the same
- * clustering from the same starting centres. The default engine replaces both of its parts, for
- * speed only (measured on a 10,000 x 15 frame, k = 2..19, ten initialisations):
+ * Written here rather than taken from ml-kmeans (6.0.0, the version tslab can import), for speed
+ * only (measured on a 10,000 x 15 frame, k = 2..19, ten initialisations):
  * - its k-means++ seeding alone took longer than scikit-learn's whole sweep (see `kmeans-plus-plus.ts`);
  * - its Lloyd loop took about ten times scikit-learn's sweep and returns labels from the centres before their last
  *   move (see `lloyd.ts`, which adds Elkan's bounds and scikit-learn's stopping rule);
  * - the starts run on every core, as scikit-learn's do (see `kmeans-threads.ts`).
- * `npm run bench -- kmeans` compares the sweep with scikit-learn's (README, Speed).
- * Whatever the engine, `inertia` is recomputed here as scikit-learn's `inertia_`: the sum of
- * squared distances from each point to its nearest centre, with labels naming that centre.
+ * ml-kmeans stays as the cross-check in the tests: from the same starting centres it reaches the
+ * same clustering. `npm run bench -- kmeans` compares the sweep with scikit-learn's (README, Speed).
+ * `inertia` is scikit-learn's `inertia_`: the sum of squared distances from each point to its
+ * nearest centre, with labels naming that centre.
  */
-import { kmeans as mlKmeans } from 'ml-kmeans';
-import { NumericMatrix, matrixFromData, matrixToRows } from '../../matrix/numeric-matrix';
-import { kMeansPlusPlus } from './kmeans-plus-plus';
+import { NumericMatrix, matrixFromData } from '../../matrix/numeric-matrix';
 import { defaultThreads, runStarts } from './kmeans-threads';
-import { inertiaOf, meanColumnVariance, nearestCenters } from './lloyd';
+import { inertiaOf, nearestCenters } from './lloyd';
 import { seededRandom } from '../../matrix/random';
 import { withDefaults } from '../../options';
-
-/** Which implementation runs Lloyd's iterations. */
-export type KMeansEngine = 'elkan' | 'ml-kmeans';
 
 /** Options of `kMeans`, merged over `K_MEANS_DEFAULTS`. */
 export interface KMeansOptions {
@@ -36,11 +30,9 @@ export interface KMeansOptions {
   maxIterations?: number;
   /** Stop when the summed squared centre movement is at most this times the mean column variance. */
   tolerance?: number;
-  /** `'elkan'` (`lloyd.ts`, fast, default) or `'ml-kmeans'` (the library's loop, slow; for comparison). */
-  engine?: KMeansEngine;
   /**
    * Threads sharing the starts, this one included (default: one per core, at most `nInit`; see
-   * `kmeans-threads.ts`). The result does not depend on it. The `'ml-kmeans'` engine uses one.
+   * `kmeans-threads.ts`). The result does not depend on it.
    */
   threads?: number;
 }
@@ -55,7 +47,6 @@ export const K_MEANS_DEFAULTS: Readonly<Required<Omit<KMeansOptions, 'threads'>>
   seed: 0,
   maxIterations: 300,
   tolerance: 1e-4,
-  engine: 'elkan' as KMeansEngine,
 });
 
 /** A fitted k-means clustering. */
@@ -78,7 +69,7 @@ export interface KMeansResult {
  * Clusters the rows of `matrix` into `k` groups by k-means.
  * @param matrix the points, for example z-scored features
  * @param k the number of clusters, 1 <= k <= number of rows
- * @param options `nInit`, `seed`, `maxIterations`, `tolerance`, `engine`, `threads` (see `K_MEANS_DEFAULTS`)
+ * @param options `nInit`, `seed`, `maxIterations`, `tolerance`, `threads` (see `K_MEANS_DEFAULTS`)
  * @example
  * const points = matrixFromRows([[0, 0], [0, 2], [10, 0], [10, 2]]);
  * const { labels, inertia } = kMeans(points, 2, { seed: 1 });
@@ -86,7 +77,7 @@ export interface KMeansResult {
  */
 export function kMeans(matrix: NumericMatrix, k: number, options: KMeansOptions = {}): KMeansResult {
   const settings = withDefaults(K_MEANS_DEFAULTS, options);
-  const { nInit, seed, maxIterations, tolerance, engine } = settings;
+  const { nInit, seed, maxIterations, tolerance } = settings;
   const { n, d } = matrix;
   if (n === 0 || d === 0) throw new Error('k-means needs at least one row and one column.');
   if (!Number.isInteger(k) || k < 1 || k > n) {
@@ -94,9 +85,6 @@ export function kMeans(matrix: NumericMatrix, k: number, options: KMeansOptions 
   }
   if (!Number.isInteger(nInit) || nInit < 1)
     throw new Error(`The number of initialisations must be a whole number of at least 1, got ${nInit}.`);
-  if (engine !== 'elkan' && engine !== 'ml-kmeans') {
-    throw new Error(`The engine must be 'elkan' or 'ml-kmeans', got ${JSON.stringify(engine)}.`);
-  }
   const threads = options.threads ?? defaultThreads(nInit);
   if (!Number.isInteger(threads) || threads < 1)
     throw new Error(`The number of threads must be a whole number of at least 1, got ${threads}.`);
@@ -110,23 +98,7 @@ export function kMeans(matrix: NumericMatrix, k: number, options: KMeansOptions 
   }
 
   const seeds = initSeeds(seed, nInit);
-  let winner: { labels: Int32Array; centers: Float64Array; inertia: number; iterations: number };
-  let inertias: number[];
-  if (engine === 'elkan') {
-    const result = runStarts(matrix, { k, seeds, maxIterations, tolerance }, threads);
-    winner = result;
-    inertias = Array.from(result.inertias);
-  } else {
-    inertias = [];
-    let best: typeof winner | undefined;
-    for (const startSeed of seeds) {
-      const start = kMeansPlusPlus(matrix, k, seededRandom(startSeed)).centers;
-      const run = runMlKmeans(matrix, start, maxIterations, tolerance);
-      inertias.push(run.inertia);
-      if (!best || run.inertia < best.inertia) best = run;
-    }
-    winner = best!;
-  }
+  const winner = runStarts(matrix, { k, seeds, maxIterations, tolerance }, threads);
   // Check the winner's labels against every centroid (the bounds in Elkan's loop could in
   // principle differ from a full comparison by a rounding error).
   const labels = Int32Array.from(winner.labels);
@@ -137,7 +109,7 @@ export function kMeans(matrix: NumericMatrix, k: number, options: KMeansOptions 
     centroids: matrixFromData(Float64Array.from(winner.centers), k, d, matrix.columns),
     inertia,
     iterations: winner.iterations,
-    inertias,
+    inertias: Array.from(winner.inertias),
     k,
   };
 }
@@ -150,24 +122,4 @@ export function kMeans(matrix: NumericMatrix, k: number, options: KMeansOptions 
 export function initSeeds(seed: number, nInit: number): number[] {
   const random = seededRandom(seed);
   return Array.from({ length: nInit }, () => Math.floor(random() * 4294967296));
-}
-
-function runMlKmeans(matrix: NumericMatrix, start: Float64Array, maxIterations: number, tolerance: number) {
-  const { d } = matrix;
-  const k = start.length / d;
-  const initialization: number[][] = [];
-  for (let c = 0; c < k; c++) initialization.push(Array.from(start.subarray(c * d, (c + 1) * d)));
-  // ml-kmeans stops when every centre moved (squared) by at most its `tolerance`, an absolute
-  // number: scale ours as scikit-learn does. 0 means "until no centre moves", no label changes.
-  const result = mlKmeans(matrixToRows(matrix), k, {
-    initialization,
-    maxIterations,
-    tolerance: tolerance * meanColumnVariance(matrix),
-  });
-  const centers = new Float64Array(k * d);
-  for (let c = 0; c < k; c++) centers.set(result.centroids[c], c * d);
-  // ml-kmeans' labels come from the centres before the last move: assign again.
-  const labels = new Int32Array(matrix.n);
-  nearestCenters(matrix, centers, labels);
-  return { labels, centers, inertia: inertiaOf(matrix, centers, labels), iterations: result.iterations };
 }

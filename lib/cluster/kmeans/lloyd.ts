@@ -6,8 +6,8 @@
  * plain arrays for every point and centre in every iteration, so the elbow sweep k = 2..19 with ten
  * initialisations on a 10,000 x 15 frame took about ten times scikit-learn's (measured). It also returns labels
  * computed from the centres before the last move, so labels and centres do not always agree.
- * (`kMeans` still offers ml-kmeans as `engine: 'ml-kmeans'`, and the tests check both give the
- * same clustering from the same start.)
+ * (ml-kmeans stays as a cross-check in the tests: from the same start both give the same
+ * clustering.)
  *
  * Elkan's algorithm (C. Elkan, "Using the triangle inequality to accelerate k-means", ICML 2003,
  * https://cdn.aaai.org/ICML/2003/ICML03-022.pdf) gives the same assignments as plain Lloyd but

@@ -9,14 +9,13 @@
  * bytes: 400 MB for 10,000 rows), the input left untouched. It follows scipy's `nn_chain`
  * step by step, tie-breaking included, then sorts the merges by height (stable) and numbers the
  * nodes as scipy's `label` does, so `linkageMatrix()` matches `scipy.cluster.hierarchy.linkage(…,
- * method='average')`. `ml-hclust` stays in the tests as a second, independent reference.
+ * method='average')`. `ml-hclust`'s `agnes` stays in the tests as a second, independent reference.
  *
  * Between clusters A and B the distance is the mean of the pairwise distances; merging A and B
  * into C updates the distance to any K by Lance–Williams: d(C, K) = (|A| d(A, K) + |B| d(B, K)) /
  * (|A| + |B|). Average linkage is reducible, so the chain's merges, once sorted by height, are a
  * valid sequence of greedy merges, and heights never decrease.
  */
-import { Cluster } from 'ml-hclust';
 import { DistanceMatrix } from '../../matrix/distance-matrix';
 import { assertMatrixFits } from '../../matrix/memory';
 
@@ -115,39 +114,6 @@ export class Dendrogram {
    */
   linkageMatrix(): number[][] {
     return Array.from(this.heights, (h, m) => [this.left[m], this.right[m], h, this.sizes[m]]);
-  }
-
-  /**
-   * The same tree as `ml-hclust`'s `Cluster` (what its `agnes` returns), for its helpers:
-   * `indices()` gives a leaf order for drawing a dendrogram, `cut(height)`, `group(k)`,
-   * `traverse(callback)`. Those helpers recurse, so keep to trees of a few thousand rows.
-   * @example
-   * const root = averageLinkage(DistanceMatrix.fromSquare([[0, 1, 4], [1, 0, 2], [4, 2, 0]])).toCluster();
-   * root.height;    // 3
-   * root.indices(); // [2, 0, 1]
-   */
-  toCluster(): Cluster {
-    const n = this.size;
-    const nodes: Cluster[] = [];
-    for (let i = 0; i < n; i++) {
-      const leaf = new Cluster();
-      leaf.isLeaf = true;
-      leaf.index = i;
-      leaf.size = 1;
-      leaf.height = 0;
-      leaf.children = [];
-      nodes.push(leaf);
-    }
-    for (let m = 0; m < n - 1; m++) {
-      const node = new Cluster();
-      node.isLeaf = false;
-      node.index = -1;
-      node.size = this.sizes[m];
-      node.height = this.heights[m];
-      node.children = [nodes[this.left[m]], nodes[this.right[m]]];
-      nodes.push(node);
-    }
-    return nodes[nodes.length - 1];
   }
 
   /**

@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { kmeans as mlKmeans } from 'ml-kmeans';
 import { initSeeds, kMeans } from '../../../lib/cluster/kmeans/kmeans';
-import { NumericMatrix, matrixFromData, matrixFromRows } from '../../../lib/matrix/numeric-matrix';
+import { kMeansPlusPlus } from '../../../lib/cluster/kmeans/kmeans-plus-plus';
+import { inertiaOf, nearestCenters } from '../../../lib/cluster/kmeans/lloyd';
+import { NumericMatrix, matrixFromData, matrixFromRows, matrixToRows } from '../../../lib/matrix/numeric-matrix';
 import { StandardScaler } from '../../../lib/distance/scaler';
 import { seededRandom, randomNormal } from '../../../lib/matrix/random';
 import { readFixture } from '../../helpers';
@@ -50,6 +53,31 @@ function nearest(matrix: NumericMatrix, centroids: NumericMatrix) {
     inertia += best;
   }
   return { labels, inertia };
+}
+
+/**
+ * The cross-check: ml-kmeans 6.0.0 (the package the project's brief names) run from the k-means++
+ * starts `kMeans` would use (the same seeds, `initSeeds`), each start's labels taken from its final
+ * centres (ml-kmeans returns those of the centres before the last move). Tolerance 0 only: both
+ * loops then run until no label changes, so the comparison does not depend on their stopping rules.
+ */
+function mlKmeansFit(points: NumericMatrix, k: number, nInit: number, seed: number) {
+  const { d } = points;
+  let best: { labels: Int32Array; inertia: number } | undefined;
+  const inertias: number[] = [];
+  for (const startSeed of initSeeds(seed, nInit)) {
+    const start = kMeansPlusPlus(points, k, seededRandom(startSeed)).centers;
+    const initialization = Array.from({ length: k }, (_, c) => Array.from(start.subarray(c * d, (c + 1) * d)));
+    const result = mlKmeans(matrixToRows(points), k, { initialization, maxIterations: 300, tolerance: 0 });
+    const centers = new Float64Array(k * d);
+    result.centroids.forEach((centre, c) => centers.set(centre, c * d));
+    const labels = new Int32Array(points.n);
+    nearestCenters(points, centers, labels);
+    const inertia = inertiaOf(points, centers, labels);
+    inertias.push(inertia);
+    if (!best || inertia < best.inertia) best = { labels, inertia };
+  }
+  return { ...best!, inertias };
 }
 
 test('four points in two pairs: the pairs are the clusters and the inertia is 4', () => {
@@ -130,13 +158,25 @@ test('the result does not depend on the number of threads', () => {
   }
 });
 
-test('the ml-kmeans engine reaches the same clustering from the same starts', () => {
+test('cross-check: ml-kmeans reaches the same clustering from the same starts', () => {
   // Tolerance 0: both loops run until no label changes, so they follow the same path.
   const points = blobs(4, 300, 4);
   const ours = kMeans(points, 5, { nInit: 3, seed: 2, tolerance: 0 });
-  const library = kMeans(points, 5, { nInit: 3, seed: 2, tolerance: 0, engine: 'ml-kmeans' });
+  const library = mlKmeansFit(points, 5, 3, 2);
   assert.deepEqual(library.labels, ours.labels);
   ours.inertias.forEach((inertia, i) => assert.ok(Math.abs(inertia - library.inertias[i]) <= 1e-9 * inertia));
+});
+
+test('cross-check: ml-kmeans reaches the same inertia from the same starts on the 2,000-row frame', () => {
+  const matrix = fixtureMatrix();
+  for (const k of [4, 9]) {
+    const ours = kMeans(matrix, k, { nInit: 2, seed: 0, tolerance: 0 });
+    const library = mlKmeansFit(matrix, k, 2, 0);
+    ours.inertias.forEach((inertia, i) =>
+      assert.ok(Math.abs(inertia - library.inertias[i]) <= 1e-9 * inertia, `k = ${k}, start ${i}`),
+    );
+    assert.deepEqual(library.labels, ours.labels, `k = ${k}`);
+  }
 });
 
 test('doubling every value keeps the labels and multiplies the inertia by exactly 4 (property)', () => {
@@ -175,7 +215,6 @@ test('bad input is refused with a sentence', () => {
   const points = matrixFromRows([[0], [1]], ['tempo']);
   assert.throws(() => kMeans(points, 3), /from 1 to the number of points \(2\), got 3/);
   assert.throws(() => kMeans(points, 1, { nInit: 0 }), /initialisations must be a whole number/);
-  assert.throws(() => kMeans(points, 1, { engine: 'fast' as never }), /engine must be 'elkan' or 'ml-kmeans'/);
   assert.throws(() => kMeans(points, 1, { threads: 0 }), /threads must be a whole number/);
   assert.throws(
     () => kMeans({ data: new Float64Array([0, Infinity]), n: 2, d: 1, columns: ['tempo'] }, 1),

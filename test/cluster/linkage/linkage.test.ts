@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { agnes, Cluster } from 'ml-hclust';
 import { DistanceMatrix } from '../../../lib/matrix/distance-matrix';
 import { gowerMatrix, Row } from '../../../lib/distance/gower';
-import { averageLinkage } from '../../../lib/cluster/linkage/linkage';
+import { averageLinkage, Dendrogram } from '../../../lib/cluster/linkage/linkage';
 import { seededRandom, shuffledIndices } from '../../../lib/matrix/random';
 import { readFixture, assertCloseRelative, condensedFromBase64 } from '../../helpers';
 
@@ -152,9 +152,34 @@ test('cross-check: equals ml-hclust agnes (method "average") on random point set
   }
 });
 
-test('toCluster gives the ml-hclust tree: same heights, same k-groups, every row once in indices()', () => {
+/** Our tree as ml-hclust's `Cluster` (what its `agnes` returns), built from the merges' left, right, heights and sizes. */
+function toCluster(tree: Dendrogram): Cluster {
+  const n = tree.size;
+  const nodes: Cluster[] = [];
+  for (let i = 0; i < n; i++) {
+    const leaf = new Cluster();
+    leaf.isLeaf = true;
+    leaf.index = i;
+    leaf.size = 1;
+    leaf.height = 0;
+    leaf.children = [];
+    nodes.push(leaf);
+  }
+  for (let m = 0; m < n - 1; m++) {
+    const node = new Cluster();
+    node.isLeaf = false;
+    node.index = -1;
+    node.size = tree.sizes[m];
+    node.height = tree.heights[m];
+    node.children = [nodes[tree.left[m]], nodes[tree.right[m]]];
+    nodes.push(node);
+  }
+  return nodes[nodes.length - 1];
+}
+
+test("the merges read as ml-hclust's tree: same heights, same k-groups, every row once in indices()", () => {
   const tree = averageLinkage(fixtureMatrix());
-  const root = tree.toCluster();
+  const root = toCluster(tree);
   assert.equal(root.size, 200);
   assert.deepEqual(
     [...root.indices()].sort((a, b) => a - b),
