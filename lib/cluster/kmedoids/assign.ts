@@ -1,11 +1,11 @@
 /**
  * Rows and medoids: which medoid is nearest to a row, and the medoid silhouette.
  *
- * A k-medoids clustering (`kmedoids.ts` beside this file) is a set of rows, the medoids; every row belongs
- * to its nearest medoid. Unlike an average-linkage tree, that extends to rows the fit never saw:
- * a new row joins its nearest medoid, read from the same precomputed matrix (which covers all
- * rows). Written here because no npm package reads this project's condensed matrix; each function
- * is one pass over the k medoid rows.
+ * A k-medoids clustering (`kmedoids.ts`) is a set of rows, the medoids; every row belongs to its
+ * nearest medoid. Unlike an average-linkage tree, that extends to rows the fit never saw: a new
+ * row joins its nearest medoid, read from the same precomputed matrix (which covers all rows).
+ * Written here because no npm package reads this project's condensed matrix; each function is one
+ * pass over the k medoid rows.
  *
  * Ties follow the Python `kmedoids` package: a row that is itself a medoid belongs to its own
  * medoid; any other row to the first medoid (in the order given) at the smallest distance.
