@@ -108,55 +108,59 @@ export type { CategoricalEncoding, EncodeFrameOptions, EncodedFrame } from './di
 export { StandardScaler } from './distance/scaler';
 
 // ── Clustering on the Gower matrix (notebook 02): average linkage, silhouettes, the honest sweep ──
-export { averageLinkage, Dendrogram } from './cluster/linkage';
-export type { LinkageOptions } from './cluster/linkage';
-export { silhouetteScore, silhouetteScores, silhouetteSamples } from './cluster/silhouette';
-export { silhouetteSweep, sweepLabels, sweepsTable } from './cluster/sweep';
-export type { SweepOptions, SweepStep, SweepResult, NamedSweep } from './cluster/sweep';
-export { trainTestSplit, shuffle } from './cluster/split';
-export type { TrainTestSplit, SplitOptions } from './cluster/split';
-export { assignByMeanDistance, clusterSizes } from './cluster/assign';
+export { averageLinkage, Dendrogram } from './cluster/linkage/linkage';
+export type { LinkageOptions } from './cluster/linkage/linkage';
+export { silhouetteScore, silhouetteScores, silhouetteSamples } from './cluster/evaluate/silhouette';
+export { silhouetteSweep, sweepLabels } from './cluster/linkage/silhouette-sweep';
+export type { SweepOptions, SweepStep, SweepResult } from './cluster/linkage/silhouette-sweep';
+export { sweepsTable } from './cluster/evaluate/sweep-scores';
+export type { NamedSweep } from './cluster/evaluate/sweep-scores';
+export { trainTestSplit, shuffle } from './cluster/evaluate/split';
+export type { TrainTestSplit, SplitOptions } from './cluster/evaluate/split';
+export { assignByMeanDistance } from './cluster/linkage/assign';
 
 // ── k-medoids on the Gower matrix (notebook 02): FasterPAM, its honest sweep, medoid silhouette ───
-export { kMedoids, buildMedoids, randomMedoids, K_MEDOIDS_DEFAULTS } from './cluster/kmedoids';
-export type { KMedoidsInit, KMedoidsOptions, KMedoidsProgress, KMedoidsResult } from './cluster/kmedoids';
-export { kMedoidsSweep } from './cluster/kmedoids-sweep';
-export type { KMedoidsSweepOptions, KMedoidsSweepStep, KMedoidsSweepResult } from './cluster/kmedoids-sweep';
-export { assignToMedoids, medoidSilhouette, medoidSilhouetteSamples } from './cluster/medoids';
-export type { MedoidAssignment } from './cluster/medoids';
+export { kMedoids, buildMedoids, randomMedoids, K_MEDOIDS_DEFAULTS } from './cluster/kmedoids/kmedoids';
+export type { KMedoidsInit, KMedoidsOptions, KMedoidsProgress, KMedoidsResult } from './cluster/kmedoids/kmedoids';
+export { kMedoidsSweep } from './cluster/kmedoids/kmedoids-sweep';
+export type { KMedoidsSweepOptions, KMedoidsSweepStep, KMedoidsSweepResult } from './cluster/kmedoids/kmedoids-sweep';
+export { assignToMedoids, medoidSilhouette, medoidSilhouetteSamples } from './cluster/kmedoids/assign';
+export type { MedoidAssignment } from './cluster/kmedoids/assign';
 
 // ── k-means on z-scored features (notebook 03): fit, elbow sweep, knee ────────────────────────────
-export { kMeans, K_MEANS_DEFAULTS } from './cluster/kmeans';
-export type { KMeansOptions, KMeansResult, KMeansEngine } from './cluster/kmeans';
-export { elbowSweep } from './cluster/elbow';
-export type { ElbowOptions, ElbowProgress, ElbowResult } from './cluster/elbow';
-export { findKnee, kneedle } from './cluster/knee';
+export { kMeans, K_MEANS_DEFAULTS } from './cluster/kmeans/kmeans';
+export type { KMeansOptions, KMeansResult } from './cluster/kmeans/kmeans';
+export { elbowSweep } from './cluster/kmeans/elbow';
+export type { ElbowOptions, ElbowProgress, ElbowResult } from './cluster/kmeans/elbow';
+export { findKnee, kneedle } from './cluster/kmeans/knee';
 
 // ── Describing clusters: profiles and positions for the bubble chart ──────────────────────────────
-export { clusterProfiles, profileTable } from './cluster/profile';
-export type { ClusterProfile } from './cluster/profile';
-export { generateClusterPositions } from './cluster/cluster-positions';
-export type { ClusterLayout, ClusterPosition } from './cluster/cluster-positions';
+export { clusterProfiles, profileTable } from './cluster/describe/profile';
+export type { ClusterProfile } from './cluster/describe/profile';
+export { generateClusterPositions } from './cluster/describe/cluster-positions';
+export type { ClusterLayout, ClusterPosition } from './cluster/describe/cluster-positions';
 
 // ── Judging a clustering: sizes, agreement with a label, stability under resampling ───────────────
-export { clusterSizeSummary, describeClusterSizes } from './cluster/cluster-size-summary';
-export type { ClusterSizeSummary } from './cluster/cluster-size-summary';
-export { normalizedMutualInfo } from './cluster/mutual-information';
-export type { ClusterLabel } from './cluster/mutual-information';
+export { clusterSizes, clusterSizeSummary, describeClusterSizes } from './cluster/evaluate/cluster-sizes';
+export type { ClusterSizeSummary } from './cluster/evaluate/cluster-sizes';
+export { normalizedMutualInfo } from './cluster/evaluate/mutual-information';
+export type { ClusterLabel } from './cluster/evaluate/mutual-information';
 export {
   clusterStability,
   clusterJaccard,
   STABILITY_DEFAULTS,
   DISSOLVED_JACCARD,
   RECOVERED_JACCARD,
-} from './cluster/stability';
-export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/stability';
-export { summariseClustering, degenerateSplit, methodVerdict } from './cluster/compare';
-export type { ClusteringSummary } from './cluster/compare';
+} from './cluster/evaluate/stability';
+export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/evaluate/stability';
+export { summariseClustering, degenerateSplit, methodVerdict } from './cluster/evaluate/compare';
+export type { ClusteringSummary } from './cluster/evaluate/compare';
 
 // ── The whole catalogue (notebooks 02–04): every track in a cluster, similar tracks ───────────────
-export { assignToCentroids, assignTracksToMedoids } from './catalogue/assign';
-export type { CentroidAssignment, FittedKMeans, TrackMedoidAssignment } from './catalogue/assign';
+export { assignToCentroids } from './cluster/kmeans/assign';
+export type { CentroidAssignment, FittedKMeans } from './cluster/kmeans/assign';
+export { assignTracksToMedoids } from './catalogue/assign';
+export type { TrackMedoidAssignment } from './catalogue/assign';
 export { loadCatalogue, SIMILAR_DEFAULTS } from './catalogue/catalogue';
 export type { Catalogue, CatalogueTrack, FeatureDifference, SimilarOptions, SimilarTrack } from './catalogue/catalogue';
 export { findTrack, describeDifferences } from './catalogue/find-track';

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { withDefaults } from '../lib/options';
-import { kMeans } from '../lib/cluster/kmeans';
+import { kMeans } from '../lib/cluster/kmeans/kmeans';
 import { matrixFromRows } from '../lib/matrix/numeric-matrix';
 
 test('a field set to undefined takes the default; a set field wins; extra fields are kept', () => {

@@ -1,76 +1,15 @@
 /**
- * Every stored track gets a cluster: a clustering fitted on the sample places every other track.
+ * Every stored track gets a cluster: a k-medoids clustering fitted on the sample places every
+ * other track (notebook 02). (k-means' counterpart, `assignToCentroids`, is in
+ * lib/cluster/kmeans/assign.ts.)
  *
- * - k-means (notebook 03): each track is encoded with the sample's encoding ({@link encodeLike}),
- *   z-scored with the sample's scaler, and assigned to its nearest centroid (squared Euclidean
- *   distance, ties to the lower cluster number), which is how a fitted k-means labels new points
- *   (scikit-learn's `KMeans.predict`).
- * - k-medoids (notebook 02): each track goes to its nearest medoid by Gower distance, with the
- *   feature ranges and category codes of the sample (`fitGower`): a value outside the sample's
- *   range contributes at most its full weight, and a category the sample never held differs from
- *   every medoid's.
- * Both are a few passes over typed arrays, k distances per track.
+ * Each track goes to its nearest medoid by Gower distance, with the feature ranges and category
+ * codes of the sample (`fitGower`): a value outside the sample's range contributes at most its
+ * full weight, and a category the sample never held differs from every medoid's. A few passes
+ * over typed arrays, k distances per track.
  */
-import { EncodedFrame, encodeLike, EncodeLikeOptions, UnseenReport } from '../distance/encode';
 import { fitGower, GowerMetric, GowerMetricOptions } from '../distance/gower';
 import { FrameLike } from '../data/frame';
-import { StandardScaler } from '../distance/scaler';
-import { nearestCenters } from '../cluster/lloyd';
-import { NumericMatrix } from '../matrix/numeric-matrix';
-
-/** A k-means clustering fitted on the sample, as notebook 03 makes it. */
-export interface FittedKMeans {
-  /** What `encodeFrame` returned for the sample. */
-  readonly encoded: Pick<EncodedFrame, 'matrix' | 'encodings' | 'categoricalColumns' | 'features' | 'categorical'>;
-  /** The scaler fitted on the encoded sample. */
-  readonly scaler: StandardScaler;
-  /** The k × d centroids in z-scores (`kMeans(...).centroids`). */
-  readonly centroids: NumericMatrix;
-}
-
-/** What {@link assignToCentroids} returns. */
-export interface CentroidAssignment {
-  /** The nearest centroid of each track, 0 .. k − 1. */
-  readonly labels: Int32Array;
-  /** The values of `idColumn`, one per track (empty when no `idColumn` was given). */
-  readonly ids: readonly unknown[];
-  /** Tracks assigned to each cluster. */
-  readonly sizes: Int32Array;
-  /** Categories the sample never held, per column (see `encodeLike` for how they are encoded). */
-  readonly unseen: Readonly<Record<string, UnseenReport>>;
-}
-
-/**
- * Assigns every row of `tracks` to the nearest centroid of a k-means clustering fitted on a
- * sample, under the sample's encoding and scaler (see the file header; unseen categories as
- * `encodeLike` says, or refused with `unseen: 'refuse'`).
- * @param tracks the rows to assign (a danfojs DataFrame or an object of column arrays) with the
- *   sample's feature columns
- * @param fit the sample's encoding, scaler and centroids
- * @example
- * const encoded = encodeFrame(sample, { drop: ['artist_name', 'track_name'], idColumn: 'track_id', categoricalColumns: CATEGORICAL_FEATURES });
- * const scaler = new StandardScaler();
- * const km = kMeans(scaler.fitTransform(encoded.matrix), 12, { seed: 42 });
- * assignToCentroids(tracks, { encoded, scaler, centroids: km.centroids }, { idColumn: 'track_id' }).labels.length // every track
- */
-export function assignToCentroids(
-  tracks: FrameLike,
-  fit: FittedKMeans,
-  options: EncodeLikeOptions = {},
-): CentroidAssignment {
-  const { centroids, scaler, encoded } = fit;
-  if (centroids.d !== encoded.matrix.d) {
-    throw new Error(
-      `The centroids have ${centroids.d} columns but the encoding makes ${encoded.matrix.d}; pass the centroids fitted on this encoding.`,
-    );
-  }
-  if (centroids.n < 1) throw new Error('There are no centroids to assign the tracks to.');
-  const { matrix, ids, unseen } = encodeLike(tracks, encoded, options);
-  const z = scaler.transform(matrix);
-  const labels = new Int32Array(z.n);
-  nearestCenters(z, centroids.data, labels);
-  return { labels, ids, sizes: countLabels(labels, centroids.n), unseen };
-}
 
 /** Options of {@link assignTracksToMedoids}: the columns, categorical columns and weights of `gowerMatrix`. */
 export type AssignTracksToMedoidsOptions = GowerMetricOptions;

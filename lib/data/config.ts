@@ -28,7 +28,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { CategoricalEncoding } from '../distance/encode';
-import type { ClusterLayout } from '../cluster/cluster-positions';
+import type { ClusterLayout } from '../cluster/describe/cluster-positions';
 import { TSNE_DEFAULTS } from '../embed/tsne';
 import { clusteringPeakBytes, defaultMemoryLimit, formatBytes, largestClusteringSample } from '../matrix/memory';
 import { databaseFileProblem, fixDatabasePath } from './db';

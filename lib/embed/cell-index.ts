@@ -7,8 +7,8 @@
  * leaves for 25 neighbours, no faster than brute force (1.5 billion distances for the whole
  * catalogue). So the search is an inverted file (Jégou, Douze & Schmid, "Product quantization for
  * nearest neighbor search", IEEE TPAMI 33(1), 2011, §IV.A; the index behind FAISS's `IndexIVFFlat`):
- * - the reference points are clustered by k-means (lib/cluster/kmeans.ts, seeded) into cells, each
- *   point in the cell of its nearest centroid;
+ * - the reference points are clustered by k-means (lib/cluster/kmeans/kmeans.ts, seeded) into
+ *   cells, each point in the cell of its nearest centroid;
  * - a query visits the cells in increasing order of a lower bound on its distance to any point of
  *   the cell, and computes the exact distance to every point of a visited cell. The bound is the
  *   distance from the query to the half-space of points nearer to that cell's centroid μ_c than to
@@ -19,7 +19,7 @@
  * The result says how many queries were answered exactly. With `maxProbes` at least the number of
  * cells the search is always exact. Ties are broken by the lower reference index.
  */
-import { kMeans } from '../cluster/kmeans';
+import { kMeans } from '../cluster/kmeans/kmeans';
 import { matrixFromData } from '../matrix/numeric-matrix';
 
 /** Options of {@link CellIndex}. */

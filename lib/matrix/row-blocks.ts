@@ -1,6 +1,6 @@
 /**
  * Reading whole rows of a condensed distance matrix quickly, for an algorithm that visits the rows
- * in order and needs each one whole, many times over (FasterPAM, lib/cluster/kmedoids.ts).
+ * in order and needs each one whole, many times over (FasterPAM, lib/cluster/kmedoids/kmedoids.ts).
  *
  * Row i of the square matrix is split in the condensed layout (see distance-matrix.ts): its right
  * part (columns j > i) is contiguous, from position `rightBase(i) + i + 1` on, and can be read in

@@ -14,7 +14,7 @@
  * - assigning every stored track to the nearest of 12 k-means centroids (fitted on the sample,
  *   label encoding, as notebook 03) and to the nearest of 12 medoids by Gower distance with the
  *   sample's ranges (the medoids of `kMedoids` on the sample's Gower matrix when
- *   lib/cluster/kmedoids.ts exists, else 12 seeded sample rows: the cost is the same);
+ *   lib/cluster/kmedoids/kmedoids.ts exists, else 12 seeded sample rows: the cost is the same);
  * - 1,000 `similar(id, 10)` queries on seeded random tracks: median and 95th percentile;
  * - placing every stored track on the sample's t-SNE map (`placeOnEmbedding`, defaults), after a
  *   t-SNE of the z-scored sample (not timed), with the share of the true 25 nearest sampled tracks
@@ -29,7 +29,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { assignToCentroids, assignTracksToMedoids } from '../../lib/catalogue/assign';
+import { assignTracksToMedoids } from '../../lib/catalogue/assign';
+import { assignToCentroids } from '../../lib/cluster/kmeans/assign';
 import { catalogueFromColumns, readTrackColumns } from '../../lib/catalogue/catalogue';
 import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
 import { PROJECT_ROOT, readParameters } from '../../lib/data/config';
@@ -40,7 +41,7 @@ import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from '../../l
 import { encodeFrame, encodeLike } from '../../lib/distance/encode';
 import { gowerMatrix } from '../../lib/distance/gower';
 import { StandardScaler } from '../../lib/distance/scaler';
-import { kMeans } from '../../lib/cluster/kmeans';
+import { kMeans } from '../../lib/cluster/kmeans/kmeans';
 import { CellIndex } from '../../lib/embed/cell-index';
 import { placementQuality, placeOnEmbedding } from '../../lib/embed/place';
 import { tsne } from '../../lib/embed/tsne';
@@ -102,7 +103,7 @@ function loadKMedoids():
   ((distances: unknown, k: number, options: { seed: number }) => { medoids: Int32Array }) | null {
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    return require('../../lib/cluster/kmedoids').kMedoids;
+    return require('../../lib/cluster/kmedoids/kmedoids').kMedoids;
   } catch {
     return null;
   }

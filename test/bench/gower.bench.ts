@@ -23,12 +23,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/data/config';
 import { gowerMatrix } from '../../lib/distance/gower';
-import { averageLinkage } from '../../lib/cluster/linkage';
+import { averageLinkage } from '../../lib/cluster/linkage/linkage';
 import { clusteringFeatures } from '../../lib/data/sample';
 import { CATEGORICAL_FEATURES } from '../../lib/data/schema';
-import { silhouetteScore, silhouetteScores } from '../../lib/cluster/silhouette';
-import { trainTestSplit } from '../../lib/cluster/split';
-import { silhouetteSweep } from '../../lib/cluster/sweep';
+import { silhouetteScore, silhouetteScores } from '../../lib/cluster/evaluate/silhouette';
+import { trainTestSplit } from '../../lib/cluster/evaluate/split';
+import { silhouetteSweep } from '../../lib/cluster/linkage/silhouette-sweep';
 import { benchmarkSample, readBenchmarkSample } from './inputs';
 
 const KS = Array.from({ length: 13 }, (_, a) => a + 2);

@@ -22,7 +22,7 @@ import { PROJECT_ROOT } from '../../lib/data/config';
 import { encodeFrame } from '../../lib/distance/encode';
 import { StandardScaler } from '../../lib/distance/scaler';
 import { CATEGORICAL_FEATURES } from '../../lib/data/schema';
-import { elbowSweep } from '../../lib/cluster/elbow';
+import { elbowSweep } from '../../lib/cluster/kmeans/elbow';
 import { benchmarkSample, readBenchmarkSample } from './inputs';
 
 const K_MIN = 2;

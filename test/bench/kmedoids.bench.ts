@@ -31,7 +31,7 @@ import { gowerMatrix } from '../../lib/distance/gower';
 import { clusteringFeatures } from '../../lib/data/sample';
 import { CATEGORICAL_FEATURES } from '../../lib/data/schema';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
-import { kMedoids, randomMedoids } from '../../lib/cluster/kmedoids';
+import { kMedoids, randomMedoids } from '../../lib/cluster/kmedoids/kmedoids';
 import { BENCH_DIR, benchmarkSample, readBenchmarkSample } from './inputs';
 
 const KS = Array.from({ length: 13 }, (_, a) => a + 2);

@@ -8,7 +8,7 @@
  * The tracks are the notebooks' sample (test/bench/inputs.ts). It measures
  * - the stability check's own work per run (drawing the subsample, `distances.subset`, the Jaccard
  *   table), with a refit that costs nothing (the original labels of the rows drawn);
- * - when the library has `kMedoids` (lib/cluster/kmedoids.ts), one k-medoids fit of all the rows
+ * - when the library has `kMedoids` (lib/cluster/kmedoids/kmedoids.ts), one k-medoids fit of all the rows
  *   and the whole stability check with k-medoids refits at the defaults, which the defaults are
  *   chosen to keep under ten seconds; without it, the k-medoids rows read "—";
  * - `gowerContributions` at its default sample of pairs, and the NMI of the clustering with genre.
@@ -20,9 +20,9 @@ import { join } from 'node:path';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
 import { gowerMatrix } from '../../lib/distance/gower';
 import { gowerContributions } from '../../lib/distance/gower-contributions';
-import { averageLinkage } from '../../lib/cluster/linkage';
-import { clusterStability, STABILITY_DEFAULTS } from '../../lib/cluster/stability';
-import { normalizedMutualInfo } from '../../lib/cluster/mutual-information';
+import { averageLinkage } from '../../lib/cluster/linkage/linkage';
+import { clusterStability, STABILITY_DEFAULTS } from '../../lib/cluster/evaluate/stability';
+import { normalizedMutualInfo } from '../../lib/cluster/evaluate/mutual-information';
 import { clusteringFeatures } from '../../lib/data/sample';
 import { CATEGORICAL_FEATURES } from '../../lib/data/schema';
 import { benchmarkSample, readBenchmarkSample } from './inputs';
@@ -30,7 +30,7 @@ import { benchmarkSample, readBenchmarkSample } from './inputs';
 const K = 12;
 const SEED = 42;
 
-/** The k-medoids of lib/cluster/kmedoids.ts when the library has it (written alongside this file). */
+/** The k-medoids of lib/cluster/kmedoids/kmedoids.ts when the library has it (written alongside this file). */
 type KMedoids = (distances: DistanceMatrix, k: number, options?: { seed?: number }) => { labels: ArrayLike<number> };
 function libraryKMedoids(): KMedoids | undefined {
   const file = join(__dirname, '..', '..', 'lib', 'cluster', 'kmedoids.js');

@@ -38,7 +38,7 @@ import { PROJECT_ROOT } from '../../lib/data/config';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
 import { encodeFrame } from '../../lib/distance/encode';
 import { gowerMatrix } from '../../lib/distance/gower';
-import { kMeans } from '../../lib/cluster/kmeans';
+import { kMeans } from '../../lib/cluster/kmeans/kmeans';
 import { stackRows } from '../../lib/matrix/numeric-matrix';
 import { clusteringFeatures } from '../../lib/data/sample';
 import { StandardScaler } from '../../lib/distance/scaler';

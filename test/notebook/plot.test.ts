@@ -13,7 +13,7 @@ import {
   trackHoverTexts,
 } from '../../lib/notebook/plot';
 import { frameFromColumns } from '../../lib/data/frame';
-import { ClusterLayout, generateClusterPositions } from '../../lib/cluster/cluster-positions';
+import { ClusterLayout, generateClusterPositions } from '../../lib/cluster/describe/cluster-positions';
 import { seededRandom } from '../../lib/matrix/random';
 
 type Trace = Record<string, unknown> & { type: string; x: unknown[]; y?: unknown[]; text?: unknown[]; name?: string };

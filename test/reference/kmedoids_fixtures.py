@@ -1,4 +1,4 @@
-"""Reference values for test/cluster/kmedoids.test.ts and test/cluster/medoids.test.ts.
+"""Reference values for test/cluster/kmedoids/kmedoids.test.ts and test/cluster/kmedoids/assign.test.ts.
 
 Run from the repository root, after `npm run build` (the script asks the compiled library for the
 Gower matrix, see below):

@@ -1,4 +1,4 @@
-"""Expected values for test/cluster/mutual-information.test.ts.
+"""Expected values for test/cluster/evaluate/mutual-information.test.ts.
 
 Run from the repository root:
 

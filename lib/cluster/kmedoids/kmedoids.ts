@@ -1,0 +1,536 @@
+/**
+ * k-medoids clustering by FasterPAM, on a precomputed distance matrix.
+ *
+ * k-medoids picks k rows, the medoids, so that the summed distance from every row to its nearest
+ * medoid (the loss, PAM's "total deviation") is as small as a local search can make it. It needs
+ * only the distances, so it clusters a Gower matrix directly, and a medoid is a real track.
+ *
+ * FasterPAM is from E. Schubert and P. J. Rousseeuw, "Fast and eager k-medoids clustering: O(k)
+ * runtime improvement of the PAM, CLARA, and CLARANS algorithms", Information Systems 101 (2021)
+ * 101804, https://doi.org/10.1016/j.is.2021.101804 (arXiv 2008.05171), its FasterPAM:
+ * - every row keeps its nearest and second-nearest medoid and the distances to them;
+ * - the removal loss ΔTD⁻(m) of each medoid m, the loss increase if m alone were removed, is the
+ *   sum of d(second) − d(nearest) over the rows whose nearest medoid is m;
+ * - the loss change of swapping every medoid for one candidate row x_c is then found in one pass
+ *   over the rows (O(n), not O(n·k)): start from the removal losses, and for each row o with
+ *   d(o, x_c) < d(second of o) adjust the entry of o's nearest medoid, and add to a shared term
+ *   the gain of the rows that x_c would take over;
+ * - it is eager: the candidates x_c are visited in row order and the best swap for x_c is done at
+ *   once if it lowers the loss (instead of searching all n·k swaps for the best one); a pass ends
+ *   when every row has been a candidate since the last swap, and the search stops after a pass
+ *   with no swap or `maxIterations` passes.
+ * The loss is accumulated in float64, from distances read exactly as stored (Float32 or Float64).
+ *
+ * The initial medoids are k distinct random rows by default (the `kmedoids` package's default),
+ * PAM's greedy BUILD (Kaufman & Rousseeuw, "Finding Groups in Data", 1990, ch. 2: first the row
+ * with the smallest total distance, then each time the row that lowers the loss most), or given.
+ * With k = 1 the loss is minimised exactly: the medoid is the row with the smallest total distance.
+ *
+ * The Python/Rust `kmedoids` package (0.5.5, https://github.com/kno10/python-kmedoids) is the
+ * behavioural reference: from the same initial medoids it makes the same swaps (ties go to the
+ * first medoid and the first candidate), so the tests compare medoids, loss and passes with it.
+ * Where it differs: its BUILD stops early, with fewer than k medoids, when no further row lowers
+ * the loss (duplicate rows); this BUILD then adds the first rows that change nothing, so there are
+ * always k medoids.
+ *
+ * Written here because no npm package implements FasterPAM: the one k-medoids package there
+ * (`k-medoids` 1.0.8) runs the original PAM on an array of points with a distance function, not
+ * on a precomputed matrix. The matrix's rows
+ * are read a block at a time (lib/matrix/row-blocks.ts); the parts of rows left of the diagonal,
+ * which the condensed layout scatters, are gathered in the first pass and kept for the next ones
+ * when a second copy of the matrix fits easily in memory (at most 2 GiB and a quarter of what is
+ * free). The caches are typed arrays, in the matrix's precision where they hold its entries.
+ */
+import { condensedRowInto, DistanceArray, DistanceMatrix } from '../../matrix/distance-matrix';
+import { randomInt, seededRandom } from '../../matrix/random';
+import { defaultMemoryLimit } from '../../matrix/memory';
+import { rightBase, RowBlocks } from '../../matrix/row-blocks';
+import { checkMedoids } from './assign';
+
+/** How the initial medoids are chosen: k random rows, PAM's BUILD, or the row indices given. */
+export type KMedoidsInit = 'random' | 'build' | ArrayLike<number>;
+
+/** What `onProgress` receives after each pass of the swap search. */
+export interface KMedoidsProgress {
+  /** Passes done so far (1 after the first). */
+  iteration: number;
+  /** The most passes allowed. */
+  maxIterations: number;
+  /** Swaps made in this pass. */
+  swaps: number;
+  /** The loss after this pass. */
+  loss: number;
+}
+
+/** Options of {@link kMedoids}, merged over {@link K_MEDOIDS_DEFAULTS}; `undefined` means the default. */
+export interface KMedoidsOptions {
+  /** Seed of the random initial medoids (ignored by the other `init`s). */
+  seed?: number;
+  /** `'random'` (k distinct rows drawn with `seed`), `'build'` (PAM's BUILD) or k distinct row indices. */
+  init?: KMedoidsInit;
+  /** The most passes of the swap search (the package's `max_iter`). */
+  maxIterations?: number;
+  /** Called after each pass. */
+  onProgress?: (report: KMedoidsProgress) => void;
+}
+
+/**
+ * The written-down defaults: seed 0 (as `kMeans` and `trainTestSplit`), random initial medoids
+ * and at most 100 passes (both the `kmedoids` package's defaults).
+ * @example K_MEDOIDS_DEFAULTS.maxIterations // 100
+ */
+export const K_MEDOIDS_DEFAULTS: Readonly<{ seed: number; init: KMedoidsInit; maxIterations: number }> = Object.freeze({
+  seed: 0,
+  init: 'random' as KMedoidsInit,
+  maxIterations: 100,
+});
+
+/** A k-medoids clustering. */
+export interface KMedoidsResult {
+  /** The medoids' row indices; position l is cluster l. */
+  medoids: Int32Array;
+  /** The cluster of each row: an index into `medoids`, 0..k−1 (each row's nearest medoid). */
+  labels: Int32Array;
+  /** Sum of the distances from each row to its medoid, accumulated in float64. */
+  loss: number;
+  /** Passes of the swap search (the package's `n_iter`). */
+  iterations: number;
+  /** Swaps made (the package's `n_swap`). */
+  swaps: number;
+}
+
+/**
+ * Clusters the rows of a distance matrix into k clusters by FasterPAM (see the file header).
+ * Deterministic: the same matrix, k and options give the same result on every run.
+ * @param distances the pairwise distances (no NaN)
+ * @param k the number of clusters, a whole number from 1 to n
+ * @param options `seed`, `init`, `maxIterations`, `onProgress` (defaults in {@link K_MEDOIDS_DEFAULTS})
+ * @example
+ * // Rows at 0, 1, 9 and 10 on a line.
+ * const d = DistanceMatrix.fromSquare([[0, 1, 9, 10], [1, 0, 8, 9], [9, 8, 0, 1], [10, 9, 1, 0]]);
+ * const { medoids, labels, loss, iterations } = kMedoids(d, 2, { init: 'build' });
+ * medoids;    // Int32Array [1, 2]
+ * labels;     // Int32Array [0, 0, 1, 1]
+ * loss;       // 2
+ * iterations; // 1
+ */
+export function kMedoids(distances: DistanceMatrix, k: number, options: KMedoidsOptions = {}): KMedoidsResult {
+  checkDistances(distances);
+  checkNoNaN(distances);
+  return fitKMedoids(distances, k, options);
+}
+
+/**
+ * {@link kMedoids} without the scan for NaN, for callers that checked the matrix (or the larger
+ * one it was cut from) already; a NaN left in the matrix is then silently never chosen.
+ * @example
+ * const d = DistanceMatrix.fromSquare([[0, 1, 9, 10], [1, 0, 8, 9], [9, 8, 0, 1], [10, 9, 1, 0]]);
+ * fitKMedoids(d, 2, { init: 'build' }).loss // 2
+ */
+export function fitKMedoids(distances: DistanceMatrix, k: number, options: KMedoidsOptions = {}): KMedoidsResult {
+  checkDistances(distances);
+  const n = distances.size;
+  if (!Number.isInteger(k) || k < 1 || k > n) {
+    throw new Error(`k must be a whole number from 1 to the number of rows (${n}), got ${k}.`);
+  }
+  const seed = options.seed ?? K_MEDOIDS_DEFAULTS.seed;
+  const init = options.init ?? K_MEDOIDS_DEFAULTS.init;
+  const maxIterations = options.maxIterations ?? K_MEDOIDS_DEFAULTS.maxIterations;
+  if (!Number.isInteger(maxIterations) || maxIterations < 0) {
+    throw new Error(`maxIterations must be a whole number ≥ 0, got ${maxIterations}.`);
+  }
+  if (!Number.isFinite(seed)) throw new Error(`The seed must be a finite number, got ${seed}.`);
+  let initial: Int32Array;
+  if (init === 'random') initial = randomMedoids(n, k, seed);
+  else if (init === 'build') initial = buildMedoids(distances, k);
+  else if (typeof init === 'string') {
+    throw new Error(`init must be 'random', 'build' or an array of ${k} row indices, got '${init}'.`);
+  } else initial = checkMedoids(init, n, k);
+  if (k === 1) return bestSingleMedoid(distances, initial[0], maxIterations, options.onProgress);
+  return fasterPam(distances, initial, maxIterations, options.onProgress);
+}
+
+/**
+ * k distinct rows drawn at random with the project's seeded generator (the first k steps of a
+ * Fisher–Yates shuffle), so the draw for k is the draw for k − 1 plus one row.
+ * @example randomMedoids(10, 3, 0) // Int32Array of 3 distinct rows of 0..9, the same on every run
+ */
+export function randomMedoids(n: number, k: number, seed: number): Int32Array {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`The number of rows must be a whole number ≥ 0, got ${n}.`);
+  if (!Number.isInteger(k) || k < 0 || k > n)
+    throw new Error(`Cannot draw ${k} distinct rows out of ${n}; k must be a whole number from 0 to ${n}.`);
+  const random = seededRandom(seed);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = 0; i < k; i++) {
+    const j = i + randomInt(random, n - i);
+    const swap = order[i];
+    order[i] = order[j];
+    order[j] = swap;
+  }
+  return order.slice(0, k);
+}
+
+/**
+ * PAM's BUILD: the row with the smallest total distance, then, k − 1 times, the row whose
+ * addition lowers the loss most (the first such row on a tie; the first row that changes nothing
+ * once no row lowers it). Each step is one pass over the matrix in stored order.
+ * Given `start` (for example BUILD's medoids for a smaller k), it goes on from those: BUILD is
+ * greedy, so BUILD for k is BUILD for k − 1 plus one step.
+ * @param distances the pairwise distances
+ * @param k the number of medoids wanted, 1 to n
+ * @param start medoids to begin with (at most k; BUILD's first step is skipped when given)
+ * @example
+ * const d = DistanceMatrix.fromSquare([[0, 1, 9, 10], [1, 0, 8, 9], [9, 8, 0, 1], [10, 9, 1, 0]]);
+ * buildMedoids(d, 2)       // Int32Array [1, 2]
+ * buildMedoids(d, 3, [1, 2]) // Int32Array [1, 2, 0]
+ */
+export function buildMedoids(distances: DistanceMatrix, k: number, start: ArrayLike<number> = []): Int32Array {
+  checkDistances(distances);
+  const n = distances.size;
+  if (!Number.isInteger(k) || k < 1 || k > n) {
+    throw new Error(`k must be a whole number from 1 to the number of rows (${n}), got ${k}.`);
+  }
+  if (start.length > k) throw new Error(`BUILD cannot start from ${start.length} medoids to make ${k}.`);
+  const chosen = start.length > 0 ? Array.from(checkMedoids(start, n)) : [];
+  const c = distances.condensed;
+  const isMedoid = new Uint8Array(n);
+  for (const m of chosen) isMedoid[m] = 1;
+  if (chosen.length === 0) {
+    const sums = rowSums(c, n);
+    let best = 0;
+    for (let j = 1; j < n; j++) if (sums[j] < sums[best]) best = j;
+    chosen.push(best);
+    isMedoid[best] = 1;
+  }
+  const nearest = new Float64Array(n).fill(Infinity);
+  const row = new Float64Array(n);
+  const closer = (m: number): void => {
+    condensedRowInto(c, n, m, row);
+    for (let o = 0; o < n; o++) if (row[o] < nearest[o]) nearest[o] = row[o];
+  };
+  chosen.forEach(closer);
+  const change = new Float64Array(n);
+  while (chosen.length < k) {
+    buildChanges(c, n, nearest, change);
+    let best = -1;
+    let bestChange = Infinity;
+    for (let j = 0; j < n; j++) {
+      if (!isMedoid[j] && change[j] < bestChange) {
+        bestChange = change[j];
+        best = j;
+      }
+    }
+    chosen.push(best);
+    isMedoid[best] = 1;
+    closer(best);
+  }
+  return Int32Array.from(chosen);
+}
+
+/** Refuses anything but a DistanceMatrix. */
+function checkDistances(distances: DistanceMatrix): void {
+  if (!(distances instanceof DistanceMatrix)) {
+    throw new Error(
+      'k-medoids needs a DistanceMatrix (lib/matrix/distance-matrix.ts); build one with gowerMatrix or DistanceMatrix.fromSquare.',
+    );
+  }
+}
+
+/** Refuses a matrix with a NaN (every comparison with NaN is false, which would corrupt the search). */
+function checkNoNaN(distances: DistanceMatrix): void {
+  const c = distances.condensed;
+  // Fast path: four running sums (a NaN anywhere makes one of them NaN); the exact scan only then.
+  let a = 0;
+  let b = 0;
+  let e = 0;
+  let f = 0;
+  let q = 0;
+  for (; q + 3 < c.length; q += 4) {
+    a += c[q];
+    b += c[q + 1];
+    e += c[q + 2];
+    f += c[q + 3];
+  }
+  for (; q < c.length; q++) a += c[q];
+  if (!Number.isNaN(a + b + e + f)) return;
+  for (let p = 0; p < c.length; p++) {
+    if (c[p] !== c[p]) {
+      throw new Error(
+        `The distance matrix has a NaN at condensed position ${p}; k-medoids needs a matrix without NaN.`,
+      );
+    }
+  }
+}
+
+/**
+ * The total distance of every row to all rows, each summed in row order 0..n−1 (the order the
+ * package sums in), in one pass over the condensed array: pair (i, j) adds to row j's sum while
+ * row i is read, and to row i's sum, in order, right after.
+ */
+function rowSums(c: ArrayLike<number>, n: number): Float64Array {
+  const sums = new Float64Array(n);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    let own = sums[i];
+    for (let j = i + 1; j < n; j++) {
+      const d = c[p++];
+      own += d;
+      sums[j] += d;
+    }
+    sums[i] = own;
+  }
+  return sums;
+}
+
+/**
+ * BUILD's step: for every row j, the loss change Σ_o min(d(o, j) − nearest(o), 0) of adding j
+ * (o = j included: its own distance drops to 0), each summed over o in row order, in one pass over
+ * the condensed array (as {@link rowSums}).
+ */
+function buildChanges(c: ArrayLike<number>, n: number, nearest: Float64Array, change: Float64Array): void {
+  change.fill(0);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    const nearI = nearest[i];
+    let own = change[i];
+    if (0 < nearI) own -= nearI;
+    for (let j = i + 1; j < n; j++) {
+      const d = c[p++];
+      if (d < nearest[j]) own += d - nearest[j];
+      if (d < nearI) change[j] += d - nearI;
+    }
+    change[i] = own;
+  }
+}
+
+/** k = 1: the row with the smallest total distance (kept from `initial` unless strictly better). */
+function bestSingleMedoid(
+  distances: DistanceMatrix,
+  initial: number,
+  maxIterations: number,
+  onProgress: KMedoidsOptions['onProgress'],
+): KMedoidsResult {
+  const n = distances.size;
+  const sums = rowSums(distances.condensed, n);
+  let best = initial;
+  if (maxIterations > 0) for (let j = 0; j < n; j++) if (sums[j] < sums[best]) best = j;
+  const iterations = maxIterations > 0 ? 1 : 0;
+  const swaps = best === initial ? 0 : 1;
+  if (onProgress && iterations > 0) onProgress({ iteration: 1, maxIterations, swaps, loss: sums[best] });
+  return { medoids: Int32Array.of(best), labels: new Int32Array(n), loss: sums[best], iterations, swaps };
+}
+
+/**
+ * The loss change of adding row j as a medoid, shared by all medoids (returned), and, added into
+ * `loss` (which starts as the removal losses), each medoid's own part: after the call, swapping
+ * medoid l for j changes the loss by loss[l] + the returned value (the paper's O(n) evaluation of
+ * all k swaps for one candidate). Row j's distances d(o, j) are read as `left[leftOffset + o]` for o < j and
+ * `right[rightBase + o]` for o > j (0 at o = j), and summed in the order o = 0 … n − 1.
+ */
+function swapChanges(
+  left: DistanceArray,
+  leftOffset: number,
+  right: DistanceArray,
+  rightStart: number,
+  j: number,
+  n: number,
+  nearest: Int32Array,
+  dNearest: DistanceArray,
+  dSecond: DistanceArray,
+  loss: Float64Array,
+): number {
+  let shared = 0;
+  for (let o = 0; o < j; o++) {
+    const d = left[leftOffset + o];
+    const ds = dSecond[o];
+    if (d < ds) {
+      const dn = dNearest[o];
+      if (d < dn) {
+        shared += d - dn;
+        loss[nearest[o]] += dn - ds;
+      } else {
+        loss[nearest[o]] += d - ds;
+      }
+    }
+  }
+  // o = j, d = 0: a row that is not a medoid is at a positive distance from its nearest medoid.
+  const ownNearest = dNearest[j];
+  if (0 < ownNearest) {
+    shared += 0 - ownNearest;
+    loss[nearest[j]] += ownNearest - dSecond[j];
+  } else if (0 < dSecond[j]) {
+    loss[nearest[j]] += 0 - dSecond[j];
+  }
+  for (let o = j + 1; o < n; o++) {
+    const d = right[rightStart + o];
+    const ds = dSecond[o];
+    if (d < ds) {
+      const dn = dNearest[o];
+      if (d < dn) {
+        shared += d - dn;
+        loss[nearest[o]] += dn - ds;
+      } else {
+        loss[nearest[o]] += d - ds;
+      }
+    }
+  }
+  return shared;
+}
+
+/** The FasterPAM swap search from the given medoids (k ≥ 2). */
+function fasterPam(
+  distances: DistanceMatrix,
+  initial: Int32Array,
+  maxIterations: number,
+  onProgress: KMedoidsOptions['onProgress'],
+): KMedoidsResult {
+  const n = distances.size;
+  const k = initial.length;
+  const medoids = Int32Array.from(initial);
+  const slotOf = new Int32Array(n).fill(-1); // the medoid slot of a row that is a medoid
+  medoids.forEach((m, l) => (slotOf[m] = l));
+
+  // d(o, medoid l) for every row, row by row, for re-finding a second-nearest medoid.
+  const toMedoids = new Float64Array(n * k);
+  const scratch = new Float64Array(n);
+  for (let l = 0; l < k; l++) {
+    condensedRowInto(distances.condensed, n, medoids[l], scratch);
+    for (let o = 0; o < n; o++) toMedoids[o * k + l] = scratch[o];
+  }
+
+  const nearest = new Int32Array(n);
+  const second = new Int32Array(n);
+  // Distances to the nearest and second medoid are entries of the matrix (or 0), so an array of
+  // the matrix's own precision holds them exactly, and Float32 halves what the search loop reads.
+  const float64 = distances.condensed instanceof Float64Array;
+  const dNearest = float64 ? new Float64Array(n) : new Float32Array(n);
+  const dSecond = float64 ? new Float64Array(n) : new Float32Array(n);
+  /**
+   * Second-nearest medoid of row o among the slots other than its nearest: slot `preferred` on a
+   * tie (the medoid just swapped in, as the package does), else the first.
+   */
+  const findSecond = (o: number, preferred = -1): void => {
+    const base = o * k;
+    const skip = nearest[o];
+    let best = preferred === skip ? -1 : preferred;
+    let dBest = best < 0 ? Infinity : toMedoids[base + best];
+    for (let l = 0; l < k; l++) {
+      if (l !== skip && toMedoids[base + l] < dBest) {
+        dBest = toMedoids[base + l];
+        best = l;
+      }
+    }
+    second[o] = best;
+    dSecond[o] = dBest;
+  };
+  for (let o = 0; o < n; o++) {
+    const own = slotOf[o];
+    if (own >= 0) {
+      nearest[o] = own;
+      dNearest[o] = 0;
+    } else {
+      let best = 0;
+      for (let l = 1; l < k; l++) if (toMedoids[o * k + l] < toMedoids[o * k + best]) best = l;
+      nearest[o] = best;
+      dNearest[o] = toMedoids[o * k + best];
+    }
+    findSecond(o);
+  }
+
+  const removal = new Float64Array(k);
+  const updateRemoval = (): void => {
+    removal.fill(0);
+    for (let o = 0; o < n; o++) removal[nearest[o]] += dSecond[o] - dNearest[o];
+  };
+  updateRemoval();
+
+  /** Medoid slot b becomes row j, whose distances are in `row`; every row's caches follow. */
+  const swap = (b: number, j: number, row: Float64Array): void => {
+    slotOf[medoids[b]] = -1;
+    medoids[b] = j;
+    slotOf[j] = b;
+    for (let o = 0; o < n; o++) toMedoids[o * k + b] = row[o];
+    for (let o = 0; o < n; o++) {
+      const d = row[o];
+      if (o === j) {
+        // The new medoid belongs to itself; its second is its old nearest (or old second if that was b).
+        if (nearest[o] !== b) {
+          second[o] = nearest[o];
+          dSecond[o] = dNearest[o];
+        }
+        nearest[o] = b;
+        dNearest[o] = 0;
+      } else if (nearest[o] === b) {
+        if (d < dSecond[o]) {
+          dNearest[o] = d;
+        } else {
+          nearest[o] = second[o];
+          dNearest[o] = dSecond[o];
+          findSecond(o, b);
+        }
+      } else if (d < dNearest[o]) {
+        second[o] = nearest[o];
+        dSecond[o] = dNearest[o];
+        nearest[o] = b;
+        dNearest[o] = d;
+      } else if (second[o] === b) {
+        findSecond(o, b);
+      } else if (d < dSecond[o]) {
+        second[o] = b;
+        dSecond[o] = d;
+      }
+    }
+  };
+
+  const condensed = distances.condensed;
+  // Every pass reads every row: keep the gathered left parts for the later passes when a second
+  // copy of the matrix fits easily (at most 2 GiB and a quarter of the memory at hand).
+  const keep = maxIterations > 1 && distances.bytes <= Math.min(2 ** 31, defaultMemoryLimit() / 4);
+  const blocks = new RowBlocks(distances, undefined, keep);
+  const change = new Float64Array(k);
+  let lastSwap = -1;
+  let iterations = 0;
+  let swaps = 0;
+  let loss = sum(dNearest);
+  while (iterations < maxIterations) {
+    iterations++;
+    let passSwaps = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === lastSwap) break; // every row has been a candidate since the last swap
+      if (slotOf[j] >= 0) continue;
+      const leftOffset = blocks.leftOffset(j);
+      change.set(removal);
+      const shared = swapChanges(
+        blocks.buffer,
+        leftOffset,
+        condensed,
+        rightBase(n, j),
+        j,
+        n,
+        nearest,
+        dNearest,
+        dSecond,
+        change,
+      );
+      let b = 0;
+      for (let l = 1; l < k; l++) if (change[l] < change[b]) b = l;
+      if (!(change[b] + shared < 0)) continue;
+      swap(b, j, blocks.rowInto(j, scratch));
+      updateRemoval();
+      passSwaps++;
+      lastSwap = j;
+    }
+    swaps += passSwaps;
+    loss = sum(dNearest);
+    if (onProgress) onProgress({ iteration: iterations, maxIterations, swaps: passSwaps, loss });
+    if (passSwaps === 0) break;
+  }
+  return { medoids, labels: nearest, loss, iterations, swaps };
+}
+
+function sum(values: DistanceArray): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i];
+  return total;
+}

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assignToCentroids } from '../../../lib/cluster/kmeans/assign';
+import { kMeans } from '../../../lib/cluster/kmeans/kmeans';
+import { dropDuplicateTracks } from '../../../lib/data/clean';
+import { parseSpotifyCsv, tableToDataFrame } from '../../../lib/data/loader';
+import { sampleTracks } from '../../../lib/data/sample';
+import { CATEGORICAL_FEATURES } from '../../../lib/data/schema';
+import { generateSpotifyRows, spotifyCsvText } from '../../../lib/data/synthetic';
+import { encodeFrame } from '../../../lib/distance/encode';
+import { StandardScaler } from '../../../lib/distance/scaler';
+import { matrixFromRows } from '../../../lib/matrix/numeric-matrix';
+
+const tracks = dropDuplicateTracks(
+  tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 600, seed: 3 }))).table),
+).df;
+const sample = sampleTracks(tracks, 150, 42);
+const encodeOptions = {
+  drop: ['artist_name', 'track_name'],
+  idColumn: 'track_id',
+  categoricalColumns: CATEGORICAL_FEATURES,
+};
+
+test('two centroids on a line: each new value goes to the nearer, a tie to the lower cluster', () => {
+  // Fitted tempo 0 and 10: mean 5, scale 5, so z = (x − 5) / 5; centroids at z −1 and 1 (tempo 0 and 10).
+  const encoded = encodeFrame({ tempo: [0, 10] });
+  const scaler = new StandardScaler().fit(encoded.matrix);
+  const centroids = matrixFromRows([[-1], [1]], ['tempo']);
+  const result = assignToCentroids({ tempo: [1, 9, 5, 40] }, { encoded, scaler, centroids });
+  assert.deepEqual(Array.from(result.labels), [0, 1, 0, 1]);
+  assert.deepEqual(Array.from(result.sizes), [2, 2]);
+});
+
+test('the sampled tracks are assigned to the clusters k-means gave them, and every track gets one', () => {
+  for (const categorical of ['label', 'onehot'] as const) {
+    const encoded = encodeFrame(sample, { ...encodeOptions, categorical });
+    const scaler = new StandardScaler();
+    const km = kMeans(scaler.fitTransform(encoded.matrix), 5, { seed: 42, nInit: 2 });
+    const fit = { encoded, scaler, centroids: km.centroids };
+    const again = assignToCentroids(sample, fit, { idColumn: 'track_id' });
+    assert.deepEqual(Array.from(again.labels), Array.from(km.labels), categorical);
+    assert.deepEqual(again.ids, encoded.ids);
+    const all = assignToCentroids(tracks, fit, { idColumn: 'track_id' });
+    assert.equal(all.labels.length, tracks.shape[0]);
+    assert.equal(
+      all.sizes.reduce((a, b) => a + b, 0),
+      tracks.shape[0],
+    );
+    assert.ok(all.labels.every((label) => label >= 0 && label < 5));
+  }
+});
+
+test('a genre the sample never held is encoded as encodeLike says and reported; refused on request', () => {
+  const encoded = encodeFrame(sample, { ...encodeOptions, categorical: 'onehot' });
+  const scaler = new StandardScaler();
+  const km = kMeans(scaler.fitTransform(encoded.matrix), 3, { seed: 1, nInit: 1 });
+  const fit = { encoded, scaler, centroids: km.centroids };
+  const columns: Record<string, unknown[]> = {};
+  for (const name of sample.columns) columns[name] = (sample.column(name).values as unknown[]).slice(0, 3);
+  columns.genre = ['Polka', columns.genre[1], 'Polka'];
+  const result = assignToCentroids(columns, fit);
+  assert.deepEqual(result.unseen, { genre: { rows: 2, categories: ['Polka'] } });
+  assert.equal(result.labels.length, 3);
+  assert.throws(() => assignToCentroids(columns, fit, { unseen: 'refuse' }), /Column genre holds "Polka" in row 0/);
+  assert.throws(
+    () => assignToCentroids(columns, { ...fit, centroids: matrixFromRows([[0]]) }),
+    /centroids have 1 columns but the encoding makes/,
+  );
+});
