@@ -151,7 +151,7 @@ export {
   RECOVERED_JACCARD,
 } from './cluster/stability';
 export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/stability';
-export { summariseClustering, degenerateSplit, methodVerdict } from './cluster/compare';
+export { summariseClustering, degenerateSplit, degenerateSizes, methodVerdict } from './cluster/compare';
 export type { ClusteringSummary } from './cluster/compare';
 
 // ── The whole catalogue (notebooks 02–04): every track in a cluster, similar tracks ───────────────
@@ -178,7 +178,7 @@ export { catalogueMapPoints } from './embed/catalogue-map';
 export type { CatalogueMapPoints } from './embed/catalogue-map';
 
 // ── Showing it in a notebook: tables, figures, progress ───────────────────────────────────────────
-export { show, showTable } from './notebook/display';
+export { show, showTable, formatCount } from './notebook/display';
 export type { Figure } from './notebook/display';
 export {
   histogram,
@@ -191,5 +191,5 @@ export {
   CLUSTER_COLOURS,
 } from './notebook/plot';
 export type { FigureOptions } from './notebook/plot';
-export { startProgress, tsneProgressCallback } from './notebook/progress';
+export { startProgress, withProgress, tsneProgressCallback } from './notebook/progress';
 export type { Progress } from './notebook/progress';
