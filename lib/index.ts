@@ -153,7 +153,7 @@ export {
   RECOVERED_JACCARD,
 } from './cluster/evaluate/stability';
 export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/evaluate/stability';
-export { summariseClustering, degenerateSplit, methodVerdict } from './cluster/evaluate/compare';
+export { summariseClustering, degenerateSplit, degenerateSizes, methodVerdict } from './cluster/evaluate/compare';
 export type { ClusteringSummary } from './cluster/evaluate/compare';
 
 // ── The whole catalogue (notebooks 02–04): every track in a cluster, similar tracks ───────────────
@@ -182,7 +182,7 @@ export { catalogueMapPoints } from './embed/catalogue-map';
 export type { CatalogueMapPoints } from './embed/catalogue-map';
 
 // ── Showing it in a notebook: tables, figures, progress ───────────────────────────────────────────
-export { show, showTable } from './notebook/display';
+export { show, showTable, formatCount } from './notebook/display';
 export type { Figure } from './notebook/display';
 export {
   histogram,
@@ -195,5 +195,5 @@ export {
   CLUSTER_COLOURS,
 } from './notebook/plot';
 export type { FigureOptions } from './notebook/plot';
-export { startProgress, tsneProgressCallback } from './notebook/progress';
+export { startProgress, withProgress, tsneProgressCallback } from './notebook/progress';
 export type { Progress } from './notebook/progress';

@@ -78,6 +78,14 @@ function escapeHtml(value: unknown): string {
 }
 
 /**
+ * A count as a reader expects it in a sentence, with thousands separated by commas.
+ * @example formatCount(145602) // '145,602'
+ */
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/**
  * A compact HTML table (and a text one) of the first rows of a frame, with its shape. The frame is
  * any `FrameLike`: a danfojs DataFrame, or the row objects `queryRows` returns.
  * @example showTable(df, { rows: 5, title: 'Rows of one track' })

@@ -19,6 +19,8 @@ export interface Progress {
   finish(detail?: string): void;
   /** `update` as a plain callback, for `onProgress` options. */
   callback: (done: number, total: number) => void;
+  /** Mark the step stopped before it finished (it threw); the bar keeps how far it got. */
+  stop(): void;
 }
 
 function bar(fraction: number, width = 24): string {
@@ -42,11 +44,12 @@ export function startProgress(step: string, options: { intervalMs?: number } = {
   let lastQuarter = -1;
   let inKernel: boolean | null = null;
 
-  const render = (fraction: number, detail: string, final: boolean): void => {
+  const render = (fraction: number, detail: string, final: boolean, ending = ' · done'): void => {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const percent = Math.floor(fraction * 100);
-    const text = `${step} ${bar(fraction)} ${percent}% · ${seconds} s${detail ? ` · ${detail}` : ''}${final ? ' · done' : ''}`;
-    const html = `<div style="font-family:monospace;font-size:12px">${step} <progress value="${fraction.toFixed(4)}" max="1" style="width:200px;vertical-align:middle"></progress> ${percent}% · ${seconds} s${detail ? ` · ${detail}` : ''}${final ? ' · done' : ''}</div>`;
+    const tail = `${percent}% · ${seconds} s${detail ? ` · ${detail}` : ''}${final ? ending : ''}`;
+    const text = `${step} ${bar(fraction)} ${tail}`;
+    const html = `<div style="font-family:monospace;font-size:12px">${step} <progress value="${fraction.toFixed(4)}" max="1" style="width:200px;vertical-align:middle"></progress> ${tail}</div>`;
     if (inKernel === false) {
       const quarter = Math.floor(fraction * 4);
       if (final || quarter > lastQuarter) {
@@ -88,7 +91,39 @@ export function startProgress(step: string, options: { intervalMs?: number } = {
     update,
     finish: (detail?: string) => render(1, detail ?? lastDetail, true),
     callback: (done: number, total: number) => update(done, total),
+    stop: () => render(lastFraction, lastDetail, true, ' · stopped'),
   };
+}
+
+/**
+ * Run one long step under a progress bar: the bar starts before the step, `step` receives it (pass
+ * `progress.callback`, or `progress` to {@link tsneProgressCallback}), and the bar is finished when the
+ * step returns (after its promise settles, for an async step), with `summary(result)` as its last
+ * detail. A step that throws leaves its bar marked "stopped" and the error goes on to the caller.
+ * @example
+ * const gower = withProgress('Gower matrix', (p) => gowerMatrix(metric, { onProgress: p.callback }),
+ *   (matrix) => `${matrix.size} tracks`);
+ */
+export function withProgress<T>(title: string, step: (progress: Progress) => T, summary?: (result: T) => string): T {
+  const progress = startProgress(title);
+  const stopped = (error: unknown): never => {
+    progress.stop();
+    throw error;
+  };
+  let result: T;
+  try {
+    result = step(progress);
+  } catch (error) {
+    return stopped(error);
+  }
+  if (result instanceof Promise) {
+    return result.then((value: Awaited<T>) => {
+      progress.finish(summary?.(value as T));
+      return value;
+    }, stopped) as T;
+  }
+  progress.finish(summary?.(result));
+  return result;
 }
 
 /** Shares of the progress bar: the neighbour search, the affinities, then the iterations. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { displayBundle, figureBundle, tableBundle, typedArraySpec } from '../../lib/notebook/display';
+import { displayBundle, figureBundle, formatCount, tableBundle, typedArraySpec } from '../../lib/notebook/display';
 import { histogram } from '../../lib/notebook/plot';
 import { startProgress } from '../../lib/notebook/progress';
 import { frameFromColumns } from '../../lib/data/frame';
@@ -225,4 +225,10 @@ test('inside a kernel the bundle goes to tslab as one display_data output with e
   assert.deepEqual(Object.keys(sent[0].data), ['application/vnd.plotly.v1+json', 'text/plain']);
   assert.deepEqual(sent[1].transient, { display_id: 'p1' });
   assert.deepEqual(updates, [false, true]);
+});
+
+test('a count is written with commas between the thousands', () => {
+  assert.equal(formatCount(145602), '145,602');
+  assert.equal(formatCount(91), '91');
+  assert.equal(formatCount(2000000), '2,000,000');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Progress, tsneProgressCallback } from '../../lib/notebook/progress';
+import { Progress, tsneProgressCallback, withProgress } from '../../lib/notebook/progress';
 import { TsneProgress } from '../../lib/embed/tsne';
 
 function recorder(): { progress: Progress; updates: { fraction: number; detail: string }[] } {
@@ -8,7 +8,7 @@ function recorder(): { progress: Progress; updates: { fraction: number; detail: 
   const update = (done: number, total: number, detail = ''): void => {
     updates.push({ fraction: done / total, detail });
   };
-  return { progress: { update, finish: () => undefined, callback: update }, updates };
+  return { progress: { update, finish: () => undefined, callback: update, stop: () => undefined }, updates };
 }
 
 test('t-SNE progress moves the bar from the start: neighbours to 10%, affinities to 15%, iterations to 100%', () => {
@@ -40,4 +40,70 @@ test('t-SNE progress moves the bar from the start: neighbours to 10%, affinities
       'embedding · iteration 1000 of 1000 · KL 1.200',
     ],
   );
+});
+
+/** The lines a step prints outside a kernel (plain Node prints the bar's start, quarters and end). */
+async function printed<T>(run: () => T): Promise<{ lines: string[]; result: Awaited<T> }> {
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (...parts: unknown[]) => lines.push(parts.join(' '));
+  try {
+    return { lines, result: await run() };
+  } finally {
+    console.log = original;
+  }
+}
+
+test('withProgress starts the bar before the step, returns its result and ends the bar with the summary', async () => {
+  const { lines, result } = await printed(() =>
+    withProgress(
+      'Squares',
+      (progress) => {
+        progress.callback(1, 2);
+        return [1, 4];
+      },
+      (squares) => `${squares.length} squares`,
+    ),
+  );
+  assert.deepEqual(result, [1, 4]);
+  assert.match(lines[0], /^Squares ░+ 0% · /);
+  assert.match(lines.at(-1) ?? '', /^Squares █+ 100% · [\d.]+ s · 2 squares · done$/);
+});
+
+test('withProgress waits for an async step before it ends the bar', async () => {
+  const { lines, result } = await printed(() =>
+    withProgress('Waiting', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return 'ready';
+    }),
+  );
+  assert.equal(result, 'ready');
+  assert.match(lines.at(-1) ?? '', /· done$/);
+});
+
+test('a step that throws leaves its bar marked stopped at how far it got, and the error reaches the caller', async () => {
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (...parts: unknown[]) => lines.push(parts.join(' '));
+  try {
+    assert.throws(
+      () =>
+        withProgress('Failing', (progress) => {
+          progress.update(1, 2);
+          throw new Error('no tracks');
+        }),
+      /no tracks/,
+    );
+    await assert.rejects(
+      withProgress('Failing later', async () => {
+        throw new Error('gone');
+      }),
+      /gone/,
+    );
+  } finally {
+    console.log = original;
+  }
+  assert.match(lines.find((line) => line.startsWith('Failing ') && line.endsWith('stopped')) ?? '', /50% · [\d.]+ s · stopped$/);
+  assert.ok(lines.some((line) => line.startsWith('Failing later') && line.endsWith('· stopped')));
+  assert.ok(!lines.some((line) => line.endsWith('· done')));
 });

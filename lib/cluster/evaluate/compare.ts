@@ -66,7 +66,9 @@ export function summariseClustering(
  * @example degenerateSplit({ method: 'average linkage', k: 2, largestShare: 0.9996, smallest: 4, rows: 10000 } as ClusteringSummary)
  * // 'average linkage puts 99.96 % of the tracks in one cluster: one blob plus crumbs, not groups of music.'
  */
-export function degenerateSplit(summary: ClusteringSummary): string | null {
+export function degenerateSplit(
+  summary: Pick<ClusteringSummary, 'method' | 'largestShare' | 'smallest' | 'rows'>,
+): string | null {
   const share = percent(summary.largestShare);
   if (summary.largestShare > ONE_BLOB_SHARE)
     return `${summary.method} puts ${share} of the tracks in one cluster: one blob plus crumbs, not groups of music.`;
@@ -74,6 +76,19 @@ export function degenerateSplit(summary: ClusteringSummary): string | null {
     return `${summary.method}'s smallest cluster holds only ${summary.smallest} track${summary.smallest === 1 ? '' : 's'} (under 1 % of ${summary.rows.toLocaleString('en-US')}): a degenerate split.`;
   }
   return null;
+}
+
+/**
+ * {@link degenerateSplit} of clusters given by their sizes, such as the training clusters a sweep found
+ * at its chosen k: the same rule, so a notebook never types the thresholds again.
+ * @example degenerateSizes('k-medoids', [990, 6, 4])
+ * // "k-medoids's smallest cluster holds only 4 tracks (under 1 % of 1,000): a degenerate split."
+ */
+export function degenerateSizes(method: string, sizes: ArrayLike<number>): string | null {
+  const list = Array.from(sizes);
+  const rows = list.reduce((sum, size) => sum + size, 0);
+  if (list.length === 0 || rows === 0) throw new Error(`The ${method} clustering has no rows; there is nothing to judge.`);
+  return degenerateSplit({ method, largestShare: Math.max(...list) / rows, smallest: Math.min(...list), rows });
 }
 
 /**

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { degenerateSplit, methodVerdict, summariseClustering } from '../../../lib/cluster/evaluate/compare';
+import { degenerateSizes, degenerateSplit, methodVerdict, summariseClustering } from '../../../lib/cluster/evaluate/compare';
 
 const row = (method: string, fields: Partial<ReturnType<typeof summariseClustering>>) => ({
   method,
@@ -65,4 +65,16 @@ test('a tie says neither is clearly better', () => {
   const a = row('a', { silhouette: 0.2, largestShare: 0.4 });
   const b = row('b', { silhouette: 0.1, largestShare: 0.3 });
   assert.match(methodVerdict(a, b), /Neither method is clearly better/);
+});
+
+test('cluster sizes are judged by the same rule as a comparison row: crumbs under 1 %, a blob over 90 %', () => {
+  // 990 + 6 + 4 = 1,000 rows: 4 < 1 % of 1,000 = 10, and 990 / 1,000 = 99 % > 90 %: the blob is named first
+  assert.match(degenerateSizes('k-medoids', [990, 6, 4]) ?? '', /^k-medoids puts 99 % of the tracks in one cluster/);
+  // 600 + 396 + 4: no blob, one crumb of 4 tracks
+  assert.equal(
+    degenerateSizes('average linkage', [600, 396, 4]),
+    "average linkage's smallest cluster holds only 4 tracks (under 1 % of 1,000): a degenerate split.",
+  );
+  assert.equal(degenerateSizes('k-medoids', [500, 490, 10]), null); // 10 is exactly 1 %: not under it
+  assert.throws(() => degenerateSizes('k-medoids', []), /has no rows/);
 });
