@@ -108,7 +108,8 @@ function ensureGitFilter(root = ROOT) {
     .relative(top.stdout.trim(), path.join(root, 'scripts', 'clean-notebooks.js'))
     .split(path.sep)
     .join('/');
-  const wanted = { clean: `"${process.execPath}" ${script} --filter`, required: 'true' };
+  // a required filter needs a smudge command too, or git refuses to check notebooks out (as nbstripout sets it)
+  const wanted = { clean: `"${process.execPath}" ${script} --filter`, smudge: 'cat', required: 'true' };
   let changed = false;
   for (const [key, value] of Object.entries(wanted)) {
     const current = git('config', '--local', '--get', `filter.${FILTER_NAME}.${key}`);

@@ -198,6 +198,11 @@ test('in a clone, the set-up configures the filter: git add commits a run notebo
   writeFileSync(notebook, executedNotebook().replace('const K = 12;', 'const K = 8;'));
   afterSave(notebook);
   assert.equal(git(root, 'status', '--porcelain').stdout, ' M notebooks/01-x.ipynb\n');
+  // switching to another commit's notebook works (a required filter without a smudge command fails here)
+  assert.equal(git(root, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'K = 8').status, 0);
+  const checkout = git(root, 'checkout', '-q', 'HEAD~1', '--', 'notebooks/01-x.ipynb');
+  assert.equal(checkout.status, 0, checkout.stderr);
+  assert.equal(readFileSync(notebook, 'utf8'), cleaner.cleanNotebook(executedNotebook()));
 });
 
 /** Run the project's Jupyter post-save hook (scripts/jupyter-config/jupyter_server_config.py) on a saved notebook. */
