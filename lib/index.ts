@@ -146,6 +146,7 @@ export type { ClusterLabel } from './cluster/mutual-information';
 export {
   clusterStability,
   clusterJaccard,
+  stabilitySubsampleSize,
   STABILITY_DEFAULTS,
   DISSOLVED_JACCARD,
   RECOVERED_JACCARD,
