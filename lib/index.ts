@@ -148,6 +148,7 @@ export type { ClusterLabel } from './cluster/evaluate/mutual-information';
 export {
   clusterStability,
   clusterJaccard,
+  stabilitySubsampleSize,
   STABILITY_DEFAULTS,
   DISSOLVED_JACCARD,
   RECOVERED_JACCARD,
@@ -170,7 +171,13 @@ export type { FoundTrack } from './catalogue/find-track';
 export { tsne, TSNE_DEFAULTS, embeddingXY } from './embed/tsne';
 export type { TsneOptions, TsneProgress, TsneResult } from './embed/tsne';
 export { trustworthiness } from './embed/trustworthiness';
-export { placeOnEmbedding, placementQuality, PLACE_DEFAULTS } from './embed/place';
+export {
+  placeOnEmbedding,
+  placementHoldOut,
+  placementQuality,
+  PLACE_DEFAULTS,
+  PLACEMENT_QUALITY_DEFAULTS,
+} from './embed/place';
 export type {
   Placement,
   PlacementQuality,

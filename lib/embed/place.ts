@@ -121,7 +121,8 @@ export interface Placement {
 /**
  * Places new points on a fixed t-SNE map (see the file header for the method).
  * @param reference the map's points: input vectors and positions
- * @param newVectors the new points' input vectors, with the reference's number of columns
+ * @param newVectors the new points' input vectors, with the reference's number of columns; none
+ *   (0 rows) gives an empty placement
  * @param options neighbours, perplexity, iterations and step settings (PLACE_DEFAULTS)
  * @example
  * const map = tsne(z, { seed: 42 });
@@ -136,10 +137,11 @@ export function placeOnEmbedding(
   const settings = { ...PLACE_DEFAULTS, ...definedOnly(options) };
   const { k, perplexity, iterations, learningRate, momentum, exaggeration, maxGradientNorm } = settings;
   const vectors = readVectors(reference.vectors, 'reference vectors');
-  const fresh = readVectors(newVectors, 'new vectors');
+  const fresh = readVectors(newVectors, 'new vectors', { allowEmpty: true });
   const n = vectors.n;
   const m = fresh.n;
-  if (fresh.d !== vectors.d)
+  // No new points (an empty row array has no columns to compare): nothing to place.
+  if (fresh.d !== vectors.d && !(m === 0 && fresh.d === 0))
     throw new Error(
       `The new vectors have ${fresh.d} columns but the reference vectors have ${vectors.d}; encode and scale them the same way.`,
     );
@@ -159,6 +161,16 @@ export function placeOnEmbedding(
   if (!(momentum >= 0 && momentum < 1))
     throw new Error(`The momentum must be at least 0 and below 1, got ${momentum}.`);
   const report = options.onProgress ?? (() => undefined);
+  if (m === 0) {
+    report({ phase: 'placing', done: 0, total: 0 });
+    const none = { n: 0, k: Math.max(Math.min(k, n), Math.min(n, Math.floor(3 * perplexity + 1))), exact: 0 };
+    return {
+      embedding: new Float64Array(0),
+      start: new Float64Array(0),
+      neighbours: { ...none, indices: new Int32Array(0), distances: new Float64Array(0) },
+      kl: NaN,
+    };
+  }
 
   const startCount = Math.min(k, n);
   const affinityCount = Math.min(n, Math.floor(3 * perplexity + 1));
@@ -259,9 +271,16 @@ export function placeOnEmbedding(
 
 /** Options of {@link placementQuality}: which rows to hold out, the trustworthiness k, and the placement's options. */
 export interface PlacementQualityOptions extends PlaceOptions {
-  /** Rows of the reference to hold out: a fraction below 1 or a count (default 0.1). */
+  /**
+   * Rows of the reference to hold out: a fraction below 1 or a count. Default: a tenth of the
+   * reference, at most 1,000 rows, but at least 2 · 10 + 1 = 21 (what a trustworthiness with 10
+   * neighbours needs) and at most half the reference (see {@link placementHoldOut}).
+   */
   holdOut?: number;
-  /** Neighbours of the trustworthiness (default 10). */
+  /**
+   * Neighbours of the trustworthiness, below half the held-out rows (default 10, lowered to the
+   * largest that fits when fewer than 21 rows are held out).
+   */
   trustworthinessK?: number;
 }
 
@@ -269,6 +288,8 @@ export interface PlacementQualityOptions extends PlaceOptions {
 export interface PlacementQuality {
   /** The held-out reference rows, in increasing order. */
   readonly rows: Int32Array;
+  /** The neighbours of both trustworthiness values. */
+  readonly trustworthinessK: number;
   /** Trustworthiness of the held-out rows at their fitted positions. */
   readonly fitted: number;
   /** Trustworthiness of the held-out rows at their placed positions. */
@@ -280,13 +301,37 @@ export interface PlacementQuality {
 }
 
 /**
+ * The defaults of {@link placementQuality}'s hold-out: the share of the reference held out, the most
+ * rows held out, and the trustworthiness's neighbours.
+ * @example PLACEMENT_QUALITY_DEFAULTS.trustworthinessK // 10
+ */
+export const PLACEMENT_QUALITY_DEFAULTS = Object.freeze({ share: 0.1, most: 1000, trustworthinessK: 10 });
+
+/**
+ * The rows {@link placementQuality} holds out of n by default: a tenth of them, at most 1,000 (the
+ * trustworthiness is quadratic in the rows held out), at least 2k + 1 = 21 so that a
+ * trustworthiness with k = 10 neighbours is defined (it needs k below half the rows), and at most
+ * half the reference, so that the rest still makes a map to place on; but at least 3 (the fewest a
+ * trustworthiness takes) and 1 fewer than n.
+ * @param n the reference's rows
+ * @example placementHoldOut(91) // 21 (a tenth, 9, is too few for 10 neighbours)
+ * @example placementHoldOut(10000) // 1000
+ */
+export function placementHoldOut(n: number): number {
+  const { share, most, trustworthinessK } = PLACEMENT_QUALITY_DEFAULTS;
+  const sized = Math.min(most, Math.max(Math.round(share * n), 2 * trustworthinessK + 1), Math.floor(n / 2));
+  return Math.max(sized, Math.min(3, n - 1));
+}
+
+/**
  * How well placing reproduces the map: a seeded part of the reference is held out, placed as if new
  * against the rest of the map, and the trustworthiness (lib/embed/trustworthiness.ts) of those
  * rows at their placed positions is compared with its value at their fitted positions. The rest of
  * the map was fitted with the held-out rows present, so this measures the placement itself, not
  * how the map would look without them.
  * @example
- * const quality = placementQuality({ vectors: z, embedding: map.embedding }, { holdOut: 1000, seed: 42 });
+ * const quality = placementQuality({ vectors: z, embedding: map.embedding }, { seed: 42 });
+ * quality.rows.length; // 1000 of a 10,000-row reference (placementHoldOut)
  * quality.fitted; // e.g. 0.93
  * quality.placed; // e.g. 0.91
  */
@@ -298,11 +343,20 @@ export function placementQuality(
   const n = vectors.n;
   const d = vectors.d;
   const embedding = readEmbedding(reference.embedding, n);
-  const holdOut = options.holdOut ?? 0.1;
+  const holdOut = options.holdOut ?? placementHoldOut(n);
   const count = holdOut < 1 ? Math.round(holdOut * n) : holdOut;
-  if (!(count >= 2 && Number.isInteger(count) && count < n)) {
+  if (!(count >= 3 && Number.isInteger(count) && count < n)) {
     throw new Error(
-      `holdOut must be a fraction below 1 or a whole number of rows, leaving at least 2 held out and 1 kept of ${n}; got ${holdOut}.`,
+      options.holdOut === undefined
+        ? `placementQuality needs at least 4 reference rows (3 held out, 1 kept), but the reference has ${n}.`
+        : `holdOut must be a fraction below 1 or a whole number of rows, leaving at least 3 held out and 1 kept of ${n}; got ${holdOut}.`,
+    );
+  }
+  const largestK = Math.ceil(count / 2) - 1;
+  const k = options.trustworthinessK ?? Math.min(PLACEMENT_QUALITY_DEFAULTS.trustworthinessK, largestK);
+  if (!Number.isInteger(k) || k < 1 || k > largestK) {
+    throw new Error(
+      `trustworthinessK must be a whole number from 1 to ${largestK} (below half the ${count} held-out rows), got ${k}; hold out more rows or lower trustworthinessK.`,
     );
   }
   const order = shuffledIndices(n, options.seed ?? PLACE_DEFAULTS.seed);
@@ -334,7 +388,6 @@ export function placementQuality(
     { data: heldVectors, rows: count, cols: d },
     options,
   );
-  const k = options.trustworthinessK ?? 10;
   const heldInput = { data: heldVectors, rows: count, cols: d };
   const shifts = Array.from({ length: count }, (_, i) =>
     Math.hypot(
@@ -344,6 +397,7 @@ export function placementQuality(
   );
   return {
     rows,
+    trustworthinessK: k,
     fitted: trustworthiness(heldInput, heldEmbedding, k),
     placed: trustworthiness(heldInput, placement.embedding, k),
     placement,
@@ -358,10 +412,14 @@ function median(values: Float64Array): number {
   return values.length % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 }
 
-function readVectors(input: PairwiseInput, what: string): { n: number; d: number; data: Float64Array } {
+function readVectors(
+  input: PairwiseInput,
+  what: string,
+  { allowEmpty = false } = {},
+): { n: number; d: number; data: Float64Array } {
   const read = readPairwiseInput(input);
   if (read.kind !== 'vectors') throw new Error(`The ${what} must be row vectors, not a distance matrix.`);
-  if (read.n < 1) throw new Error(`There are no ${what}.`);
+  if (read.n < 1 && !allowEmpty) throw new Error(`There are no ${what}.`);
   return read;
 }
 

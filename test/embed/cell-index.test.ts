@@ -118,3 +118,33 @@ test('bad input is refused with a sentence', () => {
   assert.throws(() => index.query(new Float64Array([0, 0]), 1, 3), /from 1 to 2, got 3/);
   assert.throws(() => index.query(new Float64Array([0]), 1, 1), /Expected 1 query points of 2 values/);
 });
+
+test('small references, 91 to 209 points: the cells are sized from n, and the placement-sized queries are exact', () => {
+  const d = 15;
+  const all = clustered(209, d, 21);
+  const m = 5;
+  const random = seededRandom(4);
+  const queries = Float64Array.from({ length: m * d }, () => 4 * randomNormal(random));
+  for (let n = 91; n <= 209; n++) {
+    const data = all.subarray(0, n * d);
+    const index = new CellIndex(data, n, d, { maxProbes: n });
+    assert.equal(index.cells, Math.ceil(Math.sqrt(n) * 1.25), `n = ${n}`);
+    // 25 neighbours: what placeOnEmbedding asks for by default.
+    const result = index.query(queries, m, 25);
+    assert.equal(result.exact, m, `n = ${n}`);
+    for (let i = 0; i < m; i++)
+      assert.deepEqual(
+        Array.from(result.indices.subarray(i * 25, i * 25 + 25)),
+        bruteForce(data, n, d, queries.subarray(i * d, i * d + d), 25).indices,
+        `n = ${n}, query ${i}`,
+      );
+    // With the default maxProbes every answer still holds 25 distinct reference rows, nearest first.
+    const approximate = new CellIndex(data, n, d).query(queries, m, 25);
+    for (let i = 0; i < m; i++) {
+      const rows = approximate.indices.subarray(i * 25, i * 25 + 25);
+      assert.equal(new Set(rows).size, 25);
+      for (let a = 1; a < 25; a++)
+        assert.ok(approximate.distances[i * 25 + a] >= approximate.distances[i * 25 + a - 1]);
+    }
+  }
+});

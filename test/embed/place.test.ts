@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { placeOnEmbedding, placementQuality, PLACE_DEFAULTS } from '../../lib/embed/place';
+import { placeOnEmbedding, placementHoldOut, placementQuality, PLACE_DEFAULTS } from '../../lib/embed/place';
 import { tsne } from '../../lib/embed/tsne';
 import { seededRandom, randomNormal } from '../../lib/matrix/random';
 
@@ -153,4 +153,79 @@ test('bad input is refused with a sentence', () => {
   assert.throws(() => placeOnEmbedding(input, [[0, 0]], { perplexity: 0 }), /perplexity must be a positive number/);
   assert.throws(() => placeOnEmbedding(input, [[0, 0]], { momentum: 1 }), /momentum must be at least 0 and below 1/);
   assert.throws(() => placementQuality(input, { holdOut: 2 }), /holdOut must be/);
+});
+
+test('no new points: an empty placement, and the reference is still checked', () => {
+  const input = { vectors: { data: reference.data, rows: 600, cols: 6 }, embedding: map.embedding };
+  const phases: string[] = [];
+  for (const none of [{ data: new Float64Array(0), rows: 0, cols: 6 }, []]) {
+    const placed = placeOnEmbedding(input, none, { onProgress: (p) => phases.push(`${p.phase} ${p.done}/${p.total}`) });
+    assert.equal(placed.embedding.length, 0);
+    assert.equal(placed.start.length, 0);
+    assert.equal(placed.neighbours.n, 0);
+    assert.equal(placed.neighbours.indices.length, 0);
+    assert.ok(Number.isNaN(placed.kl));
+  }
+  assert.deepEqual(phases, ['placing 0/0', 'placing 0/0']);
+  assert.throws(
+    () => placeOnEmbedding(input, { data: new Float64Array(0), rows: 0, cols: 5 }),
+    /The new vectors have 5 columns but the reference vectors have 6/,
+  );
+  assert.throws(() => placeOnEmbedding({ ...input, embedding: [[0, 0]] }, []), /has 1 points but there are 600/);
+  assert.throws(() => placeOnEmbedding({ vectors: [], embedding: [] }, []), /There are no reference vectors/);
+});
+
+test('placementHoldOut: a tenth, at most 1,000, at least 21 (10 neighbours), at most half, at least 3', () => {
+  const cases: [number, number][] = [
+    [91, 21],
+    [150, 21],
+    [209, 21],
+    [210, 21],
+    [250, 25],
+    [10000, 1000],
+    [50000, 1000],
+    [30, 15],
+    [6, 3],
+    [4, 3],
+    [3, 2],
+  ];
+  for (const [n, rows] of cases) assert.equal(placementHoldOut(n), rows, `n = ${n}`);
+});
+
+test('placementQuality sizes its hold-out from the reference: every size from 91 to 209 rows works', () => {
+  const random = seededRandom(9);
+  const all = Float64Array.from({ length: 209 * 4 }, () => randomNormal(random));
+  for (let n = 91; n <= 209; n++) {
+    const vectors = { data: all.subarray(0, 4 * n), rows: n, cols: 4 };
+    // The map: the first two features, so that the trustworthiness is high but not 1.
+    const embedding = Float64Array.from({ length: 2 * n }, (_, p) => all[4 * (p >> 1) + (p & 1)]);
+    const quality = placementQuality({ vectors, embedding }, { seed: n, iterations: 20 });
+    assert.equal(quality.rows.length, 21, `n = ${n}`);
+    assert.equal(quality.trustworthinessK, 10);
+    assert.equal(quality.placement.embedding.length, 42);
+    for (const value of [quality.fitted, quality.placed]) assert.ok(value >= 0 && value <= 1, `n = ${n}: ${value}`);
+  }
+});
+
+test('placementQuality lowers the trustworthiness k to fit a small hold-out, and refuses a k that does not fit', () => {
+  const input = { vectors: { data: reference.data, rows: 600, cols: 6 }, embedding: map.embedding };
+  const small = placementQuality(input, { holdOut: 9, seed: 3, iterations: 10 });
+  assert.equal(small.rows.length, 9);
+  assert.equal(small.trustworthinessK, 4);
+  assert.throws(
+    () => placementQuality(input, { holdOut: 9, trustworthinessK: 10 }),
+    /trustworthinessK must be a whole number from 1 to 4 \(below half the 9 held-out rows\), got 10/,
+  );
+  assert.throws(
+    () =>
+      placementQuality({
+        vectors: [[0], [1], [2]],
+        embedding: [
+          [0, 0],
+          [1, 0],
+          [2, 0],
+        ],
+      }),
+    /placementQuality needs at least 4 reference rows \(3 held out, 1 kept\), but the reference has 3/,
+  );
 });

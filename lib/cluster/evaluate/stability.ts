@@ -183,6 +183,19 @@ function drawSubset(order: Int32Array, m: number, random: () => number): Int32Ar
 }
 
 /**
+ * The rows of each subsample {@link clusterStability} draws from n rows: round(fraction · n). A
+ * refit that makes k clusters needs k of them at most, so this is the largest number of clusters
+ * whose stability can be checked (notebook 02 refits with N_CLUSTERS: the parameter check refuses
+ * an N_CLUSTERS above this for the sample).
+ * @param n the rows of the clustering
+ * @param fraction the share of rows in a subsample (default {@link STABILITY_DEFAULTS}' 0.5)
+ * @example stabilitySubsampleSize(91) // 46: at most 46 clusters can be refitted on half of 91 tracks
+ */
+export function stabilitySubsampleSize(n: number, fraction: number = STABILITY_DEFAULTS.fraction): number {
+  return Math.round(fraction * n);
+}
+
+/**
  * The cluster-wise stability of a clustering (Hennig's `clusterboot` with subsetting; see the file
  * header): B times, draw round(fraction · n) rows without replacement, cluster them again with
  * `fit`, and record for each original cluster the best Jaccard similarity between its rows in the
@@ -216,7 +229,7 @@ export function clusterStability(
   if (!Number.isInteger(B) || B < 1)
     throw new Error(`B, the number of subsamples, must be a whole number of at least 1, got ${B}.`);
   if (!(fraction > 0 && fraction <= 1)) throw new Error(`The subsample fraction must be in (0, 1], got ${fraction}.`);
-  const m = Math.round(fraction * n);
+  const m = stabilitySubsampleSize(n, fraction);
   if (m < 2)
     throw new Error(
       `A subsample of ${fraction} × ${n} rows holds fewer than 2 rows; use more rows or a larger fraction.`,

@@ -6,9 +6,11 @@ import { averageLinkage } from '../../../lib/cluster/linkage/linkage';
 import {
   clusterJaccard,
   clusterStability,
+  stabilitySubsampleSize,
   StabilityRun,
   STABILITY_DEFAULTS,
 } from '../../../lib/cluster/evaluate/stability';
+import { kMedoids } from '../../../lib/cluster/kmedoids/kmedoids';
 import { assertClose } from '../../helpers';
 
 /** Euclidean distances between 2-d points. */
@@ -265,4 +267,31 @@ test('bad input is refused with a sentence', () => {
   });
   assert.throws(() => clusterStability(d, [0, 0, NaN, 1, 1, 1], fit), /Label 2 of the clustering is NaN/);
   assert.throws(() => clusterJaccard([0, 1], [0]), /the reference has 2 labels and the candidate 1/);
+});
+
+test('stabilitySubsampleSize is the rows of each subsample, and the most clusters a refit can make', () => {
+  assert.equal(stabilitySubsampleSize(91), 46);
+  assert.equal(stabilitySubsampleSize(92), 46);
+  assert.equal(stabilitySubsampleSize(10000), 5000);
+  assert.equal(stabilitySubsampleSize(10, 1), 10);
+  // On the smallest sample the notebooks accept (91 tracks), both of notebook 02's refits work with
+  // k = stabilitySubsampleSize(91) clusters and fail with one more: the check must refuse an N_CLUSTERS above it.
+  const random = seededRandom(5);
+  const points = Array.from({ length: 91 }, (): [number, number] => [randomNormal(random), randomNormal(random)]);
+  const distances = euclidean(points);
+  const largest = stabilitySubsampleSize(91);
+  for (const k of [largest, largest + 1]) {
+    const runs = () => {
+      const labels = averageLinkage(distances).cut(k);
+      clusterStability(distances, labels, (subset) => averageLinkage(subset).cut(k), { seed: 1, B: 2 });
+      clusterStability(
+        distances,
+        kMedoids(distances, k, { seed: 1 }).labels,
+        (subset, run) => kMedoids(subset, k, { seed: run.seed }).labels,
+        { seed: 1, B: 2 },
+      );
+    };
+    if (k === largest) runs();
+    else assert.throws(runs, /46/);
+  }
 });
