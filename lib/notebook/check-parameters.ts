@@ -49,8 +49,7 @@ function specialFileProblem(path: string): string | null {
     return null; // nothing there yet
   }
   if (stats.isDirectory()) return null; // databaseFileProblem names it
-  if (stats.isCharacterDevice()) return 'a character device (such as /dev/null), not a file';
-  if (stats.isBlockDevice()) return 'a block device, not a file';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device, not a file';
   if (stats.isFIFO()) return 'a named pipe (FIFO), not a file';
   if (!stats.isFile()) return 'neither a file nor a folder';
   if (stats.size === 0) return 'an empty file (0 bytes), not a DuckDB database';

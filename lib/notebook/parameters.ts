@@ -32,7 +32,7 @@ export const NOTEBOOK_INPUT: Readonly<Record<NotebookName, 'csv' | 'database'>> 
   '04': 'database',
 });
 
-/** Every notebook's parameters, as {@link checkParameters} returns them. */
+/** Every notebook's parameters, as `checkParameters` (check-parameters.ts) returns them. */
 export interface NotebookParameters {
   /** The input file notebook 01 loads. */
   SPOTIFY_CSV: string;

@@ -155,7 +155,7 @@ test('notebook 01: needs the input file but no stored tracks, and does not creat
   );
   await assert.rejects(
     call('01', { POPULARITY_MIN: 10 }, { DB_PATH: '/dev/null', SPOTIFY_CSV: BUNDLED_CSV }),
-    /^ParameterError: DB_PATH is \/dev\/null, a character device/,
+    /^ParameterError: DB_PATH is \/dev\/null, a device, not a file/,
   );
 });
 
