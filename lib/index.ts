@@ -6,25 +6,11 @@
  * may change. Each name's doc comment, in its own file, has an example.
  */
 
-// ── Parameters and paths: every notebook's parameters cell ──────────────────────────────────────
-export { PROJECT_ROOT, DATA_DIR, REAL_CSV, BUNDLED_CSV, DB_NAME, BUILD_DIR } from './data/config';
-export {
-  checkParameters,
-  withLiterals,
-  PARAMETER_DEFAULTS,
-  readParameters,
-  describeParameters,
-  integerParameter,
-  stringParameter,
-  choiceParameter,
-  parseGowerWeights,
-  userPath,
-  defaultCsvPath,
-  ParameterError,
-} from './data/config';
-export type { Parameters, NotebookParameters } from './data/config';
-export { checkBeforeRun } from './data/preflight';
-export type { RunCheck } from './data/preflight';
+// ── Parameters: every notebook's parameters cell, and the check before a run (lib/notebook/) ─────
+export { notebookParameters, checkBeforeStoring } from './notebook/parameters-cell';
+export type { NotebookParameters } from './notebook/parameters';
+export { checkBeforeRun } from './notebook/preflight';
+export type { RunCheck } from './notebook/preflight';
 
 // ── The data set: its columns, the features the clustering uses, the synthetic stand-in ──────────
 export { SPOTIFY_COLUMNS, SPOTIFY_COLUMN_NAMES, GENRES, KEYS, MODES, TIME_SIGNATURES } from './data/schema';

@@ -7,7 +7,7 @@
  *
  * What a run promises:
  * - nothing changes unless it can finish: every parameter, the input file and the tracks it will
- *   store are checked before notebook 01 starts (scripts/check-run.js, lib/data/preflight.ts);
+ *   store are checked before notebook 01 starts (scripts/check-run.js, lib/notebook/preflight.ts);
  * - one run per database: a lock file beside DB_PATH (DB_PATH.lock) and one beside the report folder
  *   (DIR.lock) hold the run's PID for the whole run; a second run is refused with a sentence naming
  *   that PID, and a lock whose process has died is taken over;
@@ -158,7 +158,7 @@ function runNotebooks(options) {
   const out = path.resolve(base, options.out);
   const notebooks = options.notebooks.map((nb) => path.resolve(base, nb));
   // The kernels run in notebooks/: give them the paths as the user meant them, absolute.
-  const { userPath, DB_NAME } = require(path.join(ROOT, 'build', 'lib', 'data', 'config.js'));
+  const { userPath, DB_NAME } = require(path.join(ROOT, 'build', 'lib', 'paths.js'));
   for (const name of ['SPOTIFY_CSV', 'DB_PATH'])
     if (merged[name] && merged[name].trim() !== '') extra[name] = userPath(merged[name], merged);
   const dbPath = extra.DB_PATH || userPath(DB_NAME, merged);
@@ -205,7 +205,7 @@ function runNotebooks(options) {
     }
 
     if (options.check !== false) {
-      const checked = spawnSync(process.execPath, [path.join(__dirname, 'check-run.js')], {
+      const checked = spawnSync(process.execPath, [path.join(__dirname, 'check-run.js'), ...notebooks], {
         env: { ...env, VERBOSE: verbose ? '1' : '' },
         encoding: 'utf8',
       });

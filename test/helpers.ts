@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DistanceMatrix } from '../lib/matrix/distance-matrix';
 import { randomNormal, seededRandom } from '../lib/matrix/random';
-import { PROJECT_ROOT } from '../lib/data/config';
+import { PROJECT_ROOT } from '../lib/paths';
 
 /** The folder of the reference fixtures, test/fixtures/. */
 export const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as sc from '../lib';
-import { PROJECT_ROOT } from '../lib/data/config';
+import { PROJECT_ROOT } from '../lib/paths';
 
 const exported = new Set(Object.keys(sc));
 

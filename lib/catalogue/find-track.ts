@@ -16,6 +16,16 @@ export interface FoundTrack {
 }
 
 /**
+ * A query as a message echoes it: at most `max` characters, a longer one cut with "…" (a pasted
+ * paragraph would otherwise fill the screen).
+ * @example shortQuery('x'.repeat(100)) // 'xxx…' (60 characters and "…")
+ */
+export function shortQuery(query: string, max = 60): string {
+  const characters = Array.from(query);
+  return characters.length <= max ? query : `${characters.slice(0, max).join('')}…`;
+}
+
+/**
  * Finds the track to look up: the most popular match of `query` (name or artist, case and accents
  * ignored), or with an empty query the track `fallbackId`, or the most popular track when that one
  * is not stored.
@@ -30,13 +40,13 @@ export function findTrack(catalogue: Catalogue, query: string, fallbackId: strin
     const hits = catalogue.search(text, limit);
     if (hits.length === 0) {
       throw new Error(
-        `No stored track has "${text}" in its name or artist; try a shorter part of the name, or leave TRACK_QUERY empty for the example track.`,
+        `No stored track has "${shortQuery(text)}" in its name or artist; try a shorter part of the name, or leave TRACK_QUERY empty for the example track.`,
       );
     }
     return {
       track: hits[0],
       hits,
-      how: `The most popular of ${hits.length === limit ? `the first ${limit}` : hits.length} track${hits.length === 1 ? '' : 's'} matching "${text}".`,
+      how: `The most popular of ${hits.length === limit ? `the first ${limit}` : hits.length} track${hits.length === 1 ? '' : 's'} matching "${shortQuery(text)}".`,
     };
   }
   try {

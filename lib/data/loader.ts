@@ -338,6 +338,7 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
   let listed: (ReadonlySet<string> | null)[] = []; // the known values of key, mode, time_signature and genre
   let lastListed: (string | null)[] = [];
   let timeSignatureColumn = -1;
+  let trackIdColumn = -1;
   let rowsInFile = 0;
   let repaired = 0;
   const skippedLines: number[] = [];
@@ -391,6 +392,7 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
       });
       lastListed = header.map(() => null);
       timeSignatureColumn = header.indexOf('time_signature');
+      trackIdColumn = header.indexOf('track_id');
       interned = header.map((name) => (LOW_CARDINALITY.has(name) ? new InternedField() : null));
       rows = new ColumnsBuilder(kinds);
       row = new Array<string | number>(names.length);
@@ -452,6 +454,10 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
       } else {
         const intern = interned[f];
         let value = intern ? intern.read(text, bounds, f) : fieldText(text, bounds, f);
+        if (f === trackIdColumn && value.trim() === '') {
+          const what = value === '' ? 'is empty' : `holds only spaces (${JSON.stringify(value)})`;
+          throw new SpotifyCsvError(`${source}, line ${line}: the column 'track_id' ${what}, but every track needs an id (the key of the stored track table). Fix or delete that line.`);
+        }
         const known = listed[f];
         // the last value found on the list is remembered: rows come grouped by genre, and most are 4/4
         if (known !== null && value !== lastListed[f]) {

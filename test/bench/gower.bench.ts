@@ -21,7 +21,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../lib/data/config';
+import { PROJECT_ROOT } from '../../lib/paths';
 import { gowerMatrix } from '../../lib/distance/gower';
 import { averageLinkage } from '../../lib/cluster/linkage/linkage';
 import { clusteringFeatures } from '../../lib/data/sample';

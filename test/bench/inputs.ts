@@ -26,7 +26,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { basename, extname, join, resolve } from 'node:path';
 import { DataFrame } from 'danfojs-node';
 import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
-import { BUILD_DIR, readParameters } from '../../lib/data/config';
+import { readParameters } from '../../lib/notebook/parameters';
+import { BUILD_DIR } from '../../lib/paths';
 import { parseCsvRecords } from '../../lib/data/csv';
 import { COLUMN_TYPES, frameColumn, frameFromColumns, frameRows, takeRows } from '../../lib/data/frame';
 import { loadSpotifyCsv } from '../../lib/data/loader';

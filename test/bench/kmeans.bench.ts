@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { PROJECT_ROOT } from '../../lib/data/config';
+import { PROJECT_ROOT } from '../../lib/paths';
 import { encodeFrame } from '../../lib/distance/encode';
 import { StandardScaler } from '../../lib/distance/scaler';
 import { CATEGORICAL_FEATURES } from '../../lib/data/schema';

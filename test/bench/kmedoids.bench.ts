@@ -26,7 +26,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
-import { PROJECT_ROOT } from '../../lib/data/config';
+import { PROJECT_ROOT } from '../../lib/paths';
 import { gowerMatrix } from '../../lib/distance/gower';
 import { clusteringFeatures } from '../../lib/data/sample';
 import { CATEGORICAL_FEATURES } from '../../lib/data/schema';

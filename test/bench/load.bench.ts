@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCSV } from 'danfojs-node';
-import { BUILD_DIR, PROJECT_ROOT } from '../../lib/data/config';
+import { BUILD_DIR, PROJECT_ROOT } from '../../lib/paths';
 import { loadSpotifyCsv } from '../../lib/data/loader';
 import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
 import { storeTracks, tracksFromFrame } from '../../lib/data/db';

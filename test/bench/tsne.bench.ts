@@ -34,7 +34,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../lib/data/config';
+import { PROJECT_ROOT } from '../../lib/paths';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
 import { encodeFrame } from '../../lib/distance/encode';
 import { gowerMatrix } from '../../lib/distance/gower';

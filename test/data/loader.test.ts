@@ -59,6 +59,12 @@ test('a non-numeric value in a numeric column names the column, the line and the
   expectError(csv(row(), row({ track_id: 'b', tempo: 'fast' })), /line 3: the column 'tempo' holds "fast", which is not a number/);
 });
 
+test('an empty or blank track_id is refused with its line: every stored track needs an id', () => {
+  expectError(csv(row(), row({ track_id: '' })), /^test\.csv, line 3: the column 'track_id' is empty, but every track needs an id \(the key of the stored track table\)\. Fix or delete that line\.$/);
+  expectError(csv(row(), row({ track_id: 'b' }), row({ track_id: '   ' })), /^test\.csv, line 4: the column 'track_id' holds only spaces \("   "\), but every track needs an id/);
+  expectError(csv(row({ track_id: '""' })), /line 2: the column 'track_id' is empty/);
+});
+
 test('a fractional popularity is refused as not a whole number', () => {
   expectError(csv(row({ popularity: '12.5' })), /line 2: the column 'popularity' holds 12.5, which is not a whole number/);
 });

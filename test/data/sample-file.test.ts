@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
-import { BUNDLED_CSV } from '../../lib/data/config';
+import { BUNDLED_CSV } from '../../lib/paths';
 
 test('the bundled sample file is the generator’s output for 20,000 rows and seed 2024, byte for byte', () => {
   const expected = spotifyCsvText(generateSpotifyRows({ rows: 20000, seed: 2024 }));

@@ -31,7 +31,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, Browser, Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../lib/data/config';
+import { PROJECT_ROOT } from '../../lib/paths';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../lib/data/config';
+import { PROJECT_ROOT } from '../../lib/paths';
 import { loadSpotifyCsv } from '../../lib/data/loader';
 import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
 import { NUMERIC_FEATURES } from '../../lib/data/schema';

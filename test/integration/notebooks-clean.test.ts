@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../lib/data/config';
+import { PROJECT_ROOT } from '../../lib/paths';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const cleaner = require(join(PROJECT_ROOT, 'scripts', 'clean-notebooks.js')) as {
@@ -87,13 +87,13 @@ for (const name of notebooks) {
       .filter((cell: { cell_type: string }) => cell.cell_type === 'code')
       .map((cell: { source: string[] }) => cell.source.join(''));
     const parameterCells = code.filter(
-      (source: string) => source.includes('const literals = {') && source.includes('sc.checkParameters('),
+      (source: string) => source.includes('const literals = {') && source.includes('sc.notebookParameters('),
     );
     assert.equal(parameterCells.length, 1);
     assert.equal(code.indexOf(parameterCells[0]), 1, 'the parameters cell comes right after the import');
     assert.ok(
       !code.some((source: string) => /readParameters\(|integerParameter\(|stringParameter\(/.test(source)),
-      'every parameter goes through checkParameters',
+      'every parameter goes through notebookParameters',
     );
   });
 }

@@ -12,7 +12,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../lib/data/config';
+import { PROJECT_ROOT } from '../../lib/paths';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
 import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
@@ -160,7 +160,7 @@ test('a notebook that refuses in a cell: the notebook, the cell and the sentence
   assert.equal(ok, false);
   assert.match(
     output,
-    /notebooks: 01-cleaning\.ipynb stopped at cell \d+ \(code cell \d+, `sc\.checkParameters\(sc\.withLiterals\(literals\), \{ popularity:…`\):/,
+    /notebooks: 01-cleaning\.ipynb stopped at cell \d+ \(code cell \d+, `sc\.checkBeforeStoring\(literals, unique\);`\):/,
   );
   assert.match(
     output,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../lib/data/config';
+import { PROJECT_ROOT } from '../../lib/paths';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const setup = require(join(PROJECT_ROOT, 'scripts', 'setup.js')) as {

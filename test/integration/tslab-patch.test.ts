@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../lib/data/config';
+import { PROJECT_ROOT } from '../../lib/paths';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const patch = require(join(PROJECT_ROOT, 'scripts', 'patch-tslab.js')) as {

@@ -1,0 +1,227 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkParameters } from '../../lib/notebook/check-parameters';
+import {
+  checkBeforeStoring,
+  describeParameters,
+  notebookParameters,
+  parametersTable,
+  withLiterals,
+} from '../../lib/notebook/parameters-cell';
+import { NOTEBOOKS, PARAMETERS, ParameterError, parameterSpec, parametersReadBy } from '../../lib/notebook/parameters';
+import type { NotebookName } from '../../lib/notebook/parameters';
+import { storeTracks, tracksFromFrame } from '../../lib/data/db';
+import { dropDuplicateTracks } from '../../lib/data/clean';
+import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
+import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
+import { BUNDLED_CSV, PROJECT_ROOT } from '../../lib/paths';
+
+test('parameters print as aligned NAME = value lines', () => {
+  assert.equal(describeParameters({ K: 12, SEED: 42, DB_PATH: 'x' }), 'K       = 12\nSEED    = 42\nDB_PATH = x');
+});
+
+test('objects such as GOWER_WEIGHTS print as JSON among the parameters', () => {
+  assert.equal(
+    describeParameters({ K: 12, GOWER_WEIGHTS: { key: 0.5 } }),
+    'K             = 12\nGOWER_WEIGHTS = {"key":0.5}',
+  );
+});
+
+test('equal Gower weights print as "every feature 1", not as an empty object', () => {
+  assert.equal(describeParameters({ GOWER_WEIGHTS: {} }, {}, {}), 'GOWER_WEIGHTS = every feature 1');
+});
+
+test('a SAMPLE_SIZE above the stored tracks is said to be capped to them', () => {
+  const text = describeParameters(
+    { SAMPLE_SIZE: 1000000 },
+    { SAMPLE_SIZE: 10000 },
+    { SAMPLE_SIZE: '1000000' },
+    { storedTracks: 12395 },
+  );
+  assert.equal(
+    text,
+    'SAMPLE_SIZE = 1000000   (from the environment variable SAMPLE_SIZE; capped to the 12,395 stored tracks: the sample holds them all)',
+  );
+  assert.equal(describeParameters({ SAMPLE_SIZE: 10000 }, {}, {}, { storedTracks: 12395 }), 'SAMPLE_SIZE = 10000');
+});
+
+test('a long TRACK_QUERY is echoed shortened to 60 characters and "…"; an empty one says what it means', () => {
+  const long = 'Never gonna give you up, never gonna let you down, never gonna run around and desert you';
+  assert.equal(describeParameters({ TRACK_QUERY: long }, {}, {}), `TRACK_QUERY = ${long.slice(0, 60)}…`);
+  assert.equal(describeParameters({ TRACK_QUERY: 'Halo' }, {}, {}), 'TRACK_QUERY = Halo');
+  assert.equal(
+    describeParameters({ TRACK_QUERY: '' }, {}, {}),
+    "TRACK_QUERY = '' (the original notebook's example track)",
+  );
+});
+
+test('a parameters cell: literals a reader edits, the environment still overriding, read afresh', () => {
+  assert.deepEqual(withLiterals({ K: 12, LAYOUT: 'grid' }, { K: '8' }), { K: '8', LAYOUT: 'grid' });
+  assert.deepEqual(withLiterals({ K: 12 }, { K: '' }), { K: '12' }, 'an empty variable does not override');
+  assert.equal(checkParameters(withLiterals({ K: 7 }, { SPOTIFY_CSV: BUNDLED_CSV })).K, 7);
+  assert.equal(PARAMETERS.K.default, 12);
+});
+
+test('the parameters printout says which values came from the environment and which were edited', () => {
+  const text = describeParameters(
+    { K: 8, SEED: 42, LAYOUT: 'grid' },
+    { K: 8, SEED: 42, LAYOUT: 'circular' },
+    { LAYOUT: 'grid' },
+  );
+  assert.equal(
+    text,
+    'K      = 8   (edited in this notebook; the default is 12)\nSEED   = 42\nLAYOUT = grid   (from the environment variable LAYOUT)',
+  );
+});
+
+// notebookParameters: the one call of every parameters cell.
+
+const folder = mkdtempSync(join(tmpdir(), 'parameters-cell-'));
+const rows = generateSpotifyRows({ rows: 400, seed: 3 });
+const frame = dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(spotifyCsvText(rows)).table)).df;
+const stored = join(folder, 'stored.duckdb');
+const ready = storeTracks(stored, tracksFromFrame(frame));
+
+/** Runs the call with `env` only, returning what it returned and what it printed. */
+async function call<N extends NotebookName>(
+  notebook: N,
+  literals: Record<string, string | number>,
+  env: Record<string, string>,
+) {
+  const printed: string[] = [];
+  const parameters = await notebookParameters(notebook, literals, { env, print: (text) => printed.push(text) });
+  return { parameters, printed: printed.join('\n') };
+}
+
+test('notebook 04: checks and prints only its parameters, counts the stored tracks, and needs no input file', async () => {
+  const { tracks } = await ready;
+  const literals = { TRACK_QUERY: '', N_SIMILAR: 10, GOWER_WEIGHTS: '' };
+  const { parameters, printed } = await call('04', literals, {
+    DB_PATH: stored,
+    SPOTIFY_CSV: join(folder, 'gone.csv'),
+    K: 'many',
+  });
+  assert.deepEqual(parameters, { DB_PATH: stored, TRACK_QUERY: '', N_SIMILAR: 10, GOWER_WEIGHTS: {} });
+  assert.equal(
+    printed,
+    `DB_PATH       = ${stored}\nTRACK_QUERY   = '' (the original notebook's example track)\nN_SIMILAR     = 10\nGOWER_WEIGHTS = every feature 1`,
+  );
+  assert.ok(tracks > 0);
+  await assert.rejects(
+    call('04', literals, { DB_PATH: join(folder, 'none.duckdb') }),
+    /^ParameterError: DB_PATH is .*none\.duckdb, which holds no tracks yet; run notebook 01/,
+  );
+  assert.equal(existsSync(join(folder, 'none.duckdb')), false, 'the check made no database');
+});
+
+test('notebooks 02 and 03: the sample is checked against the stored tracks, and a larger SAMPLE_SIZE is said to be capped', async () => {
+  const { tracks } = await ready;
+  const literals = { SAMPLE_SIZE: 10000, SEED: 42, K: 12, ENCODING: 'label', LAYOUT: 'circular' };
+  const { parameters, printed } = await call('03', literals, { DB_PATH: stored, K: '5' });
+  assert.deepEqual(Object.keys(parameters), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'K', 'ENCODING', 'LAYOUT']);
+  assert.equal(parameters.K, 5);
+  assert.match(
+    printed,
+    new RegExp(`^SAMPLE_SIZE = 10000   \\(capped to the ${tracks} stored tracks: the sample holds them all\\)$`, 'm'),
+  );
+  assert.match(printed, /^K {11}= 5 {3}\(from the environment variable K\)$/m);
+  await assert.rejects(
+    call('03', literals, { DB_PATH: stored, K: String(tracks + 1) }),
+    new RegExp(`K is ${tracks + 1}, but it must be a whole number from 2 to ${tracks}, the tracks in the sample`),
+  );
+  const gower = { SAMPLE_SIZE: 10000, SEED: 42, N_CLUSTERS: 0, GOWER_WEIGHTS: '' };
+  await assert.rejects(
+    call('02', gower, { DB_PATH: stored, GOWER_WEIGHTS: 'genre=1e308,key=1e308' }),
+    /GOWER_WEIGHTS gives weights that add up to more than the largest finite number/,
+  );
+});
+
+test('notebook 01: needs the input file but no stored tracks, and does not create the database', async () => {
+  const db = join(folder, 'later.duckdb');
+  const { parameters, printed } = await call(
+    '01',
+    { POPULARITY_MIN: 20 },
+    { DB_PATH: db, SPOTIFY_CSV: BUNDLED_CSV, LAYOUT: 'hexagon' },
+  );
+  assert.deepEqual(parameters, { SPOTIFY_CSV: BUNDLED_CSV, DB_PATH: db, POPULARITY_MIN: 20 });
+  assert.match(printed, /^POPULARITY_MIN = 20 {3}\(edited in this notebook; the default is 10\)$/m);
+  assert.equal(existsSync(db), false);
+  await assert.rejects(
+    call('01', { POPULARITY_MIN: 10 }, { DB_PATH: db, SPOTIFY_CSV: join(folder, 'gone.csv') }),
+    /^ParameterError: SPOTIFY_CSV is .*gone\.csv, but there is no file there/,
+  );
+  await assert.rejects(
+    call('01', { POPULARITY_MIN: 10 }, { DB_PATH: '/dev/null', SPOTIFY_CSV: BUNDLED_CSV }),
+    /^ParameterError: DB_PATH is \/dev\/null, a device, not a file/,
+  );
+});
+
+test("a literal that is not one of the notebook's parameters is refused, so a misspelt name does not pass unnoticed", async () => {
+  await assert.rejects(call('01', { POPULARITY_MN: 10 }, { SPOTIFY_CSV: BUNDLED_CSV }), (error: unknown) => {
+    assert.ok(error instanceof ParameterError);
+    assert.equal(
+      error.message,
+      'The parameters cell sets POPULARITY_MN, which is not a parameter of notebook 01; its parameters are SPOTIFY_CSV, DB_PATH, POPULARITY_MIN.',
+    );
+    return true;
+  });
+});
+
+test("notebook 01's check before storing: POPULARITY_MIN must keep enough of the de-duplicated tracks", () => {
+  checkBeforeStoring({ POPULARITY_MIN: 10 }, frame, { DB_PATH: join(folder, 'x.duckdb'), SPOTIFY_CSV: BUNDLED_CSV });
+  assert.throws(
+    () =>
+      checkBeforeStoring({ POPULARITY_MIN: 98 }, frame, {
+        DB_PATH: join(folder, 'x.duckdb'),
+        SPOTIFY_CSV: BUNDLED_CSV,
+      }),
+    /^ParameterError: POPULARITY_MIN is 98, but only \d+ of the \d+ distinct tracks in .* have a popularity above it, fewer than the 91 the clustering needs/,
+  );
+  // it checks what notebook 01 reads, not the later notebooks' K
+  checkBeforeStoring({ POPULARITY_MIN: 10 }, frame, {
+    DB_PATH: join(folder, 'x.duckdb'),
+    SPOTIFY_CSV: BUNDLED_CSV,
+    K: '100000',
+  });
+});
+
+test("the README's parameter table is the one made from the table of parameters", () => {
+  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+  assert.ok(
+    readme.includes(`\n${parametersTable()}\n`),
+    `README.md should hold, under Parameters:\n${parametersTable()}`,
+  );
+  assert.equal(parametersTable().split('\n').length, 2 + Object.keys(PARAMETERS).length); // the example parameters cell is notebook 02's, as committed
+  const cells = JSON.parse(readFileSync(join(PROJECT_ROOT, 'notebooks', '02-gower-clustering.ipynb'), 'utf8')).cells;
+  assert.ok(
+    readme.includes(`\n\`\`\`ts\n${cells[3].source.join('')}\n\`\`\`\n`),
+    "the README shows notebook 02's parameters cell",
+  );
+});
+
+test("each notebook's parameters cell is its literals and one call: the literals are the table's defaults, for the parameters it reads", () => {
+  const files: Record<NotebookName, string> = {
+    '01': '01-cleaning.ipynb',
+    '02': '02-gower-clustering.ipynb',
+    '03': '03-kmeans-clustering.ipynb',
+    '04': '04-catalogue.ipynb',
+  };
+  for (const notebook of NOTEBOOKS) {
+    const cells = JSON.parse(readFileSync(join(PROJECT_ROOT, 'notebooks', files[notebook]), 'utf8')).cells as {
+      source: string[];
+    }[];
+    const source = cells[3].source.join('');
+    const literalsLine = /^const literals = (\{.*\});$/m.exec(source);
+    assert.ok(literalsLine, `${files[notebook]}: cell 3 writes its literals`);
+    const literals = Function(`return (${literalsLine[1]});`)() as Record<string, string | number>;
+    const expected = parametersReadBy([notebook]).filter((name) => parameterSpec(name).default !== undefined);
+    assert.deepEqual(Object.keys(literals), expected, `${files[notebook]}: the literals are the parameters it reads`);
+    for (const [name, value] of Object.entries(literals))
+      assert.equal(value, parameterSpec(name as never).default, `${files[notebook]}: ${name}`);
+    assert.match(source, new RegExp(`await sc\\.notebookParameters\\('${notebook}', literals\\)`), files[notebook]);
+    assert.equal(source.match(/sc\./g)?.length, 1, `${files[notebook]}: one call`);
+  }
+});

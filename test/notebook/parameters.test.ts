@@ -1,0 +1,155 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  integerParameter,
+  NOTEBOOKS,
+  PARAMETER_NAMES,
+  parameterSpec,
+  PARAMETERS,
+  parametersReadBy,
+  parseGowerWeights,
+  readParameters,
+} from '../../lib/notebook/parameters';
+import { BUNDLED_CSV, DB_NAME } from '../../lib/paths';
+
+test("without environment variables the original notebook's defaults are in force", () => {
+  const parameters = readParameters({});
+  assert.equal(parameters.POPULARITY_MIN, 10);
+  assert.equal(parameters.SAMPLE_SIZE, 10000);
+  assert.equal(parameters.SEED, 42);
+  assert.equal(parameters.K, 12);
+  assert.equal(parameters.DB_PATH, DB_NAME);
+  assert.ok([BUNDLED_CSV, BUNDLED_CSV.replace('.sample', '')].includes(parameters.SPOTIFY_CSV));
+});
+
+test('environment variables override the defaults', () => {
+  const parameters = readParameters({
+    SPOTIFY_CSV: '/tmp/x.csv',
+    DB_PATH: '/tmp/x.duckdb',
+    POPULARITY_MIN: '0',
+    SAMPLE_SIZE: '500',
+    SEED: '7',
+    K: '4',
+  });
+  const { SPOTIFY_CSV, DB_PATH, POPULARITY_MIN, SAMPLE_SIZE, SEED, K } = parameters;
+  assert.deepEqual(
+    { SPOTIFY_CSV, DB_PATH, POPULARITY_MIN, SAMPLE_SIZE, SEED, K },
+    { SPOTIFY_CSV: '/tmp/x.csv', DB_PATH: '/tmp/x.duckdb', POPULARITY_MIN: 0, SAMPLE_SIZE: 500, SEED: 7, K: 4 },
+  );
+});
+
+test('a value that is not a whole number is refused with a sentence naming the variable', () => {
+  assert.throws(
+    () => readParameters({ K: 'twelve' }),
+    /^ParameterError: K is 'twelve', but it must be a whole number 2 or more; unset it to use the default 12\.$/,
+  );
+  assert.throws(
+    () => integerParameter('SAMPLE_SIZE', 10000, { SAMPLE_SIZE: '1' }, 2),
+    /SAMPLE_SIZE is 1, but it must be a whole number 2 or more; the smallest value that works is 2\./,
+  );
+  // read from the table, SAMPLE_SIZE starts at the smallest sample every step can use
+  assert.throws(
+    () => readParameters({ SAMPLE_SIZE: '1' }),
+    /SAMPLE_SIZE is 1, but it must be a whole number 91 or more; the smallest value that works is 91\./,
+  );
+});
+
+test('readParameters reads only what the chosen notebooks read, and the two paths', () => {
+  const parameters = readParameters({ K: 'twelve', SEED: '-1' }, ['04']);
+  assert.deepEqual(Object.keys(parameters).sort(), [
+    'DB_PATH',
+    'GOWER_WEIGHTS',
+    'N_SIMILAR',
+    'SPOTIFY_CSV',
+    'TRACK_QUERY',
+  ]);
+  assert.deepEqual(parametersReadBy(['04']), ['DB_PATH', 'TRACK_QUERY', 'N_SIMILAR', 'GOWER_WEIGHTS']);
+  assert.deepEqual(parametersReadBy(['01']), ['SPOTIFY_CSV', 'DB_PATH', 'POPULARITY_MIN']);
+  assert.deepEqual(parametersReadBy(['02']), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'N_CLUSTERS', 'GOWER_WEIGHTS']);
+  assert.deepEqual(parametersReadBy(['03']), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'K', 'ENCODING', 'LAYOUT']);
+});
+
+test('the table: every parameter is read by a notebook, has a meaning, and its written default reads as itself', () => {
+  assert.equal(PARAMETERS.K.default, 12);
+  assert.equal(PARAMETERS.SAMPLE_SIZE.default, 10000);
+  for (const name of PARAMETER_NAMES) {
+    const spec = parameterSpec(name);
+    assert.ok(spec.notebooks.length > 0 && spec.notebooks.every((notebook) => NOTEBOOKS.includes(notebook)), name);
+    assert.ok(spec.meaning.length > 0 && spec.allowed.length > 0, name);
+    assert.ok(spec.default !== undefined || spec.defaultText !== undefined, `${name} has a default`);
+    if (spec.default === undefined) continue;
+    const fromDefault = spec.read(String(spec.default), name, {});
+    assert.deepEqual(fromDefault, spec.read(undefined, name, {}), `${name}: the written default is the default`);
+  }
+});
+
+const FEATURES = ['genre', 'key', 'mode', 'tempo'];
+
+test('GOWER_WEIGHTS text becomes feature weights; spaces are tolerated and empty means equal weights', () => {
+  assert.deepEqual(parseGowerWeights('key=0.5,mode=0.5', FEATURES), { key: 0.5, mode: 0.5 });
+  assert.deepEqual(parseGowerWeights('  key = 0.5 ,  tempo=2 ', FEATURES), { key: 0.5, tempo: 2 });
+  assert.deepEqual(parseGowerWeights('genre=0, tempo=1e-1, mode=.25, key=+3', FEATURES), {
+    genre: 0,
+    tempo: 0.1,
+    mode: 0.25,
+    key: 3,
+  });
+  assert.deepEqual(parseGowerWeights('', FEATURES), {});
+  assert.deepEqual(parseGowerWeights('   ', FEATURES), {});
+});
+
+test('GOWER_WEIGHTS: an unknown feature is refused with the allowed names', () => {
+  assert.throws(() => parseGowerWeights('tempoo=2', FEATURES), {
+    message:
+      'GOWER_WEIGHTS names "tempoo", which is not a feature; give weights only for genre, key, mode, tempo (for example GOWER_WEIGHTS="key=0.5,mode=0.5"), or unset it for equal weights.',
+  });
+});
+
+test('GOWER_WEIGHTS: negative, non-finite, malformed and repeated weights are refused with a sentence naming the variable', () => {
+  const cases: [string, RegExp][] = [
+    [
+      'key=-1',
+      /^Error: GOWER_WEIGHTS gives "key" the weight -1, but weights must be ≥ 0; write a number ≥ 0 such as key=0.5, or leave key out to keep its weight 1\.$/,
+    ],
+    ['key=Infinity', /^Error: GOWER_WEIGHTS gives "key" the weight "Infinity", but weights must be finite;/],
+    ['key=NaN', /the weight "NaN", but weights must be finite/],
+    ['key=1e999', /the weight 1e999, too large to be a finite number/],
+    ['key=half', /^Error: GOWER_WEIGHTS gives "key" the weight "half", which is not a number;/],
+    ['key=', /the weight "", which is not a number/],
+    ['key=0x10', /the weight "0x10", which is not a number/],
+    ['key:0.5', /^Error: GOWER_WEIGHTS has "key:0.5", which is not a feature=weight pair;/],
+    ['key=1=2', /has "key=1=2", which is not a feature=weight pair/],
+    ['=1', /has "=1", which is not a feature=weight pair/],
+    ['key=1,,mode=1', /^Error: GOWER_WEIGHTS has an empty entry between commas;/],
+    ['key=1,', /empty entry between commas/],
+    ['key=1, key=2', /^Error: GOWER_WEIGHTS gives "key" a weight twice; give each feature at most one weight/],
+    [
+      'genre=0,key=0,mode=0,tempo=0',
+      /^Error: GOWER_WEIGHTS sets the weight of every feature to 0; give at least one feature a positive weight, or unset it for equal weights\.$/,
+    ],
+  ];
+  for (const [text, message] of cases) assert.throws(() => parseGowerWeights(text, FEATURES), message, text);
+});
+
+test('GOWER_WEIGHTS whose sum is not a finite number are refused: every distance would come out 0', () => {
+  // each weight is finite, but 1e308 + 1e308 is Infinity, and w·d / Σw is then 0 for every pair
+  for (const text of ['genre=1e308,key=1e308', 'genre=1e308, key=1e308, mode=0', 'tempo=9e307,genre=9e307']) {
+    assert.throws(
+      () => parseGowerWeights(text, FEATURES),
+      /^Error: GOWER_WEIGHTS gives weights that add up to more than the largest finite number, so every distance would come out 0; only their ratios matter, so divide them all by the same number \(genre=1,key=1 weighs like genre=1e308,key=1e308\)\.$/,
+      text,
+    );
+  }
+  // 1e308 alone with the others at 0 sums to a finite number: allowed
+  assert.deepEqual(parseGowerWeights('genre=1e308,key=0,mode=0,tempo=0', FEATURES), {
+    genre: 1e308,
+    key: 0,
+    mode: 0,
+    tempo: 0,
+  });
+});
+
+test('parseGowerWeights names another variable when asked, and keeps -0 as 0', () => {
+  assert.throws(() => parseGowerWeights('x=1', FEATURES, 'MY_WEIGHTS'), /^Error: MY_WEIGHTS names "x"/);
+  assert.ok(Object.is(parseGowerWeights('key=-0', FEATURES).key, 0));
+});
