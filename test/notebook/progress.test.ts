@@ -103,7 +103,10 @@ test('a step that throws leaves its bar marked stopped at how far it got, and th
   } finally {
     console.log = original;
   }
-  assert.match(lines.find((line) => line.startsWith('Failing ') && line.endsWith('stopped')) ?? '', /50% · [\d.]+ s · stopped$/);
+  assert.match(
+    lines.find((line) => line.startsWith('Failing ') && line.endsWith('stopped')) ?? '',
+    /50% · [\d.]+ s · stopped$/,
+  );
   assert.ok(lines.some((line) => line.startsWith('Failing later') && line.endsWith('· stopped')));
   assert.ok(!lines.some((line) => line.endsWith('· done')));
 });

@@ -87,7 +87,8 @@ export function degenerateSplit(
 export function degenerateSizes(method: string, sizes: ArrayLike<number>): string | null {
   const list = Array.from(sizes);
   const rows = list.reduce((sum, size) => sum + size, 0);
-  if (list.length === 0 || rows === 0) throw new Error(`The ${method} clustering has no rows; there is nothing to judge.`);
+  if (list.length === 0 || rows === 0)
+    throw new Error(`The ${method} clustering has no rows; there is nothing to judge.`);
   return degenerateSplit({ method, largestShare: Math.max(...list) / rows, smallest: Math.min(...list), rows });
 }
 

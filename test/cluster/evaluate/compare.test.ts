@@ -1,6 +1,11 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { degenerateSizes, degenerateSplit, methodVerdict, summariseClustering } from '../../../lib/cluster/evaluate/compare';
+import {
+  degenerateSizes,
+  degenerateSplit,
+  methodVerdict,
+  summariseClustering,
+} from '../../../lib/cluster/evaluate/compare';
 
 const row = (method: string, fields: Partial<ReturnType<typeof summariseClustering>>) => ({
   method,
