@@ -64,8 +64,10 @@ export {
   queryRows,
   tableCounts,
   storedTrackCount,
+  requireStored,
   withDatabase,
   DatabaseError,
+  SCHEMA_VERSION,
 } from './data/db';
 export type {
   TrackRows,
