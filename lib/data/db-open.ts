@@ -99,7 +99,7 @@ export function damageOf(message: string, path?: string): string | null {
 
 /** The sentence for a damaged database file. */
 function damagedError(path: string, damage: string): DatabaseError {
-  return new DatabaseError(`The database file ${path} is damaged: ${damage}; remove it or point DB_PATH elsewhere (nothing was changed).`);
+  return new DatabaseError(`The database file ${path} is damaged: ${damage}; remove it or point DB_PATH elsewhere.`);
 }
 
 function explainOpenError(path: string, error: unknown): Error {
