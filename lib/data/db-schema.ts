@@ -286,17 +286,21 @@ export function missingSentence(path: string, table: string, empty: boolean): st
 
 /**
  * Refuse, with the notebook that makes them, a database where any of these tables is missing or
- * empty (see {@link missingSentence}); otherwise their row counts. Reads only.
+ * empty (see {@link missingSentence}; no tracks at all: notebook 01); otherwise their row counts.
+ * Reads only.
  * @example await requireStored(DB_NAME, ['track', 'track_to_gower_cluster']) // { track: 145602, track_to_gower_cluster: 145602 }
  */
 export async function requireStored(path: string, tables: readonly string[]): Promise<Record<string, number>> {
   return readDatabase(path, async (connection, state) => {
-    const counts: Record<string, number> = {};
     for (const table of tables) {
       if (MADE_BY[table] === undefined) throw new Error(`${table} is not one of the tables the notebooks make (${Object.keys(MADE_BY).join(', ')}).`);
+    }
+    const counts: Record<string, number> = {};
+    // the tracks first: without them, notebook 01 is the one to run, whatever else is missing
+    for (const table of ['track', ...tables.filter((t) => t !== 'track')]) {
       counts[table] = state.tables.includes(table) ? await countRows(connection, table) : 0;
       if (counts[table] === 0) throw new DatabaseError(missingSentence(path, table, state.tables.includes(table)));
     }
-    return counts;
+    return Object.fromEntries(tables.map((table) => [table, counts[table]]));
   });
 }

@@ -44,7 +44,7 @@ export async function queryRows(path: string, sql: string): Promise<Record<strin
     } catch (error) {
       const table = /Table with name (\w+) does not exist/i.exec(error instanceof Error ? error.message : '')?.[1];
       if (table !== undefined && PROJECT_TABLES.includes(table) && table !== 'project_metadata' && !state.tables.includes(table)) {
-        throw new DatabaseError(missingSentence(path, table, false));
+        throw new DatabaseError(missingSentence(path, state.tables.includes('track') ? table : 'track', false));
       }
       throw error;
     }

@@ -151,6 +151,9 @@ test('the tables notebook 01 leaves empty are named with the notebook that fills
   assert.deepEqual(await requireStored(path, ['track']), { track: tracks().rows.length });
   await assert.rejects(requireStored(path, ['track', 'track_to_cluster']), /has no k-means clustering yet \(its table track_to_cluster is empty\): run notebook 03 first, with the same DB_PATH\.$/);
   await assert.rejects(requireStored(freshPath(), ['track']), /holds no tracks yet: run notebook 01/);
+  // without tracks, notebook 01 comes first, whatever else is asked for
+  await assert.rejects(requireStored(freshPath(), ['track_to_gower_cluster']), /holds no tracks yet: run notebook 01/);
+  await assert.rejects(queryRows(freshPath(), 'SELECT * FROM gower_cluster'), /holds no tracks yet: run notebook 01/);
 });
 
 test('storing a k-medoids clustering upgrades an older database in the same transaction: tables and mark added, nothing dropped', async () => {
