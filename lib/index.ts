@@ -50,8 +50,10 @@ export {
   queryRows,
   tableCounts,
   storedTrackCount,
+  requireStored,
   withDatabase,
   DatabaseError,
+  SCHEMA_VERSION,
 } from './data/db';
 export type {
   TrackRows,

@@ -23,7 +23,7 @@
  * bounded heap keeps the n nearest, so nothing is sorted but the n results.
  */
 import { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdentifier, withDatabase } from '../data/db';
+import { quoteIdentifier, readDatabase } from '../data/db';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from '../data/schema';
 import { fitGowerEncoded, GowerMetric, GowerRows } from '../distance/gower';
 
@@ -49,7 +49,7 @@ export interface TrackColumns {
  * @example (await readTrackColumns(DB_NAME)).columns.popularity // Float64Array of 145,602 values
  */
 export async function readTrackColumns(dbPath: string): Promise<TrackColumns> {
-  return withDatabase(dbPath, async (connection) => {
+  return readDatabase(dbPath, async (connection) => {
     await assertTracksStored(connection, dbPath);
     const shape = await connection.run('SELECT * FROM track LIMIT 0');
     const names = shape.columnNames();

@@ -5,7 +5,7 @@
  * they cluster the same tracks.
  */
 import { DataFrame } from 'danfojs-node';
-import { quoteIdentifier, withDatabase } from './db';
+import { quoteIdentifier, readDatabase } from './db';
 import { shuffledIndices } from '../matrix/random';
 import { COLUMN_TYPES, columnKind, FrameColumn, frameColumn, frameColumns, frameFromColumns, takeRows } from './frame';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from './schema';
@@ -24,7 +24,7 @@ function storedColumn(values: readonly unknown[], numeric: boolean): FrameColumn
  * @example (await readTracks(DB_NAME)).shape // [12395, 18] on the bundled sample
  */
 export async function readTracks(dbPath: string): Promise<DataFrame> {
-  return withDatabase(dbPath, async (connection) => {
+  return readDatabase(dbPath, async (connection) => {
     const tables = (await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name = 'track'")).getRows();
     const empty = tables.length === 0 || Number((await connection.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]) === 0;
     if (empty) throw new Error(`The database ${dbPath} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`);
