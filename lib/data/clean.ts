@@ -57,7 +57,10 @@ export function rowsOfTrack(df: DataFrame, trackId: string, column = 'track_id')
 export function multiGenreTrackId(df: DataFrame, preferred?: string, column = 'track_id'): string | null {
   const ids = frameColumn(df, column);
   const counts = new Map<string, number>();
-  for (let r = 0; r < ids.length; r++) { const id = String(ids[r]); counts.set(id, (counts.get(id) ?? 0) + 1); }
+  for (let r = 0; r < ids.length; r++) {
+    const id = String(ids[r]);
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
   if (preferred !== undefined && (counts.get(preferred) ?? 0) > 1) return preferred;
   for (const [id, count] of counts) if (count > 1) return id;
   return null;

@@ -69,7 +69,11 @@ const NUMBER_PATTERN = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
  */
 export function scanCsv(bytes: Uint8Array, visit: RecordVisitor): CsvScanInfo {
   let capacity = 64;
-  let bounds: FieldBounds = { starts: new Int32Array(capacity), ends: new Int32Array(capacity), quoted: new Uint8Array(capacity) };
+  let bounds: FieldBounds = {
+    starts: new Int32Array(capacity),
+    ends: new Int32Array(capacity),
+    quoted: new Uint8Array(capacity),
+  };
   const length = bytes.length;
   const hadByteOrderMark = length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   let i = hadByteOrderMark ? 3 : 0;
@@ -84,8 +88,14 @@ export function scanCsv(bytes: Uint8Array, visit: RecordVisitor): CsvScanInfo {
     for (;;) {
       if (count === capacity) {
         capacity *= 2;
-        const grown: FieldBounds = { starts: new Int32Array(capacity), ends: new Int32Array(capacity), quoted: new Uint8Array(capacity) };
-        grown.starts.set(bounds.starts); grown.ends.set(bounds.ends); grown.quoted.set(bounds.quoted);
+        const grown: FieldBounds = {
+          starts: new Int32Array(capacity),
+          ends: new Int32Array(capacity),
+          quoted: new Uint8Array(capacity),
+        };
+        grown.starts.set(bounds.starts);
+        grown.ends.set(bounds.ends);
+        grown.quoted.set(bounds.quoted);
         bounds = grown;
       }
       let code = i < length ? bytes[i] : -1;
@@ -94,9 +104,19 @@ export function scanCsv(bytes: Uint8Array, visit: RecordVisitor): CsvScanInfo {
         const openLine = line;
         let close = from;
         for (;;) {
-          while (close < length && (code = bytes[close]) !== QUOTE) { if (code === LF) line++; close++; }
-          if (close >= length) { close = length; unterminatedQuoteLine = openLine; break; } // unterminated: the rest of the text
-          if (close + 1 < length && bytes[close + 1] === QUOTE) { close += 2; continue; }
+          while (close < length && (code = bytes[close]) !== QUOTE) {
+            if (code === LF) line++;
+            close++;
+          }
+          if (close >= length) {
+            close = length;
+            unterminatedQuoteLine = openLine;
+            break;
+          } // unterminated: the rest of the text
+          if (close + 1 < length && bytes[close + 1] === QUOTE) {
+            close += 2;
+            continue;
+          }
           break;
         }
         if (line !== openLine && quoteLine === 0) quoteLine = openLine;
@@ -105,11 +125,26 @@ export function scanCsv(bytes: Uint8Array, visit: RecordVisitor): CsvScanInfo {
         bounds.quoted[count] = 1;
         i = close + 1;
         // anything between the closing quote and the separator is malformed: keep it in the field
-        while (i < length) { code = bytes[i]; if (code === COMMA || code === LF || code === CR) break; i++; }
-        if (i > close + 1) { bounds.starts[count] = from - 1; bounds.ends[count] = i; bounds.quoted[count] = 0; }
+        while (i < length) {
+          code = bytes[i];
+          if (code === COMMA || code === LF || code === CR) break;
+          i++;
+        }
+        if (i > close + 1) {
+          bounds.starts[count] = from - 1;
+          bounds.ends[count] = i;
+          bounds.quoted[count] = 0;
+        }
       } else {
         const from = i;
-        while (i < length) { code = bytes[i]; if (code > COMMA || (code !== COMMA && code !== LF && code !== CR)) { i++; continue; } break; }
+        while (i < length) {
+          code = bytes[i];
+          if (code > COMMA || (code !== COMMA && code !== LF && code !== CR)) {
+            i++;
+            continue;
+          }
+          break;
+        }
         bounds.starts[count] = from;
         bounds.ends[count] = i;
         bounds.quoted[count] = 0;
@@ -119,10 +154,22 @@ export function scanCsv(bytes: Uint8Array, visit: RecordVisitor): CsvScanInfo {
       code = bytes[i];
       if (code === COMMA) {
         i++;
-        if (i >= length) { bounds.starts[count] = i; bounds.ends[count] = i; bounds.quoted[count] = 0; count++; break; }
+        if (i >= length) {
+          bounds.starts[count] = i;
+          bounds.ends[count] = i;
+          bounds.quoted[count] = 0;
+          count++;
+          break;
+        }
         continue;
       }
-      if (code === CR) { i++; if (i < length && bytes[i] === LF) { hadCrlf = true; i++; } } else i++;
+      if (code === CR) {
+        i++;
+        if (i < length && bytes[i] === LF) {
+          hadCrlf = true;
+          i++;
+        }
+      } else i++;
       line++;
       break;
     }
@@ -141,11 +188,15 @@ export function scanCsv(bytes: Uint8Array, visit: RecordVisitor): CsvScanInfo {
  */
 export function bytesText(bytes: Buffer, start: number, end: number): string {
   for (let i = start; i < end; i++) if (bytes[i] >= 0x80) return bytes.toString('utf8', start, end);
-  return HAS_LATIN1_SLICE ? (bytes as unknown as LatinSliceable).latin1Slice(start, end) : bytes.toString('latin1', start, end);
+  return HAS_LATIN1_SLICE
+    ? (bytes as unknown as LatinSliceable).latin1Slice(start, end)
+    : bytes.toString('latin1', start, end);
 }
 
 /** Node's Buffers have `latin1Slice`, what `toString('latin1', start, end)` calls after checking its arguments. */
-interface LatinSliceable { latin1Slice(start: number, end: number): string }
+interface LatinSliceable {
+  latin1Slice(start: number, end: number): string;
+}
 const HAS_LATIN1_SLICE = typeof (Buffer.prototype as unknown as Partial<LatinSliceable>).latin1Slice === 'function';
 
 /**
@@ -186,7 +237,8 @@ export class InternedField {
     }
     const value = bytesText(bytes, start, start + length);
     const entry = { bytes: new Uint8Array(bytes.subarray(start, start + length)), value };
-    if (candidates) candidates.push(entry); else this.seen.set(key, [entry]);
+    if (candidates) candidates.push(entry);
+    else this.seen.set(key, [entry]);
     this.count++;
     return value;
   }
@@ -204,20 +256,28 @@ export function parseNumberField(bytes: Buffer, start: number, end: number): num
   let i = start;
   let negative = false;
   let code = i < end ? bytes[i] : -1;
-  if (code === 45 /* - */ || code === 43 /* + */) { negative = code === 45; i++; }
+  if (code === 45 /* - */ || code === 43 /* + */) {
+    negative = code === 45;
+    i++;
+  }
   let mantissa = 0;
   let digits = 0;
   let fraction = 0;
   let sawDigit = false;
   while (i < end && (code = bytes[i]) >= 48 && code <= 57) {
     if (mantissa !== 0 || code !== 48) digits++;
-    mantissa = mantissa * 10 + (code - 48); sawDigit = true; i++;
+    mantissa = mantissa * 10 + (code - 48);
+    sawDigit = true;
+    i++;
   }
   if (i < end && code === 46 /* . */) {
     i++;
     while (i < end && (code = bytes[i]) >= 48 && code <= 57) {
       if (mantissa !== 0 || code !== 48) digits++;
-      mantissa = mantissa * 10 + (code - 48); fraction++; sawDigit = true; i++;
+      mantissa = mantissa * 10 + (code - 48);
+      fraction++;
+      sawDigit = true;
+      i++;
     }
   }
   if (!sawDigit) return slowNumber(bytes, start, end);
@@ -226,9 +286,16 @@ export function parseNumberField(bytes: Buffer, start: number, end: number): num
     i++;
     let exponentNegative = false;
     code = i < end ? bytes[i] : -1;
-    if (code === 45 || code === 43) { exponentNegative = code === 45; i++; }
+    if (code === 45 || code === 43) {
+      exponentNegative = code === 45;
+      i++;
+    }
     let exponentDigits = 0;
-    while (i < end && (code = bytes[i]) >= 48 && code <= 57) { exponent = exponent * 10 + (code - 48); exponentDigits++; i++; }
+    while (i < end && (code = bytes[i]) >= 48 && code <= 57) {
+      exponent = exponent * 10 + (code - 48);
+      exponentDigits++;
+      i++;
+    }
     if (exponentDigits === 0) return NaN;
     if (exponentNegative) exponent = -exponent;
   }
@@ -272,4 +339,3 @@ export function parseCsvRecords(text: string | Buffer): CsvRecords {
   });
   return { ...info, rows, lines };
 }
-

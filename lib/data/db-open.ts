@@ -48,7 +48,12 @@ export function databaseFileProblem(path: string): string | null {
     closeSync(fd);
   }
   if (head.toString('latin1', 8, 12) === DUCKDB_MAGIC) return null;
-  const start = head.subarray(0, read).toString('utf8').split(/\r?\n/)[0].replace(/[^\x20-\x7e]/g, '?').slice(0, 30);
+  const start = head
+    .subarray(0, read)
+    .toString('utf8')
+    .split(/\r?\n/)[0]
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 30);
   return `an existing file that is not a DuckDB database (it starts with ${JSON.stringify(start)})`;
 }
 
@@ -59,7 +64,9 @@ export function databaseFileProblem(path: string): string | null {
 export function checkDatabaseFile(path: string): void {
   const problem = databaseFileProblem(path);
   if (problem === null) return;
-  throw new DatabaseError(`The database path ${path} is ${problem}, so it was left alone and nothing was changed; ${fixDatabasePath(path, problem)}.`);
+  throw new DatabaseError(
+    `The database path ${path} is ${problem}, so it was left alone and nothing was changed; ${fixDatabasePath(path, problem)}.`,
+  );
 }
 
 /**
@@ -89,9 +96,14 @@ export function damageOf(message: string, path?: string): string | null {
     const size = path !== undefined && existsSync(path) ? ` of a ${statSync(path).size}-byte file` : '';
     return `it ends too early (DuckDB could not read ${short[1]} bytes at byte ${short[2]}${size}), as a copy or download that stopped half-way would`;
   }
-  const checksum = /Corrupt database file: computed checksum \d+ does not match stored checksum \d+ in block at location (\d+)/i.exec(message);
-  if (checksum) return `the block at byte ${checksum[1]} does not match its checksum, so some of its bytes were overwritten`;
-  if (/not a valid DuckDB database file/i.test(message)) return 'its header is not one DuckDB can read, though it starts like a DuckDB file';
+  const checksum =
+    /Corrupt database file: computed checksum \d+ does not match stored checksum \d+ in block at location (\d+)/i.exec(
+      message,
+    );
+  if (checksum)
+    return `the block at byte ${checksum[1]} does not match its checksum, so some of its bytes were overwritten`;
+  if (/not a valid DuckDB database file/i.test(message))
+    return 'its header is not one DuckDB can read, though it starts like a DuckDB file';
   const corrupt = /Corrupt database file:?\s*([^\n]*)/i.exec(message);
   if (corrupt) return `DuckDB finds it corrupt (${corrupt[1].replace(/[.!]+$/, '') || 'no detail given'})`;
   return null;
@@ -110,12 +122,14 @@ function explainOpenError(path: string, error: unknown): Error {
     const holder = [program, pid && `PID ${pid}`].filter(Boolean).join(', ');
     return new DatabaseError(
       `The database ${path} is in use by another process${holder ? ` (${holder})` : ''}: a notebook kernel that still holds it, ` +
-      'a running `npm run notebooks`, or the duckdb command line. Close that program (or restart that kernel) and run this step again; nothing was changed.',
+        'a running `npm run notebooks`, or the duckdb command line. Close that program (or restart that kernel) and run this step again; nothing was changed.',
     );
   }
   const damage = damageOf(message, path);
   if (damage !== null) return damagedError(path, damage);
-  return new DatabaseError(`Could not open the database ${path}: ${message}. Check that DB_PATH points at a DuckDB file (or at a new path) in a folder you can write.`);
+  return new DatabaseError(
+    `Could not open the database ${path}: ${message}. Check that DB_PATH points at a DuckDB file (or at a new path) in a folder you can write.`,
+  );
 }
 
 /** How {@link withDatabase} opens the file. */
@@ -135,14 +149,20 @@ export interface OpenOptions {
  * @example
  * const count = await withDatabase(DB_NAME, async (con) => (await con.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]);
  */
-export async function withDatabase<T>(path: string, work: (connection: DuckDBConnection) => Promise<T>, options: OpenOptions = {}): Promise<T> {
+export async function withDatabase<T>(
+  path: string,
+  work: (connection: DuckDBConnection) => Promise<T>,
+  options: OpenOptions = {},
+): Promise<T> {
   checkDatabaseFile(path);
   const readOnly = options.readOnly === true && path !== ':memory:';
   const empty = readOnly && isNewDatabase(path);
   if (!readOnly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let instance: DuckDBInstance;
   try {
-    instance = empty ? await DuckDBInstance.create(':memory:') : await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+    instance = empty
+      ? await DuckDBInstance.create(':memory:')
+      : await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
   } catch (error) {
     throw explainOpenError(path, error);
   }
@@ -181,7 +201,9 @@ export async function inTransaction<T>(connection: Pick<DuckDBConnection, 'run'>
   } catch (error) {
     await rollBack(connection);
     const message = error instanceof Error ? error.message : String(error);
-    throw new DatabaseError(`The database could not commit this step (${message}); it was rolled back, so the database holds what it held before.`);
+    throw new DatabaseError(
+      `The database could not commit this step (${message}); it was rolled back, so the database holds what it held before.`,
+    );
   }
   return result;
 }
@@ -197,7 +219,9 @@ async function rollBack(connection: Pick<DuckDBConnection, 'run'>): Promise<void
 
 /** The names of the tables in the main schema. */
 export async function tableNames(connection: DuckDBConnection): Promise<string[]> {
-  const reader = await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY table_name");
+  const reader = await connection.runAndReadAll(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY table_name",
+  );
   return reader.getRows().map((row) => String(row[0]));
 }
 

@@ -31,9 +31,11 @@ export const TRACK_TO_CLUSTER_TABLE_SQL = `CREATE TABLE track_to_cluster (
   FOREIGN KEY (cluster_id) REFERENCES cluster (id))`;
 
 /** The DDL of `sample_track`: the tracks the clusterings were fitted on. */
-export const SAMPLE_TRACK_TABLE_SQL = 'CREATE TABLE sample_track (track_id VARCHAR PRIMARY KEY REFERENCES track(track_id))';
+export const SAMPLE_TRACK_TABLE_SQL =
+  'CREATE TABLE sample_track (track_id VARCHAR PRIMARY KEY REFERENCES track(track_id))';
 /** The DDL of `gower_cluster`: one row per k-medoids cluster, with its medoid track and size. */
-export const GOWER_CLUSTER_TABLE_SQL = 'CREATE TABLE gower_cluster (id INTEGER PRIMARY KEY, medoid_track_id VARCHAR REFERENCES track(track_id), size INTEGER)';
+export const GOWER_CLUSTER_TABLE_SQL =
+  'CREATE TABLE gower_cluster (id INTEGER PRIMARY KEY, medoid_track_id VARCHAR REFERENCES track(track_id), size INTEGER)';
 /** The DDL of `track_to_gower_cluster`: each track's k-medoids cluster and its Gower distance to the medoid. */
 export const TRACK_TO_GOWER_CLUSTER_TABLE_SQL =
   'CREATE TABLE track_to_gower_cluster (track_id VARCHAR PRIMARY KEY REFERENCES track(track_id), cluster_id INTEGER REFERENCES gower_cluster(id), distance FLOAT)';
@@ -71,17 +73,41 @@ export const METADATA_TABLE_SQL = 'CREATE TABLE project_metadata (key VARCHAR PR
  * DuckDB types; `count` marks a column the upgrade can add to an older table and fill (a cluster's
  * size, counted from its members), every other column must be there.
  */
-const TABLE_COLUMNS: Readonly<Record<string, readonly { name: string; type: string; count?: string }[]>> = Object.freeze({
-  cluster: [{ name: 'id', type: 'INTEGER' }, { name: 'x', type: 'FLOAT' }, { name: 'y', type: 'FLOAT' }, { name: 'size', type: 'FLOAT', count: 'track_to_cluster' }],
-  track_to_cluster: [{ name: 'track_id', type: 'VARCHAR' }, { name: 'cluster_id', type: 'INTEGER' }],
-  sample_track: [{ name: 'track_id', type: 'VARCHAR' }],
-  gower_cluster: [{ name: 'id', type: 'INTEGER' }, { name: 'medoid_track_id', type: 'VARCHAR' }, { name: 'size', type: 'INTEGER', count: 'track_to_gower_cluster' }],
-  track_to_gower_cluster: [{ name: 'track_id', type: 'VARCHAR' }, { name: 'cluster_id', type: 'INTEGER' }, { name: 'distance', type: 'FLOAT' }],
-  project_metadata: [{ name: 'key', type: 'VARCHAR' }, { name: 'value', type: 'VARCHAR' }],
-});
+const TABLE_COLUMNS: Readonly<Record<string, readonly { name: string; type: string; count?: string }[]>> =
+  Object.freeze({
+    cluster: [
+      { name: 'id', type: 'INTEGER' },
+      { name: 'x', type: 'FLOAT' },
+      { name: 'y', type: 'FLOAT' },
+      { name: 'size', type: 'FLOAT', count: 'track_to_cluster' },
+    ],
+    track_to_cluster: [
+      { name: 'track_id', type: 'VARCHAR' },
+      { name: 'cluster_id', type: 'INTEGER' },
+    ],
+    sample_track: [{ name: 'track_id', type: 'VARCHAR' }],
+    gower_cluster: [
+      { name: 'id', type: 'INTEGER' },
+      { name: 'medoid_track_id', type: 'VARCHAR' },
+      { name: 'size', type: 'INTEGER', count: 'track_to_gower_cluster' },
+    ],
+    track_to_gower_cluster: [
+      { name: 'track_id', type: 'VARCHAR' },
+      { name: 'cluster_id', type: 'INTEGER' },
+      { name: 'distance', type: 'FLOAT' },
+    ],
+    project_metadata: [
+      { name: 'key', type: 'VARCHAR' },
+      { name: 'value', type: 'VARCHAR' },
+    ],
+  });
 
 /** Every table the project makes. */
-export const PROJECT_TABLES: readonly string[] = Object.freeze(['track', ...[...DEPENDENT_TABLES].reverse().map((t) => t.name), 'project_metadata']);
+export const PROJECT_TABLES: readonly string[] = Object.freeze([
+  'track',
+  ...[...DEPENDENT_TABLES].reverse().map((t) => t.name),
+  'project_metadata',
+]);
 
 /** The notebook that fills each table, and what the table holds, for "has no … yet; run notebook NN". */
 const MADE_BY: Readonly<Record<string, { notebook: string; what: string }>> = Object.freeze({
@@ -112,7 +138,12 @@ export interface DatabaseState {
 /** 'text', 'number' or the type itself: columns of one family read the same way. */
 function typeFamily(type: string): string {
   if (/^(VARCHAR|TEXT|STRING|CHAR)/i.test(type)) return 'text';
-  if (/^(BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|UHUGEINT|DOUBLE|FLOAT|REAL|DECIMAL)/i.test(type)) return 'number';
+  if (
+    /^(BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|UHUGEINT|DOUBLE|FLOAT|REAL|DECIMAL)/i.test(
+      type,
+    )
+  )
+    return 'number';
   return type;
 }
 
@@ -125,7 +156,8 @@ function someOf(names: readonly string[], shown = 4): string {
 /** The end of every refusal of a database that is not the project's. */
 const LEFT_ALONE = 'so it was left as it was; point DB_PATH at a new file (a path where no file exists yet)';
 /** The same, for a database whose tables show it is another program's. */
-const ANOTHER_PROGRAM = 'so it belongs to another program and was left as it was; point DB_PATH at a new file (a path where no file exists yet)';
+const ANOTHER_PROGRAM =
+  'so it belongs to another program and was left as it was; point DB_PATH at a new file (a path where no file exists yet)';
 
 /**
  * What `connection`'s database holds, checked against the project's tables (see the file header):
@@ -134,37 +166,52 @@ const ANOTHER_PROGRAM = 'so it belongs to another program and was left as it was
  * @example await inspectDatabase(con, 'data/spotify.duckdb') // { status: 'current', version: 2, tables: [...], missingTables: [], missingColumns: [], trackKeyed: true }
  */
 export async function inspectDatabase(connection: DuckDBConnection, path: string): Promise<DatabaseState> {
-  const objects = (await connection.runAndReadAll(`
+  const objects = (
+    await connection.runAndReadAll(`
     SELECT schema_name, table_name, 'table' FROM duckdb_tables() WHERE database_name = current_database() AND NOT internal AND NOT temporary
     UNION ALL
     SELECT schema_name, view_name, 'view' FROM duckdb_views() WHERE database_name = current_database() AND NOT internal AND NOT temporary
-    ORDER BY 1, 2`)).getRows().map(([schema, name, kind]) => ({ schema: String(schema), name: String(name), kind: String(kind) }));
+    ORDER BY 1, 2`)
+  )
+    .getRows()
+    .map(([schema, name, kind]) => ({ schema: String(schema), name: String(name), kind: String(kind) }));
   const columns = new Map<string, Map<string, string>>();
-  for (const [table, column, type] of (await connection.runAndReadAll(`
+  for (const [table, column, type] of (
+    await connection.runAndReadAll(`
     SELECT table_name, column_name, data_type FROM duckdb_columns()
-    WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal ORDER BY table_name, column_index`)).getRows()) {
+    WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal ORDER BY table_name, column_index`)
+  ).getRows()) {
     if (!columns.has(String(table))) columns.set(String(table), new Map());
     columns.get(String(table))!.set(String(column), String(type));
   }
-  const isProjectTable = (o: { schema: string; name: string; kind: string }) => o.schema === 'main' && o.kind === 'table' && PROJECT_TABLES.includes(o.name);
+  const isProjectTable = (o: { schema: string; name: string; kind: string }) =>
+    o.schema === 'main' && o.kind === 'table' && PROJECT_TABLES.includes(o.name);
   const tables = PROJECT_TABLES.filter((name) => objects.some((o) => isProjectTable(o) && o.name === name));
   for (const table of tables) checkColumns(path, table, columns.get(table) ?? new Map());
 
   let version: number | null = null;
   if (tables.includes('project_metadata')) {
-    const marks = new Map((await connection.runAndReadAll('SELECT key, value FROM project_metadata')).getRows().map(([k, v]) => [String(k), v === null ? null : String(v)]));
+    const marks = new Map(
+      (await connection.runAndReadAll('SELECT key, value FROM project_metadata'))
+        .getRows()
+        .map(([k, v]) => [String(k), v === null ? null : String(v)]),
+    );
     const project = marks.get('project');
     if (project !== PROJECT_NAME) {
-      throw new DatabaseError(`The database ${path} was marked by another program (its project_metadata table names the project ${JSON.stringify(project ?? null)}, not ${JSON.stringify(PROJECT_NAME)}), ${LEFT_ALONE}.`);
+      throw new DatabaseError(
+        `The database ${path} was marked by another program (its project_metadata table names the project ${JSON.stringify(project ?? null)}, not ${JSON.stringify(PROJECT_NAME)}), ${LEFT_ALONE}.`,
+      );
     }
     version = Number(marks.get('schema_version'));
     if (!Number.isInteger(version) || version < 1) {
-      throw new DatabaseError(`The database ${path} has a project_metadata table without a schema version (${JSON.stringify(marks.get('schema_version') ?? null)}), ${LEFT_ALONE}.`);
+      throw new DatabaseError(
+        `The database ${path} has a project_metadata table without a schema version (${JSON.stringify(marks.get('schema_version') ?? null)}), ${LEFT_ALONE}.`,
+      );
     }
     if (version > SCHEMA_VERSION) {
       throw new DatabaseError(
         `The database ${path} was written by a newer version of this project (schema version ${version}; this version reads up to ${SCHEMA_VERSION}), ` +
-        'so it was left as it was; update the project (git pull, then npm run setup) or point DB_PATH at a new file.',
+          'so it was left as it was; update the project (git pull, then npm run setup) or point DB_PATH at a new file.',
       );
     }
   } else {
@@ -174,20 +221,31 @@ export async function inspectDatabase(connection: DuckDBConnection, path: string
       const kind = others[0].kind;
       throw new DatabaseError(
         `The database ${path} holds a ${kind} ${names[0]}${names.length > 1 ? ` (and ${someOf(names.slice(1))})` : ''} that this project does not make, ` +
-        `${ANOTHER_PROGRAM}.`,
+          `${ANOTHER_PROGRAM}.`,
       );
     }
   }
 
   const missingTables = PROJECT_TABLES.filter((name) => !tables.includes(name));
-  const missingColumns = tables.flatMap((table) => (TABLE_COLUMNS[table] ?? []).filter((c) => !columns.get(table)!.has(c.name)).map((c) => ({ table, column: c.name })));
+  const missingColumns = tables.flatMap((table) =>
+    (TABLE_COLUMNS[table] ?? [])
+      .filter((c) => !columns.get(table)!.has(c.name))
+      .map((c) => ({ table, column: c.name })),
+  );
   let trackKeyed = true;
   if (tables.includes('track')) {
-    const keys = (await connection.runAndReadAll(`SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() AND schema_name = 'main'
-      AND table_name = 'track' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') AND constraint_column_names = ['track_id']`)).getRows();
+    const keys = (
+      await connection.runAndReadAll(`SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() AND schema_name = 'main'
+      AND table_name = 'track' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') AND constraint_column_names = ['track_id']`)
+    ).getRows();
     trackKeyed = Number(keys[0][0]) > 0;
   }
-  const status = tables.length === 0 ? 'new' : version === SCHEMA_VERSION && missingTables.length === 0 && missingColumns.length === 0 && trackKeyed ? 'current' : 'older';
+  const status =
+    tables.length === 0
+      ? 'new'
+      : version === SCHEMA_VERSION && missingTables.length === 0 && missingColumns.length === 0 && trackKeyed
+        ? 'current'
+        : 'older';
   return { status, version, tables, missingTables, missingColumns, trackKeyed };
 }
 
@@ -196,12 +254,17 @@ function checkColumns(path: string, table: string, has: Map<string, string>): vo
   const listed = [...has.entries()].map(([name, type]) => `${name} ${type}`);
   if (table === 'track') {
     const missing = SPOTIFY_COLUMNS.filter((c) => !has.has(c.name)).map((c) => c.name);
-    const wrong = SPOTIFY_COLUMNS.filter((c) => has.has(c.name) && typeFamily(has.get(c.name)!) !== (c.kind === 'text' ? 'text' : 'number'));
+    const wrong = SPOTIFY_COLUMNS.filter(
+      (c) => has.has(c.name) && typeFamily(has.get(c.name)!) !== (c.kind === 'text' ? 'text' : 'number'),
+    );
     if (missing.length === 0 && wrong.length === 0) return;
-    const why = missing.length > 0
-      ? `it has ${someOf(listed)} and lacks ${someOf(missing)} of the ${SPOTIFY_COLUMNS.length} columns this project stores`
-      : `its column ${wrong[0].name} is ${has.get(wrong[0].name)}, where this project stores ${wrong[0].kind === 'text' ? 'text' : 'numbers'}`;
-    throw new DatabaseError(`The database ${path} has a table track with other columns than this project's (${why}), ${ANOTHER_PROGRAM}.`);
+    const why =
+      missing.length > 0
+        ? `it has ${someOf(listed)} and lacks ${someOf(missing)} of the ${SPOTIFY_COLUMNS.length} columns this project stores`
+        : `its column ${wrong[0].name} is ${has.get(wrong[0].name)}, where this project stores ${wrong[0].kind === 'text' ? 'text' : 'numbers'}`;
+    throw new DatabaseError(
+      `The database ${path} has a table track with other columns than this project's (${why}), ${ANOTHER_PROGRAM}.`,
+    );
   }
   const expected = TABLE_COLUMNS[table];
   const extra = [...has.keys()].filter((name) => !expected.some((c) => c.name === name));
@@ -210,7 +273,7 @@ function checkColumns(path: string, table: string, has: Map<string, string>): vo
   if (extra.length === 0 && wrong.length === 0 && lacking.length === 0) return;
   throw new DatabaseError(
     `The database ${path} has a table ${table} with other columns than this project's (it has ${someOf(listed)}; this project's ${table} has ` +
-    `${expected.map((c) => `${c.name} ${c.type}`).join(', ')}), ${ANOTHER_PROGRAM}.`,
+      `${expected.map((c) => `${c.name} ${c.type}`).join(', ')}), ${ANOTHER_PROGRAM}.`,
   );
 }
 
@@ -221,26 +284,35 @@ function checkColumns(path: string, table: string, has: Map<string, string>): vo
  * upgraded and is refused with the notebook that stores it again. Returns the state after.
  * @example await inTransaction(con, () => upgradeDatabase(con, DB_NAME)) // { status: 'current', ... }
  */
-export async function upgradeDatabase(connection: DuckDBConnection, path: string, state?: DatabaseState): Promise<DatabaseState> {
+export async function upgradeDatabase(
+  connection: DuckDBConnection,
+  path: string,
+  state?: DatabaseState,
+): Promise<DatabaseState> {
   const before = state ?? (await inspectDatabase(connection, path));
   if (before.status === 'current') return before;
   if (!before.trackKeyed) {
-    const [[repeated]] = (await connection.runAndReadAll('SELECT count(*) - count(DISTINCT track_id) FROM track')).getRows();
+    const [[repeated]] = (
+      await connection.runAndReadAll('SELECT count(*) - count(DISTINCT track_id) FROM track')
+    ).getRows();
     if (Number(repeated) > 0) {
       throw new DatabaseError(
         `The track table of ${path} was written by an earlier version without its primary key and holds ${Number(repeated)} repeated or empty track ids, ` +
-        'so it cannot be upgraded; run notebook 01 to store the tracks again (nothing was changed).',
+          'so it cannot be upgraded; run notebook 01 to store the tracks again (nothing was changed).',
       );
     }
     await connection.run('ALTER TABLE track ADD PRIMARY KEY (track_id)');
   }
   if (before.missingTables.includes('track')) await connection.run(trackTableSql());
-  for (const table of [...DEPENDENT_TABLES].reverse()) if (before.missingTables.includes(table.name)) await connection.run(table.sql);
+  for (const table of [...DEPENDENT_TABLES].reverse())
+    if (before.missingTables.includes(table.name)) await connection.run(table.sql);
   for (const { table, column } of before.missingColumns) {
     const spec = TABLE_COLUMNS[table].find((c) => c.name === column)!;
     await connection.run(`ALTER TABLE ${quoteIdentifier(table)} ADD COLUMN ${quoteIdentifier(column)} ${spec.type}`);
     if (spec.count !== undefined && !before.missingTables.includes(spec.count)) {
-      await connection.run(`UPDATE ${quoteIdentifier(table)} SET ${quoteIdentifier(column)} = (SELECT count(*) FROM ${quoteIdentifier(spec.count)} m WHERE m.cluster_id = ${quoteIdentifier(table)}.id)`);
+      await connection.run(
+        `UPDATE ${quoteIdentifier(table)} SET ${quoteIdentifier(column)} = (SELECT count(*) FROM ${quoteIdentifier(spec.count)} m WHERE m.cluster_id = ${quoteIdentifier(table)}.id)`,
+      );
     }
   }
   await markDatabase(connection, before.missingTables.includes('project_metadata'));
@@ -250,7 +322,9 @@ export async function upgradeDatabase(connection: DuckDBConnection, path: string
 /** Write the mark: `project_metadata` with the project's name and this schema version. */
 async function markDatabase(connection: DuckDBConnection, create: boolean): Promise<void> {
   if (create) await connection.run(METADATA_TABLE_SQL);
-  await connection.run(`INSERT OR REPLACE INTO project_metadata VALUES ('project', '${PROJECT_NAME}'), ('schema_version', '${SCHEMA_VERSION}')`);
+  await connection.run(
+    `INSERT OR REPLACE INTO project_metadata VALUES ('project', '${PROJECT_NAME}'), ('schema_version', '${SCHEMA_VERSION}')`,
+  );
 }
 
 /**
@@ -268,8 +342,13 @@ export async function setupDb(connection: DuckDBConnection, path = 'being set up
  * creates no file (a path without a database reads as an empty one), upgrades nothing.
  * @example await readDatabase(DB_NAME, async (con, state) => state.missingTables) // [] after notebooks 01–03
  */
-export async function readDatabase<T>(path: string, work: (connection: DuckDBConnection, state: DatabaseState) => Promise<T>): Promise<T> {
-  return withDatabase(path, async (connection) => work(connection, await inspectDatabase(connection, path)), { readOnly: true });
+export async function readDatabase<T>(
+  path: string,
+  work: (connection: DuckDBConnection, state: DatabaseState) => Promise<T>,
+): Promise<T> {
+  return withDatabase(path, async (connection) => work(connection, await inspectDatabase(connection, path)), {
+    readOnly: true,
+  });
 }
 
 /**
@@ -280,7 +359,8 @@ export async function readDatabase<T>(path: string, work: (connection: DuckDBCon
  */
 export function missingSentence(path: string, table: string, empty: boolean): string {
   const made = MADE_BY[table];
-  if (table === 'track') return `The database ${path} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`;
+  if (table === 'track')
+    return `The database ${path} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`;
   return `The database ${path} has no ${made.what} yet (${empty ? `its table ${table} is empty` : `it has no table ${table}`}): run notebook ${made.notebook} first, with the same DB_PATH.`;
 }
 
@@ -293,7 +373,8 @@ export function missingSentence(path: string, table: string, empty: boolean): st
 export async function requireStored(path: string, tables: readonly string[]): Promise<Record<string, number>> {
   return readDatabase(path, async (connection, state) => {
     for (const table of tables) {
-      if (MADE_BY[table] === undefined) throw new Error(`${table} is not one of the tables the notebooks make (${Object.keys(MADE_BY).join(', ')}).`);
+      if (MADE_BY[table] === undefined)
+        throw new Error(`${table} is not one of the tables the notebooks make (${Object.keys(MADE_BY).join(', ')}).`);
     }
     const counts: Record<string, number> = {};
     // the tracks first: without them, notebook 01 is the one to run, whatever else is missing

@@ -43,12 +43,26 @@ export async function queryRows(path: string, sql: string): Promise<Record<strin
       reader = await connection.runAndReadAll(sql);
     } catch (error) {
       const table = /Table with name (\w+) does not exist/i.exec(error instanceof Error ? error.message : '')?.[1];
-      if (table !== undefined && PROJECT_TABLES.includes(table) && table !== 'project_metadata' && !state.tables.includes(table)) {
+      if (
+        table !== undefined &&
+        PROJECT_TABLES.includes(table) &&
+        table !== 'project_metadata' &&
+        !state.tables.includes(table)
+      ) {
         throw new DatabaseError(missingSentence(path, state.tables.includes('track') ? table : 'track', false));
       }
       throw error;
     }
-    return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v])));
+    return reader
+      .getRowObjectsJS()
+      .map((row) =>
+        Object.fromEntries(
+          Object.entries(row).map(([k, v]) => [
+            k,
+            typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v,
+          ]),
+        ),
+      );
   });
 }
 

@@ -105,7 +105,11 @@ export function isFrameLike(value: unknown): value is FrameLike {
 }
 
 function isArrayLike(value: unknown): value is ArrayLike<unknown> {
-  return Array.isArray(value) || ArrayBuffer.isView(value) || (typeof value === 'object' && value !== null && typeof (value as { length?: unknown }).length === 'number');
+  return (
+    Array.isArray(value) ||
+    ArrayBuffer.isView(value) ||
+    (typeof value === 'object' && value !== null && typeof (value as { length?: unknown }).length === 'number')
+  );
 }
 
 function isRowObjects(frame: unknown): frame is readonly object[] {
@@ -113,7 +117,13 @@ function isRowObjects(frame: unknown): frame is readonly object[] {
 }
 
 function isFrameParts(frame: unknown): frame is FrameParts {
-  return typeof frame === 'object' && frame !== null && !Array.isArray(frame) && Array.isArray((frame as { columns?: unknown }).columns) && 'values' in frame;
+  return (
+    typeof frame === 'object' &&
+    frame !== null &&
+    !Array.isArray(frame) &&
+    Array.isArray((frame as { columns?: unknown }).columns) &&
+    'values' in frame
+  );
 }
 
 function isRowArrays(values: unknown): values is readonly (readonly unknown[])[] {
@@ -128,20 +138,25 @@ function describe(value: unknown): string {
 }
 
 function refuseNonFrame(frame: unknown): never {
-  throw new Error(`Expected a table (a danfojs DataFrame, an array of row objects or an object of column arrays), got ${describe(frame)}.`);
+  throw new Error(
+    `Expected a table (a danfojs DataFrame, an array of row objects or an object of column arrays), got ${describe(frame)}.`,
+  );
 }
 
 /** A frame's rows when it holds row arrays; refuses a 1-D `values` (a Series). */
 function partsRows(frame: FrameParts): readonly (readonly unknown[])[] {
   const values = frame.values;
-  if (!isRowArrays(values)) throw new Error(`The frame's values are not rows (got ${describe(values)}); pass a DataFrame, not a Series.`);
+  if (!isRowArrays(values))
+    throw new Error(`The frame's values are not rows (got ${describe(values)}); pass a DataFrame, not a Series.`);
   return values;
 }
 
 /** Each row object of an array of them, checked. */
 function rowObject(row: unknown, r: number): Readonly<Record<string, unknown>> {
   if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-    throw new Error(`Row ${r} is not an object of column values (got ${Array.isArray(row) ? 'an array' : String(row)}).`);
+    throw new Error(
+      `Row ${r} is not an object of column values (got ${Array.isArray(row) ? 'an array' : String(row)}).`,
+    );
   }
   return row as Readonly<Record<string, unknown>>;
 }
@@ -158,7 +173,11 @@ export function frameColumnNames(frame: FrameLike): string[] {
     const names: string[] = [];
     const known = new Set<string>();
     frame.forEach((row, r) => {
-      for (const key of Object.keys(rowObject(row, r))) if (!known.has(key)) { known.add(key); names.push(key); }
+      for (const key of Object.keys(rowObject(row, r)))
+        if (!known.has(key)) {
+          known.add(key);
+          names.push(key);
+        }
     });
     return names;
   }
@@ -213,7 +232,10 @@ function refuseColumn(frame: FrameLike, name: string): never {
  * The values of several columns (default: all of them), in the order named.
  * @example frameColumns({ a: [1, 2], b: ['x', 'y'] }, ['b']) // [['x', 'y']]
  */
-export function frameColumns(frame: FrameLike, names: readonly string[] = frameColumnNames(frame)): ArrayLike<unknown>[] {
+export function frameColumns(
+  frame: FrameLike,
+  names: readonly string[] = frameColumnNames(frame),
+): ArrayLike<unknown>[] {
   return names.map((name) => frameColumn(frame, name));
 }
 
@@ -228,7 +250,9 @@ export function frameNumbers(frame: FrameLike, name: string): Float64Array {
   for (let r = 0; r < column.length; r++) {
     const value = column[r];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`The column '${name}' holds ${typeof value === 'string' ? JSON.stringify(value) : String(value)} in row ${r}, which is not a finite number.`);
+      throw new Error(
+        `The column '${name}' holds ${typeof value === 'string' ? JSON.stringify(value) : String(value)} in row ${r}, which is not a finite number.`,
+      );
     }
     numbers[r] = value;
   }
@@ -251,12 +275,17 @@ export function frameRows(frame: FrameLike, limit?: number): readonly (readonly 
   const names = frameColumnNames(frame);
   if (isRowObjects(frame)) {
     const objects = limit === undefined ? frame : frame.slice(0, limit);
-    return objects.map((row, r) => { const object = rowObject(row, r); return names.map((name) => object[name]); });
+    return objects.map((row, r) => {
+      const object = rowObject(row, r);
+      return names.map((name) => object[name]);
+    });
   }
   const columns = frameColumns(frame, names);
   columns.forEach((column, c) => {
     if (column.length !== columns[0].length) {
-      throw new Error(`Column ${names[c]} has ${column.length} values but the columns before it have ${columns[0].length}; give every column the same length.`);
+      throw new Error(
+        `Column ${names[c]} has ${column.length} values but the columns before it have ${columns[0].length}; give every column the same length.`,
+      );
     }
   });
   const count = columns.length ? columns[0].length : 0;
@@ -291,7 +320,8 @@ export function frameIndex(frame: FrameLike): readonly unknown[] | null {
  */
 export function frameKinds(frame: FrameLike): ColumnKind[] {
   const names = frameColumnNames(frame);
-  if (isFrameParts(frame) && Array.isArray(frame.dtypes) && frame.dtypes.length === names.length) return frame.dtypes.map(kindOfDtype);
+  if (isFrameParts(frame) && Array.isArray(frame.dtypes) && frame.dtypes.length === names.length)
+    return frame.dtypes.map(kindOfDtype);
   return frameColumns(frame, names).map((column) => {
     let kind: ColumnKind = 'integer';
     for (let r = 0; r < column.length; r++) {
@@ -324,7 +354,13 @@ function storedColumns(frame: unknown): StoredColumns | undefined {
  * `$data`, which this frame turns into the rows themselves when first read (or written).
  */
 class ColumnarDataFrame extends DataFrame {
-  constructor(columns: readonly FrameColumn[], names: readonly string[], dtypes: readonly string[], length: number, index: readonly (string | number)[] | undefined) {
+  constructor(
+    columns: readonly FrameColumn[],
+    names: readonly string[],
+    dtypes: readonly string[],
+    length: number,
+    index: readonly (string | number)[] | undefined,
+  ) {
     super([], { columns: [...names], dtypes: [...dtypes], config: { lowMemoryMode: true } });
     STORED.set(this, { columns, length });
     this.$setIndex(index ? [...index] : length === 0 ? [] : undefined);
@@ -354,7 +390,12 @@ class ColumnarDataFrame extends DataFrame {
     const stored = STORED.get(this);
     const c = this.columns.indexOf(name);
     if (!stored || c < 0) return super.column(name);
-    return new Series(Array.from(stored.columns[c]), { dtypes: [this.dtypes[c]], index: [...this.index], columns: [name], config: { ...this.config } });
+    return new Series(Array.from(stored.columns[c]), {
+      dtypes: [this.dtypes[c]],
+      index: [...this.index],
+      columns: [name],
+      config: { ...this.config },
+    });
   }
 }
 
@@ -367,15 +408,26 @@ class ColumnarDataFrame extends DataFrame {
  * @param options `index`: row labels (default 0, 1, …)
  * @example frameFromColumns([Float64Array.of(1, 2), ['a', 'b']], ['n', 's'], ['int32', 'string']).values // [[1, 'a'], [2, 'b']]
  */
-export function frameFromColumns(columns: readonly FrameColumn[], names: readonly string[], dtypes: readonly string[], options: { index?: readonly (string | number)[] } = {}): DataFrame {
+export function frameFromColumns(
+  columns: readonly FrameColumn[],
+  names: readonly string[],
+  dtypes: readonly string[],
+  options: { index?: readonly (string | number)[] } = {},
+): DataFrame {
   if (names.length !== columns.length || dtypes.length !== columns.length) {
-    throw new Error(`A frame needs one name and one dtype per column: got ${columns.length} columns, ${names.length} names and ${dtypes.length} dtypes.`);
+    throw new Error(
+      `A frame needs one name and one dtype per column: got ${columns.length} columns, ${names.length} names and ${dtypes.length} dtypes.`,
+    );
   }
   const length = columns.length ? columns[0].length : 0;
   columns.forEach((column, c) => {
-    if (column.length !== length) throw new Error(`Column ${names[c]} has ${column.length} values but the columns before it have ${length}; give every column the same length.`);
+    if (column.length !== length)
+      throw new Error(
+        `Column ${names[c]} has ${column.length} values but the columns before it have ${length}; give every column the same length.`,
+      );
   });
-  if (options.index && options.index.length !== length) throw new Error(`The index has ${options.index.length} labels for ${length} rows; give one label per row.`);
+  if (options.index && options.index.length !== length)
+    throw new Error(`The index has ${options.index.length} labels for ${length} rows; give one label per row.`);
   return new ColumnarDataFrame(columns, names, dtypes, length, options.index);
 }
 
@@ -417,8 +469,13 @@ export function takeRows(df: DataFrame, positions: ArrayLike<number>): DataFrame
   const rows = new Int32Array(positions.length);
   for (let k = 0; k < positions.length; k++) {
     const p = positions[k];
-    if (!Number.isInteger(p) || p < 0 || p >= count) throw new Error(`Row position ${p} is not a row of this ${count}-row frame (positions are 0 to ${count - 1}).`);
+    if (!Number.isInteger(p) || p < 0 || p >= count)
+      throw new Error(`Row position ${p} is not a row of this ${count}-row frame (positions are 0 to ${count - 1}).`);
     rows[k] = p;
   }
-  return frameFromColumns(frameColumns(df).map((column) => gather(column, rows)), df.columns, df.dtypes);
+  return frameFromColumns(
+    frameColumns(df).map((column) => gather(column, rows)),
+    df.columns,
+    df.dtypes,
+  );
 }

@@ -28,7 +28,14 @@ import { isUtf8 } from 'node:buffer';
 import { DataFrame } from 'danfojs-node';
 import { fieldText, InternedField, parseNumberField, scanCsv } from './csv';
 import { COLUMN_TYPES, FrameColumn, frameFromColumns } from './frame';
-import { CLOSED_CATEGORIES, ColumnKind, GENRES, NUMERIC_DOMAINS, SPOTIFY_COLUMNS, SPOTIFY_COLUMN_NAMES } from './schema';
+import {
+  CLOSED_CATEGORIES,
+  ColumnKind,
+  GENRES,
+  NUMERIC_DOMAINS,
+  SPOTIFY_COLUMNS,
+  SPOTIFY_COLUMN_NAMES,
+} from './schema';
 
 /** An input file the loader refuses, with a sentence that says what is wrong and what to do. */
 export class SpotifyCsvError extends Error {
@@ -88,7 +95,9 @@ class ColumnsBuilder {
   table(names: string[]): TrackTable {
     const columns: FrameColumn[] = this.kinds.map((_, c) => this.texts[c] ?? this.numbers[c]!.subarray(0, this.length));
     return {
-      names, kinds: [...this.kinds], columns,
+      names,
+      kinds: [...this.kinds],
+      columns,
       get rows() {
         const count = columns.length ? columns[0].length : 0;
         return Array.from({ length: count }, (_, r) => columns.map((column) => column[r] as string | number));
@@ -136,11 +145,39 @@ const MISSING_NUMBERS = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 
  * French, German, Spanish, Italian, Portuguese and Dutch.
  */
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
-  janv: 1, 'jän': 1, ene: 1, enero: 1, gen: 1,
-  mars: 3, 'mär': 3, 'märz': 3, mrz: 3, mrt: 3, marzo: 3,
-  avr: 4, abr: 4, april: 4, abril: 4, aprile: 4,
-  mai: 5, mayo: 5, mag: 5, maio: 5, mei: 5,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  janv: 1,
+  jän: 1,
+  ene: 1,
+  enero: 1,
+  gen: 1,
+  mars: 3,
+  mär: 3,
+  märz: 3,
+  mrz: 3,
+  mrt: 3,
+  marzo: 3,
+  avr: 4,
+  abr: 4,
+  april: 4,
+  abril: 4,
+  aprile: 4,
+  mai: 5,
+  mayo: 5,
+  mag: 5,
+  maio: 5,
+  mei: 5,
 };
 const SPREADSHEET_DATE = /^\s*(\d{1,2})\.?[-/ ]?\s*(\p{L}{3,6})\.?\s*$|^\s*(\p{L}{3,6})\.?[-/ ]\s*(\d{1,2})\s*$/u;
 const KNOWN_GENRES = new Set(GENRES);
@@ -198,7 +235,10 @@ function firstInvalidUtf8(bytes: Buffer): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i];
-    if (b < 0x80) { i++; continue; }
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
     const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (length === 0 || i + length > bytes.length) return i;
     for (let k = 1; k < length; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
@@ -215,7 +255,8 @@ function firstInvalidUtf8(bytes: Buffer): number {
  */
 const WINDOWS_1252_80_9F = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
 
-const ENCODING_HOW_TO = 'Re-save it as UTF-8 (Excel: Save As, "CSV UTF-8"; LibreOffice: Save As, character set "Unicode (UTF-8)"; or iconv';
+const ENCODING_HOW_TO =
+  'Re-save it as UTF-8 (Excel: Save As, "CSV UTF-8"; LibreOffice: Save As, character set "Unicode (UTF-8)"; or iconv';
 
 /**
  * Refuse what is not UTF-8 CSV text, before parsing: compressed files and spreadsheets by their
@@ -226,18 +267,34 @@ const ENCODING_HOW_TO = 'Re-save it as UTF-8 (Excel: Save As, "CSV UTF-8"; Libre
  */
 function checkEncoding(bytes: Buffer, source: string): void {
   const starts = (...signature: number[]): boolean => signature.every((b, k) => bytes[k] === b);
-  if (starts(0x1f, 0x8b) || starts(0x50, 0x4b, 0x03, 0x04) || starts(0xd0, 0xcf, 0x11, 0xe0) || starts(0x42, 0x5a, 0x68) || starts(0xfd, 0x37, 0x7a, 0x58, 0x5a)) {
-    throw new SpotifyCsvError(`${source} is not a CSV text file (it is compressed or a spreadsheet). Export or unzip it to SpotifyFeatures.csv first.`);
+  if (
+    starts(0x1f, 0x8b) ||
+    starts(0x50, 0x4b, 0x03, 0x04) ||
+    starts(0xd0, 0xcf, 0x11, 0xe0) ||
+    starts(0x42, 0x5a, 0x68) ||
+    starts(0xfd, 0x37, 0x7a, 0x58, 0x5a)
+  ) {
+    throw new SpotifyCsvError(
+      `${source} is not a CSV text file (it is compressed or a spreadsheet). Export or unzip it to SpotifyFeatures.csv first.`,
+    );
   }
   const head = bytes.subarray(0, 4096);
   let evenZeros = 0;
   let oddZeros = 0;
-  for (let i = 0; i < head.length; i++) if (head[i] === 0) { if (i % 2 === 0) evenZeros++; else oddZeros++; }
+  for (let i = 0; i < head.length; i++)
+    if (head[i] === 0) {
+      if (i % 2 === 0) evenZeros++;
+      else oddZeros++;
+    }
   if (starts(0xff, 0xfe) || starts(0xfe, 0xff) || Math.max(evenZeros, oddZeros) > head.length / 4) {
-    throw new SpotifyCsvError(`${source} is UTF-16 text (Excel's "Unicode Text"), not UTF-8. ${ENCODING_HOW_TO} -f UTF-16 -t UTF-8 old.csv > new.csv) and point SPOTIFY_CSV at the new file.`);
+    throw new SpotifyCsvError(
+      `${source} is UTF-16 text (Excel's "Unicode Text"), not UTF-8. ${ENCODING_HOW_TO} -f UTF-16 -t UTF-8 old.csv > new.csv) and point SPOTIFY_CSV at the new file.`,
+    );
   }
   if (bytes.subarray(0, 65536).includes(0)) {
-    throw new SpotifyCsvError(`${source} is not a CSV text file (it holds binary data: is it compressed or a spreadsheet?). Export or unzip it to SpotifyFeatures.csv first.`);
+    throw new SpotifyCsvError(
+      `${source} is not a CSV text file (it holds binary data: is it compressed or a spreadsheet?). Export or unzip it to SpotifyFeatures.csv first.`,
+    );
   }
   if (isUtf8(bytes)) return;
   const offset = firstInvalidUtf8(bytes);
@@ -246,7 +303,9 @@ function checkEncoding(bytes: Buffer, source: string): void {
   while (from > 0 && offset - from < 24 && bytes[from - 1] !== 10 && bytes[from - 1] !== 44) from--;
   let to = offset + 1;
   while (to < bytes.length && to - offset < 24 && bytes[to] !== 10 && bytes[to] !== 13 && bytes[to] !== 44) to++;
-  const asWindows1252 = Array.from(bytes.subarray(from, to), (b) => (b >= 0x80 && b <= 0x9f ? WINDOWS_1252_80_9F[b - 0x80] : String.fromCharCode(b))).join('');
+  const asWindows1252 = Array.from(bytes.subarray(from, to), (b) =>
+    b >= 0x80 && b <= 0x9f ? WINDOWS_1252_80_9F[b - 0x80] : String.fromCharCode(b),
+  ).join('');
   const byte = `0x${bytes[offset].toString(16).toUpperCase().padStart(2, '0')}`;
   throw new SpotifyCsvError(
     `${source} is not UTF-8 text: line ${line} holds the byte ${byte}, which in Windows-1252 (the encoding Excel and Windows programs often save CSV in) reads ${JSON.stringify(asWindows1252)}. ` +
@@ -258,8 +317,14 @@ function checkEncoding(bytes: Buffer, source: string): void {
 function checkNotEmpty(bytes: Buffer, source: string): void {
   let i = 0;
   for (;;) {
-    if (i < bytes.length && isAsciiSpace(bytes[i])) { i++; continue; }
-    if (i + 2 < bytes.length && bytes[i] === 0xef && bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) { i += 3; continue; } // U+FEFF, which trim() removes too
+    if (i < bytes.length && isAsciiSpace(bytes[i])) {
+      i++;
+      continue;
+    }
+    if (i + 2 < bytes.length && bytes[i] === 0xef && bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) {
+      i += 3;
+      continue;
+    } // U+FEFF, which trim() removes too
     break;
   }
   // all blank, or a character beyond ASCII that may be a Unicode space (trim() removes those): decide on the whole text
@@ -316,11 +381,15 @@ function noteUnknown(unknown: Map<string, UnknownValues>, column: string, value:
   if (entry.examples.length < 5) entry.examples.push({ value, line });
 }
 
-const plural = (count: number, word: string, many = `${word}s`): string => `${count.toLocaleString('en-US')} ${count === 1 ? word : many}`;
+const plural = (count: number, word: string, many = `${word}s`): string =>
+  `${count.toLocaleString('en-US')} ${count === 1 ? word : many}`;
 
 function describeExamples(examples: { value: string; line: number }[]): string {
   const [first, ...rest] = examples;
-  return `such as ${JSON.stringify(first.value)} on line ${first.line}` + (rest.length ? ` (also ${rest.map((e) => `${JSON.stringify(e.value)} on line ${e.line}`).join(', ')})` : '');
+  return (
+    `such as ${JSON.stringify(first.value)} on line ${first.line}` +
+    (rest.length ? ` (also ${rest.map((e) => `${JSON.stringify(e.value)} on line ${e.line}`).join(', ')})` : '')
+  );
 }
 
 function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable; report: LoadReport } {
@@ -351,7 +420,9 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
     if (header === null) {
       header = Array.from({ length: count }, (_, f) => fieldText(text, bounds, f).trim());
       if (count < 2) {
-        throw new SpotifyCsvError(`${source} does not look like a CSV file: its first line has no commas. Expected a header with the 18 columns ${SPOTIFY_COLUMN_NAMES.join(', ')}.`);
+        throw new SpotifyCsvError(
+          `${source} does not look like a CSV file: its first line has no commas. Expected a header with the 18 columns ${SPOTIFY_COLUMN_NAMES.join(', ')}.`,
+        );
       }
       const found = new Set(header);
       const missing = SPOTIFY_COLUMN_NAMES.filter((name) => !found.has(name));
@@ -361,20 +432,28 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
           const guess = unknownNames.find((other) => editDistance(other.toLowerCase(), name) <= 2);
           return guess !== undefined ? `'${name}' (found '${guess}': misspelt?)` : `'${name}'`;
         });
-        throw new SpotifyCsvError(`${source} is missing the column${missing.length > 1 ? 's' : ''} ${hints.join(', ')}. SpotifyFeatures.csv has the 18 columns ${SPOTIFY_COLUMN_NAMES.join(', ')}; fix the header line.`);
+        throw new SpotifyCsvError(
+          `${source} is missing the column${missing.length > 1 ? 's' : ''} ${hints.join(', ')}. SpotifyFeatures.csv has the 18 columns ${SPOTIFY_COLUMN_NAMES.join(', ')}; fix the header line.`,
+        );
       }
       const named = header.filter((name) => !isUnnamed(name));
       const lower = named.map((name) => name.toLowerCase());
       const twice = lower.findIndex((name, i) => lower.indexOf(name) !== i);
       if (twice >= 0) {
         const first = named[lower.indexOf(lower[twice])];
-        const spelling = first === named[twice] ? '' : ` (as '${first}' and '${named[twice]}', which the database does not tell apart)`;
+        const spelling =
+          first === named[twice]
+            ? ''
+            : ` (as '${first}' and '${named[twice]}', which the database does not tell apart)`;
         throw new SpotifyCsvError(`${source} names the column '${first}' twice in its header${spelling}; keep one.`);
       }
       width = count;
       target = new Int32Array(count).fill(-1);
       header.forEach((name, f) => {
-        if (isUnnamed(name)) { unnamed.push({ field: f, allEmpty: true, allWhole: true, example: null }); return; }
+        if (isUnnamed(name)) {
+          unnamed.push({ field: f, allEmpty: true, allWhole: true, example: null });
+          return;
+        }
         target[f] = names.length;
         names.push(name);
       });
@@ -419,7 +498,10 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
         );
       }
     }
-    if (!complete) { skippedLines.push(line); return; }
+    if (!complete) {
+      skippedLines.push(line);
+      return;
+    }
     for (let f = 0; f < count; f++) {
       const at = target[f];
       if (at < 0) {
@@ -437,18 +519,32 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
         if (!(value >= lowest[f] && value <= highest[f])) {
           const raw = fieldText(text, bounds, f);
           if (Number.isNaN(value)) {
-            if (MISSING_NUMBERS.has(raw.trim())) { skippedLines.push(line); return; }
-            throw new SpotifyCsvError(`${source}, line ${line}: the column '${names[at]}' holds ${JSON.stringify(raw)}, which is not a number. Fix or delete that line.`);
+            if (MISSING_NUMBERS.has(raw.trim())) {
+              skippedLines.push(line);
+              return;
+            }
+            throw new SpotifyCsvError(
+              `${source}, line ${line}: the column '${names[at]}' holds ${JSON.stringify(raw)}, which is not a number. Fix or delete that line.`,
+            );
           }
           if (!Number.isFinite(value)) {
-            throw new SpotifyCsvError(`${source}, line ${line}: the column '${names[at]}' holds ${raw.trim()}, which is too large to be a number (it would be stored as ${value}). Fix or delete that line.`);
+            throw new SpotifyCsvError(
+              `${source}, line ${line}: the column '${names[at]}' holds ${raw.trim()}, which is too large to be a number (it would be stored as ${value}). Fix or delete that line.`,
+            );
           }
           const domain = NUMERIC_DOMAINS[names[at]];
-          const range = domain.max === Number.MAX_SAFE_INTEGER || domain.max === Number.MAX_VALUE ? `${domain.min} or more` : `from ${domain.min} to ${domain.max}`;
-          throw new SpotifyCsvError(`${source}, line ${line}: the column '${names[at]}' holds ${raw.trim()}, outside its range (${range}). Fix or delete that line.`);
+          const range =
+            domain.max === Number.MAX_SAFE_INTEGER || domain.max === Number.MAX_VALUE
+              ? `${domain.min} or more`
+              : `from ${domain.min} to ${domain.max}`;
+          throw new SpotifyCsvError(
+            `${source}, line ${line}: the column '${names[at]}' holds ${raw.trim()}, outside its range (${range}). Fix or delete that line.`,
+          );
         }
         if (kinds[at] === 'integer' && !Number.isInteger(value)) {
-          throw new SpotifyCsvError(`${source}, line ${line}: the column '${names[at]}' holds ${fieldText(text, bounds, f)}, which is not a whole number. Fix or delete that line.`);
+          throw new SpotifyCsvError(
+            `${source}, line ${line}: the column '${names[at]}' holds ${fieldText(text, bounds, f)}, which is not a whole number. Fix or delete that line.`,
+          );
         }
         row[at] = value;
       } else {
@@ -456,15 +552,19 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
         let value = intern ? intern.read(text, bounds, f) : fieldText(text, bounds, f);
         if (f === trackIdColumn && value.trim() === '') {
           const what = value === '' ? 'is empty' : `holds only spaces (${JSON.stringify(value)})`;
-          throw new SpotifyCsvError(`${source}, line ${line}: the column 'track_id' ${what}, but every track needs an id (the key of the stored track table). Fix or delete that line.`);
+          throw new SpotifyCsvError(
+            `${source}, line ${line}: the column 'track_id' ${what}, but every track needs an id (the key of the stored track table). Fix or delete that line.`,
+          );
         }
         const known = listed[f];
         // the last value found on the list is remembered: rows come grouped by genre, and most are 4/4
         if (known !== null && value !== lastListed[f]) {
           let fixed: string | null;
           if (known.has(value)) lastListed[f] = value;
-          else if (f === timeSignatureColumn && (fixed = repairTimeSignature(value)) !== null && known.has(fixed)) { value = fixed; repaired++; }
-          else noteUnknown(unknown, names[at], value, line);
+          else if (f === timeSignatureColumn && (fixed = repairTimeSignature(value)) !== null && known.has(fixed)) {
+            value = fixed;
+            repaired++;
+          } else noteUnknown(unknown, names[at], value, line);
         }
         row[at] = value;
       }
@@ -477,40 +577,77 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
     throw new SpotifyCsvError(
       `${source}: the column '${column}' holds ${plural(values.count, 'value')} that ${values.count === 1 ? 'is' : 'are'} not one of ${CLOSED_CATEGORIES[column].join(', ')}, ${describeExamples(values.examples)}; ` +
         `they would become categories of their own in the clustering. Fix ${values.count === 1 ? 'that line' : 'those lines'}` +
-        (column === 'time_signature' ? ' (a spreadsheet may have turned time signatures into dates: re-export without that, or write them as 4/4, 3/4 …)' : '') + '.',
+        (column === 'time_signature'
+          ? ' (a spreadsheet may have turned time signatures into dates: re-export without that, or write them as 4/4, 3/4 …)'
+          : '') +
+        '.',
     );
   }
   const droppedColumns: number[] = [];
   const warnings: string[] = [];
   for (const column of unnamed) {
     const position = column.field + 1;
-    if (column.allEmpty) warnings.push(`Dropped column ${position} of the header, which has no name and no values (a trailing comma?).`);
-    else if (column.allWhole) warnings.push(`Dropped column ${position} of the header, which has no name and holds row numbers (an index column written by pandas?).`);
+    if (column.allEmpty)
+      warnings.push(`Dropped column ${position} of the header, which has no name and no values (a trailing comma?).`);
+    else if (column.allWhole)
+      warnings.push(
+        `Dropped column ${position} of the header, which has no name and holds row numbers (an index column written by pandas?).`,
+      );
     else {
-      throw new SpotifyCsvError(`${source}: column ${position} of the header has no name but holds values, such as ${JSON.stringify(column.example!.value)} on line ${column.example!.line}. Give it a name in the header (it is then kept as an extra column) or delete it.`);
+      throw new SpotifyCsvError(
+        `${source}: column ${position} of the header has no name but holds values, such as ${JSON.stringify(column.example!.value)} on line ${column.example!.line}. Give it a name in the header (it is then kept as an extra column) or delete it.`,
+      );
     }
     droppedColumns.push(position);
   }
-  if (rowsInFile === 0) throw new SpotifyCsvError(`${source} has a header but no data rows. Point SPOTIFY_CSV at a copy of SpotifyFeatures.csv with its data (see the README).`);
-  if (rows.length === 0) throw new SpotifyCsvError(`${source} has no complete row: all ${rowsInFile} data rows have the wrong number of fields or empty numbers. Is it really SpotifyFeatures.csv?`);
+  if (rowsInFile === 0)
+    throw new SpotifyCsvError(
+      `${source} has a header but no data rows. Point SPOTIFY_CSV at a copy of SpotifyFeatures.csv with its data (see the README).`,
+    );
+  if (rows.length === 0)
+    throw new SpotifyCsvError(
+      `${source} has no complete row: all ${rowsInFile} data rows have the wrong number of fields or empty numbers. Is it really SpotifyFeatures.csv?`,
+    );
 
   if (skippedLines.length) {
-    const shown = skippedLines.slice(0, 10).join(', ') + (skippedLines.length > 10 ? ` and ${skippedLines.length - 10} more` : '');
-    warnings.push(`Skipped ${skippedLines.length} incomplete row${skippedLines.length > 1 ? 's' : ''} (wrong number of fields or an empty number) on line${skippedLines.length > 1 ? 's' : ''} ${shown}.`);
+    const shown =
+      skippedLines.slice(0, 10).join(', ') + (skippedLines.length > 10 ? ` and ${skippedLines.length - 10} more` : '');
+    warnings.push(
+      `Skipped ${skippedLines.length} incomplete row${skippedLines.length > 1 ? 's' : ''} (wrong number of fields or an empty number) on line${skippedLines.length > 1 ? 's' : ''} ${shown}.`,
+    );
   }
-  if (repaired) warnings.push(`Repaired ${repaired} time_signature value${repaired > 1 ? 's' : ''} that a spreadsheet had turned into dates (such as 4-Apr) back into n/4.`);
+  if (repaired)
+    warnings.push(
+      `Repaired ${repaired} time_signature value${repaired > 1 ? 's' : ''} that a spreadsheet had turned into dates (such as 4-Apr) back into n/4.`,
+    );
   const genres = unknown.get('genre');
-  if (genres) warnings.push(`Kept ${plural(genres.count, 'row')} whose genre is not one of the 27 of SpotifyFeatures.csv, ${describeExamples(genres.examples)}; each such label is a genre of its own.`);
-  if (extraColumns.length) warnings.push(`Kept ${extraColumns.length} extra column${extraColumns.length > 1 ? 's' : ''} not in the schema: ${extraColumns.join(', ')} (stored with the tracks, not used for clustering).`);
+  if (genres)
+    warnings.push(
+      `Kept ${plural(genres.count, 'row')} whose genre is not one of the 27 of SpotifyFeatures.csv, ${describeExamples(genres.examples)}; each such label is a genre of its own.`,
+    );
+  if (extraColumns.length)
+    warnings.push(
+      `Kept ${extraColumns.length} extra column${extraColumns.length > 1 ? 's' : ''} not in the schema: ${extraColumns.join(', ')} (stored with the tracks, not used for clustering).`,
+    );
   const replacement = text.indexOf(REPLACEMENT_CHARACTER);
   if (replacement >= 0) {
     let count = 0;
     for (let at = replacement; at >= 0; at = text.indexOf(REPLACEMENT_CHARACTER, at + 3)) count++;
-    warnings.push(`The file holds the replacement character \uFFFD ${plural(count, 'time')}, first on line ${lineOfByte(text, replacement)}: a sign that an earlier program read it in the wrong encoding and lost those characters.`);
+    warnings.push(
+      `The file holds the replacement character \uFFFD ${plural(count, 'time')}, first on line ${lineOfByte(text, replacement)}: a sign that an earlier program read it in the wrong encoding and lost those characters.`,
+    );
   }
   const report: LoadReport = {
-    source, rowsInFile, rows: rows.length, skippedLines, repairedTimeSignatures: repaired, extraColumns, droppedColumns,
-    hadByteOrderMark: info.hadByteOrderMark, hadCrlf: info.hadCrlf, warnings,
+    source,
+    rowsInFile,
+    rows: rows.length,
+    skippedLines,
+    repairedTimeSignatures: repaired,
+    extraColumns,
+    droppedColumns,
+    hadByteOrderMark: info.hadByteOrderMark,
+    hadCrlf: info.hadCrlf,
+    warnings,
   };
   return { table: rows.table(names), report };
 }
@@ -521,7 +658,11 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
  * @example tableToDataFrame(parseSpotifyCsv(text).table).shape // [20000, 18]
  */
 export function tableToDataFrame(table: TrackTable): DataFrame {
-  return frameFromColumns(table.columns, table.names, table.kinds.map((kind) => COLUMN_TYPES[kind].dtype));
+  return frameFromColumns(
+    table.columns,
+    table.names,
+    table.kinds.map((kind) => COLUMN_TYPES[kind].dtype),
+  );
 }
 
 /**
@@ -534,9 +675,14 @@ export function tableToDataFrame(table: TrackTable): DataFrame {
  */
 export function loadSpotifyCsv(path: string): LoadedTracks {
   if (!existsSync(path)) {
-    throw new SpotifyCsvError(`There is no file at ${path}. Download SpotifyFeatures.csv from Kaggle ("Spotify Tracks DB") into data/, or set SPOTIFY_CSV to its path (see the README).`);
+    throw new SpotifyCsvError(
+      `There is no file at ${path}. Download SpotifyFeatures.csv from Kaggle ("Spotify Tracks DB") into data/, or set SPOTIFY_CSV to its path (see the README).`,
+    );
   }
-  if (statSync(path).isDirectory()) throw new SpotifyCsvError(`${path} is a folder, not a CSV file. Set SPOTIFY_CSV to the path of SpotifyFeatures.csv.`);
+  if (statSync(path).isDirectory())
+    throw new SpotifyCsvError(
+      `${path} is a folder, not a CSV file. Set SPOTIFY_CSV to the path of SpotifyFeatures.csv.`,
+    );
   const { table, report } = parseSpotifyBytes(readFileSync(path), path);
   return { df: tableToDataFrame(table), report };
 }

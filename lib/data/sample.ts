@@ -13,7 +13,9 @@ import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from './schem
 /** A column DuckDB returned: numbers (BIGINT as bigint) become a Float64Array unless one is null. */
 function storedColumn(values: readonly unknown[], numeric: boolean): FrameColumn {
   const numbers = values.map((value) => (typeof value === 'bigint' ? Number(value) : value));
-  return numeric && numbers.every((value) => typeof value === 'number') ? Float64Array.from(numbers as number[]) : numbers;
+  return numeric && numbers.every((value) => typeof value === 'number')
+    ? Float64Array.from(numbers as number[])
+    : numbers;
 }
 
 /**
@@ -25,17 +27,37 @@ function storedColumn(values: readonly unknown[], numeric: boolean): FrameColumn
  */
 export async function readTracks(dbPath: string): Promise<DataFrame> {
   return readDatabase(dbPath, async (connection) => {
-    const tables = (await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name = 'track'")).getRows();
-    const empty = tables.length === 0 || Number((await connection.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]) === 0;
-    if (empty) throw new Error(`The database ${dbPath} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`);
-    const stored = new Set((await connection.runAndReadAll("SELECT column_name FROM information_schema.columns WHERE table_name = 'track'")).getRows().map((row) => String(row[0])));
+    const tables = (
+      await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name = 'track'")
+    ).getRows();
+    const empty =
+      tables.length === 0 ||
+      Number((await connection.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]) === 0;
+    if (empty)
+      throw new Error(
+        `The database ${dbPath} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`,
+      );
+    const stored = new Set(
+      (await connection.runAndReadAll("SELECT column_name FROM information_schema.columns WHERE table_name = 'track'"))
+        .getRows()
+        .map((row) => String(row[0])),
+    );
     const missing = SPOTIFY_COLUMNS.filter((c) => !stored.has(c.name)).map((c) => c.name);
-    if (missing.length) throw new Error(`The track table of ${dbPath} has no column ${missing.join(', ')}: it was stored by another program; run notebook 01 again to store the tracks.`);
-    const reader = await connection.runAndReadAll(`SELECT ${SPOTIFY_COLUMNS.map((c) => quoteIdentifier(c.name)).join(', ')} FROM track ORDER BY track_id`);
+    if (missing.length)
+      throw new Error(
+        `The track table of ${dbPath} has no column ${missing.join(', ')}: it was stored by another program; run notebook 01 again to store the tracks.`,
+      );
+    const reader = await connection.runAndReadAll(
+      `SELECT ${SPOTIFY_COLUMNS.map((c) => quoteIdentifier(c.name)).join(', ')} FROM track ORDER BY track_id`,
+    );
     const names = reader.columnNames();
     const kinds = names.map((name) => columnKind(name));
     const columns = reader.getColumnsJS().map((values, c) => storedColumn(values, kinds[c] !== 'text'));
-    return frameFromColumns(columns, names, kinds.map((kind) => COLUMN_TYPES[kind].dtype));
+    return frameFromColumns(
+      columns,
+      names,
+      kinds.map((kind) => COLUMN_TYPES[kind].dtype),
+    );
   });
 }
 
@@ -45,7 +67,8 @@ export async function readTracks(dbPath: string): Promise<DataFrame> {
  * @example sampleTracks(tracks, 10000, 42).shape[0] // 10000
  */
 export function sampleTracks(df: DataFrame, size: number, seed: number): DataFrame {
-  if (!Number.isInteger(size) || size < 1) throw new Error(`The sample size must be a whole number of at least 1, got ${size}.`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new Error(`The sample size must be a whole number of at least 1, got ${size}.`);
   const order = shuffledIndices(df.shape[0], seed);
   return takeRows(df, order.subarray(0, Math.min(size, order.length)));
 }
@@ -64,7 +87,14 @@ export function clusteringFeatures(df: DataFrame): DataFrame {
   const keep = df.columns.map((name, i) => ({ name, i })).filter(({ name }) => featureNames.has(name));
   const names = keep.map(({ name }) => name);
   // copies, so the features never share a column with the tracks
-  const columns = frameColumns(df, names).map((column): FrameColumn => (column instanceof Float64Array ? column.slice() : Array.from(column)));
+  const columns = frameColumns(df, names).map((column): FrameColumn =>
+    column instanceof Float64Array ? column.slice() : Array.from(column),
+  );
   const index = df.columns.includes('track_id') ? Array.from(frameColumn(df, 'track_id'), String) : undefined;
-  return frameFromColumns(columns, names, keep.map(({ i }) => df.dtypes[i]), { index });
+  return frameFromColumns(
+    columns,
+    names,
+    keep.map(({ i }) => df.dtypes[i]),
+    { index },
+  );
 }

@@ -43,10 +43,33 @@ export const SPOTIFY_COLUMN_NAMES: readonly string[] = Object.freeze(SPOTIFY_COL
  * with a straight apostrophe and once with a typographic one (U+2019); they are different labels.
  */
 export const GENRES: readonly string[] = Object.freeze([
-  'Movie', 'R&B', 'A Capella', 'Alternative', 'Country', 'Dance', 'Electronic', 'Anime', 'Folk',
-  'Blues', 'Opera', 'Hip-Hop', "Children's Music", 'Children\u2019s Music', 'Rap', 'Indie',
-  'Classical', 'Pop', 'Reggae', 'Reggaeton', 'Jazz', 'Rock', 'Ska', 'Comedy', 'Soul',
-  'Soundtrack', 'World',
+  'Movie',
+  'R&B',
+  'A Capella',
+  'Alternative',
+  'Country',
+  'Dance',
+  'Electronic',
+  'Anime',
+  'Folk',
+  'Blues',
+  'Opera',
+  'Hip-Hop',
+  "Children's Music",
+  'Children\u2019s Music',
+  'Rap',
+  'Indie',
+  'Classical',
+  'Pop',
+  'Reggae',
+  'Reggaeton',
+  'Jazz',
+  'Rock',
+  'Ska',
+  'Comedy',
+  'Soul',
+  'Soundtrack',
+  'World',
 ]);
 
 /** Musical keys as the file writes them. */
@@ -67,8 +90,17 @@ export const SEED_EXAMPLE_TRACK_ID = '6iOvnACn4ChlAw4lWUU4dd';
  */
 export const CATEGORICAL_FEATURES: readonly string[] = Object.freeze(['genre', 'key', 'mode', 'time_signature']);
 export const NUMERIC_FEATURES: readonly string[] = Object.freeze([
-  'popularity', 'acousticness', 'danceability', 'duration_ms', 'energy', 'instrumentalness',
-  'liveness', 'loudness', 'speechiness', 'tempo', 'valence',
+  'popularity',
+  'acousticness',
+  'danceability',
+  'duration_ms',
+  'energy',
+  'instrumentalness',
+  'liveness',
+  'loudness',
+  'speechiness',
+  'tempo',
+  'valence',
 ]);
 
 /** The values a numeric column may hold: a closed interval. */

@@ -15,8 +15,16 @@ import { ColumnKind, SPOTIFY_COLUMNS } from './schema';
 import { columnKind, FrameLike, frameColumnNames, frameKinds, frameRows } from './frame';
 import { countRows, inTransaction, withDatabase } from './db-open';
 import {
-  CLUSTER_TABLE_SQL, DEPENDENT_TABLES, GOWER_CLUSTER_TABLE_SQL, inspectDatabase, readDatabase, SAMPLE_TRACK_TABLE_SQL,
-  TRACK_TO_CLUSTER_TABLE_SQL, TRACK_TO_GOWER_CLUSTER_TABLE_SQL, trackTableSql, upgradeDatabase,
+  CLUSTER_TABLE_SQL,
+  DEPENDENT_TABLES,
+  GOWER_CLUSTER_TABLE_SQL,
+  inspectDatabase,
+  readDatabase,
+  SAMPLE_TRACK_TABLE_SQL,
+  TRACK_TO_CLUSTER_TABLE_SQL,
+  TRACK_TO_GOWER_CLUSTER_TABLE_SQL,
+  trackTableSql,
+  upgradeDatabase,
 } from './db-schema';
 
 /**
@@ -34,19 +42,26 @@ async function checkBeforeWriting(path: string): Promise<void> {
 async function upgradeForClustering(connection: DuckDBConnection, path: string): Promise<void> {
   const state = await inspectDatabase(connection, path);
   if (!state.tables.includes('track')) {
-    throw new Error(`The database ${path} has no track table yet: run notebook 01 first, with the same DB_PATH. Nothing was stored.`);
+    throw new Error(
+      `The database ${path} has no track table yet: run notebook 01 first, with the same DB_PATH. Nothing was stored.`,
+    );
   }
   await upgradeDatabase(connection, path, state);
 }
 
 /** Append row arrays to a table with DuckDB's appender: one call per value, flushed in chunks. */
-async function appendRows(appender: DuckDBAppender, rows: TrackRows['rows'], kinds: readonly ColumnKind[]): Promise<void> {
+async function appendRows(
+  appender: DuckDBAppender,
+  rows: TrackRows['rows'],
+  kinds: readonly ColumnKind[],
+): Promise<void> {
   const width = kinds.length;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
     for (let c = 0; c < width; c++) {
       const value = row[c];
-      if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) appender.appendNull();
+      if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value)))
+        appender.appendNull();
       else if (kinds[c] === 'text') appender.appendVarchar(String(value));
       else if (kinds[c] === 'integer') appender.appendBigInt(BigInt(value as number));
       else appender.appendDouble(value as number);
@@ -69,7 +84,10 @@ export interface TrackRows {
  */
 export function tracksFromFrame(df: FrameLike): TrackRows {
   const kinds = frameKinds(df);
-  const columns = frameColumnNames(df).map((name, i) => ({ name, kind: SPOTIFY_COLUMNS.some((c) => c.name === name) ? columnKind(name) : kinds[i] }));
+  const columns = frameColumnNames(df).map((name, i) => ({
+    name,
+    kind: SPOTIFY_COLUMNS.some((c) => c.name === name) ? columnKind(name) : kinds[i],
+  }));
   return { columns, rows: frameRows(df) };
 }
 
@@ -100,40 +118,52 @@ export async function storeTracks(path: string, tracks: TrackRows): Promise<Stor
   const idColumn = tracks.columns.findIndex((c) => c.name === 'track_id');
   if (idColumn < 0) throw new Error('The tracks have no track_id column, the primary key of the track table.');
   if (tracks.rows.length === 0) {
-    throw new Error('There are no tracks to store, and storing none would empty the track table and the clustering; the database was left as it was. Loosen the filter (POPULARITY_MIN) or check the input file.');
+    throw new Error(
+      'There are no tracks to store, and storing none would empty the track table and the clustering; the database was left as it was. Loosen the filter (POPULARITY_MIN) or check the input file.',
+    );
   }
   const seen = new Set<unknown>();
   for (const row of tracks.rows) {
     const id = row[idColumn];
-    if (id === null || id === undefined || id === '') throw new Error('A track has an empty track_id; the track table needs one per track. Nothing was stored.');
-    if (seen.has(id)) throw new Error(`The track id ${id} appears more than once; drop duplicate track ids first (dropDuplicateTracks). Nothing was stored.`);
+    if (id === null || id === undefined || id === '')
+      throw new Error('A track has an empty track_id; the track table needs one per track. Nothing was stored.');
+    if (seen.has(id))
+      throw new Error(
+        `The track id ${id} appears more than once; drop duplicate track ids first (dropDuplicateTracks). Nothing was stored.`,
+      );
     seen.add(id);
   }
   await checkBeforeWriting(path);
-  return withDatabase(path, (connection) => inTransaction(connection, async () => {
-    await inspectDatabase(connection, path);
-    const cleared: Record<string, number> = {};
-    for (const table of DEPENDENT_TABLES) cleared[table.name] = await countRows(connection, table.name);
-    for (const table of DEPENDENT_TABLES) await connection.run(`DROP TABLE IF EXISTS ${table.name}`);
-    await connection.run('DROP TABLE IF EXISTS track');
-    await connection.run(trackTableSql(tracks.columns));
-    const appender = await connection.createAppender('track');
-    try {
-      await appendRows(appender, tracks.rows, tracks.columns.map((c) => c.kind));
-    } finally {
-      appender.closeSync();
-    }
-    for (const table of [...DEPENDENT_TABLES].reverse()) await connection.run(table.sql);
-    await upgradeDatabase(connection, path); // only the mark is left to write
-    return {
-      tracks: tracks.rows.length,
-      clearedMemberships: cleared.track_to_cluster,
-      clearedClusters: cleared.cluster,
-      clearedSampleTracks: cleared.sample_track,
-      clearedGowerMemberships: cleared.track_to_gower_cluster,
-      clearedGowerClusters: cleared.gower_cluster,
-    };
-  }));
+  return withDatabase(path, (connection) =>
+    inTransaction(connection, async () => {
+      await inspectDatabase(connection, path);
+      const cleared: Record<string, number> = {};
+      for (const table of DEPENDENT_TABLES) cleared[table.name] = await countRows(connection, table.name);
+      for (const table of DEPENDENT_TABLES) await connection.run(`DROP TABLE IF EXISTS ${table.name}`);
+      await connection.run('DROP TABLE IF EXISTS track');
+      await connection.run(trackTableSql(tracks.columns));
+      const appender = await connection.createAppender('track');
+      try {
+        await appendRows(
+          appender,
+          tracks.rows,
+          tracks.columns.map((c) => c.kind),
+        );
+      } finally {
+        appender.closeSync();
+      }
+      for (const table of [...DEPENDENT_TABLES].reverse()) await connection.run(table.sql);
+      await upgradeDatabase(connection, path); // only the mark is left to write
+      return {
+        tracks: tracks.rows.length,
+        clearedMemberships: cleared.track_to_cluster,
+        clearedClusters: cleared.cluster,
+        clearedSampleTracks: cleared.sample_track,
+        clearedGowerMemberships: cleared.track_to_gower_cluster,
+        clearedGowerClusters: cleared.gower_cluster,
+      };
+    }),
+  );
 }
 
 /** One row of the `cluster` table (the original notebook's cluster positions renamed to id, x, y, size). */
@@ -182,59 +212,100 @@ export async function storeClustering(
 ): Promise<ClusteringReport> {
   const { trackIds, clusterIds } = memberships;
   if (clusters.length === 0 || trackIds.length === 0) {
-    throw new Error(`There are ${clusters.length} clusters and ${trackIds.length} memberships to store; storing none would empty the stored clustering, so the database was left as it was.`);
+    throw new Error(
+      `There are ${clusters.length} clusters and ${trackIds.length} memberships to store; storing none would empty the stored clustering, so the database was left as it was.`,
+    );
   }
   const sampleTrackIds = memberships.sampleTrackIds ?? trackIds;
-  if (trackIds.length !== clusterIds.length) throw new Error(`There are ${trackIds.length} track ids for ${clusterIds.length} cluster ids; give one cluster per track.`);
+  if (trackIds.length !== clusterIds.length)
+    throw new Error(
+      `There are ${trackIds.length} track ids for ${clusterIds.length} cluster ids; give one cluster per track.`,
+    );
   const known = new Set(clusters.map((c) => c.id));
-  if (known.size !== clusters.length) throw new Error('Two clusters share an id; cluster ids must be unique. Nothing was stored.');
+  if (known.size !== clusters.length)
+    throw new Error('Two clusters share an id; cluster ids must be unique. Nothing was stored.');
   for (let i = 0; i < clusterIds.length; i++) {
-    if (!known.has(clusterIds[i])) throw new Error(`Track ${trackIds[i]} is in cluster ${clusterIds[i]}, which is not among the clusters to store (${[...known].join(', ')}). Nothing was stored.`);
+    if (!known.has(clusterIds[i]))
+      throw new Error(
+        `Track ${trackIds[i]} is in cluster ${clusterIds[i]}, which is not among the clusters to store (${[...known].join(', ')}). Nothing was stored.`,
+      );
   }
-  if (new Set(trackIds).size !== trackIds.length) throw new Error('A track appears twice in the memberships; each track belongs to one cluster. Nothing was stored.');
-  if (new Set(sampleTrackIds).size !== sampleTrackIds.length) throw new Error('A track appears twice in the sample track ids; list each sampled track once. Nothing was stored.');
+  if (new Set(trackIds).size !== trackIds.length)
+    throw new Error('A track appears twice in the memberships; each track belongs to one cluster. Nothing was stored.');
+  if (new Set(sampleTrackIds).size !== sampleTrackIds.length)
+    throw new Error('A track appears twice in the sample track ids; list each sampled track once. Nothing was stored.');
   await checkBeforeWriting(path);
-  return withDatabase(path, (connection) => inTransaction(connection, async () => {
-    await upgradeForClustering(connection, path);
-    const replacedMemberships = await countRows(connection, 'track_to_cluster');
-    const replacedClusters = await countRows(connection, 'cluster');
-    await connection.run('DROP TABLE IF EXISTS track_to_cluster');
-    await connection.run('DROP TABLE IF EXISTS cluster');
-    await connection.run('DROP TABLE IF EXISTS sample_track');
-    await connection.run(CLUSTER_TABLE_SQL);
-    await connection.run(TRACK_TO_CLUSTER_TABLE_SQL);
-    await connection.run(SAMPLE_TRACK_TABLE_SQL);
-    // Unknown tracks are found before the foreign key refuses them, to name one in the message.
-    await connection.run('CREATE TEMP TABLE incoming (track_id VARCHAR, cluster_id INTEGER)');
-    const staging = await connection.createAppender('incoming', 'main', 'temp');
-    try {
-      for (let i = 0; i < trackIds.length; i++) { staging.appendVarchar(trackIds[i]); staging.appendInteger(clusterIds[i]); staging.endRow(); }
-      staging.flushSync();
-    } finally {
-      staging.closeSync();
-    }
-    const unknown = (await connection.runAndReadAll('SELECT i.track_id FROM incoming i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1')).getRows();
-    if (unknown.length) {
-      throw new Error(`The track ${unknown[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`);
-    }
-    await stageIds(connection, 'incoming_sample', sampleTrackIds);
-    const unknownSampled = (await connection.runAndReadAll('SELECT i.track_id FROM incoming_sample i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1')).getRows();
-    if (unknownSampled.length) {
-      throw new Error(`The sampled track ${unknownSampled[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`);
-    }
-    const appender = await connection.createAppender('cluster');
-    try {
-      for (const c of clusters) { appender.appendInteger(c.id); appender.appendFloat(c.x); appender.appendFloat(c.y); appender.appendFloat(c.size); appender.endRow(); }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
-    await connection.run('INSERT INTO track_to_cluster SELECT track_id, cluster_id FROM incoming');
-    await connection.run('INSERT INTO sample_track SELECT track_id FROM incoming_sample');
-    await connection.run('DROP TABLE incoming');
-    await connection.run('DROP TABLE incoming_sample');
-    return { clusters: clusters.length, memberships: trackIds.length, sampleTracks: sampleTrackIds.length, replacedClusters, replacedMemberships };
-  }));
+  return withDatabase(path, (connection) =>
+    inTransaction(connection, async () => {
+      await upgradeForClustering(connection, path);
+      const replacedMemberships = await countRows(connection, 'track_to_cluster');
+      const replacedClusters = await countRows(connection, 'cluster');
+      await connection.run('DROP TABLE IF EXISTS track_to_cluster');
+      await connection.run('DROP TABLE IF EXISTS cluster');
+      await connection.run('DROP TABLE IF EXISTS sample_track');
+      await connection.run(CLUSTER_TABLE_SQL);
+      await connection.run(TRACK_TO_CLUSTER_TABLE_SQL);
+      await connection.run(SAMPLE_TRACK_TABLE_SQL);
+      // Unknown tracks are found before the foreign key refuses them, to name one in the message.
+      await connection.run('CREATE TEMP TABLE incoming (track_id VARCHAR, cluster_id INTEGER)');
+      const staging = await connection.createAppender('incoming', 'main', 'temp');
+      try {
+        for (let i = 0; i < trackIds.length; i++) {
+          staging.appendVarchar(trackIds[i]);
+          staging.appendInteger(clusterIds[i]);
+          staging.endRow();
+        }
+        staging.flushSync();
+      } finally {
+        staging.closeSync();
+      }
+      const unknown = (
+        await connection.runAndReadAll(
+          'SELECT i.track_id FROM incoming i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1',
+        )
+      ).getRows();
+      if (unknown.length) {
+        throw new Error(
+          `The track ${unknown[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`,
+        );
+      }
+      await stageIds(connection, 'incoming_sample', sampleTrackIds);
+      const unknownSampled = (
+        await connection.runAndReadAll(
+          'SELECT i.track_id FROM incoming_sample i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1',
+        )
+      ).getRows();
+      if (unknownSampled.length) {
+        throw new Error(
+          `The sampled track ${unknownSampled[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`,
+        );
+      }
+      const appender = await connection.createAppender('cluster');
+      try {
+        for (const c of clusters) {
+          appender.appendInteger(c.id);
+          appender.appendFloat(c.x);
+          appender.appendFloat(c.y);
+          appender.appendFloat(c.size);
+          appender.endRow();
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+      await connection.run('INSERT INTO track_to_cluster SELECT track_id, cluster_id FROM incoming');
+      await connection.run('INSERT INTO sample_track SELECT track_id FROM incoming_sample');
+      await connection.run('DROP TABLE incoming');
+      await connection.run('DROP TABLE incoming_sample');
+      return {
+        clusters: clusters.length,
+        memberships: trackIds.length,
+        sampleTracks: sampleTrackIds.length,
+        replacedClusters,
+        replacedMemberships,
+      };
+    }),
+  );
 }
 
 /** Appends ids to a new temporary one-column table `name (track_id VARCHAR)`. */
@@ -242,7 +313,10 @@ async function stageIds(connection: DuckDBConnection, name: string, ids: readonl
   await connection.run(`CREATE TEMP TABLE ${name} (track_id VARCHAR)`);
   const appender = await connection.createAppender(name, 'main', 'temp');
   try {
-    for (const id of ids) { appender.appendVarchar(id); appender.endRow(); }
+    for (const id of ids) {
+      appender.appendVarchar(id);
+      appender.endRow();
+    }
     appender.flushSync();
   } finally {
     appender.closeSync();
@@ -291,68 +365,106 @@ export async function storeGowerClustering(path: string, clustering: GowerCluste
   const { clusters, assignments } = clustering;
   const { trackIds, clusterIds, distances } = assignments;
   if (trackIds.length !== clusterIds.length || trackIds.length !== distances.length) {
-    throw new Error(`There are ${trackIds.length} track ids, ${clusterIds.length} cluster ids and ${distances.length} distances; give one cluster and one distance per track.`);
+    throw new Error(
+      `There are ${trackIds.length} track ids, ${clusterIds.length} cluster ids and ${distances.length} distances; give one cluster and one distance per track.`,
+    );
   }
   const counts = new Map<number, number>();
   for (const c of clusters) {
-    if (!Number.isInteger(c.id)) throw new Error(`A cluster id must be a whole number, got ${c.id}. Nothing was stored.`);
-    if (counts.has(c.id)) throw new Error(`Two clusters share the id ${c.id}; cluster ids must be unique. Nothing was stored.`);
+    if (!Number.isInteger(c.id))
+      throw new Error(`A cluster id must be a whole number, got ${c.id}. Nothing was stored.`);
+    if (counts.has(c.id))
+      throw new Error(`Two clusters share the id ${c.id}; cluster ids must be unique. Nothing was stored.`);
     counts.set(c.id, 0);
   }
   for (let i = 0; i < clusterIds.length; i++) {
     const count = counts.get(clusterIds[i]);
-    if (count === undefined) throw new Error(`Track ${trackIds[i]} is in cluster ${clusterIds[i]}, which is not among the clusters to store (${[...counts.keys()].join(', ')}). Nothing was stored.`);
+    if (count === undefined)
+      throw new Error(
+        `Track ${trackIds[i]} is in cluster ${clusterIds[i]}, which is not among the clusters to store (${[...counts.keys()].join(', ')}). Nothing was stored.`,
+      );
     counts.set(clusterIds[i], count + 1);
     const d = distances[i];
-    if (!(d >= 0 && d <= 1)) throw new Error(`Track ${trackIds[i]} has Gower distance ${d} to its medoid; Gower distances lie between 0 and 1. Nothing was stored.`);
+    if (!(d >= 0 && d <= 1))
+      throw new Error(
+        `Track ${trackIds[i]} has Gower distance ${d} to its medoid; Gower distances lie between 0 and 1. Nothing was stored.`,
+      );
   }
   for (const c of clusters) {
     if (c.size !== undefined && c.size !== counts.get(c.id)) {
-      throw new Error(`Cluster ${c.id} has size ${c.size}, but ${counts.get(c.id)} tracks are assigned to it; leave size out to store the count. Nothing was stored.`);
+      throw new Error(
+        `Cluster ${c.id} has size ${c.size}, but ${counts.get(c.id)} tracks are assigned to it; leave size out to store the count. Nothing was stored.`,
+      );
     }
   }
-  if (new Set(trackIds).size !== trackIds.length) throw new Error('A track appears twice in the assignments; each track belongs to one cluster. Nothing was stored.');
+  if (new Set(trackIds).size !== trackIds.length)
+    throw new Error('A track appears twice in the assignments; each track belongs to one cluster. Nothing was stored.');
   await checkBeforeWriting(path);
-  return withDatabase(path, (connection) => inTransaction(connection, async () => {
-    await upgradeForClustering(connection, path);
-    const replacedAssignments = await countRows(connection, 'track_to_gower_cluster');
-    const replacedClusters = await countRows(connection, 'gower_cluster');
-    await connection.run('DROP TABLE IF EXISTS track_to_gower_cluster');
-    await connection.run('DROP TABLE IF EXISTS gower_cluster');
-    await connection.run(GOWER_CLUSTER_TABLE_SQL);
-    await connection.run(TRACK_TO_GOWER_CLUSTER_TABLE_SQL);
-    await stageIds(connection, 'incoming_medoid', clusters.map((c) => c.medoidTrackId));
-    const unknownMedoid = (await connection.runAndReadAll('SELECT i.track_id FROM incoming_medoid i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1')).getRows();
-    if (unknownMedoid.length) {
-      throw new Error(`The medoid ${unknownMedoid[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`);
-    }
-    await connection.run('DROP TABLE incoming_medoid');
-    await connection.run('CREATE TEMP TABLE incoming_gower (track_id VARCHAR, cluster_id INTEGER, distance FLOAT)');
-    const staging = await connection.createAppender('incoming_gower', 'main', 'temp');
-    try {
-      for (let i = 0; i < trackIds.length; i++) {
-        staging.appendVarchar(trackIds[i]);
-        staging.appendInteger(clusterIds[i]);
-        staging.appendFloat(distances[i]);
-        staging.endRow();
+  return withDatabase(path, (connection) =>
+    inTransaction(connection, async () => {
+      await upgradeForClustering(connection, path);
+      const replacedAssignments = await countRows(connection, 'track_to_gower_cluster');
+      const replacedClusters = await countRows(connection, 'gower_cluster');
+      await connection.run('DROP TABLE IF EXISTS track_to_gower_cluster');
+      await connection.run('DROP TABLE IF EXISTS gower_cluster');
+      await connection.run(GOWER_CLUSTER_TABLE_SQL);
+      await connection.run(TRACK_TO_GOWER_CLUSTER_TABLE_SQL);
+      await stageIds(
+        connection,
+        'incoming_medoid',
+        clusters.map((c) => c.medoidTrackId),
+      );
+      const unknownMedoid = (
+        await connection.runAndReadAll(
+          'SELECT i.track_id FROM incoming_medoid i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1',
+        )
+      ).getRows();
+      if (unknownMedoid.length) {
+        throw new Error(
+          `The medoid ${unknownMedoid[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`,
+        );
       }
-      staging.flushSync();
-    } finally {
-      staging.closeSync();
-    }
-    const unknown = (await connection.runAndReadAll('SELECT i.track_id FROM incoming_gower i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1')).getRows();
-    if (unknown.length) {
-      throw new Error(`The track ${unknown[0][0]} is not in the track table (the tracks changed since the clustering was made?): re-run this notebook after notebook 01. Nothing was stored.`);
-    }
-    const appender = await connection.createAppender('gower_cluster');
-    try {
-      for (const c of clusters) { appender.appendInteger(c.id); appender.appendVarchar(c.medoidTrackId); appender.appendInteger(counts.get(c.id)!); appender.endRow(); }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
-    await connection.run('INSERT INTO track_to_gower_cluster SELECT track_id, cluster_id, distance FROM incoming_gower');
-    await connection.run('DROP TABLE incoming_gower');
-    return { clusters: clusters.length, assignments: trackIds.length, replacedClusters, replacedAssignments };
-  }));
+      await connection.run('DROP TABLE incoming_medoid');
+      await connection.run('CREATE TEMP TABLE incoming_gower (track_id VARCHAR, cluster_id INTEGER, distance FLOAT)');
+      const staging = await connection.createAppender('incoming_gower', 'main', 'temp');
+      try {
+        for (let i = 0; i < trackIds.length; i++) {
+          staging.appendVarchar(trackIds[i]);
+          staging.appendInteger(clusterIds[i]);
+          staging.appendFloat(distances[i]);
+          staging.endRow();
+        }
+        staging.flushSync();
+      } finally {
+        staging.closeSync();
+      }
+      const unknown = (
+        await connection.runAndReadAll(
+          'SELECT i.track_id FROM incoming_gower i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1',
+        )
+      ).getRows();
+      if (unknown.length) {
+        throw new Error(
+          `The track ${unknown[0][0]} is not in the track table (the tracks changed since the clustering was made?): re-run this notebook after notebook 01. Nothing was stored.`,
+        );
+      }
+      const appender = await connection.createAppender('gower_cluster');
+      try {
+        for (const c of clusters) {
+          appender.appendInteger(c.id);
+          appender.appendVarchar(c.medoidTrackId);
+          appender.appendInteger(counts.get(c.id)!);
+          appender.endRow();
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+      await connection.run(
+        'INSERT INTO track_to_gower_cluster SELECT track_id, cluster_id, distance FROM incoming_gower',
+      );
+      await connection.run('DROP TABLE incoming_gower');
+      return { clusters: clusters.length, assignments: trackIds.length, replacedClusters, replacedAssignments };
+    }),
+  );
 }

@@ -50,49 +50,234 @@ export interface SyntheticOptions {
 
 /** Rows per genre in the real file, used as weights (A Capella is tiny, the others 5k to 10k). */
 const GENRE_WEIGHTS: Record<string, number> = {
-  Movie: 7806, 'R&B': 8992, 'A Capella': 119, Alternative: 9263, Country: 8664, Dance: 8701,
-  Electronic: 9377, Anime: 8936, Folk: 9299, Blues: 9023, Opera: 8280, 'Hip-Hop': 9295,
-  "Children's Music": 5403, 'Children\u2019s Music': 9353, Rap: 9232, Indie: 9543, Classical: 9256,
-  Pop: 9386, Reggae: 8771, Reggaeton: 8927, Jazz: 9441, Rock: 9272, Ska: 8874, Comedy: 9681,
-  Soul: 9089, Soundtrack: 9646, World: 9096,
+  Movie: 7806,
+  'R&B': 8992,
+  'A Capella': 119,
+  Alternative: 9263,
+  Country: 8664,
+  Dance: 8701,
+  Electronic: 9377,
+  Anime: 8936,
+  Folk: 9299,
+  Blues: 9023,
+  Opera: 8280,
+  'Hip-Hop': 9295,
+  "Children's Music": 5403,
+  'Children\u2019s Music': 9353,
+  Rap: 9232,
+  Indie: 9543,
+  Classical: 9256,
+  Pop: 9386,
+  Reggae: 8771,
+  Reggaeton: 8927,
+  Jazz: 9441,
+  Rock: 9272,
+  Ska: 8874,
+  Comedy: 9681,
+  Soul: 9089,
+  Soundtrack: 9646,
+  World: 9096,
 };
 
 /** Mean popularity per genre; a few genres sit near 0, as in the real file. */
 const GENRE_POPULARITY: Record<string, number> = {
-  Movie: 3, 'R&B': 52, 'A Capella': 9, Alternative: 50, Country: 46, Dance: 57, Electronic: 38,
-  Anime: 24, Folk: 49, Blues: 34, Opera: 13, 'Hip-Hop': 58, "Children's Music": 54,
-  'Children\u2019s Music': 4, Rap: 60, Indie: 54, Classical: 29, Pop: 66, Reggae: 35,
-  Reggaeton: 37, Jazz: 40, Rock: 59, Ska: 28, Comedy: 21, Soul: 47, Soundtrack: 33, World: 35,
+  Movie: 3,
+  'R&B': 52,
+  'A Capella': 9,
+  Alternative: 50,
+  Country: 46,
+  Dance: 57,
+  Electronic: 38,
+  Anime: 24,
+  Folk: 49,
+  Blues: 34,
+  Opera: 13,
+  'Hip-Hop': 58,
+  "Children's Music": 54,
+  'Children\u2019s Music': 4,
+  Rap: 60,
+  Indie: 54,
+  Classical: 29,
+  Pop: 66,
+  Reggae: 35,
+  Reggaeton: 37,
+  Jazz: 40,
+  Rock: 59,
+  Ska: 28,
+  Comedy: 21,
+  Soul: 47,
+  Soundtrack: 33,
+  World: 35,
 };
 
 /**
  * Audio profile per genre family: means of acousticness, danceability, energy,
  * probability of an instrumental track, liveness, speechiness, valence, and duration in minutes.
  */
-interface Profile { acoustic: number; dance: number; energy: number; instrumental: number; live: number; speech: number; valence: number; minutes: number }
+interface Profile {
+  acoustic: number;
+  dance: number;
+  energy: number;
+  instrumental: number;
+  live: number;
+  speech: number;
+  valence: number;
+  minutes: number;
+}
 const PROFILES: Record<string, Profile> = {
-  acoustic: { acoustic: 0.85, dance: 0.33, energy: 0.2, instrumental: 0.55, live: 0.15, speech: 0.05, valence: 0.25, minutes: 5.2 },
-  electronic: { acoustic: 0.08, dance: 0.68, energy: 0.78, instrumental: 0.45, live: 0.18, speech: 0.07, valence: 0.4, minutes: 4.2 },
-  urban: { acoustic: 0.16, dance: 0.74, energy: 0.64, instrumental: 0.02, live: 0.18, speech: 0.22, valence: 0.5, minutes: 3.6 },
-  rock: { acoustic: 0.1, dance: 0.5, energy: 0.78, instrumental: 0.1, live: 0.2, speech: 0.06, valence: 0.48, minutes: 3.9 },
-  speech: { acoustic: 0.78, dance: 0.56, energy: 0.65, instrumental: 0.0, live: 0.72, speech: 0.85, valence: 0.4, minutes: 4.4 },
-  warm: { acoustic: 0.45, dance: 0.58, energy: 0.52, instrumental: 0.08, live: 0.17, speech: 0.06, valence: 0.58, minutes: 3.9 },
+  acoustic: {
+    acoustic: 0.85,
+    dance: 0.33,
+    energy: 0.2,
+    instrumental: 0.55,
+    live: 0.15,
+    speech: 0.05,
+    valence: 0.25,
+    minutes: 5.2,
+  },
+  electronic: {
+    acoustic: 0.08,
+    dance: 0.68,
+    energy: 0.78,
+    instrumental: 0.45,
+    live: 0.18,
+    speech: 0.07,
+    valence: 0.4,
+    minutes: 4.2,
+  },
+  urban: {
+    acoustic: 0.16,
+    dance: 0.74,
+    energy: 0.64,
+    instrumental: 0.02,
+    live: 0.18,
+    speech: 0.22,
+    valence: 0.5,
+    minutes: 3.6,
+  },
+  rock: {
+    acoustic: 0.1,
+    dance: 0.5,
+    energy: 0.78,
+    instrumental: 0.1,
+    live: 0.2,
+    speech: 0.06,
+    valence: 0.48,
+    minutes: 3.9,
+  },
+  speech: {
+    acoustic: 0.78,
+    dance: 0.56,
+    energy: 0.65,
+    instrumental: 0.0,
+    live: 0.72,
+    speech: 0.85,
+    valence: 0.4,
+    minutes: 4.4,
+  },
+  warm: {
+    acoustic: 0.45,
+    dance: 0.58,
+    energy: 0.52,
+    instrumental: 0.08,
+    live: 0.17,
+    speech: 0.06,
+    valence: 0.58,
+    minutes: 3.9,
+  },
 };
 const GENRE_FAMILY: Record<string, string> = {
-  Movie: 'acoustic', 'A Capella': 'acoustic', Opera: 'acoustic', Classical: 'acoustic',
-  Soundtrack: 'acoustic', "Children's Music": 'warm', 'Children\u2019s Music': 'acoustic',
-  Electronic: 'electronic', Dance: 'electronic', Anime: 'rock',
-  'R&B': 'urban', 'Hip-Hop': 'urban', Rap: 'urban', Reggaeton: 'urban',
-  Alternative: 'rock', Rock: 'rock', Indie: 'rock', Ska: 'rock',
+  Movie: 'acoustic',
+  'A Capella': 'acoustic',
+  Opera: 'acoustic',
+  Classical: 'acoustic',
+  Soundtrack: 'acoustic',
+  "Children's Music": 'warm',
+  'Children\u2019s Music': 'acoustic',
+  Electronic: 'electronic',
+  Dance: 'electronic',
+  Anime: 'rock',
+  'R&B': 'urban',
+  'Hip-Hop': 'urban',
+  Rap: 'urban',
+  Reggaeton: 'urban',
+  Alternative: 'rock',
+  Rock: 'rock',
+  Indie: 'rock',
+  Ska: 'rock',
   Comedy: 'speech',
-  Country: 'warm', Folk: 'warm', Blues: 'warm', Pop: 'warm', Reggae: 'warm', Jazz: 'warm',
-  Soul: 'warm', World: 'warm',
+  Country: 'warm',
+  Folk: 'warm',
+  Blues: 'warm',
+  Pop: 'warm',
+  Reggae: 'warm',
+  Jazz: 'warm',
+  Soul: 'warm',
+  World: 'warm',
 };
 
-const SYLLABLES = ['ka', 'lo', 'mi', 'ra', 'ven', 'tor', 'el', 'sa', 'ni', 'bo', 'dre', 'an', 'ju', 'li', 'mar', 'co', 'ze', 'pha', 'ri', 'os', 'qui', 'ny', 'ta', 'be'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ra',
+  'ven',
+  'tor',
+  'el',
+  'sa',
+  'ni',
+  'bo',
+  'dre',
+  'an',
+  'ju',
+  'li',
+  'mar',
+  'co',
+  'ze',
+  'pha',
+  'ri',
+  'os',
+  'qui',
+  'ny',
+  'ta',
+  'be',
+];
 const ACCENTED = ['Beyoncé', 'Björk', 'Mötley', 'Niño', 'Sigur Rós', 'Zoë', 'Ñandú', 'Céline', 'Antônio', 'Håkan'];
-const WORDS = ['Love', 'Night', 'Fire', 'Dream', 'Rain', 'Heart', 'Summer', 'City', 'Gold', 'River', 'Ghost', 'Light', 'Home', 'Stars', 'Road', 'Blue', 'Time', 'Dance', 'Sky', 'Moon', 'Echo', 'Wild', 'Sugar', 'Stone'];
-const SUFFIXES = [' - Remastered', ' (feat. Lil Example)', ' - Live', ', Pt. 2', ' (Radio Edit)', ': Act I', ', Op. 27'];
+const WORDS = [
+  'Love',
+  'Night',
+  'Fire',
+  'Dream',
+  'Rain',
+  'Heart',
+  'Summer',
+  'City',
+  'Gold',
+  'River',
+  'Ghost',
+  'Light',
+  'Home',
+  'Stars',
+  'Road',
+  'Blue',
+  'Time',
+  'Dance',
+  'Sky',
+  'Moon',
+  'Echo',
+  'Wild',
+  'Sugar',
+  'Stone',
+];
+const SUFFIXES = [
+  ' - Remastered',
+  ' (feat. Lil Example)',
+  ' - Live',
+  ', Pt. 2',
+  ' (Radio Edit)',
+  ': Act I',
+  ', Op. 27',
+];
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 function clamp(value: number, low: number, high: number): number {
@@ -109,7 +294,10 @@ function capitalised(word: string): string {
 
 function makeArtist(random: RandomSource, index: number): string {
   const roll = random();
-  const name = capitalised(pick(random, SYLLABLES) + pick(random, SYLLABLES)) + ' ' + capitalised(pick(random, SYLLABLES) + pick(random, SYLLABLES) + pick(random, SYLLABLES));
+  const name =
+    capitalised(pick(random, SYLLABLES) + pick(random, SYLLABLES)) +
+    ' ' +
+    capitalised(pick(random, SYLLABLES) + pick(random, SYLLABLES) + pick(random, SYLLABLES));
   if (roll < 0.04) return `${pick(random, ACCENTED)} ${capitalised(pick(random, SYLLABLES))}`;
   if (roll < 0.06) return `${name}, The ${pick(random, WORDS)}s`;
   if (roll < 0.07) return `"${capitalised(pick(random, SYLLABLES))}" ${name}`;
@@ -146,12 +334,14 @@ function makePopularity(random: RandomSource, genre: string): number {
   return Math.round(clamp(mean + 14 * randomNormal(random), 0, 100));
 }
 
-function makeFeatures(random: RandomSource, genre: string): Omit<TrackRow, 'genre' | 'artist_name' | 'track_name' | 'track_id'> {
+function makeFeatures(
+  random: RandomSource,
+  genre: string,
+): Omit<TrackRow, 'genre' | 'artist_name' | 'track_name' | 'track_id'> {
   const profile = PROFILES[GENRE_FAMILY[genre]];
   const energy = beta01(random, profile.energy, 0.18);
-  const instrumental = random() < profile.instrumental
-    ? beta01(random, 0.75, 0.2)
-    : random() < 0.35 ? 0 : Math.pow(10, -6 + 4 * random());
+  const instrumental =
+    random() < profile.instrumental ? beta01(random, 0.75, 0.2) : random() < 0.35 ? 0 : Math.pow(10, -6 + 4 * random());
   const minutes = profile.minutes * Math.exp(0.35 * randomNormal(random));
   const roll = random();
   const timeSignature = roll < 0.86 ? '4/4' : roll < 0.96 ? '3/4' : roll < 0.985 ? '5/4' : roll < 0.999 ? '1/4' : '0/4';
@@ -190,10 +380,13 @@ function weightedGenre(random: RandomSource, cumulative: Float64Array): string {
 export function generateSpotifyRows(options: SyntheticOptions = {}): TrackRow[] {
   const total = options.rows ?? 20000;
   const seed = options.seed ?? 2024;
-  if (!Number.isInteger(total) || total < 10) throw new Error(`The synthetic file needs at least 10 rows, got ${total}.`);
+  if (!Number.isInteger(total) || total < 10)
+    throw new Error(`The synthetic file needs at least 10 rows, got ${total}.`);
   const random = seededRandom(seed);
   const cumulative = new Float64Array(GENRES.length);
-  GENRES.forEach((genre, i) => { cumulative[i] = (i ? cumulative[i - 1] : 0) + GENRE_WEIGHTS[genre]; });
+  GENRES.forEach((genre, i) => {
+    cumulative[i] = (i ? cumulative[i - 1] : 0) + GENRE_WEIGHTS[genre];
+  });
 
   // 176,774 distinct ids in 232,725 rows: the rest are the same tracks under other genres.
   const distinct = Math.max(1, Math.round(total * (176774 / 232725)));
@@ -206,7 +399,13 @@ export function generateSpotifyRows(options: SyntheticOptions = {}): TrackRow[] 
     while (t > 0 && ids.has(id)) id = makeTrackId(random);
     ids.add(id);
     const genre = t === 0 ? 'R&B' : weightedGenre(random, cumulative);
-    tracks.push({ genre, artist_name: pick(random, artists), track_name: makeTitle(random), track_id: id, ...makeFeatures(random, genre) });
+    tracks.push({
+      genre,
+      artist_name: pick(random, artists),
+      track_name: makeTitle(random),
+      track_id: id,
+      ...makeFeatures(random, genre),
+    });
     genresOf.push(new Set([genre]));
   }
   // The original notebook's example is filed under three genres; the other repeats go to random tracks.
@@ -217,7 +416,10 @@ export function generateSpotifyRows(options: SyntheticOptions = {}): TrackRow[] 
     rows.push({ ...tracks[t], genre });
     return true;
   };
-  if (total - distinct >= 2) { addGenre(0, 'Hip-Hop'); addGenre(0, 'Pop'); }
+  if (total - distinct >= 2) {
+    addGenre(0, 'Hip-Hop');
+    addGenre(0, 'Pop');
+  }
   while (rows.length < total) {
     const t = randomInt(random, distinct);
     addGenre(t, weightedGenre(random, cumulative));
@@ -226,7 +428,7 @@ export function generateSpotifyRows(options: SyntheticOptions = {}): TrackRow[] 
   // A stable sort keeps generation order within a genre, so the output is deterministic.
   return rows
     .map((row, i) => ({ row, i }))
-    .sort((a, b) => (order.get(a.row.genre)! - order.get(b.row.genre)!) || (a.i - b.i))
+    .sort((a, b) => order.get(a.row.genre)! - order.get(b.row.genre)! || a.i - b.i)
     .map(({ row }) => row);
 }
 
@@ -258,10 +460,14 @@ export function spotifyCsvText(rows: readonly TrackRow[]): string {
   const lines = [SPOTIFY_COLUMN_NAMES.join(',')];
   for (const row of rows) {
     const record = row as unknown as Record<string, string | number>;
-    lines.push(SPOTIFY_COLUMN_NAMES.map((name) => {
-      const value = record[name];
-      return typeof value === 'number' ? formatNumber(value, integer.has(name) ? 'integer' : 'float') : csvField(value);
-    }).join(','));
+    lines.push(
+      SPOTIFY_COLUMN_NAMES.map((name) => {
+        const value = record[name];
+        return typeof value === 'number'
+          ? formatNumber(value, integer.has(name) ? 'integer' : 'float')
+          : csvField(value);
+      }).join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -331,7 +537,10 @@ function splitSimple(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (c === '"') quoted = !quoted;
-    else if (c === ',' && !quoted) { fields.push(line.slice(start, i)); start = i + 1; }
+    else if (c === ',' && !quoted) {
+      fields.push(line.slice(start, i));
+      start = i + 1;
+    }
   }
   fields.push(line.slice(start));
   return fields;

@@ -13,10 +13,11 @@ import { loadCatalogue } from '../../lib/catalogue/catalogue';
 import { assertRefusedUntouched, fileState, freshPath, tracks } from './db-fixtures';
 
 /** The damaged sentence for a file cut to `size` bytes. */
-const cutShort = (path: string, size: number): RegExp => new RegExp(
-  `^The database file ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is damaged: it ends too early \\(DuckDB could not read \\d+ bytes at byte \\d+ of a ${size}-byte file\\), ` +
-  'as a copy or download that stopped half-way would; remove it or point DB_PATH elsewhere\\.$',
-);
+const cutShort = (path: string, size: number): RegExp =>
+  new RegExp(
+    `^The database file ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is damaged: it ends too early \\(DuckDB could not read \\d+ bytes at byte \\d+ of a ${size}-byte file\\), ` +
+      'as a copy or download that stopped half-way would; remove it or point DB_PATH elsewhere\\.$',
+  );
 
 test('a database file cut short after its header is refused by every step with one sentence, and left as it was', async () => {
   const whole = freshPath();
@@ -26,7 +27,7 @@ test('a database file cut short after its header is refused by every step with o
   await assertRefusedUntouched(cut, cutShort(cut, 13000));
 });
 
-test('a database file cut at any block gives the damaged sentence where a step reads past the end, never DuckDB\'s IO Error', async () => {
+test("a database file cut at any block gives the damaged sentence where a step reads past the end, never DuckDB's IO Error", async () => {
   const whole = freshPath();
   await storeTracks(whole, tracks());
   const bytes = readFileSync(whole);
@@ -35,8 +36,16 @@ test('a database file cut at any block gives the damaged sentence where a step r
     const cut = freshPath();
     writeFileSync(cut, bytes.subarray(0, size));
     const before = fileState(cut);
-    for (const step of [() => tableCounts(cut), () => readTracks(cut), () => loadCatalogue(cut), () => queryRows(cut, 'SELECT * FROM track')]) {
-      const outcome = await step().then(() => null, (error: unknown) => error);
+    for (const step of [
+      () => tableCounts(cut),
+      () => readTracks(cut),
+      () => loadCatalogue(cut),
+      () => queryRows(cut, 'SELECT * FROM track'),
+    ]) {
+      const outcome = await step().then(
+        () => null,
+        (error: unknown) => error,
+      );
       if (outcome === null) continue;
       assert.ok(outcome instanceof DatabaseError, String(outcome));
       assert.match(outcome.message, cutShort(cut, size));
@@ -58,13 +67,25 @@ test('a block overwritten where the tracks are is reported as damage when a step
     writeFileSync(path, damaged);
     const before = fileState(path);
     let counted = true;
-    await tableCounts(path).catch(() => { counted = false; });
+    await tableCounts(path).catch(() => {
+      counted = false;
+    });
     if (!counted) continue; // this block holds the catalogue: refused on opening, as the test above shows
-    for (const step of [() => readTracks(path), () => loadCatalogue(path), () => queryRows(path, 'SELECT * FROM track')]) {
-      const outcome = await step().then(() => null, (error: unknown) => error);
+    for (const step of [
+      () => readTracks(path),
+      () => loadCatalogue(path),
+      () => queryRows(path, 'SELECT * FROM track'),
+    ]) {
+      const outcome = await step().then(
+        () => null,
+        (error: unknown) => error,
+      );
       if (outcome === null) continue;
       assert.ok(outcome instanceof DatabaseError, String(outcome));
-      assert.equal(outcome.message, `The database file ${path} is damaged: the block at byte ${block} does not match its checksum, so some of its bytes were overwritten; remove it or point DB_PATH elsewhere.`);
+      assert.equal(
+        outcome.message,
+        `The database file ${path} is damaged: the block at byte ${block} does not match its checksum, so some of its bytes were overwritten; remove it or point DB_PATH elsewhere.`,
+      );
       found = true;
     }
     assert.equal(fileState(path), before);
@@ -72,23 +93,37 @@ test('a block overwritten where the tracks are is reported as damage when a step
   assert.ok(found, 'some block holds the track values');
 });
 
-test('DuckDB\'s messages about damage become phrases; other errors are not damage', () => {
+test("DuckDB's messages about damage become phrases; other errors are not damage", () => {
   assert.equal(
-    damageOf('IO Error: Could not read enough bytes from file "x.duckdb": attempted to read 262144 bytes from location 9449472'),
+    damageOf(
+      'IO Error: Could not read enough bytes from file "x.duckdb": attempted to read 262144 bytes from location 9449472',
+    ),
     'it ends too early (DuckDB could not read 262144 bytes at byte 9449472), as a copy or download that stopped half-way would',
   );
   assert.equal(
-    damageOf('IO Error: Corrupt database file: computed checksum 5662664142096438533 does not match stored checksum 4702111234474983745 in block at location 4096'),
+    damageOf(
+      'IO Error: Corrupt database file: computed checksum 5662664142096438533 does not match stored checksum 4702111234474983745 in block at location 4096',
+    ),
     'the block at byte 4096 does not match its checksum, so some of its bytes were overwritten',
   );
-  assert.equal(damageOf('IO Error: The file "x.duckdb" exists, but it is not a valid DuckDB database file!'), 'its header is not one DuckDB can read, though it starts like a DuckDB file');
+  assert.equal(
+    damageOf('IO Error: The file "x.duckdb" exists, but it is not a valid DuckDB database file!'),
+    'its header is not one DuckDB can read, though it starts like a DuckDB file',
+  );
   assert.equal(damageOf('IO Error: could not write to the write-ahead log: No space left on device'), null);
   assert.equal(damageOf('Catalog Error: Table with name track does not exist!'), null);
 });
 
 test('reading a path where no database exists makes no file there', async () => {
   const path = freshPath();
-  assert.deepEqual(await tableCounts(path), { track: 0, cluster: 0, track_to_cluster: 0, sample_track: 0, gower_cluster: 0, track_to_gower_cluster: 0 });
+  assert.deepEqual(await tableCounts(path), {
+    track: 0,
+    cluster: 0,
+    track_to_cluster: 0,
+    sample_track: 0,
+    gower_cluster: 0,
+    track_to_gower_cluster: 0,
+  });
   await assert.rejects(queryRows(path, 'SELECT * FROM track'), /holds no tracks yet: run notebook 01/);
   await assert.rejects(readTracks(path), /holds no tracks yet: run notebook 01/);
   assert.equal(existsSync(path), false);
@@ -98,10 +133,17 @@ test('reading leaves a database and the write-ahead log a killed program left be
   const path = freshPath();
   await storeTracks(path, tracks());
   // a program that writes and is killed before it closes leaves its changes in path.wal
-  const writer = spawn(process.execPath, ['-e', `
+  const writer = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     require('@duckdb/node-api').DuckDBInstance.create(${JSON.stringify(path)}).then((db) => db.connect())
       .then((c) => c.run("CREATE TABLE notes AS SELECT 'listened' AS note")).then(() => { console.log('written'); setTimeout(() => {}, 30000); });
-  `], { stdio: ['ignore', 'pipe', 'inherit'] });
+  `,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise((resolve) => writer.stdout!.once('data', resolve));
   writer.kill('SIGKILL');
   await new Promise((resolve) => writer.once('exit', resolve));

@@ -3,28 +3,75 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSpotifyCsv, parseSpotifyBytes, parseSpotifyCsv, repairTimeSignature, SpotifyCsvError } from '../../lib/data/loader';
+import {
+  loadSpotifyCsv,
+  parseSpotifyBytes,
+  parseSpotifyCsv,
+  repairTimeSignature,
+  SpotifyCsvError,
+} from '../../lib/data/loader';
 import { generateSpotifyRows, mangleSpotifyCsv, spotifyCsvText } from '../../lib/data/synthetic';
 import { SPOTIFY_COLUMN_NAMES } from '../../lib/data/schema';
 
 const HEADER = SPOTIFY_COLUMN_NAMES.join(',');
 // one well-formed row, field by field in schema order
-const ROW = ['Pop', '"Earth, Wind & Fire"', '"Say ""Hi"""', '6iOvnACn4ChlAw4lWUU4dd', '61', '0.611', '0.389', '99373', '0.91', '8.19E-06', 'C#', '0.346', '-1.828', 'Major', '0.0525', '166.969', '4/4', '0.814'];
+const ROW = [
+  'Pop',
+  '"Earth, Wind & Fire"',
+  '"Say ""Hi"""',
+  '6iOvnACn4ChlAw4lWUU4dd',
+  '61',
+  '0.611',
+  '0.389',
+  '99373',
+  '0.91',
+  '8.19E-06',
+  'C#',
+  '0.346',
+  '-1.828',
+  'Major',
+  '0.0525',
+  '166.969',
+  '4/4',
+  '0.814',
+];
 const row = (changes: Record<string, string> = {}): string =>
   ROW.map((value, i) => changes[SPOTIFY_COLUMN_NAMES[i]] ?? value).join(',');
 const csv = (...lines: string[]): string => [HEADER, ...lines].join('\n') + '\n';
 
 function expectError(text: string, pattern: RegExp): void {
-  assert.throws(() => parseSpotifyCsv(text, 'test.csv'), (error: unknown) => {
-    assert.ok(error instanceof SpotifyCsvError, `not a SpotifyCsvError: ${error}`);
-    assert.match(error.message, pattern);
-    return true;
-  });
+  assert.throws(
+    () => parseSpotifyCsv(text, 'test.csv'),
+    (error: unknown) => {
+      assert.ok(error instanceof SpotifyCsvError, `not a SpotifyCsvError: ${error}`);
+      assert.match(error.message, pattern);
+      return true;
+    },
+  );
 }
 
 test('a clean row is read with text, integers, floats and scientific notation', () => {
   const { table, report } = parseSpotifyCsv(csv(row()));
-  assert.deepEqual(table.rows[0], ['Pop', 'Earth, Wind & Fire', 'Say "Hi"', '6iOvnACn4ChlAw4lWUU4dd', 61, 0.611, 0.389, 99373, 0.91, 0.00000819, 'C#', 0.346, -1.828, 'Major', 0.0525, 166.969, '4/4', 0.814]);
+  assert.deepEqual(table.rows[0], [
+    'Pop',
+    'Earth, Wind & Fire',
+    'Say "Hi"',
+    '6iOvnACn4ChlAw4lWUU4dd',
+    61,
+    0.611,
+    0.389,
+    99373,
+    0.91,
+    0.00000819,
+    'C#',
+    0.346,
+    -1.828,
+    'Major',
+    0.0525,
+    166.969,
+    '4/4',
+    0.814,
+  ]);
   assert.deepEqual(report.warnings, []);
   assert.equal(report.rows, 1);
 });
@@ -39,12 +86,18 @@ test('a byte-order mark before genre and CRLF endings are tolerated', () => {
 });
 
 test('a missing column is an error that names it', () => {
-  const text = [SPOTIFY_COLUMN_NAMES.filter((n) => n !== 'tempo').join(','), ROW.filter((_, i) => i !== 15).join(',')].join('\n');
+  const text = [
+    SPOTIFY_COLUMN_NAMES.filter((n) => n !== 'tempo').join(','),
+    ROW.filter((_, i) => i !== 15).join(','),
+  ].join('\n');
   expectError(text, /missing the column 'tempo'/);
 });
 
 test('a misspelt column is an error that names it and the spelling found', () => {
-  expectError(csv(row()).replace('popularity', 'popularty'), /missing the column 'popularity' \(found 'popularty': misspelt\?\)/);
+  expectError(
+    csv(row()).replace('popularity', 'popularty'),
+    /missing the column 'popularity' \(found 'popularty': misspelt\?\)/,
+  );
 });
 
 test('extra columns are kept and reported', () => {
@@ -56,24 +109,48 @@ test('extra columns are kept and reported', () => {
 });
 
 test('a non-numeric value in a numeric column names the column, the line and the value', () => {
-  expectError(csv(row(), row({ track_id: 'b', tempo: 'fast' })), /line 3: the column 'tempo' holds "fast", which is not a number/);
+  expectError(
+    csv(row(), row({ track_id: 'b', tempo: 'fast' })),
+    /line 3: the column 'tempo' holds "fast", which is not a number/,
+  );
 });
 
 test('an empty or blank track_id is refused with its line: every stored track needs an id', () => {
-  expectError(csv(row(), row({ track_id: '' })), /^test\.csv, line 3: the column 'track_id' is empty, but every track needs an id \(the key of the stored track table\)\. Fix or delete that line\.$/);
-  expectError(csv(row(), row({ track_id: 'b' }), row({ track_id: '   ' })), /^test\.csv, line 4: the column 'track_id' holds only spaces \("   "\), but every track needs an id/);
+  expectError(
+    csv(row(), row({ track_id: '' })),
+    /^test\.csv, line 3: the column 'track_id' is empty, but every track needs an id \(the key of the stored track table\)\. Fix or delete that line\.$/,
+  );
+  expectError(
+    csv(row(), row({ track_id: 'b' }), row({ track_id: '   ' })),
+    /^test\.csv, line 4: the column 'track_id' holds only spaces \("   "\), but every track needs an id/,
+  );
   expectError(csv(row({ track_id: '""' })), /line 2: the column 'track_id' is empty/);
 });
 
 test('a fractional popularity is refused as not a whole number', () => {
-  expectError(csv(row({ popularity: '12.5' })), /line 2: the column 'popularity' holds 12.5, which is not a whole number/);
+  expectError(
+    csv(row({ popularity: '12.5' })),
+    /line 2: the column 'popularity' holds 12.5, which is not a whole number/,
+  );
 });
 
 test('spreadsheet dates in time_signature are repaired and counted', () => {
-  const dates: Record<string, string> = { '4-Apr': '4/4', '04-Apr': '4/4', '3-Apr': '3/4', '4-Mar': '3/4', '4-May': '5/4', '4-Jan': '1/4', '5-Apr': '5/4', '1-Apr': '1/4' };
+  const dates: Record<string, string> = {
+    '4-Apr': '4/4',
+    '04-Apr': '4/4',
+    '3-Apr': '3/4',
+    '4-Mar': '3/4',
+    '4-May': '5/4',
+    '4-Jan': '1/4',
+    '5-Apr': '5/4',
+    '1-Apr': '1/4',
+  };
   const lines = Object.keys(dates).map((date, i) => row({ track_id: `t${i}`, time_signature: date }));
   const { table, report } = parseSpotifyCsv(csv(...lines, row({ track_id: 'clean' })));
-  assert.deepEqual(table.rows.map((r) => r[16]), [...Object.values(dates), '4/4']);
+  assert.deepEqual(
+    table.rows.map((r) => r[16]),
+    [...Object.values(dates), '4/4'],
+  );
   assert.equal(report.repairedTimeSignatures, 8);
   assert.match(report.warnings.join(' '), /Repaired 8 time_signature values/);
 });
@@ -118,7 +195,10 @@ test('a binary file is refused as not CSV text', () => {
 });
 
 test('a missing file is refused with a sentence that says where to put the real one', () => {
-  assert.throws(() => loadSpotifyCsv('/no/such/SpotifyFeatures.csv'), /There is no file at \/no\/such\/SpotifyFeatures.csv\. Download SpotifyFeatures.csv/);
+  assert.throws(
+    () => loadSpotifyCsv('/no/such/SpotifyFeatures.csv'),
+    /There is no file at \/no\/such\/SpotifyFeatures.csv\. Download SpotifyFeatures.csv/,
+  );
 });
 
 test('a generated file mangled every way real copies are loads to the same rows as the clean one', () => {
@@ -132,7 +212,7 @@ test('a generated file mangled every way real copies are loads to the same rows 
   assert.deepEqual(report.skippedLines, [401]);
 });
 
-test('loadSpotifyCsv returns a DataFrame with the schema\'s dtypes', () => {
+test("loadSpotifyCsv returns a DataFrame with the schema's dtypes", () => {
   const dir = mkdtempSync(join(tmpdir(), 'loader-'));
   const file = join(dir, 'tracks.csv');
   writeFileSync(file, csv(row(), row({ track_id: 'b', popularity: '5' })));
@@ -150,11 +230,14 @@ test('loadSpotifyCsv returns a DataFrame with the schema\'s dtypes', () => {
 // refused with a sentence naming its line.
 
 function expectBytesError(bytes: Buffer, pattern: RegExp): void {
-  assert.throws(() => parseSpotifyBytes(bytes, 'test.csv'), (error: unknown) => {
-    assert.ok(error instanceof SpotifyCsvError, `not a SpotifyCsvError: ${error}`);
-    assert.match(error.message, pattern);
-    return true;
-  });
+  assert.throws(
+    () => parseSpotifyBytes(bytes, 'test.csv'),
+    (error: unknown) => {
+      assert.ok(error instanceof SpotifyCsvError, `not a SpotifyCsvError: ${error}`);
+      assert.match(error.message, pattern);
+      return true;
+    },
+  );
 }
 
 test('a Windows-1252 file with an accent after its first 4 KB is refused with the line and how to re-save it as UTF-8', () => {
@@ -162,30 +245,55 @@ test('a Windows-1252 file with an accent after its first 4 KB is refused with th
   lines.push(row({ track_id: 'beyonce', artist_name: 'Beyoncé' }));
   const bytes = Buffer.from(csv(...lines), 'latin1'); // é is the single byte 0xE9, as Windows-1252 writes it
   assert.ok(bytes.indexOf(0xe9) > 4096);
-  expectBytesError(bytes, /test\.csv is not UTF-8 text: line 42 holds the byte 0xE9, which in Windows-1252 .* reads "Beyoncé"\. Re-save it as UTF-8 .*iconv -f WINDOWS-1252 -t UTF-8/);
+  expectBytesError(
+    bytes,
+    /test\.csv is not UTF-8 text: line 42 holds the byte 0xE9, which in Windows-1252 .* reads "Beyoncé"\. Re-save it as UTF-8 .*iconv -f WINDOWS-1252 -t UTF-8/,
+  );
 });
 
 test('a Windows-1252 file with an accent on its second line is called an encoding problem, not a compressed file', () => {
-  const bytes = Buffer.concat([Buffer.from(HEADER + '\n'), Buffer.from(row({ genre: 'Children\u2019s Music' }), 'utf8').subarray(0, 0), Buffer.from([...'Children'].map((c) => c.charCodeAt(0))), Buffer.from([0x92]), Buffer.from(`s Music${row().slice(3)}\n`)]);
+  const bytes = Buffer.concat([
+    Buffer.from(HEADER + '\n'),
+    Buffer.from(row({ genre: 'Children\u2019s Music' }), 'utf8').subarray(0, 0),
+    Buffer.from([...'Children'].map((c) => c.charCodeAt(0))),
+    Buffer.from([0x92]),
+    Buffer.from(`s Music${row().slice(3)}\n`),
+  ]);
   expectBytesError(bytes, /line 2 holds the byte 0x92, which in Windows-1252 .* reads "Children’s Music"/);
 });
 
 test('a UTF-16 file, with or without its byte-order mark, is refused as UTF-16 with how to re-save it', () => {
   const text = csv(row());
-  expectBytesError(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), /is UTF-16 text .*iconv -f UTF-16 -t UTF-8/);
+  expectBytesError(
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    /is UTF-16 text .*iconv -f UTF-16 -t UTF-8/,
+  );
   expectBytesError(Buffer.from(text, 'utf16le'), /is UTF-16 text/);
 });
 
 test('a gzip file and a spreadsheet are refused as compressed or a spreadsheet', () => {
-  expectBytesError(Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]), /not a CSV text file \(it is compressed or a spreadsheet\)/);
+  expectBytesError(
+    Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]),
+    /not a CSV text file \(it is compressed or a spreadsheet\)/,
+  );
   expectBytesError(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]), /compressed or a spreadsheet/);
 });
 
 test('a quote that swallows the following rows is refused with the line where it opens', () => {
   // the stray quote runs on to the next quote of the file: here the quoted artist two lines on
   const plain = (id: string): string => row({ track_id: id, artist_name: 'Plain', track_name: 'Plain' });
-  const text = csv(plain('a'), row({ track_id: 'b', artist_name: 'Plain', track_name: '"Say Hi' }), plain('c'), plain('d'), row({ track_id: 'e' }), plain('f'));
-  expectError(text, /test\.csv, line 3: a quote \("\) opens a field that does not close on that line, so the 3 lines after it were read into one row of \d+ fields instead of 18/);
+  const text = csv(
+    plain('a'),
+    row({ track_id: 'b', artist_name: 'Plain', track_name: '"Say Hi' }),
+    plain('c'),
+    plain('d'),
+    row({ track_id: 'e' }),
+    plain('f'),
+  );
+  expectError(
+    text,
+    /test\.csv, line 3: a quote \("\) opens a field that does not close on that line, so the 3 lines after it were read into one row of \d+ fields instead of 18/,
+  );
 });
 
 test('a quote that never closes before the end of the file is refused with its line', () => {
@@ -193,8 +301,13 @@ test('a quote that never closes before the end of the file is refused with its l
   const text = csv(row(), row({ track_id: 'b', valence: '"0.5' }), 'more text', 'and more');
   expectError(text, /line 3: a quote \("\) opens a field that never closes/);
   // and when it swallows every row after it
-  const rest = Array.from({ length: 22 }, (_, i) => row({ track_id: `r${i}`, artist_name: 'Plain', track_name: 'Plain' }));
-  expectError(csv(row(), row({ track_id: 'b', artist_name: 'Plain', track_name: '"Say Hi' }), ...rest), /line 3: a quote \("\) opens a field that never closes/);
+  const rest = Array.from({ length: 22 }, (_, i) =>
+    row({ track_id: `r${i}`, artist_name: 'Plain', track_name: 'Plain' }),
+  );
+  expectError(
+    csv(row(), row({ track_id: 'b', artist_name: 'Plain', track_name: '"Say Hi' }), ...rest),
+    /line 3: a quote \("\) opens a field that never closes/,
+  );
 });
 
 test('a quoted field that legitimately spans two lines is read, and a cut-off last line inside quotes is only skipped', () => {
@@ -206,35 +319,67 @@ test('a quoted field that legitimately spans two lines is read, and a cut-off la
 });
 
 test('a number too large for a double (1e400) is refused instead of stored as Infinity', () => {
-  expectError(csv(row(), row({ track_id: 'b', duration_ms: '1e400' })), /line 3: the column 'duration_ms' holds 1e400, which is too large to be a number/);
+  expectError(
+    csv(row(), row({ track_id: 'b', duration_ms: '1e400' })),
+    /line 3: the column 'duration_ms' holds 1e400, which is too large to be a number/,
+  );
 });
 
-test('numbers outside their column\'s domain are refused with the line, the value and the range', () => {
+test("numbers outside their column's domain are refused with the line, the value and the range", () => {
   expectError(csv(row({ energy: '1.7' })), /line 2: the column 'energy' holds 1\.7, outside its range \(from 0 to 1\)/);
-  expectError(csv(row({ popularity: '101' })), /the column 'popularity' holds 101, outside its range \(from 0 to 100\)/);
+  expectError(
+    csv(row({ popularity: '101' })),
+    /the column 'popularity' holds 101, outside its range \(from 0 to 100\)/,
+  );
   expectError(csv(row({ tempo: '-3' })), /the column 'tempo' holds -3, outside its range \(0 or more\)/);
   assert.equal(parseSpotifyCsv(csv(row({ loudness: '-60.5', tempo: '0' }))).table.rows.length, 1); // loudness only has to be finite, tempo 0 is Spotify's "none found"
 });
 
 test('time signatures a spreadsheet in another language turned into dates are repaired and counted', () => {
-  const dates: Record<string, string> = { '4-avr.': '4/4', '04. Apr': '4/4', '4-abr': '4/4', '3-avr': '3/4', '4-mai': '5/4', '4-mrt': '3/4', '4-janv.': '1/4', 'mayo-4': '5/4' };
+  const dates: Record<string, string> = {
+    '4-avr.': '4/4',
+    '04. Apr': '4/4',
+    '4-abr': '4/4',
+    '3-avr': '3/4',
+    '4-mai': '5/4',
+    '4-mrt': '3/4',
+    '4-janv.': '1/4',
+    'mayo-4': '5/4',
+  };
   const lines = Object.keys(dates).map((date, i) => row({ track_id: `t${i}`, time_signature: date }));
   const { table, report } = parseSpotifyCsv(csv(...lines));
-  assert.deepEqual(table.rows.map((r) => r[16]), Object.values(dates));
+  assert.deepEqual(
+    table.rows.map((r) => r[16]),
+    Object.values(dates),
+  );
   assert.equal(report.repairedTimeSignatures, 8);
 });
 
 test('a time signature, key or mode outside the known values is refused with a count and example lines, never a new category', () => {
-  const lines = [row(), row({ track_id: 'b', time_signature: '4-juin' }), row({ track_id: 'c', time_signature: '7/8' }), row({ track_id: 'd' })];
-  expectError(csv(...lines), /test\.csv: the column 'time_signature' holds 2 values that are not one of 4\/4, 3\/4, 5\/4, 1\/4, 0\/4, such as "4-juin" on line 3 \(also "7\/8" on line 4\); they would become categories of their own/);
-  expectError(csv(row({ key: 'H' })), /the column 'key' holds 1 value that is not one of C, C#, .* such as "H" on line 2/);
+  const lines = [
+    row(),
+    row({ track_id: 'b', time_signature: '4-juin' }),
+    row({ track_id: 'c', time_signature: '7/8' }),
+    row({ track_id: 'd' }),
+  ];
+  expectError(
+    csv(...lines),
+    /test\.csv: the column 'time_signature' holds 2 values that are not one of 4\/4, 3\/4, 5\/4, 1\/4, 0\/4, such as "4-juin" on line 3 \(also "7\/8" on line 4\); they would become categories of their own/,
+  );
+  expectError(
+    csv(row({ key: 'H' })),
+    /the column 'key' holds 1 value that is not one of C, C#, .* such as "H" on line 2/,
+  );
   expectError(csv(row({ mode: 'major' })), /the column 'mode' holds 1 value that is not one of Major, Minor/);
 });
 
 test('a genre outside the 27 known labels is kept, with a note that names it and its line', () => {
   const { table, report } = parseSpotifyCsv(csv(row(), row({ track_id: 'b', genre: 'Polka' })));
   assert.equal(table.rows[1][0], 'Polka');
-  assert.match(report.warnings.join(' '), /Kept 1 row whose genre is not one of the 27 of SpotifyFeatures\.csv, such as "Polka" on line 3/);
+  assert.match(
+    report.warnings.join(' '),
+    /Kept 1 row whose genre is not one of the 27 of SpotifyFeatures\.csv, such as "Polka" on line 3/,
+  );
 });
 
 test('a trailing comma in the header, with or without one on the rows, is dropped with a note', () => {
@@ -249,19 +394,30 @@ test('a trailing comma in the header, with or without one on the rows, is droppe
 
 test('a pandas index column, unnamed or "Unnamed: 0", is dropped with a note', () => {
   for (const name of ['', 'Unnamed: 0']) {
-    const { table, report } = parseSpotifyCsv([`${name},${HEADER}`, `0,${row()}`, `1,${row({ track_id: 'b' })}`].join('\n'));
+    const { table, report } = parseSpotifyCsv(
+      [`${name},${HEADER}`, `0,${row()}`, `1,${row({ track_id: 'b' })}`].join('\n'),
+    );
     assert.deepEqual(table.names, SPOTIFY_COLUMN_NAMES);
     assert.equal(table.rows[1][3], 'b');
-    assert.match(report.warnings.join(' '), /Dropped column 1 of the header, which has no name and holds row numbers \(an index column written by pandas\?\)/);
+    assert.match(
+      report.warnings.join(' '),
+      /Dropped column 1 of the header, which has no name and holds row numbers \(an index column written by pandas\?\)/,
+    );
   }
 });
 
 test('an unnamed column that holds other values is refused with an example and its line', () => {
-  expectError([`${HEADER},`, `${row()},`, `${row({ track_id: 'b' })},note`].join('\n'), /column 19 of the header has no name but holds values, such as "note" on line 3/);
+  expectError(
+    [`${HEADER},`, `${row()},`, `${row({ track_id: 'b' })},note`].join('\n'),
+    /column 19 of the header has no name but holds values, such as "note" on line 3/,
+  );
 });
 
 test('two header columns that differ only in case are refused, since the database does not tell them apart', () => {
-  expectError([`${HEADER},Genre`, `${row()},x`].join('\n'), /names the column 'genre' twice in its header \(as 'genre' and 'Genre'/);
+  expectError(
+    [`${HEADER},Genre`, `${row()},x`].join('\n'),
+    /names the column 'genre' twice in its header \(as 'genre' and 'Genre'/,
+  );
 });
 
 test('replacement characters in a UTF-8 file are reported as a sign of an earlier encoding accident', () => {

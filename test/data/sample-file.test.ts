@@ -12,5 +12,8 @@ test('the bundled sample file is the generator’s output for 20,000 rows and se
   const expected = spotifyCsvText(generateSpotifyRows({ rows: 20000, seed: 2024 }));
   const actual = readFileSync(BUNDLED_CSV, 'utf8');
   assert.equal(actual.length, expected.length, 'length');
-  assert.ok(actual === expected, 'the file differs from the generator’s output: run `npm run generate-data` to remake it');
+  assert.ok(
+    actual === expected,
+    'the file differs from the generator’s output: run `npm run generate-data` to remake it',
+  );
 });

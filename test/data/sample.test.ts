@@ -9,9 +9,12 @@ import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
 import { dropDuplicateTracks } from '../../lib/data/clean';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 
-const frame = () => dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 400, seed: 9 }))).table)).df;
+const frame = () =>
+  dropDuplicateTracks(
+    tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 400, seed: 9 }))).table),
+  ).df;
 
-test('stored tracks read back ordered by track_id with the schema\'s dtypes', async () => {
+test("stored tracks read back ordered by track_id with the schema's dtypes", async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'sample-')), 'db.duckdb');
   const df = frame();
   await storeTracks(path, tracksFromFrame(df));
@@ -40,7 +43,10 @@ test('a sample larger than the frame is every track, in shuffled order', () => {
   const df = frame();
   const all = sampleTracks(df, 10 ** 6, 1);
   assert.equal(all.shape[0], df.shape[0]);
-  assert.deepEqual([...(all.column('track_id').values as string[])].sort(), [...(df.column('track_id').values as string[])].sort());
+  assert.deepEqual(
+    [...(all.column('track_id').values as string[])].sort(),
+    [...(df.column('track_id').values as string[])].sort(),
+  );
 });
 
 test('the clustering features are the 15 columns without metadata, indexed by track id', () => {
@@ -53,11 +59,16 @@ test('the clustering features are the 15 columns without metadata, indexed by tr
 
 test('an extra column of the input file is stored in track but never reaches the sample or the clustering features', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'sample-')), 'db.duckdb');
-  const text = spotifyCsvText(generateSpotifyRows({ rows: 200, seed: 4 })).replace(/\n(?=.)/g, ',web\n').replace(/^([^\n]*),web\n/, '$1,source\n').replace(/\n$/, ',web\n');
+  const text = spotifyCsvText(generateSpotifyRows({ rows: 200, seed: 4 }))
+    .replace(/\n(?=.)/g, ',web\n')
+    .replace(/^([^\n]*),web\n/, '$1,source\n')
+    .replace(/\n$/, ',web\n');
   const df = dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(text).table)).df;
   assert.equal(df.columns[18], 'source');
   await storeTracks(path, tracksFromFrame(df));
-  const [stored] = await withDatabase(path, async (con) => (await con.runAndReadAll("SELECT count(*) FROM track WHERE source = 'web'")).getRows());
+  const [stored] = await withDatabase(path, async (con) =>
+    (await con.runAndReadAll("SELECT count(*) FROM track WHERE source = 'web'")).getRows(),
+  );
   assert.equal(Number(stored[0]), df.shape[0]);
   const back = await readTracks(path);
   assert.equal(back.columns.includes('source'), false);

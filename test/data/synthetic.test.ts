@@ -19,7 +19,7 @@ test('the file has the 18 columns of the schema in order and the rows asked for'
   assert.equal(table.rows.length, 20000);
 });
 
-test('all 27 genre labels appear, both apostrophes of Children\'s Music included, grouped by genre', () => {
+test("all 27 genre labels appear, both apostrophes of Children's Music included, grouped by genre", () => {
   const seen = [...new Set(rows.map((r) => r.genre))];
   assert.deepEqual(seen, GENRES); // first appearance order = the real file's genre order
   assert.ok(seen.includes("Children's Music") && seen.includes('Children\u2019s Music'));
@@ -54,9 +54,17 @@ test('many tracks sit near zero popularity, and enough stay above 10 for a 10,00
   assert.ok(kept >= 10000, `kept ${kept}`);
 });
 
-test('values stay in the real file\'s ranges', () => {
+test("values stay in the real file's ranges", () => {
   for (const row of rows) {
-    for (const name of ['acousticness', 'danceability', 'energy', 'instrumentalness', 'liveness', 'speechiness', 'valence'] as const) {
+    for (const name of [
+      'acousticness',
+      'danceability',
+      'energy',
+      'instrumentalness',
+      'liveness',
+      'speechiness',
+      'valence',
+    ] as const) {
       assert.ok(row[name] >= 0 && row[name] <= 1, `${name} ${row[name]}`);
     }
     assert.ok(row.popularity >= 0 && row.popularity <= 100 && Number.isInteger(row.popularity));
@@ -75,7 +83,12 @@ test('names need quoting and tiny numbers are written in scientific notation', (
 });
 
 test('the mangled copy has a BOM, CRLF, spreadsheet dates and a cut-off last line', () => {
-  const text = mangleSpotifyCsv(spotifyCsvText(rows.slice(0, 200)), { bom: true, crlf: true, spreadsheetDates: 0.5, cutLastLine: true });
+  const text = mangleSpotifyCsv(spotifyCsvText(rows.slice(0, 200)), {
+    bom: true,
+    crlf: true,
+    spreadsheetDates: 0.5,
+    cutLastLine: true,
+  });
   assert.equal(text.charCodeAt(0), 0xfeff);
   assert.match(text, /\r\n/);
   assert.match(text, /,0?\d-(Jan|Mar|Apr|May),/);
