@@ -84,6 +84,29 @@ export async function databaseContentHash(path: string): Promise<string> {
 }
 
 /**
+ * Store both clusterings of a database's tracks as one cluster each (every track in cluster 0, the
+ * first ten tracks as the k-means sample, the first track as the medoid): enough for what notebook 04
+ * reads, for tests of the checks that come before it.
+ */
+export async function storeOneClusterEach(path: string): Promise<string[]> {
+  const { queryRows, storeClustering, storeGowerClustering } = await import('../lib/data/db');
+  const ids = (await queryRows(path, 'SELECT track_id FROM track ORDER BY track_id')).map((row) =>
+    String(row.track_id),
+  );
+  const zeros = new Int32Array(ids.length);
+  await storeClustering(path, [{ id: 0, x: 0, y: 0, size: ids.length }], {
+    trackIds: ids,
+    clusterIds: zeros,
+    sampleTrackIds: ids.slice(0, 10),
+  });
+  await storeGowerClustering(path, {
+    clusters: [{ id: 0, medoidTrackId: ids[0], size: ids.length }],
+    assignments: { trackIds: ids, clusterIds: zeros, distances: new Float64Array(ids.length) },
+  });
+  return ids;
+}
+
+/**
  * Euclidean distances of points in three well-separated blobs of 2-D Gaussian noise (centres (0, 0),
  * (10, 0), (0, 10)), `perBlob` points each, seeded; stored as Float32 or Float64.
  */

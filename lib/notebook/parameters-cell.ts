@@ -5,11 +5,12 @@
  * returned. Also notebook 01's check before it stores ({@link checkBeforeStoring}) and the README's
  * parameter table ({@link parametersTable}), all from the table in parameters.ts.
  */
-import { storedTrackCount } from '../data/db';
+import { requireStored, storedTrackCount } from '../data/db';
 import { frameNumbers } from '../data/frame';
 import type { FrameLike } from '../data/frame';
 import { checkParameters } from './check-parameters';
 import {
+  NOTEBOOK_READS,
   NOTEBOOK_INPUT,
   NOTEBOOKS,
   PARAMETER_NAMES,
@@ -132,6 +133,8 @@ export async function notebookParameters<N extends NotebookName>(
   if (NOTEBOOK_INPUT[notebook] === 'database') {
     storedTracks = await storedTrackCount(checked.DB_PATH);
     checked = checkParameters(env, { storedTracks }, [notebook]);
+    // what an earlier notebook stores for this one: refused, naming that notebook, when missing or empty
+    await requireStored(checked.DB_PATH, NOTEBOOK_READS[notebook]);
   }
   const parameters: Record<string, unknown> = {};
   for (const name of names) parameters[name] = (checked as Record<string, unknown>)[name];

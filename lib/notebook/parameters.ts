@@ -32,6 +32,26 @@ export const NOTEBOOK_INPUT: Readonly<Record<NotebookName, 'csv' | 'database'>> 
   '04': 'database',
 });
 
+/**
+ * The stored tables each notebook reads that another notebook makes (notebook 01 makes `track` and
+ * clears the clusterings; 02 makes the k-medoids tables, 03 the k-means ones). A notebook run on a
+ * database where one is missing or empty is refused with the notebook that makes it.
+ */
+export const NOTEBOOK_READS: Readonly<Record<NotebookName, readonly string[]>> = Object.freeze({
+  '01': [],
+  '02': ['track'],
+  '03': ['track'],
+  '04': ['track', 'track_to_cluster', 'track_to_gower_cluster'],
+});
+
+/** The stored tables each notebook writes (notebook 01 also empties every clustering table). */
+export const NOTEBOOK_MAKES: Readonly<Record<NotebookName, readonly string[]>> = Object.freeze({
+  '01': ['track'],
+  '02': ['gower_cluster', 'track_to_gower_cluster'],
+  '03': ['cluster', 'track_to_cluster', 'sample_track'],
+  '04': [],
+});
+
 /** Every notebook's parameters, as `checkParameters` (check-parameters.ts) returns them. */
 export interface NotebookParameters {
   /** The input file notebook 01 loads. */
@@ -265,7 +285,7 @@ export const PARAMETERS = {
   N_CLUSTERS: {
     notebooks: ['02'],
     meaning: "clusters for both average linkage and k-medoids; 0 takes each sweep's best",
-    allowed: 'a whole number: 0, or from 2 to one less than the tracks in the sample',
+    allowed: 'a whole number: 0, or from 2 to half the tracks in the sample (the stability check refits on halves)',
     default: 0,
     read: (text, name) => {
       const value = integerParameter(name, 0, { [name]: text }, 0);

@@ -8,9 +8,9 @@
  * database is opened once, so a database held by another program is named before anything runs.
  */
 import { basename } from 'node:path';
-import { storedTrackCount } from '../data/db';
+import { DatabaseError, requireStored, storedTrackCount } from '../data/db';
 import { checkParameters } from './check-parameters';
-import { NOTEBOOK_INPUT, NOTEBOOKS } from './parameters';
+import { NOTEBOOK_INPUT, NOTEBOOK_MAKES, NOTEBOOK_READS, NOTEBOOKS } from './parameters';
 import type { NotebookName, NotebookParameters, PathParameters } from './parameters';
 
 type Environment = Record<string, string | undefined>;
@@ -60,6 +60,7 @@ export async function checkBeforeRun(
   const storedTracks = await storedTrackCount(DB_PATH);
   if (!chosen.some((notebook) => NOTEBOOK_INPUT[notebook] === 'csv')) {
     const parameters = checkParameters(env, { storedTracks }, chosen);
+    await checkStoredInputs(DB_PATH, chosen);
     return { parameters, notebooks: chosen, tracks: storedTracks, storedTracks, warnings: [] };
   }
   // loaded only now: danfojs and TensorFlow.js take seconds to load, and most refusals come before
@@ -69,5 +70,32 @@ export async function checkBeforeRun(
   const popularity = dropDuplicateTracks(df).df.column('popularity').values as number[];
   const parameters = checkParameters(env, { popularity }, chosen);
   const tracks = popularity.filter((value) => value > parameters.POPULARITY_MIN).length;
+  await checkStoredInputs(DB_PATH, chosen);
   return { parameters, notebooks: chosen, tracks, storedTracks, warnings: report.warnings };
+}
+
+/**
+ * Refuse a run whose notebooks read a table that neither the database holds nor an earlier notebook
+ * of the run makes (notebook 01 empties every clustering, so 01 then 04 needs 02 and 03 between).
+ */
+async function checkStoredInputs(path: string, chosen: readonly NotebookName[]): Promise<void> {
+  const made = new Set<string>();
+  const fromDatabase = new Set<string>();
+  let cleared = false;
+  for (const notebook of chosen) {
+    for (const table of NOTEBOOK_READS[notebook]) {
+      if (made.has(table)) continue;
+      if (cleared) {
+        const maker = NOTEBOOKS.find((name) => NOTEBOOK_MAKES[name].includes(table));
+        throw new DatabaseError(
+          `Notebook ${notebook} reads ${table}, which notebook 01 empties earlier in this run and no notebook ` +
+            `after it remakes: run notebook ${maker} before ${notebook} too, or leave 01 out.`,
+        );
+      }
+      fromDatabase.add(table);
+    }
+    if (notebook === '01') cleared = true;
+    for (const table of NOTEBOOK_MAKES[notebook]) made.add(table);
+  }
+  if (fromDatabase.size > 0) await requireStored(path, [...fromDatabase]);
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { checkBeforeRun, notebooksOf } from '../../lib/notebook/preflight';
 import { ParameterError } from '../../lib/notebook/parameters';
 import { storedTrackCount, storeTracks, tracksFromFrame } from '../../lib/data/db';
+import { storeOneClusterEach } from '../helpers';
 import { dropDuplicateTracks } from '../../lib/data/clean';
 import { parseSpotifyCsv, SpotifyCsvError, tableToDataFrame } from '../../lib/data/loader';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
@@ -88,6 +89,18 @@ test('a run of notebook 04 alone needs no input file: it checks the stored track
   );
   const stored = await storedTrackCount(db);
   const only04 = { SPOTIFY_CSV: join(folder, 'gone.csv'), DB_PATH: db, K: 'many' };
+  // tracks but no clusterings yet: refused, naming the notebook that makes what 04 reads
+  await assert.rejects(
+    checkBeforeRun(only04, ['notebooks/04-catalogue.ipynb']),
+    /^DatabaseError: The database .*stored\.duckdb has no k-means clustering yet \(its table track_to_cluster is empty\): run notebook 03 first/,
+  );
+  const ids = await storeOneClusterEach(db);
+  assert.ok(ids.length > 0);
+  // notebook 01 empties the clusterings: 01 then 04 needs 02 and 03 between them
+  await assert.rejects(
+    checkBeforeRun({ ...only04, SPOTIFY_CSV: csv, K: '4' }, ['01', '04']),
+    /^DatabaseError: Notebook 04 reads track_to_cluster, which notebook 01 empties earlier in this run and no notebook after it remakes: run notebook 03 before 04 too, or leave 01 out\.$/,
+  );
   const checked = await checkBeforeRun(only04, ['notebooks/04-catalogue.ipynb']);
   assert.deepEqual(
     [checked.notebooks, checked.tracks, checked.storedTracks, checked.warnings],
