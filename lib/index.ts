@@ -98,8 +98,10 @@ export { seededRandom, shuffledIndices } from './matrix/random';
 export type { RandomSource } from './matrix/random';
 
 // ── Distances and encodings: Gower for mixed features; codes and z-scores for k-means ─────────────
-export { gowerMatrix, GowerMatrix, fitGower, GowerMetric } from './distance/gower';
-export type { GowerOptions, GowerFeature, GowerMetricOptions } from './distance/gower';
+export { fitGower, GowerMetric } from './distance/gower-metric';
+export type { GowerMetricOptions, GowerFeature } from './distance/gower-metric';
+export { gowerMatrix, GowerMatrix } from './distance/gower';
+export type { GowerOptions, GowerMatrixOptions } from './distance/gower';
 export { gowerContributions, GOWER_CONTRIBUTION_DEFAULTS } from './distance/gower-contributions';
 export type { GowerContributionOptions, GowerContribution, GowerContributions } from './distance/gower-contributions';
 export { encodeFrame, encodeLike, labelEncode, oneHotEncode } from './distance/encode';
@@ -155,8 +157,10 @@ export { summariseClustering, degenerateSplit, methodVerdict } from './cluster/c
 export type { ClusteringSummary } from './cluster/compare';
 
 // ── The whole catalogue (notebooks 02–04): every track in a cluster, similar tracks ───────────────
-export { assignToCentroids, assignTracksToMedoids } from './catalogue/assign';
-export type { CentroidAssignment, FittedKMeans, TrackMedoidAssignment } from './catalogue/assign';
+export { assignToCentroids } from './catalogue/assign';
+export type { CentroidAssignment, FittedKMeans } from './catalogue/assign';
+export { assignTracksToMedoids } from './cluster/kmedoids/assign-tracks';
+export type { TrackMedoidAssignment } from './cluster/kmedoids/assign-tracks';
 export { loadCatalogue, SIMILAR_DEFAULTS } from './catalogue/catalogue';
 export type { Catalogue, CatalogueTrack, FeatureDifference, SimilarOptions, SimilarTrack } from './catalogue/catalogue';
 export { findTrack, describeDifferences } from './catalogue/find-track';

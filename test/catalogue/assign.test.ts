@@ -1,17 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assignToCentroids, assignTracksToMedoids } from '../../lib/catalogue/assign';
+import { assignToCentroids } from '../../lib/catalogue/assign';
 import { dropDuplicateTracks } from '../../lib/data/clean';
 import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
-import { clusteringFeatures, sampleTracks } from '../../lib/data/sample';
+import { sampleTracks } from '../../lib/data/sample';
 import { CATEGORICAL_FEATURES } from '../../lib/data/schema';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { encodeFrame } from '../../lib/distance/encode';
-import { gowerMatrix } from '../../lib/distance/gower';
 import { StandardScaler } from '../../lib/distance/scaler';
 import { kMeans } from '../../lib/cluster/kmeans';
 import { matrixFromRows } from '../../lib/matrix/numeric-matrix';
-import { assertClose } from '../helpers';
 
 const tracks = dropDuplicateTracks(
   tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 600, seed: 3 }))).table),
@@ -68,57 +66,4 @@ test('a genre the sample never held is encoded as encodeLike says and reported; 
     () => assignToCentroids(columns, { ...fit, centroids: matrixFromRows([[0]]) }),
     /centroids have 1 columns but the encoding makes/,
   );
-});
-
-test('nearest medoid by hand: sample ranges, a clipped value, a new category', () => {
-  // Sample energy range 0 .. 1; medoids are rows 0 (Pop, 0) and 2 (Jazz, 1).
-  const fitted = [
-    { genre: 'Pop', energy: 0 },
-    { genre: 'Pop', energy: 0.5 },
-    { genre: 'Jazz', energy: 1 },
-  ];
-  const others = [
-    { genre: 'Pop', energy: 0.2 },
-    { genre: 'Jazz', energy: 3 },
-    { genre: 'Polka', energy: 0.6 },
-  ];
-  const result = assignTracksToMedoids(fitted, [0, 2], others);
-  // (Pop, 0.2): to medoid 0 (0 + 0.2)/2 = 0.1, to medoid 1 (1 + 0.8)/2 = 0.9.
-  // (Jazz, 3): to medoid 0 (1 + 1 clipped)/2 = 1, to medoid 1 (0 + 1 clipped)/2 = 0.5.
-  // (Polka, 0.6): (1 + 0.6)/2 = 0.8 and (1 + 0.4)/2 = 0.7.
-  assert.deepEqual(Array.from(result.labels), [0, 1, 1]);
-  assertClose(result.distances[0], 0.1, 1e-12, 'first');
-  assertClose(result.distances[1], 0.5, 1e-12, 'second');
-  assertClose(result.distances[2], 0.7, 1e-12, 'third');
-  assert.deepEqual(Array.from(result.sizes), [1, 2]);
-});
-
-test('on the sample itself, each track goes to the medoid nearest in its Gower matrix, the medoids to themselves at 0', () => {
-  const features = clusteringFeatures(sample);
-  const options = { categorical: CATEGORICAL_FEATURES };
-  const matrix = gowerMatrix(features, options);
-  const medoids = [3, 40, 77, 120];
-  const result = assignTracksToMedoids(features, medoids, features, options);
-  for (let i = 0; i < matrix.size; i++) {
-    const toMedoids = medoids.map((m) => (m === i ? 0 : matrix.get(i, m)));
-    const best = Math.min(...toMedoids);
-    assertClose(result.distances[i], best, 1e-6, `row ${i}`);
-    assertClose(toMedoids[result.labels[i]], best, 1e-6, `row ${i} label`);
-  }
-  medoids.forEach((m, c) => {
-    assert.equal(result.labels[m], c);
-    assert.equal(result.distances[m], 0);
-  });
-});
-
-test('every stored track is assigned, distances in [0, 1], from a frame with extra columns', () => {
-  const features = clusteringFeatures(sample);
-  const result = assignTracksToMedoids(features, [0, 1, 2], tracks, { categorical: CATEGORICAL_FEATURES });
-  assert.equal(result.labels.length, tracks.shape[0]);
-  assert.ok(result.distances.every((d) => d >= 0 && d <= 1));
-  assert.throws(
-    () => assignTracksToMedoids(features, [0, 150], tracks, { categorical: CATEGORICAL_FEATURES }),
-    /Medoid 1 is row 150, which is not a row of the 150-row sample/,
-  );
-  assert.throws(() => assignTracksToMedoids(features, [], tracks), /no medoids/);
 });

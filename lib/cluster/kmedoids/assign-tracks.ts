@@ -1,0 +1,82 @@
+/**
+ * Every stored track joins its nearest medoid: a k-medoids clustering fitted on the sample
+ * (notebook 02) places every other track by Gower distance with the sample's fitted metric
+ * (`fitGower`): its feature ranges, category codes and weights. A value outside the sample's range
+ * contributes at most its full weight, and a category the sample never held differs from every
+ * medoid's (docs/gower.md). This is how a fitted k-medoids labels new points (the `predict` of
+ * scikit-learn-extra's `KMedoids`): k distances per track, each one pass of the Gower kernels.
+ */
+import { FrameLike } from '../../data/frame';
+import { fittedMetric, GowerMetric, GowerMetricOptions } from '../../distance/gower-metric';
+
+/** Options of {@link assignTracksToMedoids} given the sample rather than its fitted metric: the fit's. */
+export type AssignTracksToMedoidsOptions = GowerMetricOptions;
+
+/** What {@link assignTracksToMedoids} returns. */
+export interface TrackMedoidAssignment {
+  /** The nearest medoid of each track, as its position in `medoids` (0 .. k − 1). */
+  readonly labels: Int32Array;
+  /** The Gower distance from each track to its medoid. */
+  readonly distances: Float64Array;
+  /** Tracks assigned to each cluster. */
+  readonly sizes: Int32Array;
+  /** The metric fitted on the sample (its ranges and codes). */
+  readonly metric: GowerMetric;
+}
+
+/**
+ * Assigns every row of `tracks` to its nearest medoid by Gower distance, with the feature ranges,
+ * category codes and weights of the sample's fitted metric (see the file header). Ties go to the
+ * medoid listed first.
+ * @param sample the metric fitted on the rows the k-medoids clustering was fitted on (`fitGower`,
+ *   the one the clustering's Gower matrix came from); or those rows, fitted here with `options`
+ * @param medoids the medoids as row numbers of the sample (`kMedoids(...).medoids`)
+ * @param tracks the rows to assign, with the sample's feature columns (other columns are ignored)
+ * @param options the `columns`, `categorical` and `weights` of the fit, when `sample` is not a metric
+ * @example
+ * const metric = fitGower(features, { categorical: CATEGORICAL_FEATURES });
+ * const { medoids } = kMedoids(gowerMatrix(metric), 12);
+ * const { labels, distances } = assignTracksToMedoids(metric, medoids, tracks);
+ */
+export function assignTracksToMedoids(
+  sample: GowerMetric | FrameLike,
+  medoids: ArrayLike<number>,
+  tracks: FrameLike,
+  options: AssignTracksToMedoidsOptions = {},
+): TrackMedoidAssignment {
+  const metric = fittedMetric(sample, options, 'assignTracksToMedoids');
+  const sampleRows = metric.rows;
+  const k = medoids.length;
+  if (k < 1) throw new Error('There are no medoids to assign the tracks to.');
+  for (let c = 0; c < k; c++) {
+    const m = medoids[c];
+    if (!Number.isInteger(m) || m < 0 || m >= sampleRows.size) {
+      throw new Error(
+        `Medoid ${c} is row ${m}, which is not a row of the ${sampleRows.size}-row sample; give medoids as sample row numbers.`,
+      );
+    }
+  }
+  const trackRows = metric.encode(tracks);
+  const n = trackRows.size;
+  const labels = new Int32Array(n).fill(-1);
+  const distances = new Float64Array(n).fill(Infinity);
+  const buffer = new Float64Array(n);
+  for (let c = 0; c < k; c++) {
+    metric.distanceToRows(sampleRows, medoids[c], trackRows, buffer);
+    for (let j = 0; j < n; j++) {
+      if (buffer[j] < distances[j]) {
+        distances[j] = buffer[j];
+        labels[j] = c;
+      }
+    }
+  }
+  const lost = labels.indexOf(-1);
+  if (lost >= 0) {
+    throw new Error(
+      `Row ${lost} of the tracks shares no non-missing feature with any medoid, so it has no nearest medoid; fill in or drop its missing values.`,
+    );
+  }
+  const sizes = new Int32Array(k);
+  for (let j = 0; j < n; j++) sizes[labels[j]]++;
+  return { labels, distances, sizes, metric };
+}
