@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitGower, isMissing, Row } from '../../lib/distance/gower-metric';
 import { gowerMatrix } from '../../lib/distance/gower';
+import { gowerContributions } from '../../lib/distance/gower-contributions';
 import { seededRandom } from '../../lib/matrix/random';
 import { assertClose } from '../helpers';
 
@@ -150,4 +151,59 @@ test('rows to encode need every column of the fit', () => {
       ),
     /Row 3 is not a row/,
   );
+});
+
+// Fitted once: the matrix and the contributions read the metric's rows, never the data again.
+
+/** The rows as an object of columns that counts how often each column is read. */
+function countingColumns(rows: Row[]): { columns: Record<string, unknown[]>; reads: Record<string, number> } {
+  const columns: Record<string, unknown[]> = {};
+  const reads: Record<string, number> = {};
+  for (const name of Object.keys(rows[0])) {
+    const values = rows.map((row) => row[name]);
+    reads[name] = 0;
+    Object.defineProperty(columns, name, {
+      enumerable: true,
+      get: () => {
+        reads[name]++;
+        return values;
+      },
+    });
+  }
+  return { columns, reads };
+}
+
+test('one fitted metric gives the matrix and contributions that data and options give, reading the data once', () => {
+  const rows = randomRows(40, 21, 0.1);
+  const options = { categorical: ['genre', 'mode'], weights: { genre: 2, tempo: 0.5 } };
+  const { columns, reads } = countingColumns(rows);
+  const metric = fitGower(columns, options);
+  const readsByFit = { ...reads };
+  const matrix = gowerMatrix(metric);
+  const contributions = gowerContributions(metric, { seed: 3, sampleSize: 500 });
+  assert.deepEqual(reads, readsByFit, 'the matrix and the contributions read no column');
+  assert.deepEqual(Array.from(matrix.condensed), Array.from(gowerMatrix(rows, options).condensed));
+  assert.deepEqual(matrix.features, gowerMatrix(rows, options).features);
+  assert.deepEqual(contributions, gowerContributions(rows, { ...options, seed: 3, sampleSize: 500 }));
+  assert.equal(metric.rows.size, rows.length);
+  assert.deepEqual(metric.rows.values, metric.encode(rows).values, 'the rows kept are the rows encoded');
+});
+
+test('bad weights are refused once, when the metric is fitted; a fitted metric refuses the fit options again', () => {
+  const rows = randomRows(10, 22, 0);
+  assert.throws(
+    () => fitGower(rows, { weights: { genre: -1 } }),
+    /The weight for column "genre" must be a finite number ≥ 0, got -1/,
+  );
+  assert.throws(() => fitGower(rows, { weights: { colour: 1 } }), /A weight is given for "colour"/);
+  const metric = fitGower(rows, { weights: { genre: 2 } });
+  assert.throws(() => gowerMatrix(metric, { weights: { genre: 2 } } as Parameters<typeof gowerMatrix>[1]), {
+    message:
+      'gowerMatrix was given a fitted metric and `weights`, which the metric fixed when it was fitted; pass them to fitGower instead.',
+  });
+  assert.throws(
+    () => gowerContributions(metric, { categorical: ['genre'], columns: ['genre'] }),
+    /gowerContributions was given a fitted metric and `columns`, `categorical`, which the metric fixed/,
+  );
+  assert.doesNotThrow(() => gowerMatrix(metric, { weights: undefined } as Parameters<typeof gowerMatrix>[1]));
 });
