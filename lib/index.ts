@@ -98,11 +98,11 @@ export { seededRandom, shuffledIndices } from './matrix/random';
 export type { RandomSource } from './matrix/random';
 
 // ── Distances and encodings: Gower for mixed features; codes and z-scores for k-means ─────────────
-export { fitGower, GowerMetric } from './distance/gower-metric';
-export type { GowerMetricOptions, GowerFeature } from './distance/gower-metric';
-export { gowerMatrix, GowerMatrix } from './distance/gower';
-export type { GowerOptions, GowerMatrixOptions } from './distance/gower';
-export { gowerContributions, GOWER_CONTRIBUTION_DEFAULTS } from './distance/gower-contributions';
+export { fitGower } from './distance/gower-metric';
+export type { GowerMetric, GowerMetricOptions, GowerFeature } from './distance/gower-metric';
+export { gowerMatrix } from './distance/gower';
+export type { GowerMatrix, GowerOptions, GowerMatrixOptions } from './distance/gower';
+export { gowerContributions } from './distance/gower-contributions';
 export type { GowerContributionOptions, GowerContribution, GowerContributions } from './distance/gower-contributions';
 export { encodeFrame, encodeLike, labelEncode, oneHotEncode } from './distance/encode';
 export type { EncodeLikeOptions, UnseenReport } from './distance/encode';
