@@ -132,7 +132,7 @@ export class RowComparison {
         addCategoricalTermsWithHoles(feature.to as Int32Array, a, feature.share, start, out, present);
       }
     }
-    for (let j = start; j < out.length; j++) {
+    for (let j = start, n = out.length; j < n; j++) {
       const s = present[j];
       // Shares are sums of weight fractions: treat a rounding residue as 0.
       out[j] = s > 1e-12 ? Math.min(1, out[j] / s) : NaN;
@@ -188,7 +188,10 @@ function addCategoricalTerms(
   }
 }
 
-/** The daisy rule for one numeric feature: its term where both values are present, else its share leaves present[j]. */
+/**
+ * The daisy rule for one numeric feature: its clipped term where both values are present, else its
+ * share leaves present[j]. One comparison decides the common case (a term within its share).
+ */
 function addNumericTermsWithHoles(
   x: Float64Array,
   a: number,
@@ -198,13 +201,16 @@ function addNumericTermsWithHoles(
   out: Float64Array,
   present: Float64Array,
 ): void {
-  for (let j = start; j < out.length; j++) {
-    const delta = x[j] - a;
-    if (delta !== delta) present[j] -= share;
-    else {
-      const term = coefficient * Math.abs(delta);
-      out[j] += term > share ? share : term;
-    }
+  const n = out.length;
+  if (a !== a) {
+    for (let j = start; j < n; j++) present[j] -= share;
+    return;
+  }
+  for (let j = start; j < n; j++) {
+    const term = coefficient * Math.abs(x[j] - a); // NaN where x[j] is missing
+    if (term <= share) out[j] += term;
+    else if (term !== term) present[j] -= share;
+    else out[j] += share;
   }
 }
 
@@ -217,9 +223,14 @@ function addCategoricalTermsWithHoles(
   out: Float64Array,
   present: Float64Array,
 ): void {
-  for (let j = start; j < out.length; j++) {
+  const n = out.length;
+  if (a < 0) {
+    for (let j = start; j < n; j++) present[j] -= share;
+    return;
+  }
+  for (let j = start; j < n; j++) {
     const b = codes[j];
-    if (a < 0 || b < 0) present[j] -= share;
+    if (b < 0) present[j] -= share;
     else if (b !== a) out[j] += share;
   }
 }
