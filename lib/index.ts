@@ -86,9 +86,11 @@ export { seededRandom, shuffledIndices } from './matrix/random';
 export type { RandomSource } from './matrix/random';
 
 // ── Distances and encodings: Gower for mixed features; codes and z-scores for k-means ─────────────
-export { gowerMatrix, GowerMatrix, fitGower, GowerMetric } from './distance/gower';
-export type { GowerOptions, GowerFeature, GowerMetricOptions } from './distance/gower';
-export { gowerContributions, GOWER_CONTRIBUTION_DEFAULTS } from './distance/gower-contributions';
+export { fitGower } from './distance/gower-metric';
+export type { GowerMetric, GowerMetricOptions, GowerFeature } from './distance/gower-metric';
+export { gowerMatrix } from './distance/gower';
+export type { GowerMatrix, GowerOptions, GowerMatrixOptions } from './distance/gower';
+export { gowerContributions } from './distance/gower-contributions';
 export type { GowerContributionOptions, GowerContribution, GowerContributions } from './distance/gower-contributions';
 export { encodeFrame, encodeLike, labelEncode, oneHotEncode } from './distance/encode';
 export type { EncodeLikeOptions, UnseenReport } from './distance/encode';
@@ -148,8 +150,8 @@ export type { ClusteringSummary } from './cluster/evaluate/compare';
 // ── The whole catalogue (notebooks 02–04): every track in a cluster, similar tracks ───────────────
 export { assignToCentroids } from './cluster/kmeans/assign';
 export type { CentroidAssignment, FittedKMeans } from './cluster/kmeans/assign';
-export { assignTracksToMedoids } from './catalogue/assign';
-export type { TrackMedoidAssignment } from './catalogue/assign';
+export { assignTracksToMedoids } from './cluster/kmedoids/assign-tracks';
+export type { TrackMedoidAssignment } from './cluster/kmedoids/assign-tracks';
 export { loadCatalogue, SIMILAR_DEFAULTS } from './catalogue/catalogue';
 export type { Catalogue, CatalogueTrack, FeatureDifference, SimilarOptions, SimilarTrack } from './catalogue/catalogue';
 export { findTrack, describeDifferences } from './catalogue/find-track';

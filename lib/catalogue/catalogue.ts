@@ -18,14 +18,14 @@
  *   their order unspecified). Each result says which features differ most: each feature's share of
  *   the distance (the shares add up to it), with the two values.
  *
- * Speed: one query is one pass per feature over the catalogue's typed arrays (the numeric
- * features four at a time, their 1/range precomputed, categories as integer codes), then a
- * bounded heap keeps the n nearest, so nothing is sorted but the n results.
+ * Speed: the Gower metric is fitted on the catalogue once (`fitGower`, lib/distance/gower-metric.ts);
+ * a query is then one pass of its kernels per four features over the catalogue's typed arrays,
+ * and a bounded heap keeps the n nearest, so nothing is sorted but the n results.
  */
 import { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier, readDatabase } from '../data/db';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from '../data/schema';
-import { fitGowerEncoded, GowerMetric, GowerRows } from '../distance/gower';
+import { fitGower, GowerMetric, GowerRows } from '../distance/gower-metric';
 
 /** The stored tracks column by column: numbers in Float64Arrays (NaN for NULL), text in arrays. */
 export interface TrackColumns {
@@ -238,10 +238,8 @@ export function catalogueFromColumns(data: TrackColumns): Catalogue {
   }
   const featureColumns: Record<string, ArrayLike<unknown>> = {};
   for (const name of CATALOGUE_FEATURES) featureColumns[name] = columns[name];
-  const { metric, rows } = fitGowerEncoded(featureColumns, {
-    columns: CATALOGUE_FEATURES,
-    categorical: CATEGORICAL_FEATURES,
-  });
+  const metric = fitGower(featureColumns, { columns: CATALOGUE_FEATURES, categorical: CATEGORICAL_FEATURES });
+  const rows = metric.rows;
   const buffer = new Float64Array(size);
   const popularity = columns.popularity as Float64Array;
   const text = (name: string): (string | null)[] => columns[name] as (string | null)[];

@@ -9,15 +9,18 @@
  * the mean distance. Pairs with no feature in common (NaN distance) are left out. For a large
  * table the mean is taken over a seeded random sample of pairs instead of all n(n−1)/2.
  *
- * Written here because it needs the same column encoding as the Gower matrix
- * (`encodeGowerFeatures`), and no package reports it.
+ * Written here because it reads the rows, ranges and weights of the fitted metric the matrix uses
+ * (`fitGower`, gower-metric.ts), and no package reports it.
  */
-import { encodeGowerFeatures, GowerOptions } from './gower';
+import { fittedMetric, GowerMetric, GowerMetricOptions } from './gower-metric';
 import { FrameLike } from '../data/frame';
 import { seededRandom } from '../matrix/random';
 
-/** Options of {@link gowerContributions}, merged over {@link GOWER_CONTRIBUTION_DEFAULTS}. */
-export interface GowerContributionOptions extends Pick<GowerOptions, 'columns' | 'categorical' | 'weights'> {
+/**
+ * Options of {@link gowerContributions}, merged over {@link GOWER_CONTRIBUTION_DEFAULTS} (the fit's
+ * `columns`, `categorical` and `weights` only when the data is not a fitted metric).
+ */
+export interface GowerContributionOptions extends GowerMetricOptions {
   /**
    * Pairs to average over. When the table has at most this many pairs, all of them are used;
    * otherwise this many pairs (i ≠ j) are drawn at random, with replacement.
@@ -66,9 +69,11 @@ export interface GowerContributions {
  * The mean contribution of each feature to the Gower distance between rows (see the file header):
  * its weighted per-feature term divided by the pair's total weight, averaged over all pairs or over
  * a seeded random sample of pairs for a large table. The contributions add up to the mean distance.
- * @param data a danfojs DataFrame or an array of row objects, as for `gowerMatrix`
- * @param options `columns`, `categorical`, `weights` (as for `gowerMatrix`), `sampleSize`, `seed`
+ * @param data a metric from `fitGower` (its rows, ranges and weights), or data to fit one on, as
+ *   for `gowerMatrix`
+ * @param options `sampleSize`, `seed` (and `columns`, `categorical`, `weights` when `data` is not a metric)
  * @example
+ * gowerContributions(fitGower(features, { categorical: CATEGORICAL_FEATURES }), { seed: 42 }).meanDistance;
  * // Pairs (0,1), (0,2), (1,2): genre terms 0, 1/2, 1/2; energy terms 1/4, 1/2, 1/4 (range 0.8).
  * const c = gowerContributions([
  *   { genre: 'Pop', energy: 0.2 },
@@ -78,20 +83,27 @@ export interface GowerContributions {
  * c.features.map((f) => [f.name, f.contribution]) // [['genre', 0.333…], ['energy', 0.333…]]
  * c.meanDistance                                  // 0.666… (= (0.25 + 1 + 0.75) / 3)
  */
-export function gowerContributions(data: FrameLike, options: GowerContributionOptions = {}): GowerContributions {
+export function gowerContributions(
+  data: GowerMetric | FrameLike,
+  options: GowerContributionOptions = {},
+): GowerContributions {
   const sampleSize = options.sampleSize ?? GOWER_CONTRIBUTION_DEFAULTS.sampleSize;
   const seed = options.seed ?? GOWER_CONTRIBUTION_DEFAULTS.seed;
   if (!Number.isInteger(sampleSize) || sampleSize < 1)
     throw new Error(`sampleSize must be a whole number of pairs, at least 1, got ${sampleSize}.`);
-  const { n, features, columns } = encodeGowerFeatures(data, options);
+  const metric = fittedMetric(data, options, 'gowerContributions');
+  const { features, rows } = metric;
+  const n = rows.size;
   if (n < 2) throw new Error(`Feature contributions need at least 2 rows to form a pair, got ${n}.`);
   const count = features.length;
   // Per feature: a term function of the pair, the weight, and whether the value is missing.
   const weights = features.map((f) => f.weight);
-  const scaled = columns.map((column, f) => {
-    if (column.kind === 'categorical') return null;
+  const categorical = features.map((f) => f.kind === 'categorical');
+  const codes = rows.values as readonly Int32Array[];
+  const scaled = rows.values.map((values, f) => {
+    if (categorical[f]) return null;
     const range = features[f].range;
-    return column.values.map((v) => (range > 0 ? v / range : Number.isNaN(v) ? NaN : 0));
+    return values.map((v) => (range > 0 ? v / range : Number.isNaN(v) ? NaN : 0));
   });
   const sums = new Float64Array(count);
   const terms = new Float64Array(count);
@@ -100,11 +112,10 @@ export function gowerContributions(data: FrameLike, options: GowerContributionOp
   const addPair = (i: number, j: number): void => {
     let weight = 0;
     for (let f = 0; f < count; f++) {
-      const column = columns[f];
       let term: number;
-      if (column.kind === 'categorical') {
-        const a = column.codes[i];
-        const b = column.codes[j];
+      if (categorical[f]) {
+        const a = codes[f][i];
+        const b = codes[f][j];
         term = a < 0 || b < 0 ? NaN : a === b ? 0 : 1;
       } else {
         term = Math.abs(scaled[f]![i] - scaled[f]![j]);

@@ -1,17 +1,15 @@
 /**
- * Every stored track gets a cluster: a k-medoids clustering fitted on the sample places every
- * other track (notebook 02). (k-means' counterpart, `assignToCentroids`, is in
- * lib/cluster/kmeans/assign.ts.)
- *
- * Each track goes to its nearest medoid by Gower distance, with the feature ranges and category
- * codes of the sample (`fitGower`): a value outside the sample's range contributes at most its
- * full weight, and a category the sample never held differs from every medoid's. A few passes
- * over typed arrays, k distances per track.
+ * Every stored track joins its nearest medoid: a k-medoids clustering fitted on the sample
+ * (notebook 02) places every other track by Gower distance with the sample's fitted metric
+ * (`fitGower`): its feature ranges, category codes and weights. A value outside the sample's range
+ * contributes at most its full weight, and a category the sample never held differs from every
+ * medoid's (docs/gower.md). This is how a fitted k-medoids labels new points (the `predict` of
+ * scikit-learn-extra's `KMedoids`): k distances per track, each one pass of the Gower kernels.
  */
-import { fitGower, GowerMetric, GowerMetricOptions } from '../distance/gower';
-import { FrameLike } from '../data/frame';
+import { FrameLike } from '../../data/frame';
+import { fittedMetric, GowerMetric, GowerMetricOptions } from '../../distance/gower-metric';
 
-/** Options of {@link assignTracksToMedoids}: the columns, categorical columns and weights of `gowerMatrix`. */
+/** Options of {@link assignTracksToMedoids} given the sample rather than its fitted metric: the fit's. */
 export type AssignTracksToMedoidsOptions = GowerMetricOptions;
 
 /** What {@link assignTracksToMedoids} returns. */
@@ -27,26 +25,27 @@ export interface TrackMedoidAssignment {
 }
 
 /**
- * Assigns every row of `tracks` to its nearest medoid by Gower distance, with feature ranges,
- * category codes and weights taken from `sample` (see the file header). Ties go to the medoid
- * listed first.
- * @param sample the rows the k-medoids clustering was fitted on (their features)
- * @param medoids the medoids as row numbers of `sample` (`kMedoids(...).medoids`)
+ * Assigns every row of `tracks` to its nearest medoid by Gower distance, with the feature ranges,
+ * category codes and weights of the sample's fitted metric (see the file header). Ties go to the
+ * medoid listed first.
+ * @param sample the metric fitted on the rows the k-medoids clustering was fitted on (`fitGower`,
+ *   the one the clustering's Gower matrix came from); or those rows, fitted here with `options`
+ * @param medoids the medoids as row numbers of the sample (`kMedoids(...).medoids`)
  * @param tracks the rows to assign, with the sample's feature columns (other columns are ignored)
- * @param options the `columns`, `categorical` and `weights` the clustering's Gower matrix used
+ * @param options the `columns`, `categorical` and `weights` of the fit, when `sample` is not a metric
  * @example
- * const features = clusteringFeatures(sample);
- * const { medoids } = kMedoids(gowerMatrix(features, { categorical: CATEGORICAL_FEATURES }), 12);
- * const { labels, distances } = assignTracksToMedoids(features, medoids, tracks, { categorical: CATEGORICAL_FEATURES });
+ * const metric = fitGower(features, { categorical: CATEGORICAL_FEATURES });
+ * const { medoids } = kMedoids(gowerMatrix(metric), 12);
+ * const { labels, distances } = assignTracksToMedoids(metric, medoids, tracks);
  */
 export function assignTracksToMedoids(
-  sample: FrameLike,
+  sample: GowerMetric | FrameLike,
   medoids: ArrayLike<number>,
   tracks: FrameLike,
   options: AssignTracksToMedoidsOptions = {},
 ): TrackMedoidAssignment {
-  const metric = fitGower(sample, options);
-  const sampleRows = metric.encode(sample);
+  const metric = fittedMetric(sample, options, 'assignTracksToMedoids');
+  const sampleRows = metric.rows;
   const k = medoids.length;
   if (k < 1) throw new Error('There are no medoids to assign the tracks to.');
   for (let c = 0; c < k; c++) {
@@ -77,11 +76,7 @@ export function assignTracksToMedoids(
       `Row ${lost} of the tracks shares no non-missing feature with any medoid, so it has no nearest medoid; fill in or drop its missing values.`,
     );
   }
-  return { labels, distances, sizes: countLabels(labels, k), metric };
-}
-
-function countLabels(labels: Int32Array, k: number): Int32Array {
   const sizes = new Int32Array(k);
-  for (let i = 0; i < labels.length; i++) sizes[labels[i]]++;
-  return sizes;
+  for (let j = 0; j < n; j++) sizes[labels[j]]++;
+  return { labels, distances, sizes, metric };
 }

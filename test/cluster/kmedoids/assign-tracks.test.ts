@@ -1,13 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assignTracksToMedoids } from '../../lib/catalogue/assign';
-import { dropDuplicateTracks } from '../../lib/data/clean';
-import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
-import { clusteringFeatures, sampleTracks } from '../../lib/data/sample';
-import { CATEGORICAL_FEATURES } from '../../lib/data/schema';
-import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
-import { gowerMatrix } from '../../lib/distance/gower';
-import { assertClose } from '../helpers';
+import { assignTracksToMedoids } from '../../../lib/cluster/kmedoids/assign-tracks';
+import { dropDuplicateTracks } from '../../../lib/data/clean';
+import { parseSpotifyCsv, tableToDataFrame } from '../../../lib/data/loader';
+import { clusteringFeatures, sampleTracks } from '../../../lib/data/sample';
+import { CATEGORICAL_FEATURES } from '../../../lib/data/schema';
+import { generateSpotifyRows, spotifyCsvText } from '../../../lib/data/synthetic';
+import { gowerMatrix } from '../../../lib/distance/gower';
+import { fitGower } from '../../../lib/distance/gower-metric';
+import { gowerContributions } from '../../../lib/distance/gower-contributions';
+import { assertClose } from '../../helpers';
 
 const tracks = dropDuplicateTracks(
   tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 600, seed: 3 }))).table),
@@ -65,4 +67,28 @@ test('every stored track is assigned, distances in [0, 1], from a frame with ext
     /Medoid 1 is row 150, which is not a row of the 150-row sample/,
   );
   assert.throws(() => assignTracksToMedoids(features, [], tracks), /no medoids/);
+});
+
+test('one fitted metric gives the matrix, contributions and assignment that the features and options give', () => {
+  const features = clusteringFeatures(sample);
+  const options = { categorical: CATEGORICAL_FEATURES, weights: { genre: 0.5, key: 0.5, tempo: 2 } };
+  const metric = fitGower(features, options);
+  const medoids = [3, 40, 77, 120];
+  assert.deepEqual(Array.from(gowerMatrix(metric).condensed), Array.from(gowerMatrix(features, options).condensed));
+  assert.deepEqual(gowerContributions(metric, { seed: 42 }), gowerContributions(features, { ...options, seed: 42 }));
+  const once = assignTracksToMedoids(metric, medoids, tracks);
+  const perCall = assignTracksToMedoids(features, medoids, tracks, options);
+  assert.deepEqual(Array.from(once.labels), Array.from(perCall.labels));
+  assert.deepEqual(Array.from(once.distances), Array.from(perCall.distances));
+  assert.deepEqual(Array.from(once.sizes), Array.from(perCall.sizes));
+  assert.equal(once.metric, metric, 'the assignment reports the metric it was given');
+});
+
+test('a fitted metric refuses the fit options given again to the assignment', () => {
+  const metric = fitGower(clusteringFeatures(sample), { categorical: CATEGORICAL_FEATURES });
+  assert.throws(
+    () => assignTracksToMedoids(metric, [0, 1], tracks, { weights: { genre: 2 } }),
+    /assignTracksToMedoids was given a fitted metric and `weights`, which the metric fixed when it was fitted; pass them to fitGower instead/,
+  );
+  assert.throws(() => assignTracksToMedoids(metric, [0, 150], tracks), /Medoid 1 is row 150, which is not a row/);
 });
