@@ -124,8 +124,10 @@ function planRun(options) {
     before: null,
     /** Where the run is: { step: 'check' | 'notebook' | 'report' | 'between' | 'end', notebook, cell, running }. */
     at: { step: 'check' },
-    /** The child process running now: { process, forward (pass the signal on), kernelGroup }. */
+    /** The child process running now: { process, forward (pass the signal on) }. */
     child: null,
+    /** The process group of the kernel the notebook runner started (a last resort: see killKernel). */
+    kernelGroup: null,
     /** The first SIGINT or SIGTERM. */
     signal: null,
   };
@@ -175,12 +177,14 @@ function release(run) {
 
 /**
  * Run a child process without blocking, so that a signal is handled while it runs (run.child names
- * it meanwhile); each line of its stdout goes to `onLine` as it comes. Resolves { status, stdout, stderr, error }.
+ * it meanwhile); each line of its stdout goes to `onLine` as it comes, and `onExit` is called when it
+ * has exited. Resolves { status, signal, stdout, stderr, error } once its output is read, or a second after
+ * it exited if a process it left behind still holds the pipes.
  */
-function runChild(run, command, args, { cwd, env, forward = false, onLine } = {}) {
+function runChild(run, command, args, { cwd, env, forward = false, onLine, onExit } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    run.child = { process: child, forward, kernelGroup: null };
+    run.child = { process: child, forward };
     const output = { stdout: '', stderr: '', error: null };
     let pending = '';
     child.stdout.setEncoding('utf8');
@@ -192,33 +196,52 @@ function runChild(run, command, args, { cwd, env, forward = false, onLine } = {}
       if (onLine) lines.forEach(onLine);
     });
     child.stderr.on('data', (chunk) => (output.stderr += chunk));
-    const finish = (status) => {
+    let late = null;
+    const finish = (status, signal = null) => {
+      clearTimeout(late);
       if (run.child?.process === child) run.child = null;
-      resolve({ status, ...output });
+      resolve({ status, signal, ...output });
     };
     child.once('error', (error) => {
       output.error = error;
       finish(null);
     });
-    child.once('close', finish);
+    child.once('close', (status, signal) => finish(status, signal));
+    child.once('exit', (status, signal) => {
+      if (onExit) onExit();
+      late = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(status, signal);
+      }, 1000);
+    });
   });
 }
 
-/** Send `signal` to the running child; SIGKILL also goes to the kernel's process group. */
+/** Send `signal` to the running child; SIGKILL also goes to the kernel. */
 function signalChild(run, signal) {
-  const child = run.child;
-  if (!child) return;
-  try {
-    child.process.kill(signal);
-  } catch {
-    /* it has just ended */
-  }
-  if (signal === 'SIGKILL' && child.kernelGroup)
+  if (run.child)
     try {
-      process.kill(-child.kernelGroup, 'SIGKILL');
+      run.child.process.kill(signal);
     } catch {
-      /* the kernel is gone already */
+      /* it has just ended */
     }
+  if (signal === 'SIGKILL') killKernel(run);
+}
+
+/**
+ * Kill the kernel's process group, if it is still there. The notebook runner shuts its kernel down
+ * on every way out; this is for a runner that was killed, or died, first: its kernel (in a session
+ * of its own, so Ctrl-C does not reach it) must not go on writing to the database.
+ */
+function killKernel(run) {
+  if (!run.kernelGroup) return;
+  try {
+    process.kill(-run.kernelGroup, 'SIGKILL');
+  } catch {
+    /* gone already, as it should be */
+  }
+  run.kernelGroup = null;
 }
 
 /**
@@ -282,13 +305,13 @@ function followProgress(run, line) {
   } catch {
     return;
   }
-  if (event.event === 'kernel' && run.child) run.child.kernelGroup = event.pgid || event.pid;
+  if (event.event === 'kernel') run.kernelGroup = event.pgid || event.pid;
   else if (event.event === 'cell') run.at = { ...run.at, cell: event.cell, running: event.code === true };
   else if (event.event === 'done') run.at = { ...run.at, running: false };
 }
 
 /** The notebook runner's report: its last line, or a report of its own when it printed none. */
-function readReport(executed) {
+function readReport(run, executed) {
   try {
     const report = JSON.parse(lastLine(executed.stdout));
     if (typeof report.ok === 'boolean') return report;
@@ -298,7 +321,7 @@ function readReport(executed) {
   return {
     ok: false,
     reason: 'runner',
-    message: `the notebook runner stopped without a report (exit status ${executed.status}${executed.error ? `, ${executed.error.message}` : ''})`,
+    message: `the notebook runner stopped without a report${run.at.cell ? ` at cell ${run.at.cell}` : ''} (${executed.signal ? `killed by ${executed.signal}` : `exit status ${executed.status}`}${executed.error ? `, ${executed.error.message}` : ''})`,
     details: executed.stderr,
   };
 }
@@ -320,9 +343,15 @@ async function executeNotebook(run, notebook) {
       notebook,
       run.staged,
     ],
-    { cwd: path.dirname(notebook), env: run.env, forward: true, onLine: (line) => followProgress(run, line) },
+    {
+      cwd: path.dirname(notebook),
+      env: run.env,
+      forward: true,
+      onLine: (line) => followProgress(run, line),
+      onExit: () => killKernel(run),
+    },
   );
-  return { report: readReport(executed), stderr: executed.stderr };
+  return { report: readReport(run, executed), stderr: executed.stderr };
 }
 
 /** Say where a notebook stopped and why (the full error with VERBOSE=1). */

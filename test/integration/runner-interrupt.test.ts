@@ -153,6 +153,16 @@ function childCommands(pid: number): string[] {
     .map((match) => match[2]);
 }
 
+/** The PID of the child of `pid` that runs scripts/execute-notebook.py. */
+function pythonChild(pid: number): number | null {
+  const ps = spawnSync('ps', ['-A', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  for (const line of ps.stdout.split('\n')) {
+    const match = line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/);
+    if (match && Number(match[2]) === pid && /execute-notebook\.py/.test(match[3])) return Number(match[1]);
+  }
+  return null;
+}
+
 /** Send `signal` to the runner; returns when it was sent. */
 function send(run: Run, signal: NodeJS.Signals): number {
   process.kill(run.pid, signal);
@@ -235,6 +245,25 @@ test('SIGINT while the HTML report is written: the run stops there, the report f
   assert.equal(existsSync(join(run.marks, '02-started')), false, 'notebook 02 did not start');
   const left = spawnSync('ps', ['-A', '-o', 'args='], { encoding: 'utf8' }).stdout;
   assert.equal(left.includes(run.out), false, 'nbconvert was stopped');
+});
+
+test('a notebook runner killed outright takes its kernel with it: the cell does not write afterwards', async () => {
+  const run = start([writeSleepWrite, next], { env: { SLEEP_MS: '3000' } });
+  await until(() => existsSync(join(run.marks, '01-sleeping')), 'cell 4 to start sleeping');
+  const python = pythonChild(run.pid);
+  assert.ok(python, 'the notebook runner runs');
+  process.kill(python, 'SIGKILL');
+  const killedAt = Date.now();
+  const { code, at } = await run.ended;
+  assert.equal(code, 1);
+  assert.ok(at - killedAt < 5000, `ended ${at - killedAt} ms after the notebook runner was killed`);
+  assert.match(
+    run.lines.join('\n'),
+    /01-write\.ipynb did not run: the notebook runner stopped without a report at cell 4 \(killed by SIGKILL\)/,
+  );
+  await sleep(Math.max(0, killedAt + 3500 - Date.now()));
+  assert.deepEqual(readdirSync(run.marks).sort(), ['01-sleeping', '01-stored']);
+  assert.equal((await tableCounts(run.dbPath)).cluster, 0);
 });
 
 const csvPath = join(work, 'mangled.csv');
