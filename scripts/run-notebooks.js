@@ -423,14 +423,28 @@ const CLUSTERINGS = [
   { name: 'k-medoids', clusters: 'gower_cluster', memberships: 'track_to_gower_cluster' },
 ];
 
+/** Whether `file` starts as a DuckDB database file does (the magic bytes "DUCK" at offset 8). */
+function looksLikeDuckDb(file) {
+  const head = Buffer.alloc(12);
+  const fd = fs.openSync(file, 'r');
+  try {
+    return fs.readSync(fd, head, 0, 12, 0) === 12 && head.toString('latin1', 8, 12) === 'DUCK';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * What the database holds, read without writing anything (read-only, and not at all when the file
- * does not exist): { missing } | { error } | { tracks, fingerprint, clusterings: [{ name, clusters, memberships }] }.
+ * does not exist or is no DuckDB file): { missing } | { error } | { tracks, fingerprint, clusterings:
+ * [{ name, clusters, memberships }] }.
  */
 async function databaseContents(dbPath) {
-  if (!fs.existsSync(dbPath)) return { missing: true };
+  if (!fs.existsSync(dbPath) || (fs.statSync(dbPath).isFile() && fs.statSync(dbPath).size === 0))
+    return { missing: true };
   let instance;
   try {
+    if (!fs.statSync(dbPath).isFile() || !looksLikeDuckDb(dbPath)) return { error: 'it is not a DuckDB database file' };
     const { DuckDBInstance } = require('@duckdb/node-api');
     instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
     const connection = await instance.connect();
@@ -467,7 +481,7 @@ async function databaseContents(dbPath) {
 function describeContents(run, now) {
   const db = shown(run.dbPath, run.base);
   if (now.missing) return `there is no database at ${db}`;
-  if (now.error) return `the database ${db} could not be read to say what it holds (${now.error})`;
+  if (now.error) return `the database ${db} could not be read to say what it holds: ${now.error}`;
   let origin = '';
   if (now.tracks > 0 && run.before && !run.before.error)
     origin = run.before.fingerprint === now.fingerprint ? ' (the same as before this run)' : ' (stored by this run)';

@@ -297,13 +297,38 @@ test("the loader's notes on the input file are printed before notebook 01 and ag
   assert.ok(order(/0 notebooks ran in/) < order(/note \(from the check/));
 });
 
-test('a database that cannot be read is said to be so (read-only: the file is left as it was)', async () => {
+test('what the database holds is read without writing; a file that cannot be read is said to be so', async () => {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { databaseContents } = require(RUNNER) as { databaseContents(path: string): Promise<{ error?: string }> };
-  const before = await databaseContentHash(join(work, 'none.duckdb'));
-  assert.equal(before, 'no database');
-  const contents = await databaseContents(csvPath);
-  assert.ok(contents.error && contents.error.length > 0, JSON.stringify(contents));
+  const { databaseContents } = require(RUNNER) as {
+    databaseContents(path: string): Promise<{ missing?: boolean; error?: string; tracks?: number }>;
+  };
   assert.deepEqual(await databaseContents(join(work, 'none.duckdb')), { missing: true });
-  assert.equal(existsSync(join(work, 'none.duckdb')), false);
+  assert.equal(existsSync(join(work, 'none.duckdb')), false, 'nothing was made');
+  assert.deepEqual(await databaseContents(csvPath), { error: 'it is not a DuckDB database file' });
+  // a database another process holds open for writing
+  const held = join(work, 'held.duckdb');
+  const holder = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const { DuckDBInstance } = require(${JSON.stringify(join(PROJECT_ROOT, 'node_modules', '@duckdb', 'node-api'))});
+DuckDBInstance.create(process.argv[1]).then(async (db) => {
+  const c = await db.connect();
+  await c.run("CREATE TABLE track AS SELECT 'a' AS track_id");
+  console.log('open');
+  setTimeout(() => {}, 60000);
+});`,
+      held,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    await new Promise((resolve) => holder.stdout!.once('data', resolve));
+    const contents = await databaseContents(held);
+    assert.match(String(contents.error), /lock/i);
+  } finally {
+    holder.kill();
+  }
+  await new Promise((resolve) => holder.once('exit', resolve));
+  assert.equal((await databaseContents(held)).tracks, 1);
 });
