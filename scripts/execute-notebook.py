@@ -115,6 +115,8 @@ class Client(NotebookClient):
     """nbclient's client without its signal handlers and atexit hook: this script stops the
     execution itself on a signal and always shuts the kernel down on the way out."""
 
+    cleaning_up = False
+
     @contextlib.asynccontextmanager
     async def async_setup_kernel(self, **kwargs):
         if self.km is None:
@@ -128,8 +130,19 @@ class Client(NotebookClient):
                 await self.async_start_new_kernel_client()
             yield
         finally:
+            self.cleaning_up = True
             if self.km is not None:
                 await self._async_cleanup_kernel()
+
+    def kill_kernel(self):
+        """Kill the kernel's process group at once, leaving the manager's state to the clean-up."""
+        provisioner = getattr(self.km, "provisioner", None) if self.km is not None else None
+        group = getattr(provisioner, "pgid", None) or getattr(provisioner, "pid", None)
+        if group:
+            try:
+                os.killpg(group, signal.SIGKILL)
+            except OSError:
+                pass  # not started yet, or gone already
 
 
 def interrupted_report(notebook, progress, signum, retried):
@@ -166,16 +179,24 @@ async def execute_once(notebook, path, kernel, timeout, startup_timeout, progres
     )
     task = asyncio.ensure_future(client.async_execute())
 
+    loop = asyncio.get_running_loop()
     stopping = []
+
+    def keep_cancelling():
+        # Python 3.11's asyncio.wait_for (which nbclient awaits output with) can swallow a
+        # cancellation that meets a message arriving: cancel again until the run is cleaning up.
+        if not task.done() and not client.cleaning_up:
+            task.cancel()
+            loop.call_later(0.2, keep_cancelling)
 
     def on_signal(signum):
         INTERRUPT["signal"] = INTERRUPT["signal"] or signum
         if not stopping:  # the first signal stops the run; the ones after it change nothing
             stopping.append(signum)
             client.shutdown_kernel = "immediate"
-            task.cancel()
+            client.kill_kernel()  # no cell writes anything after the signal, whatever asyncio does
+            keep_cancelling()
 
-    loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, on_signal, signum)
     if INTERRUPT["signal"]:  # came while the handlers were being installed

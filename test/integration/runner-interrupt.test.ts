@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/data/config';
@@ -47,7 +47,8 @@ async function write(sql: string) {
   connection.closeSync();
   instance.closeSync();
 }
-const mark = (name: string) => fs.writeFileSync(process.env.MARKS + '/' + name, '');`;
+const mark = (name: string) => fs.writeFileSync(process.env.MARKS + '/' + name, '');
+fs.writeFileSync(process.env.MARKS + '/../kernel.pid', String(process.pid));`;
 
 /** Cell 3 stores one track; cell 4 sleeps SLEEP_MS, then stores a k-means cluster (from the same cell). */
 const writeSleepWrite = writeNotebook('01-write.ipynb', [
@@ -60,10 +61,10 @@ const writeSleepWrite = writeNotebook('01-write.ipynb', [
 const next = writeNotebook('02-next.ipynb', [
   PRELUDE + "\nmark('02-started'); await write('CREATE TABLE gower_cluster AS SELECT 1 AS id');",
 ]);
-/** Three hundred short cells (a few ms each), then one that stores a track. */
+/** A thousand short cells (a few ms each: seconds in all, so the signal comes long before the end), then one that stores a track. */
 const quick = writeNotebook('03-quick.ipynb', [
   PRELUDE + "\nlet n = 0; mark('03-started');",
-  ...Array.from({ length: 300 }, () => 'n += 1;'),
+  ...Array.from({ length: 1000 }, () => 'n += 1;'),
   "await write(\"CREATE TABLE track AS SELECT 'a' AS track_id\"); mark('03-end');",
 ]);
 
@@ -163,6 +164,24 @@ function pythonChild(pid: number): number | null {
   return null;
 }
 
+/** The last kernel of the run (its PID written by the notebook's first cell) has ended. */
+async function assertKernelGone(run: Run): Promise<void> {
+  const pid = Number(readFileSync(join(run.marks, '..', 'kernel.pid'), 'utf8'));
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); // a zombie has ended
+    } catch {
+      return true;
+    }
+  };
+  await until(() => !alive(), `the kernel (PID ${pid}) to end`, 3000);
+}
+
 /** Send `signal` to the runner; returns when it was sent. */
 function send(run: Run, signal: NodeJS.Signals): number {
   process.kill(run.pid, signal);
@@ -189,7 +208,7 @@ async function assertStopped(run: Run, signal: NodeJS.Signals, sentAt: number): 
 }
 
 test('SIGINT inside a cell: the kernel is killed before the cell writes, one line names the cell, exit 130', async () => {
-  const run = start([writeSleepWrite, next], { env: { SLEEP_MS: '3000' } });
+  const run = start([writeSleepWrite, next], { env: { SLEEP_MS: '20000' } });
   await until(() => existsSync(join(run.marks, '01-sleeping')), 'cell 4 to start sleeping');
   const sentAt = send(run, 'SIGINT');
   const line = await assertStopped(run, 'SIGINT', sentAt);
@@ -197,9 +216,9 @@ test('SIGINT inside a cell: the kernel is killed before the cell writes, one lin
     line,
     /interrupted \(SIGINT\) during 01-write\.ipynb at cell 4; the database .*run\d+\/db\.duckdb holds 1 track \(stored by this run\), no k-means clustering and no k-medoids clustering\.$/,
   );
+  await assertKernelGone(run);
   const hash = await databaseContentHash(run.dbPath);
-  // the cell would have written 3 s after it started sleeping: wait past that, then look again
-  await sleep(Math.max(0, sentAt + 3500 - Date.now()));
+  await sleep(500);
   assert.equal(await databaseContentHash(run.dbPath), hash, 'nothing was written after the signal');
   assert.deepEqual((await tableCounts(run.dbPath)).cluster, 0);
   assert.deepEqual(readdirSync(run.marks).sort(), ['01-sleeping', '01-stored']);
@@ -248,7 +267,7 @@ test('SIGINT while the HTML report is written: the run stops there, the report f
 });
 
 test('a notebook runner killed outright takes its kernel with it: the cell does not write afterwards', async () => {
-  const run = start([writeSleepWrite, next], { env: { SLEEP_MS: '3000' } });
+  const run = start([writeSleepWrite, next], { env: { SLEEP_MS: '20000' } });
   await until(() => existsSync(join(run.marks, '01-sleeping')), 'cell 4 to start sleeping');
   const python = pythonChild(run.pid);
   assert.ok(python, 'the notebook runner runs');
@@ -261,7 +280,7 @@ test('a notebook runner killed outright takes its kernel with it: the cell does 
     run.lines.join('\n'),
     /01-write\.ipynb did not run: the notebook runner stopped without a report at cell 4 \(killed by SIGKILL\)/,
   );
-  await sleep(Math.max(0, killedAt + 3500 - Date.now()));
+  await assertKernelGone(run);
   assert.deepEqual(readdirSync(run.marks).sort(), ['01-sleeping', '01-stored']);
   assert.equal((await tableCounts(run.dbPath)).cluster, 0);
 });
