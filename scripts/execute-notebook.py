@@ -4,33 +4,63 @@ Unlike `jupyter nbconvert --execute`, which writes nothing when a cell fails, th
 the executed notebook, up to and including the failing cell, so the runner can point at it; and it
 reports the failure as data (which cell, the error's own sentence) instead of a Python traceback.
 A kernel that does not start within the start-up timeout is started once more, and given twice
-as long (at least 60 s) the second time.
+as long (at least 60 s) the second time. SIGINT or SIGTERM stops the cell (or the start), kills the
+kernel at once (nbclient's own handler shuts the kernel down while the cell still runs, which ends
+in "AssertionError" or "'NoneType' object has no attribute 'cleanup_resources'") and reports where.
 
 Usage (run with the project's .venv Python):
     python scripts/execute-notebook.py [--kernel tslab] [--timeout 3600] [--startup-timeout 60]
                                        [--html] NOTEBOOK OUTPUT_DIR
 
-Prints one JSON object on stdout, then exits 0 when every cell ran and 1 otherwise:
+Prints progress lines, then one JSON report on stdout; exits 0 when every cell ran, 130 / 143 when
+interrupted by SIGINT / SIGTERM, and 1 otherwise:
+    {"event": "kernel", "pid": 123, "pgid": 123}     the kernel started (the runner's last resort)
+    {"event": "cell", "cell": 8, "code": true}  {"event": "done", "cell": 8}   a cell started, a code cell ran
     {"ok": true, "retried": false}
-    {"ok": false, "reason": "cell" | "timeout" | "dead-kernel" | "kernel-start", "cell": 8,
-     "code_cell": 4, "first_line": "...", "message": "K is 600, but ...", "details": "..."}
+    {"ok": false, "reason": "cell" | "timeout" | "dead-kernel" | "kernel-start" | "interrupted",
+     "cell": 8, "code_cell": 4, "first_line": "...", "message": "K is 600, but ...", "details": "...",
+     "running": true, "signal": "SIGINT"}
 `cell` counts every cell of the notebook from 1 (as JupyterLab lists them), `code_cell` only the
-code cells; `message` is the error's sentence without the JavaScript stack, `details` all of it.
+code cells; `message` is the error's sentence without the JavaScript stack, `details` all of it;
+an interrupted report has `running` (the cell was running, or it had finished) and `signal`.
 """
-import argparse
-import json
-import os
-import re
-import sys
+import signal
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+# Recorded from the first moment (the imports below take a second): a signal that comes before the
+# kernel starts means no kernel is started.
+INTERRUPT = {"signal": None}
+
+
+def _record_signal(signum, _frame):
+    INTERRUPT["signal"] = INTERRUPT["signal"] or signum
+
+
+signal.signal(signal.SIGINT, _record_signal)
+signal.signal(signal.SIGTERM, _record_signal)
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import contextlib  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import sys  # noqa: E402
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError  # noqa: E402
 
 # Errors whose message is the project's own sentence: shown without their name.
 SENTENCE_ERRORS = {"Error", "ParameterError", "SpotifyCsvError", "DatabaseError"}
 ERROR_LINE = re.compile(r"^(\w*Error)(?: \[\w+\])?: (.*)$")
 STACK_LINE = re.compile(r"^\s+at ")
+EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+def emit(message):
+    """One JSON line on stdout, at once (the runner reads them as they come)."""
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
 
 
 def error_text(cell):
@@ -81,29 +111,124 @@ def write(notebook, path, output_dir, html):
             handle.write(body)
 
 
-def execute(path, output_dir, kernel, timeout, startup_timeout, html):
+class Client(NotebookClient):
+    """nbclient's client without its signal handlers and atexit hook: this script stops the
+    execution itself on a signal and always shuts the kernel down on the way out."""
+
+    cleaning_up = False
+
+    @contextlib.asynccontextmanager
+    async def async_setup_kernel(self, **kwargs):
+        if self.km is None:
+            self.km = self.create_kernel_manager()
+        try:
+            if not self.km.has_kernel:
+                await self.async_start_new_kernel(**kwargs)
+                provisioner = getattr(self.km, "provisioner", None)
+                emit({"event": "kernel", "pid": getattr(provisioner, "pid", None), "pgid": getattr(provisioner, "pgid", None)})
+            if self.kc is None:
+                await self.async_start_new_kernel_client()
+            yield
+        finally:
+            self.cleaning_up = True
+            if self.km is not None:
+                await self._async_cleanup_kernel()
+
+    def kill_kernel(self):
+        """Kill the kernel's process group at once, leaving the manager's state to the clean-up."""
+        provisioner = getattr(self.km, "provisioner", None) if self.km is not None else None
+        group = getattr(provisioner, "pgid", None) or getattr(provisioner, "pid", None)
+        if group:
+            try:
+                os.killpg(group, signal.SIGKILL)
+            except OSError:
+                pass  # not started yet, or gone already
+
+
+def interrupted_report(notebook, progress, signum, retried):
+    """Where the signal found the notebook: the cell that was running, or the last one started."""
+    report = {"ok": False, "reason": "interrupted", "signal": signal.Signals(signum).name, "retried": retried}
+    index = progress["started"]
+    if index >= 0:
+        report.update(where(notebook, index), running=progress["running"])
+    report["message"] = "interrupted"
+    return report
+
+
+async def execute_once(notebook, path, kernel, timeout, startup_timeout, progress):
+    """Run every cell with a fresh kernel; a signal cancels the run (the kernel is killed on the way out).
+    Returns None when every cell ran, the signal number when interrupted; raises nbclient's errors."""
+
+    def on_cell_start(cell, cell_index, **_):
+        progress["started"] = cell_index
+        progress["running"] = cell.cell_type == "code" and bool(cell.source.strip())
+        emit({"event": "cell", "cell": cell_index + 1, "code": progress["running"]})
+
+    def on_cell_executed(cell_index, **_):
+        progress["running"] = False
+        emit({"event": "done", "cell": cell_index + 1})
+
+    client = Client(
+        notebook,
+        kernel_name=kernel,
+        timeout=timeout,
+        startup_timeout=startup_timeout,
+        resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+        on_cell_start=on_cell_start,
+        on_cell_executed=on_cell_executed,
+    )
+    task = asyncio.ensure_future(client.async_execute())
+
+    loop = asyncio.get_running_loop()
+    stopping = []
+
+    def keep_cancelling():
+        # Python 3.11's asyncio.wait_for (which nbclient awaits output with) can swallow a
+        # cancellation that meets a message arriving: cancel again until the run is cleaning up.
+        if not task.done() and not client.cleaning_up:
+            task.cancel()
+            loop.call_later(0.2, keep_cancelling)
+
+    def on_signal(signum):
+        INTERRUPT["signal"] = INTERRUPT["signal"] or signum
+        if not stopping:  # the first signal stops the run; the ones after it change nothing
+            stopping.append(signum)
+            client.shutdown_kernel = "immediate"
+            client.kill_kernel()  # no cell writes anything after the signal, whatever asyncio does
+            keep_cancelling()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, on_signal, signum)
+    if INTERRUPT["signal"]:  # came while the handlers were being installed
+        on_signal(INTERRUPT["signal"])
+    try:
+        await task
+    except BaseException:  # noqa: BLE001 - after a signal every way out is the interruption
+        if INTERRUPT["signal"]:
+            return INTERRUPT["signal"]
+        raise
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+            signal.signal(signum, _record_signal)
+    return INTERRUPT["signal"]  # a signal after the last cell: the notebook ran, but the run stops
+
+
+async def execute(path, output_dir, kernel, timeout, startup_timeout, html):
     retried = False
     # the second start waits longer: a kernel that is merely slow (a busy machine, cold caches) then starts
     waits = (startup_timeout, max(2 * startup_timeout, 60))
     for attempt in (1, 2):
         notebook = nbformat.read(path, as_version=4)
-        started = {"index": -1}
-
-        def on_cell_start(cell, cell_index, **_):
-            started["index"] = cell_index
-
-        client = NotebookClient(
-            notebook,
-            kernel_name=kernel,
-            timeout=timeout,
-            startup_timeout=waits[attempt - 1],
-            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
-            on_cell_start=on_cell_start,
-        )
+        progress = {"started": -1, "running": False}
+        if INTERRUPT["signal"]:
+            return interrupted_report(notebook, progress, INTERRUPT["signal"], retried)
         try:
-            client.execute()
+            signum = await execute_once(notebook, path, kernel, timeout, waits[attempt - 1], progress)
+            if signum:
+                return interrupted_report(notebook, progress, signum, retried)
         except Exception as error:  # noqa: BLE001 - every failure becomes a report
-            index = started["index"]
+            index = progress["started"]
             if index < 0:
                 if attempt == 1:
                     retried = True
@@ -142,8 +267,12 @@ def main():
     parser.add_argument("output_dir")
     arguments = parser.parse_args()
     os.makedirs(arguments.output_dir, exist_ok=True)
-    report = execute(arguments.notebook, arguments.output_dir, arguments.kernel, arguments.timeout, arguments.startup_timeout, arguments.html)
-    sys.stdout.write(json.dumps(report) + "\n")
+    report = asyncio.run(
+        execute(arguments.notebook, arguments.output_dir, arguments.kernel, arguments.timeout, arguments.startup_timeout, arguments.html)
+    )
+    emit(report)
+    if report.get("reason") == "interrupted":
+        sys.exit(EXIT_CODES[signal.Signals[report["signal"]]])
     sys.exit(0 if report["ok"] else 1)
 
 

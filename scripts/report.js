@@ -41,21 +41,29 @@ function prepareTemplate() {
 }
 
 /**
+ * The nbconvert command that writes NOTEBOOK's HTML report into `out` as NAME.html: { command, args, file }
+ * (run it with jupyterEnv(); `npm run notebooks` runs it without blocking, so a signal stops it at once).
+ */
+function reportCommand(notebook, out = path.dirname(path.resolve(notebook))) {
+  const template = prepareTemplate();
+  return {
+    command: path.join(VENV, BIN, 'jupyter'),
+    args: ['nbconvert', '--to', 'html', `--template-file=${template}`, '--output-dir', out, path.resolve(notebook)],
+    file: path.join(out, `${path.basename(notebook, '.ipynb')}.html`),
+  };
+}
+
+/**
  * Write NOTEBOOK's HTML report into `out` (default: the notebook's folder), as NAME.html.
  * Returns { ok, file, output } (output: nbconvert's messages, for an error report).
  */
-function writeReport(notebook, { out = path.dirname(path.resolve(notebook)), env = jupyterEnv() } = {}) {
-  const template = prepareTemplate();
-  const result = spawnSync(
-    path.join(VENV, BIN, 'jupyter'),
-    ['nbconvert', '--to', 'html', `--template-file=${template}`, '--output-dir', out, path.resolve(notebook)],
-    { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  const file = path.join(out, `${path.basename(notebook, '.ipynb')}.html`);
+function writeReport(notebook, { out, env = jupyterEnv() } = {}) {
+  const { command, args, file } = reportCommand(notebook, out);
+  const result = spawnSync(command, args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { ok: result.status === 0, file, output: `${result.stdout || ''}${result.stderr || ''}` };
 }
 
-module.exports = { writeReport, prepareTemplate };
+module.exports = { writeReport, reportCommand, prepareTemplate };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

@@ -36,7 +36,12 @@ import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { runNotebooks } = require(join(PROJECT_ROOT, 'scripts', 'run-notebooks.js')) as {
-  runNotebooks(options: { out: string; html: boolean; notebooks: string[]; env: Record<string, string> }): boolean;
+  runNotebooks(options: {
+    out: string;
+    html: boolean;
+    notebooks: string[];
+    env: Record<string, string>;
+  }): Promise<boolean>;
 };
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { jupyterEnv, ensureGitFilter, VENV, BIN } = require(join(PROJECT_ROOT, 'scripts', 'setup.js')) as {
@@ -175,7 +180,7 @@ test(
     const env = { SPOTIFY_CSV: csv, DB_PATH: join(out, 'browser.duckdb'), SAMPLE_SIZE: '1000', K: '4' };
     // the headless run: executed copies and HTML reports in workspace/report/
     assert.equal(
-      runNotebooks({
+      await runNotebooks({
         out: join(workspace, 'report'),
         html: true,
         notebooks: NOTEBOOKS.map(({ name }) => join(PROJECT_ROOT, 'notebooks', name)),

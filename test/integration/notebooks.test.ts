@@ -13,7 +13,12 @@ import { queryRows, tableCounts } from '../../lib/data/db';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { runNotebooks } = require(join(PROJECT_ROOT, 'scripts', 'run-notebooks.js')) as {
-  runNotebooks(options: { out: string; html: boolean; notebooks: string[]; env: Record<string, string> }): boolean;
+  runNotebooks(options: {
+    out: string;
+    html: boolean;
+    notebooks: string[];
+    env: Record<string, string>;
+  }): Promise<boolean>;
 };
 
 const work = join(PROJECT_ROOT, 'build', 'test-notebooks');
@@ -58,7 +63,7 @@ test(
   { timeout: 30 * 60 * 1000 },
   async () => {
     assert.ok(notebooks.length >= 1);
-    assert.equal(runNotebooks({ out: join(work, 'run1'), html: true, notebooks, env }), true);
+    assert.equal(await runNotebooks({ out: join(work, 'run1'), html: true, notebooks, env }), true);
     const counts = await tableCounts(dbPath);
     assert.equal(counts.track, expectedTrackCount());
     const executed = JSON.parse(readFileSync(join(work, 'run1', '01-cleaning.ipynb'), 'utf8'));
@@ -126,6 +131,6 @@ test('notebook 02 leaves a k-medoids clustering of every stored track, medoids a
 
 test('running the notebooks a second time leaves the same database', { timeout: 30 * 60 * 1000 }, async () => {
   const before = await snapshot();
-  assert.equal(runNotebooks({ out: join(work, 'run2'), html: false, notebooks, env }), true);
+  assert.equal(await runNotebooks({ out: join(work, 'run2'), html: false, notebooks, env }), true);
   assert.equal(await snapshot(), before);
 });

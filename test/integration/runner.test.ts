@@ -31,7 +31,7 @@ interface RunOptions {
 }
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const runner = require(join(PROJECT_ROOT, 'scripts', 'run-notebooks.js')) as {
-  runNotebooks(options: RunOptions): boolean;
+  runNotebooks(options: RunOptions): Promise<boolean>;
 };
 
 const work = mkdtempSync(join(tmpdir(), 'runner-'));
@@ -68,9 +68,11 @@ const ready = (async () => {
 })();
 
 /** Run with the shared file and database; returns what the runner printed and whether it succeeded. */
-function run(options: Partial<RunOptions> & { env?: Record<string, string> }): { ok: boolean; output: string } {
+async function run(
+  options: Partial<RunOptions> & { env?: Record<string, string> },
+): Promise<{ ok: boolean; output: string }> {
   const lines: string[] = [];
-  const ok = runner.runNotebooks({
+  const ok = await runner.runNotebooks({
     out: join(work, 'reports'),
     html: false,
     notebooks: allNotebooks,
@@ -117,7 +119,7 @@ test('parameters that cannot work are refused before notebook 01 starts, with on
     ],
   ];
   for (const [env, pattern] of cases) {
-    const { ok, output } = run({ env });
+    const { ok, output } = await run({ env });
     assert.equal(ok, false, JSON.stringify(env));
     assert.match(output, /^notebooks: nothing ran and nothing was changed: /);
     assert.match(output, pattern);
@@ -133,7 +135,7 @@ test('a damaged input file is refused before notebook 01 starts, with its line',
   const latin = join(work, 'latin1.csv');
   writeFileSync(latin, Buffer.from(csvText, 'latin1')); // accents as Windows-1252 writes them: one byte each
   const line = csvText.split('\n').findIndex((text) => /[\u0080-\u00ff]/.test(text)) + 1;
-  const { ok, output } = run({ env: { SPOTIFY_CSV: latin } });
+  const { ok, output } = await run({ env: { SPOTIFY_CSV: latin } });
   assert.equal(ok, false);
   assert.match(
     output,
@@ -151,7 +153,7 @@ test('a notebook that refuses in a cell: the notebook, the cell and the sentence
   writeFileSync(join(reports, 'stale-report.html'), 'from an earlier run');
   // check: false stands for a user in JupyterLab, where no runner checks first: notebook 01 itself
   // must refuse before its store step replaces the tables
-  const { ok, output } = run({
+  const { ok, output } = await run({
     out: reports,
     notebooks: [notebook('01')],
     check: false,
@@ -186,7 +188,7 @@ test('a second run on the same database is refused with the PID of the first; a 
   const holder: ChildProcess = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
   try {
     writeFileSync(lockFile, JSON.stringify({ pid: holder.pid, started: '2024-01-01T00:00:00.000Z' }));
-    const { ok, output } = run({ notebooks: [] });
+    const { ok, output } = await run({ notebooks: [] });
     assert.equal(ok, false);
     assert.match(
       output,
@@ -198,7 +200,7 @@ test('a second run on the same database is refused with the PID of the first; a 
     writeFileSync(lockFile.replace('good.duckdb', 'other.duckdb'), '');
     const reportsLock = join(work, 'shared-reports.lock');
     writeFileSync(reportsLock, JSON.stringify({ pid: holder.pid }));
-    const second = run({
+    const second = await run({
       notebooks: [],
       out: join(work, 'shared-reports'),
       env: { DB_PATH: join(work, 'other.duckdb') },
@@ -213,7 +215,7 @@ test('a second run on the same database is refused with the PID of the first; a 
     holder.kill();
   }
   await new Promise((resolve) => holder.once('exit', resolve));
-  const { ok, output } = run({ notebooks: [], check: false });
+  const { ok, output } = await run({ notebooks: [], check: false });
   assert.equal(ok, true, output);
   assert.match(output, new RegExp(`took over the lock of a run that is no longer running \\(PID ${holder.pid}\\)`));
   assert.equal(existsSync(lockFile), false);
@@ -252,7 +254,7 @@ test('a kernel that does not start in time is started once more', async () => {
       nbformat_minor: 5,
     }),
   );
-  const { ok, output } = run({
+  const { ok, output } = await run({
     out: join(work, 'reports-slow'),
     notebooks: [tiny],
     check: false,

@@ -15,11 +15,12 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { queryRows } from '../../lib/data/db';
+import { smallestSample } from '../../lib/notebook/parameters';
 
 /** The project's root (this file runs as build/test/integration/small-files.test.js). */
 const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
 /** The smallest sample the check accepts (its smallestSample(); the README says 91 too). */
-const SMALLEST = 91;
+const SMALLEST = smallestSample();
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { runNotebooks } = require(join(PROJECT_ROOT, 'scripts', 'run-notebooks.js')) as {
@@ -29,7 +30,7 @@ const { runNotebooks } = require(join(PROJECT_ROOT, 'scripts', 'run-notebooks.js
     notebooks: string[];
     env: Record<string, string>;
     log?: (line: string) => void;
-  }): boolean;
+  }): Promise<boolean>;
 };
 
 const work = join(PROJECT_ROOT, 'build', 'test-small-files');
@@ -57,9 +58,9 @@ const popularity = (() => {
 const tracksAbove = (min: number) => popularity.filter((p) => p > min).length;
 
 /** Runs the notebooks, asserting success and showing the runner's lines when it fails. */
-function run(out: string, notebooks: string[], env: Record<string, string>): string[] {
+async function run(out: string, notebooks: string[], env: Record<string, string>): Promise<string[]> {
   const lines: string[] = [];
-  const ok = runNotebooks({ out, html: false, notebooks, env, log: (line) => lines.push(line) });
+  const ok = await runNotebooks({ out, html: false, notebooks, env, log: (line) => lines.push(line) });
   assert.equal(ok, true, lines.join('\n'));
   return lines;
 }
@@ -99,7 +100,7 @@ test(
   async () => {
     const tracks = tracksAbove(10);
     assert.ok(tracks >= SMALLEST && tracks < 10000, `${tracks} tracks`);
-    run(join(work, 'all-sampled'), ALL, { SPOTIFY_CSV: csvPath, DB_PATH: dbPath, SEED: '42' });
+    await run(join(work, 'all-sampled'), ALL, { SPOTIFY_CSV: csvPath, DB_PATH: dbPath, SEED: '42' });
     assert.deepEqual(await stored(dbPath), {
       tracks,
       kmeans: tracks,
@@ -122,7 +123,7 @@ test(
     const tracks = tracksAbove(10);
     const sample = SMALLEST;
     const out = join(work, 'smallest-sample');
-    run(out, ALL.slice(1), { SPOTIFY_CSV: csvPath, DB_PATH: dbPath, SEED: '42', SAMPLE_SIZE: String(sample) });
+    await run(out, ALL.slice(1), { SPOTIFY_CSV: csvPath, DB_PATH: dbPath, SEED: '42', SAMPLE_SIZE: String(sample) });
     assert.deepEqual(await stored(dbPath), {
       tracks,
       kmeans: tracks,
@@ -150,14 +151,14 @@ test(
     assert.ok(tracks >= SMALLEST && tracks < SMALLEST + 10, `${tracks} tracks above ${largest}`);
     const db = join(work, 'barely.duckdb');
     const env = { SPOTIFY_CSV: csvPath, DB_PATH: db, SEED: '42', POPULARITY_MIN: String(largest) };
-    run(join(work, 'barely-enough'), ALL, env);
+    await run(join(work, 'barely-enough'), ALL, env);
     const before = await stored(db);
     assert.deepEqual(before, { tracks, kmeans: tracks, kmeans_sizes: tracks, kmedoids: tracks, sampled: tracks });
     for (const name of ['01-cleaning', '02-gower-clustering', '03-kmeans-clustering', '04-catalogue'])
       assert.equal(printed(join(work, 'barely-enough', `${name}.ipynb`)).errors, 0, name);
 
     const lines: string[] = [];
-    const refused = runNotebooks({
+    const refused = await runNotebooks({
       out: join(work, 'too-few'),
       html: false,
       notebooks: ALL,
