@@ -40,7 +40,7 @@ import { conditionalProbabilities } from './perplexity';
 import { PairwiseInput, readPairwiseInput } from './pairwise-input';
 import { RepulsionField } from './repulsion-field';
 import { trustworthiness } from './trustworthiness';
-import { shuffledIndices } from '../matrix/random';
+import { shuffledIndices } from '../random';
 
 /** What the progress callback hears. */
 export interface PlaceProgress {

@@ -43,7 +43,7 @@ import { nearestNeighbours } from './nearest-neighbours';
 import { PairwiseInput, readPairwiseInput } from './pairwise-input';
 import { principalComponents } from './pca';
 import { jointProbabilities, SparseAffinities } from './perplexity';
-import { randomNormal, seededRandom } from '../matrix/random';
+import { randomNormal, seededRandom } from '../random';
 
 /** What the progress callback hears. */
 export interface TsneProgress {

@@ -42,7 +42,7 @@
  * free). The caches are typed arrays, in the matrix's precision where they hold its entries.
  */
 import { condensedRowInto, DistanceArray, DistanceMatrix } from '../../matrix/distance-matrix';
-import { randomInt, seededRandom } from '../../matrix/random';
+import { randomInt, seededRandom } from '../../random';
 import { defaultMemoryLimit } from '../../matrix/memory';
 import { rightBase, RowBlocks } from '../../matrix/row-blocks';
 import { checkMedoids } from './assign';
