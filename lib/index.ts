@@ -23,7 +23,8 @@ export { frameColumn, frameNumbers, frameRows, frameFromColumns, takeRows, COLUM
 export type { FrameLike, FrameParts, FrameColumn, ColumnType } from './data/frame';
 
 // ── Load and clean (notebook 01) ──────────────────────────────────────────────────────────────────
-export { loadSpotifyCsv, SpotifyCsvError } from './data/loader';
+export { loadSpotifyCsv } from './data/loader';
+export { SpotifyCsvError } from './data/csv-checks';
 export type { LoadReport, LoadedTracks, TrackTable } from './data/loader';
 export { dropDuplicateTracks, keepPopularTracks, rowsOfTrack, multiGenreTrackId } from './data/clean';
 
