@@ -10,11 +10,11 @@
  *
  * The steps, each as scikit-learn does them:
  * 1. Neighbours: the exact ⌊3·perplexity + 1⌋ nearest neighbours of each row (at most n − 1),
- *    lib/nearest-neighbours.ts (brute force over pairs; Euclidean for vectors).
+ *    lib/embed/nearest-neighbours.ts (brute force over pairs; Euclidean for vectors).
  * 2. Affinities: the neighbour distances are **squared** — for precomputed distances too, as
  *    scikit-learn squares whatever `metric` gives (so a Gower distance g enters as g²) — then each
  *    row's Gaussian precision is found by binary search to match the perplexity, and
- *    P = (P_cond + P_condᵀ) / sum (lib/perplexity.ts).
+ *    P = (P_cond + P_condᵀ) / sum (lib/embed/perplexity.ts).
  * 3. Initialisation: for vectors, PCA (the first two principal components divided by the
  *    standard deviation of the first and multiplied by 1e-4); for precomputed distances (where
  *    scikit-learn refuses PCA), seeded Gaussian noise with standard deviation 1e-4 (from
@@ -25,7 +25,7 @@
  *    `exaggerationIterations` (250) multiply P by `earlyExaggeration` (12) with momentum 0.5;
  *    the rest use momentum 0.8, with momentum and gains restarted. Learning rate 'auto' is
  *    max(n / earlyExaggeration / 4, 50). The gradient is the Barnes–Hut approximation
- *    (lib/barnes-hut.ts, θ = 0.5). As in scikit-learn, the KL divergence is evaluated every 50
+ *    (lib/embed/barnes-hut.ts, θ = 0.5). As in scikit-learn, the KL divergence is evaluated every 50
  *    iterations and at the last, and each phase stops early when the gradient norm falls to
  *    1e-7 or the KL has not improved for 250 / 300 iterations.
  * The result is deterministic for a seed. Memory is O(n·k) besides the input (about 80 MB at

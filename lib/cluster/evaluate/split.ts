@@ -1,7 +1,7 @@
 /**
  * Seeded shuffling and the train/test split of the clustering sweep.
  *
- * Both build on `shuffledIndices` (lib/matrix/random.ts), so the same seed gives the same order and the
+ * Both build on `shuffledIndices` (lib/random.ts), so the same seed gives the same order and the
  * same split on every run.
  */
 import { shuffledIndices } from '../../random';
