@@ -13,31 +13,18 @@ export { checkBeforeRun } from './notebook/preflight';
 export type { RunCheck } from './notebook/preflight';
 
 // ── The data set: its columns, the features the clustering uses, the synthetic stand-in ──────────
-export { SPOTIFY_COLUMNS, SPOTIFY_COLUMN_NAMES, GENRES, KEYS, MODES, TIME_SIGNATURES } from './data/schema';
-export { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SEED_EXAMPLE_TRACK_ID } from './data/schema';
+export { SPOTIFY_COLUMNS, CATEGORICAL_FEATURES, NUMERIC_FEATURES, ORIGINAL_EXAMPLE_TRACK_ID } from './data/schema';
 export type { ColumnSpec, ColumnKind } from './data/schema';
-export { generateSpotifyRows, spotifyCsvText, writeSyntheticSpotifyCsv, mangleSpotifyCsv } from './data/synthetic';
-export type { TrackRow, SyntheticOptions, MangleOptions } from './data/synthetic';
+export { writeSyntheticSpotifyCsv } from './data/synthetic';
+export type { SyntheticOptions } from './data/synthetic';
 
 // ── Frames: what a table is, reading its rows and columns, making one (lib/data/frame.ts) ────────
-export {
-  frameColumnNames,
-  frameRowCount,
-  frameColumn,
-  frameColumns,
-  frameNumbers,
-  frameRows,
-  frameIndex,
-  frameFromColumns,
-  frameFromRows,
-  takeRows,
-  isFrameLike,
-  COLUMN_TYPES,
-} from './data/frame';
+export { frameColumn, frameNumbers, frameRows, frameFromColumns, takeRows, COLUMN_TYPES } from './data/frame';
 export type { FrameLike, FrameParts, FrameColumn, ColumnType } from './data/frame';
 
 // ── Load and clean (notebook 01) ──────────────────────────────────────────────────────────────────
-export { loadSpotifyCsv, parseSpotifyCsv, tableToDataFrame, repairTimeSignature, SpotifyCsvError } from './data/loader';
+export { loadSpotifyCsv } from './data/loader';
+export { SpotifyCsvError } from './data/csv-checks';
 export type { LoadReport, LoadedTracks, TrackTable } from './data/loader';
 export { dropDuplicateTracks, keepPopularTracks, rowsOfTrack, multiGenreTrackId } from './data/clean';
 
@@ -49,11 +36,8 @@ export {
   tracksFromFrame,
   queryRows,
   tableCounts,
-  storedTrackCount,
   requireStored,
-  withDatabase,
   DatabaseError,
-  SCHEMA_VERSION,
 } from './data/db';
 export type {
   TrackRows,
@@ -69,21 +53,12 @@ export type {
 export { readTracks, sampleTracks, clusteringFeatures, METADATA_COLUMNS } from './data/sample';
 
 // ── Matrices: numeric rows for k-means, condensed pairwise distances, memory limits, seeded randomness
-export {
-  matrixFromRows,
-  matrixFromData,
-  matrixToRows,
-  matrixTable,
-  matrixRow,
-  matrixRows,
-  matrixColumn,
-  stackRows,
-} from './matrix/numeric-matrix';
+export { matrixFromRows, matrixFromData, matrixTable, matrixRows, stackRows } from './matrix/numeric-matrix';
 export type { NumericMatrix } from './matrix/numeric-matrix';
 export { DistanceMatrix } from './matrix/distance-matrix';
-export { assertMatrixFits, condensedBytes, largestSampleThatFits, formatBytes } from './matrix/memory';
-export { seededRandom, shuffledIndices } from './matrix/random';
-export type { RandomSource } from './matrix/random';
+export { assertMatrixFits, condensedBytes, formatBytes } from './matrix/memory';
+export { seededRandom } from './random';
+export type { RandomSource } from './random';
 
 // ── Distances and encodings: Gower for mixed features; codes and z-scores for k-means ─────────────
 export { fitGower } from './distance/gower-metric';
@@ -92,37 +67,34 @@ export { gowerMatrix } from './distance/gower';
 export type { GowerMatrix, GowerOptions, GowerMatrixOptions } from './distance/gower';
 export { gowerContributions } from './distance/gower-contributions';
 export type { GowerContributionOptions, GowerContribution, GowerContributions } from './distance/gower-contributions';
-export { encodeFrame, encodeLike, labelEncode, oneHotEncode } from './distance/encode';
+export { encodeFrame, encodeLike } from './distance/encode';
 export type { EncodeLikeOptions, UnseenReport } from './distance/encode';
 export type { CategoricalEncoding, EncodeFrameOptions, EncodedFrame } from './distance/encode';
 export { StandardScaler } from './distance/scaler';
 
 // ── Clustering on the Gower matrix (notebook 02): average linkage, silhouettes, the honest sweep ──
-export { averageLinkage, Dendrogram } from './cluster/linkage/linkage';
-export type { LinkageOptions } from './cluster/linkage/linkage';
+export { averageLinkage } from './cluster/linkage/linkage';
+export type { Dendrogram, LinkageOptions } from './cluster/linkage/linkage';
 export { silhouetteScore, silhouetteScores, silhouetteSamples } from './cluster/evaluate/silhouette';
-export { silhouetteSweep, sweepLabels } from './cluster/linkage/silhouette-sweep';
+export { silhouetteSweep } from './cluster/linkage/silhouette-sweep';
 export type { SweepOptions, SweepStep, SweepResult } from './cluster/linkage/silhouette-sweep';
 export { sweepsTable } from './cluster/evaluate/sweep-scores';
 export type { NamedSweep } from './cluster/evaluate/sweep-scores';
-export { trainTestSplit, shuffle } from './cluster/evaluate/split';
+export { trainTestSplit } from './cluster/evaluate/split';
 export type { TrainTestSplit, SplitOptions } from './cluster/evaluate/split';
-export { assignByMeanDistance } from './cluster/linkage/assign';
 
 // ── k-medoids on the Gower matrix (notebook 02): FasterPAM, its honest sweep, medoid silhouette ───
-export { kMedoids, buildMedoids, randomMedoids, K_MEDOIDS_DEFAULTS } from './cluster/kmedoids/kmedoids';
+export { kMedoids, randomMedoids } from './cluster/kmedoids/kmedoids';
 export type { KMedoidsInit, KMedoidsOptions, KMedoidsProgress, KMedoidsResult } from './cluster/kmedoids/kmedoids';
 export { kMedoidsSweep } from './cluster/kmedoids/kmedoids-sweep';
 export type { KMedoidsSweepOptions, KMedoidsSweepStep, KMedoidsSweepResult } from './cluster/kmedoids/kmedoids-sweep';
-export { assignToMedoids, medoidSilhouette, medoidSilhouetteSamples } from './cluster/kmedoids/assign';
-export type { MedoidAssignment } from './cluster/kmedoids/assign';
 
 // ── k-means on z-scored features (notebook 03): fit, elbow sweep, knee ────────────────────────────
-export { kMeans, K_MEANS_DEFAULTS } from './cluster/kmeans/kmeans';
+export { kMeans } from './cluster/kmeans/kmeans';
 export type { KMeansOptions, KMeansResult } from './cluster/kmeans/kmeans';
 export { elbowSweep } from './cluster/kmeans/elbow';
 export type { ElbowOptions, ElbowProgress, ElbowResult } from './cluster/kmeans/elbow';
-export { findKnee, kneedle } from './cluster/kmeans/knee';
+export { findKnee } from './cluster/kmeans/knee';
 
 // ── Describing clusters: profiles and positions for the bubble chart ──────────────────────────────
 export { clusterProfiles, profileTable } from './cluster/describe/profile';
@@ -131,20 +103,12 @@ export { generateClusterPositions } from './cluster/describe/cluster-positions';
 export type { ClusterLayout, ClusterPosition } from './cluster/describe/cluster-positions';
 
 // ── Judging a clustering: sizes, agreement with a label, stability under resampling ───────────────
-export { clusterSizes, clusterSizeSummary, describeClusterSizes } from './cluster/evaluate/cluster-sizes';
-export type { ClusterSizeSummary } from './cluster/evaluate/cluster-sizes';
+export { clusterSizes } from './cluster/evaluate/cluster-sizes';
 export { normalizedMutualInfo } from './cluster/evaluate/mutual-information';
 export type { ClusterLabel } from './cluster/evaluate/mutual-information';
-export {
-  clusterStability,
-  clusterJaccard,
-  stabilitySubsampleSize,
-  STABILITY_DEFAULTS,
-  DISSOLVED_JACCARD,
-  RECOVERED_JACCARD,
-} from './cluster/evaluate/stability';
+export { clusterStability, STABILITY_DEFAULTS } from './cluster/evaluate/stability';
 export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/evaluate/stability';
-export { summariseClustering, degenerateSplit, degenerateSizes, methodVerdict } from './cluster/evaluate/compare';
+export { summariseClustering, degenerateSizes, methodVerdict } from './cluster/evaluate/compare';
 export type { ClusteringSummary } from './cluster/evaluate/compare';
 
 // ── The whole catalogue (notebooks 02–04): every track in a cluster, similar tracks ───────────────
@@ -152,22 +116,16 @@ export { assignToCentroids } from './cluster/kmeans/assign';
 export type { CentroidAssignment, FittedKMeans } from './cluster/kmeans/assign';
 export { assignTracksToMedoids } from './cluster/kmedoids/assign-tracks';
 export type { TrackMedoidAssignment } from './cluster/kmedoids/assign-tracks';
-export { loadCatalogue, SIMILAR_DEFAULTS } from './catalogue/catalogue';
+export { loadCatalogue } from './catalogue/catalogue';
 export type { Catalogue, CatalogueTrack, FeatureDifference, SimilarOptions, SimilarTrack } from './catalogue/catalogue';
 export { findTrack, describeDifferences } from './catalogue/find-track';
 export type { FoundTrack } from './catalogue/find-track';
 
 // ── Maps: t-SNE and how faithful it is ────────────────────────────────────────────────────────────
-export { tsne, TSNE_DEFAULTS, embeddingXY } from './embed/tsne';
+export { tsne, embeddingXY } from './embed/tsne';
 export type { TsneOptions, TsneProgress, TsneResult } from './embed/tsne';
 export { trustworthiness } from './embed/trustworthiness';
-export {
-  placeOnEmbedding,
-  placementHoldOut,
-  placementQuality,
-  PLACE_DEFAULTS,
-  PLACEMENT_QUALITY_DEFAULTS,
-} from './embed/place';
+export { placeOnEmbedding, placementQuality } from './embed/place';
 export type {
   Placement,
   PlacementQuality,
@@ -181,16 +139,7 @@ export type { CatalogueMapPoints } from './embed/catalogue-map';
 // ── Showing it in a notebook: tables, figures, progress ───────────────────────────────────────────
 export { show, showTable, formatCount } from './notebook/display';
 export type { Figure } from './notebook/display';
-export {
-  histogram,
-  linePlot,
-  barChart,
-  scatter,
-  bubbleChart,
-  silhouettePlot,
-  trackHoverTexts,
-  CLUSTER_COLOURS,
-} from './notebook/plot';
+export { histogram, linePlot, scatter, bubbleChart, silhouettePlot, trackHoverTexts } from './notebook/plot';
 export type { FigureOptions } from './notebook/plot';
 export { startProgress, withProgress, tsneProgressCallback } from './notebook/progress';
 export type { Progress } from './notebook/progress';

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /*
  * `npm run generate-data`: (re)make the bundled synthetic stand-in data/SpotifyFeatures.sample.csv
- * (20,000 rows, seed 2024) with the seeded generator in lib/synthetic.ts. The same generator makes
- * the full-size file for benchmarks:
+ * (20,000 rows, seed 2024) with the seeded generator in lib/data/synthetic.ts. The same generator
+ * makes the full-size file for benchmarks:
  *   node scripts/generate-data.js --rows 232725 --out build/bench/SpotifyFeatures.full.csv
  */
 'use strict';

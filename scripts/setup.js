@@ -248,7 +248,7 @@ function compile({ force = false } = {}) {
 }
 
 /**
- * The browser test (test/browser.test.ts) drives Debian's Chromium with playwright-core; no browser is
+ * The browser test (test/integration/browser.test.ts) drives Debian's Chromium with playwright-core; no browser is
  * ever downloaded. Installs it with apt-get when it is missing and we may (root on Debian); otherwise
  * says how, and the test skips itself with the same sentence.
  */

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /*
  * `npm test`: set up whatever is missing, type-check and compile lib/ and test/, then run every
- * test/**\/*.test.ts with Node's test runner. Among them, test/notebooks.test.ts executes every
- * notebook headless on a small generated data set and fails on any cell error, and
- * test/browser.test.ts checks in Debian's Chromium that figures render in JupyterLab and in the HTML
- * reports (set-up installs chromium with apt-get when it is missing and it can).
+ * test/**\/*.test.ts with Node's test runner. Among them, test/integration/notebooks.test.ts
+ * executes every notebook headless on a small generated data set and fails on any cell error, and
+ * test/integration/browser.test.ts checks in Debian's Chromium that figures render in JupyterLab
+ * and in the HTML reports (set-up installs chromium with apt-get when it is missing and it can).
  * Before the tests, `npm test` checks the formatting (Prettier, as `npm run format:check`).
  * `npm run test:unit` (`--unit`) leaves out test/integration/ (notebooks, browser, set-up, pandas
  * reference) and needs no browser.

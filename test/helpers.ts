@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DistanceMatrix } from '../lib/matrix/distance-matrix';
-import { randomNormal, seededRandom } from '../lib/matrix/random';
+import { randomNormal, seededRandom } from '../lib/random';
 import { PROJECT_ROOT } from '../lib/paths';
 
 /** The folder of the reference fixtures, test/fixtures/. */

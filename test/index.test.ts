@@ -70,3 +70,32 @@ test('worker internals, CSV internals and test-only helpers stay internal', () =
     assert.ok(!exported.has(name), `${name} is an internal detail but lib/index.ts exports it`);
   }
 });
+
+/** The text a user's code lives in: notebook cells, scripts, the README, the benchmarks. */
+function userTexts(): { notebooks: string; others: { where: string; text: string }[] } {
+  const read = (folder: string, pattern: RegExp) =>
+    readdirSync(join(PROJECT_ROOT, folder))
+      .filter((file) => pattern.test(file))
+      .map((file) => ({ where: `${folder}/${file}`, text: readFileSync(join(PROJECT_ROOT, folder, file), 'utf8') }));
+  const notebooks = read('notebooks', /\.ipynb$/)
+    .map(({ text }) => (JSON.parse(text) as { cells: { source: string[] | string }[] }).cells)
+    .flat()
+    .map((cell) => (Array.isArray(cell.source) ? cell.source.join('') : cell.source))
+    .join('\n');
+  const others = [
+    ...read('scripts', /\.(js|py)$/),
+    ...read('test/bench', /\.ts$/),
+    { where: 'README.md', text: readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8') },
+  ];
+  return { notebooks, others };
+}
+
+test('every value lib/index.ts exports is used by a notebook, a script, the README or a benchmark', () => {
+  const { notebooks, others } = userTexts();
+  const unused = [...exported].filter(
+    (name) =>
+      !new RegExp(`\\bsc\\.${name}\\b`).test(notebooks) &&
+      !others.some(({ text }) => new RegExp(`(\\bsc\\.|(?<![\\w.]))${name}\\b`).test(text)),
+  );
+  assert.deepEqual(unused, [], `lib/index.ts exports names nothing outside lib/ and the unit tests uses: ${unused}`);
+});

@@ -32,7 +32,7 @@ export function shortQuery(query: string, max = 60): string {
  * @param catalogue what `loadCatalogue` returned
  * @param query a name or artist; '' for the default
  * @param fallbackId the track to take when no query is given (the original notebook's example)
- * @example findTrack(catalogue, 'beyonce', SEED_EXAMPLE_TRACK_ID).how // 'The most popular of 4 tracks matching "beyonce".'
+ * @example findTrack(catalogue, 'beyonce', ORIGINAL_EXAMPLE_TRACK_ID).how // 'The most popular of 4 tracks matching "beyonce".'
  */
 export function findTrack(catalogue: Catalogue, query: string, fallbackId: string, limit = 10): FoundTrack {
   const text = query.trim();

@@ -14,6 +14,7 @@
  * newer or a damaged one is refused with one sentence, and a query of a table an older database
  * lacks says which notebook makes it.
  */
+import type { DuckDBValue } from '@duckdb/node-api';
 import { countRows, DatabaseError } from './db-open';
 import { missingSentence, PROJECT_TABLES, readDatabase } from './db-schema';
 
@@ -30,17 +31,25 @@ export async function storedTrackCount(path: string): Promise<number> {
   return readDatabase(path, (connection) => countRows(connection, 'track'));
 }
 
+/** Values bound to a query's parameters: a list for `$1`, `$2` …, or an object for `$name`. */
+export type QueryParams = DuckDBValue[] | Record<string, DuckDBValue>;
+
 /**
  * Run a query and return its rows as objects (numbers for BIGINT counts that fit). Reads only. A
  * query of one of the project's tables that the database does not have yet gets the sentence
- * saying which notebook makes it, not DuckDB's "Table with name … does not exist".
+ * saying which notebook makes it, not DuckDB's "Table with name … does not exist". Values go in
+ * `params` (a prepared statement's bound values), never pasted into the SQL: `$1` is `params[0]`.
  * @example await queryRows(DB_NAME, 'SELECT count(*) AS n FROM track') // [{ n: 145602 }]
+ * @example await queryRows(DB_NAME, 'SELECT track_name FROM track WHERE track_id = $1', [id])
  */
-export async function queryRows(path: string, sql: string): Promise<Record<string, unknown>[]> {
+export async function queryRows(path: string, sql: string, params?: QueryParams): Promise<Record<string, unknown>[]> {
+  if (params !== undefined && (params === null || typeof params !== 'object')) {
+    throw new TypeError(`queryRows takes its values as a list ([id] for $1) or an object, not ${String(params)}.`);
+  }
   return readDatabase(path, async (connection, state) => {
     let reader;
     try {
-      reader = await connection.runAndReadAll(sql);
+      reader = await connection.runAndReadAll(sql, params);
     } catch (error) {
       const table = /Table with name (\w+) does not exist/i.exec(error instanceof Error ? error.message : '')?.[1];
       if (

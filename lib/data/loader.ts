@@ -1,32 +1,19 @@
 /**
- * Load SpotifyFeatures.csv into a danfojs-node DataFrame, refusing or repairing what real copies
- * of the file get wrong (see docs/DATA.md). Every value is either valid, repaired with a
- * count, or refused with its line:
- *
- * - the file must be UTF-8 text: invalid UTF-8 anywhere is refused with the line of the first bad
- *   byte and how to re-save the file as UTF-8, naming Windows-1252 and UTF-16 when the bytes look
- *   like them; a compressed file or a spreadsheet is refused as such; an empty file too;
- * - the header must hold all 18 columns (a byte-order mark is tolerated); a missing or misspelt
- *   column is an error that names it; extra columns are kept and reported (they are stored, never
- *   clustered); an unnamed column (a pandas index column, a trailing comma) is dropped with a note
- *   when it holds row numbers or nothing, and refused otherwise;
- * - numbers may be written in scientific notation (`8.19E-06`); a value that is not a number, not
- *   finite (`1e400`) or outside its column's domain (`NUMERIC_DOMAINS`) is an error naming the
- *   column, the line and the value;
- * - `time_signature` values a spreadsheet turned into dates (`4-Apr`, `04-Apr`, `4-Mar`, and the
- *   month names of a few other languages: `4-avr.`, `4-abr`, `4. Mai` …) are turned back into `4/4`,
- *   `3/4` … and counted; after that, a `key`, `mode` or `time_signature` outside the known values is
- *   refused with a count and example lines, never a new category; a genre outside the 27 known
- *   labels is kept with a note;
- * - a quote that never closes, or that swallows the lines after it into one row, is refused with
- *   the line where it opens;
- * - a row with the wrong number of fields (a cut-off last line) or an empty value where a number
- *   belongs is skipped, with a warning naming its line; never a half-filled row.
+ * Load SpotifyFeatures.csv into a danfojs-node DataFrame, refusing or repairing what real copies of
+ * the file get wrong (docs/DATA.md lists every case). Each value is valid, repaired with a count, or
+ * refused with its line: the header must hold all 18 columns (extra ones are kept and reported, an
+ * unnamed index column is dropped); a number that is not one, not finite or outside its domain is
+ * refused; a `key`, `mode` or `time_signature` outside the known values is refused (after the
+ * spreadsheet dates of lib/data/time-signature.ts are repaired), a new genre kept with a note; a
+ * quote that never closes is refused; a row with the wrong number of fields is skipped with a
+ * warning. What is refused before parsing (encoding, empty, binary) is in lib/data/csv-checks.ts.
+ * Written here rather than with danfojs' reader because that one names no line and turns a bad
+ * value into NaN or a new category; the scanner beneath it is lib/data/csv.ts.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isUtf8 } from 'node:buffer';
 import { DataFrame } from 'danfojs-node';
 import { fieldText, InternedField, parseNumberField, scanCsv } from './csv';
+import { checkEncoding, checkNotEmpty, lineOfByte, refuseEmpty, SpotifyCsvError } from './csv-checks';
 import { COLUMN_TYPES, FrameColumn, frameFromColumns } from './frame';
 import {
   CLOSED_CATEGORIES,
@@ -36,11 +23,7 @@ import {
   SPOTIFY_COLUMNS,
   SPOTIFY_COLUMN_NAMES,
 } from './schema';
-
-/** An input file the loader refuses, with a sentence that says what is wrong and what to do. */
-export class SpotifyCsvError extends Error {
-  override name = 'SpotifyCsvError';
-}
+import { repairTimeSignature } from './time-signature';
 
 /** The values of a loaded file, column by column. */
 export interface TrackTable {
@@ -139,68 +122,8 @@ export interface LoadedTracks {
 /** Text columns with a handful of distinct values, read without a new string per row. */
 const LOW_CARDINALITY = new Set(['genre', 'key', 'mode', 'time_signature']);
 const MISSING_NUMBERS = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A']);
-/**
- * Month names as spreadsheets abbreviate them, lower case: English, and for the months a time
- * signature can turn into (January, March, April, May, the numerators 1, 3, 4, 5 over 4) also
- * French, German, Spanish, Italian, Portuguese and Dutch.
- */
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-  janv: 1,
-  jän: 1,
-  ene: 1,
-  enero: 1,
-  gen: 1,
-  mars: 3,
-  mär: 3,
-  märz: 3,
-  mrz: 3,
-  mrt: 3,
-  marzo: 3,
-  avr: 4,
-  abr: 4,
-  april: 4,
-  abril: 4,
-  aprile: 4,
-  mai: 5,
-  mayo: 5,
-  mag: 5,
-  maio: 5,
-  mei: 5,
-};
-const SPREADSHEET_DATE = /^\s*(\d{1,2})\.?[-/ ]?\s*(\p{L}{3,6})\.?\s*$|^\s*(\p{L}{3,6})\.?[-/ ]\s*(\d{1,2})\s*$/u;
 const KNOWN_GENRES = new Set(GENRES);
 const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD', 'utf8');
-
-/**
- * Turn a spreadsheet date back into the time signature it came from. Every time signature in the
- * file has 4 as its denominator, so of the date's two numbers (day and month, in either order)
- * one is 4 and the other is the numerator: `4-Apr` → `4/4`, `3-Apr` and `4-Mar` → `3/4`,
- * `4-May` → `5/4`, `4-Jan` → `1/4`. Month names of a few other languages are read too (`4-avr.`,
- * `04. Apr`, `4-abr`, `4-mai`). Returns null when the value is not such a date.
- * @example repairTimeSignature('04-Apr') // '4/4'
- */
-export function repairTimeSignature(value: string): string | null {
-  const match = SPREADSHEET_DATE.exec(value);
-  if (!match) return null;
-  const day = Number(match[1] ?? match[4]);
-  const month = MONTHS[(match[2] ?? match[3]).toLowerCase()];
-  if (!month) return null;
-  if (month === 4) return `${day}/4`;
-  if (day === 4) return `${month}/4`;
-  return null;
-}
 
 /** Levenshtein distance, to suggest the column a misspelt header meant. */
 function editDistance(a: string, b: string): number {
@@ -215,120 +138,6 @@ function editDistance(a: string, b: string): number {
     }
   }
   return previous[b.length];
-}
-
-function refuseEmpty(source: string): never {
-  throw new SpotifyCsvError(`${source} is empty. Point SPOTIFY_CSV at a copy of SpotifyFeatures.csv (see the README).`);
-}
-
-const isAsciiSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
-
-/** The 1-based line of byte `offset`: one more than the line feeds before it. */
-function lineOfByte(bytes: Buffer, offset: number): number {
-  let line = 1;
-  for (let at = bytes.indexOf(10, 0); at >= 0 && at < offset; at = bytes.indexOf(10, at + 1)) line++;
-  return line;
-}
-
-/** Where the first byte that breaks UTF-8 is (the text is known not to be valid UTF-8). */
-function firstInvalidUtf8(bytes: Buffer): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (length === 0 || i + length > bytes.length) return i;
-    for (let k = 1; k < length; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
-    if (!isUtf8(bytes.subarray(i, i + length))) return i; // overlong forms and surrogates
-    i += length;
-  }
-  return bytes.length;
-}
-
-/**
- * Windows-1252's characters for the bytes 0x80–0x9F (the rest of its upper half is Latin-1):
- * https://www.unicode.org/Public/MAPPINGS/VENDORS/MICSFT/WINDOWS/CP1252.TXT. Written out because
- * Node 20's TextDecoder decodes 'windows-1252' as Latin-1 (0x92 stays U+0092, not ’).
- */
-const WINDOWS_1252_80_9F = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
-
-const ENCODING_HOW_TO =
-  'Re-save it as UTF-8 (Excel: Save As, "CSV UTF-8"; LibreOffice: Save As, character set "Unicode (UTF-8)"; or iconv';
-
-/**
- * Refuse what is not UTF-8 CSV text, before parsing: compressed files and spreadsheets by their
- * signature, UTF-16 by its byte-order mark or its zero bytes, other binary data by zero bytes in its
- * first 64 kB, and
- * any byte sequence that is not UTF-8, with its line (Windows-1252, the usual other encoding of a
- * CSV saved on Windows, is named and shown).
- */
-function checkEncoding(bytes: Buffer, source: string): void {
-  const starts = (...signature: number[]): boolean => signature.every((b, k) => bytes[k] === b);
-  if (
-    starts(0x1f, 0x8b) ||
-    starts(0x50, 0x4b, 0x03, 0x04) ||
-    starts(0xd0, 0xcf, 0x11, 0xe0) ||
-    starts(0x42, 0x5a, 0x68) ||
-    starts(0xfd, 0x37, 0x7a, 0x58, 0x5a)
-  ) {
-    throw new SpotifyCsvError(
-      `${source} is not a CSV text file (it is compressed or a spreadsheet). Export or unzip it to SpotifyFeatures.csv first.`,
-    );
-  }
-  const head = bytes.subarray(0, 4096);
-  let evenZeros = 0;
-  let oddZeros = 0;
-  for (let i = 0; i < head.length; i++)
-    if (head[i] === 0) {
-      if (i % 2 === 0) evenZeros++;
-      else oddZeros++;
-    }
-  if (starts(0xff, 0xfe) || starts(0xfe, 0xff) || Math.max(evenZeros, oddZeros) > head.length / 4) {
-    throw new SpotifyCsvError(
-      `${source} is UTF-16 text (Excel's "Unicode Text"), not UTF-8. ${ENCODING_HOW_TO} -f UTF-16 -t UTF-8 old.csv > new.csv) and point SPOTIFY_CSV at the new file.`,
-    );
-  }
-  if (bytes.subarray(0, 65536).includes(0)) {
-    throw new SpotifyCsvError(
-      `${source} is not a CSV text file (it holds binary data: is it compressed or a spreadsheet?). Export or unzip it to SpotifyFeatures.csv first.`,
-    );
-  }
-  if (isUtf8(bytes)) return;
-  const offset = firstInvalidUtf8(bytes);
-  const line = lineOfByte(bytes, offset);
-  let from = offset;
-  while (from > 0 && offset - from < 24 && bytes[from - 1] !== 10 && bytes[from - 1] !== 44) from--;
-  let to = offset + 1;
-  while (to < bytes.length && to - offset < 24 && bytes[to] !== 10 && bytes[to] !== 13 && bytes[to] !== 44) to++;
-  const asWindows1252 = Array.from(bytes.subarray(from, to), (b) =>
-    b >= 0x80 && b <= 0x9f ? WINDOWS_1252_80_9F[b - 0x80] : String.fromCharCode(b),
-  ).join('');
-  const byte = `0x${bytes[offset].toString(16).toUpperCase().padStart(2, '0')}`;
-  throw new SpotifyCsvError(
-    `${source} is not UTF-8 text: line ${line} holds the byte ${byte}, which in Windows-1252 (the encoding Excel and Windows programs often save CSV in) reads ${JSON.stringify(asWindows1252)}. ` +
-      `${ENCODING_HOW_TO} -f WINDOWS-1252 -t UTF-8 old.csv > new.csv) and point SPOTIFY_CSV at the new file.`,
-  );
-}
-
-/** Refuse a file that holds nothing but blanks and byte-order marks. */
-function checkNotEmpty(bytes: Buffer, source: string): void {
-  let i = 0;
-  for (;;) {
-    if (i < bytes.length && isAsciiSpace(bytes[i])) {
-      i++;
-      continue;
-    }
-    if (i + 2 < bytes.length && bytes[i] === 0xef && bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) {
-      i += 3;
-      continue;
-    } // U+FEFF, which trim() removes too
-    break;
-  }
-  // all blank, or a character beyond ASCII that may be a Unicode space (trim() removes those): decide on the whole text
-  if (i >= bytes.length || (bytes[i] >= 0x80 && bytes.toString('utf8').trim() === '')) refuseEmpty(source);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { DataFrame } from 'danfojs-node';
 import { quoteIdentifier, readDatabase } from './db';
-import { shuffledIndices } from '../matrix/random';
+import { shuffledIndices } from '../random';
 import { COLUMN_TYPES, columnKind, FrameColumn, frameColumn, frameColumns, frameFromColumns, takeRows } from './frame';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from './schema';
 

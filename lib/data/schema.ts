@@ -82,7 +82,7 @@ export const MODES: readonly string[] = Object.freeze(['Major', 'Minor']);
 export const TIME_SIGNATURES: readonly string[] = Object.freeze(['4/4', '3/4', '5/4', '1/4', '0/4']);
 
 /** The original notebook's example of a track filed under several genres. */
-export const SEED_EXAMPLE_TRACK_ID = '6iOvnACn4ChlAw4lWUU4dd';
+export const ORIGINAL_EXAMPLE_TRACK_ID = '6iOvnACn4ChlAw4lWUU4dd';
 
 /**
  * The 15 clustering features of the original notebook: every column but artist_name, track_name and track_id.

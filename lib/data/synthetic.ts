@@ -15,8 +15,8 @@
  * mark, spreadsheet dates in `time_signature`, CRLF, a cut-off last line) for tests.
  */
 import { writeFileSync } from 'node:fs';
-import { GENRES, KEYS, MODES, SEED_EXAMPLE_TRACK_ID, SPOTIFY_COLUMN_NAMES } from './schema';
-import { RandomSource, randomInt, randomNormal, seededRandom } from '../matrix/random';
+import { GENRES, KEYS, MODES, ORIGINAL_EXAMPLE_TRACK_ID, SPOTIFY_COLUMN_NAMES } from './schema';
+import { RandomSource, randomInt, randomNormal, seededRandom } from '../random';
 
 /** One row of SpotifyFeatures.csv. */
 export interface TrackRow {
@@ -391,11 +391,11 @@ export function generateSpotifyRows(options: SyntheticOptions = {}): TrackRow[] 
   // 176,774 distinct ids in 232,725 rows: the rest are the same tracks under other genres.
   const distinct = Math.max(1, Math.round(total * (176774 / 232725)));
   const artists = Array.from({ length: Math.max(1, Math.round(distinct / 4)) }, (_, i) => makeArtist(random, i));
-  const ids = new Set<string>([SEED_EXAMPLE_TRACK_ID]);
+  const ids = new Set<string>([ORIGINAL_EXAMPLE_TRACK_ID]);
   const tracks: TrackRow[] = [];
   const genresOf: Set<string>[] = [];
   for (let t = 0; t < distinct; t++) {
-    let id = t === 0 ? SEED_EXAMPLE_TRACK_ID : makeTrackId(random);
+    let id = t === 0 ? ORIGINAL_EXAMPLE_TRACK_ID : makeTrackId(random);
     while (t > 0 && ids.has(id)) id = makeTrackId(random);
     ids.add(id);
     const genre = t === 0 ? 'R&B' : weightedGenre(random, cumulative);

@@ -14,7 +14,7 @@
  */
 import { fittedMetric, GowerMetric, GowerMetricOptions } from './gower-metric';
 import { FrameLike } from '../data/frame';
-import { seededRandom } from '../matrix/random';
+import { seededRandom } from '../random';
 
 /**
  * Options of {@link gowerContributions}, merged over {@link GOWER_CONTRIBUTION_DEFAULTS} (the fit's

@@ -1,33 +1,13 @@
 /**
  * The Barnes–Hut gradient of t-SNE's KL divergence in two dimensions, and the KL divergence
- * itself, as scikit-learn 1.9 computes them (`sklearn/manifold/_barnes_hut_tsne.pyx`).
- *
- * With Student-t similarities w_ij = 1 / (1 + ‖y_i − y_j‖²), Z = Σ_{k≠l} w_kl and q_ij = w_ij / Z,
- * the gradient of KL(P‖Q) = Σ p_ij log(p_ij / q_ij) is
- *   ∂C/∂y_i = 4 [ Σ_j p_ij w_ij (y_i − y_j)  −  Σ_j w_ij² (y_i − y_j) / Z ].
- * The first (attractive) sum runs over the sparse P only. The second (repulsive) sum and Z run
- * over all pairs and are approximated on a quadtree: a cell is used as one body of `count` points
- * at its centre of mass when it is a leaf or when (cell width)² / (distance to its centre of
- * mass)² < θ², scikit-learn's test, where the width is the larger side of the cell. θ = 0 is
- * exact (and quadratic). See van der Maaten (2014), JMLR 15, §4.2,
+ * itself, as scikit-learn 1.9 computes them (`sklearn/manifold/_barnes_hut_tsne.pyx`): the
+ * attraction over the sparse P, the repulsion and Z approximated on a quadtree with scikit-learn's
+ * θ test. Reference: van der Maaten (2014), JMLR 15, §4.2,
  * https://jmlr.org/papers/v15/vandermaaten14a.html.
  *
- * How it is laid out for speed (the same kind of tree as scikit-learn's, walked differently):
- * - every call rebuilds the tree from scratch: positions are quantised to 16 bits per axis inside
- *   the bounding box (scikit-learn pads the box's upper side by 0.1 %; this one does not), sorted
- *   by their interleaved (Morton) code with a radix sort, and the tree is built over the sorted
- *   order. A cell's children are contiguous runs of that order, and a cell holding a single child
- *   is skipped (it has the same points and centre of mass, so the test gives the same sum).
- *   Points that share all 16 levels form one leaf of several points.
- * - nodes are stored depth first in typed arrays with, for each node, the index of the node after
- *   its subtree, so a walk is a loop without a stack: take the node as a body and jump past its
- *   subtree, or step into its first child.
- * - the tree is walked once per group of up to 32 neighbouring points, not once per point, and
- *   the group's own points interact exactly (see `repulsion`); a point never interacts with
- *   itself. Every body a point sees passes scikit-learn's test for that point, so the error is
- *   bounded as in scikit-learn or tighter (the tests compare both with the exact gradient), at
- *   about 60 % of the cost of a walk per point.
- * The attractive sum visits each stored pair once and applies it to both points.
+ * Written here, as part of lib/embed/tsne.ts (see there why). The tree is laid out for speed
+ * (Morton order, a stackless depth-first walk, one walk per group of up to 32 points) with an error
+ * bounded as scikit-learn's or tighter: the formulas and the layout are in docs/tsne.md.
  */
 import { SparseAffinities } from './perplexity';
 

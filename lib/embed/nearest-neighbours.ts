@@ -145,7 +145,7 @@ function pairProgress(n: number, onProgress?: (done: number, total: number) => v
 /**
  * The exact k nearest neighbours of every row (see the file header for the method and ties).
  * @param input precomputed distances (symmetric: only pairs i < j are read) or row vectors
- *   (lib/pairwise-input.ts)
+ *   (lib/embed/pairwise-input.ts)
  * @param k neighbours per row, 1 ≤ k ≤ n − 1
  * @param onProgress called with (pairs done, n(n−1)/2) from the start, about every 1%, and at the end
  * @example

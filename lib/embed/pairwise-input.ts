@@ -2,12 +2,12 @@
  * The two kinds of input that t-SNE and trustworthiness accept, read into one shape.
  *
  * - Precomputed distances: any object with `size` and `get(i, j)`, such as the `DistanceMatrix`
- *   and `GowerMatrix` of lib/distance-matrix.ts and lib/gower.ts (duck typed, so nothing here
+ *   and `GowerMatrix` of lib/matrix/distance-matrix.ts and lib/distance/gower.ts (duck typed, so nothing here
  *   depends on how they are made). When the object also has `condensed` (scipy's condensed upper
  *   triangle, pair (0,1), (0,2), …, (1,2), …) that array is read directly, which is much faster
  *   than calling `get` n(n−1)/2 times.
  * - Row vectors, compared with the Euclidean distance: an array of equal-length number arrays, a
- *   `NumericMatrix` (`{ data, n, d }`, lib/numeric-matrix.ts) or a typed matrix
+ *   `NumericMatrix` (`{ data, n, d }`, lib/matrix/numeric-matrix.ts) or a typed matrix
  *   `{ data, rows, cols }`; `data` is row-major (row i, column j at `data[i·d + j]`), a
  *   Float64Array or Float32Array, and is not copied when it is a Float64Array.
  */

@@ -1,46 +1,20 @@
 /**
- * Placing new points on a fixed t-SNE embedding: every stored track on the sample's map.
+ * Placing new points on a fixed t-SNE embedding: every stored track on the sample's map. The
+ * reference embedding stays put; each new point starts at the median of its nearest reference
+ * points and is refined by a short optimisation of its own t-SNE objective against the map alone.
  *
- * The idea is openTSNE's `transform` (Poličar, Stražar & Zupan, "openTSNE: a modular Python library
- * for t-SNE dimensionality reduction and embedding", Journal of Statistical Software 109(3), 2024,
- * https://doi.org/10.18637/jss.v109.i03, and the openTSNE documentation, "Embedding new samples"):
- * the reference embedding stays where it is, and each new point is placed against it alone, new
- * points never interacting with one another. Written here from that description (there is no npm
- * package that does it), in three steps:
+ * Reference: openTSNE's `transform` (Poličar, Stražar & Zupan, Journal of Statistical Software
+ * 109(3), 2024, https://doi.org/10.18637/jss.v109.i03); defaults follow openTSNE 1.0.4's.
  *
- * 1. Neighbours: the nearest reference points of each new point in the input space (Euclidean),
- *    found by an inverted-file index (lib/embed/cell-index.ts): exact when `maxProbes` covers every
- *    cell, otherwise approximate, as openTSNE's own neighbours (Annoy) are; the default finds about
- *    97 % of the true 25 nearest on the z-scored track features, where exact search is little
- *    faster than comparing every pair.
- * 2. Start: each new point starts at the median position (per coordinate) of its `k` nearest
- *    reference points on the map.
- * 3. Refinement: a short optimisation of the point's own t-SNE objective. Its affinities are
- *    Gaussian over its ⌊3·perplexity + 1⌋ nearest reference points, with the precision set by the
- *    same binary search as t-SNE's (lib/embed/perplexity.ts), and sum to 1: p_j. On the map,
- *    w_j = 1 / (1 + ‖y − y_j‖²) and q_j = w_j / Z with Z = Σ_j w_j over every reference point. The
- *    point minimises KL(p‖q) = Σ_j p_j log(p_j / q_j), whose gradient is
- *      ∂KL/∂y = 2 [ Σ_j p_j w_j (y − y_j)  −  Σ_j w_j² (y − y_j) / Z ]
- *    (the first sum, the attraction, multiplied by the exaggeration: see below). The attraction runs
- *    over the point's neighbours; the repulsive sum and Z over the whole reference map come from a
- *    precomputed field (lib/embed/repulsion-field.ts), since the map does not move. The steps are gradient descent with momentum and per-coordinate gains, as t-SNE's,
- *    with openTSNE's precautions for new points: a small learning rate and the gradient's norm
- *    clipped, so a point that starts on top of reference points does not shoot off.
- *
- * Defaults follow openTSNE 1.0.4's `transform` (perplexity 5, k = 25 neighbours for the start, 250
- * iterations, momentum 0.8, gradient norm at most 0.25, attraction exaggerated 1.5 times) with the
- * learning rate set for this gradient (see PLACE_DEFAULTS). The exaggeration is kept because it
- * helps here too: on held-out sample rows of the benchmark it ended at a lower plain KL divergence
- * and a higher trustworthiness than exaggeration 1 for every seed tried (the stronger attraction
- * pulls a point out of shallow dips of the repulsion). The only random step is the seeded k-means
- * of the neighbour index: the same inputs and seed give the same placement.
+ * Written here from that description because no npm package does it. The three steps, the
+ * gradient, and why the exaggeration is kept: docs/tsne.md.
  */
 import { CellIndex, QueryNeighbours } from './cell-index';
 import { conditionalProbabilities } from './perplexity';
 import { PairwiseInput, readPairwiseInput } from './pairwise-input';
 import { RepulsionField } from './repulsion-field';
 import { trustworthiness } from './trustworthiness';
-import { shuffledIndices } from '../matrix/random';
+import { shuffledIndices } from '../random';
 
 /** What the progress callback hears. */
 export interface PlaceProgress {

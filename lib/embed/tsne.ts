@@ -1,41 +1,16 @@
 /**
  * Barnes–Hut t-SNE into two dimensions, from precomputed distances or from row vectors, with
  * scikit-learn's defaults and optimiser (scikit-learn 1.9 `sklearn.manifold.TSNE`,
- * `method='barnes_hut'`).
- *
- * Why it is written here: every t-SNE package on npm
- * (tsne-js, @keckelt/tsne, karpathy's tsnejs) computes the exact O(n²) gradient each iteration,
- * none takes a precomputed distance matrix at 10,000 rows in reasonable memory, and they take many
- * minutes where the notebooks need their maps in seconds.
- *
- * The steps, each as scikit-learn does them:
- * 1. Neighbours: the exact ⌊3·perplexity + 1⌋ nearest neighbours of each row (at most n − 1),
- *    lib/nearest-neighbours.ts (brute force over pairs; Euclidean for vectors).
- * 2. Affinities: the neighbour distances are **squared** — for precomputed distances too, as
- *    scikit-learn squares whatever `metric` gives (so a Gower distance g enters as g²) — then each
- *    row's Gaussian precision is found by binary search to match the perplexity, and
- *    P = (P_cond + P_condᵀ) / sum (lib/perplexity.ts).
- * 3. Initialisation: for vectors, PCA (the first two principal components divided by the
- *    standard deviation of the first and multiplied by 1e-4); for precomputed distances (where
- *    scikit-learn refuses PCA), seeded Gaussian noise with standard deviation 1e-4 (from
- *    lib/random.ts, so seed 42 does not reproduce numpy's draws or scikit-learn's layout, only
- *    its kind). `init` can also be an n × 2 starting embedding.
- * 4. Optimisation: gradient descent with momentum and per-coordinate gains (+0.2 when the
- *    gradient changes sign against the last step, ×0.8 otherwise, at least 0.01). The first
- *    `exaggerationIterations` (250) multiply P by `earlyExaggeration` (12) with momentum 0.5;
- *    the rest use momentum 0.8, with momentum and gains restarted. Learning rate 'auto' is
- *    max(n / earlyExaggeration / 4, 50). The gradient is the Barnes–Hut approximation
- *    (lib/barnes-hut.ts, θ = 0.5). As in scikit-learn, the KL divergence is evaluated every 50
- *    iterations and at the last, and each phase stops early when the gradient norm falls to
- *    1e-7 or the KL has not improved for 250 / 300 iterations.
- * The result is deterministic for a seed. Memory is O(n·k) besides the input (about 80 MB at
- * 10,000 points). One thread, already faster than scikit-learn on two OpenMP threads
- * (`npm run bench -- tsne`; README, Speed), so worker threads, whose
- * gain on a shared 2-core machine is uncertain, were left out.
+ * `method='barnes_hut'`): exact neighbours, perplexity-matched affinities of the squared distances,
+ * PCA or seeded-noise start, gradient descent with early exaggeration. Deterministic for a seed.
  *
  * References: van der Maaten & Hinton (2008), JMLR 9, 2579–2605; van der Maaten (2014),
- * "Accelerating t-SNE using tree-based algorithms", JMLR 15, 3221–3245; Belkina et al. (2019)
- * for the 'auto' learning rate.
+ * "Accelerating t-SNE using tree-based algorithms", JMLR 15, 3221–3245.
+ *
+ * Written here because every t-SNE package on npm (tsne-js, @keckelt/tsne, karpathy's tsnejs)
+ * computes the exact O(n²) gradient, none takes a precomputed matrix at 10,000 rows in reasonable
+ * memory, and they take minutes where the notebooks need seconds. Each step as scikit-learn does it,
+ * and why one thread: docs/tsne.md.
  */
 import { BarnesHutGradient } from './barnes-hut';
 import { withDefaults } from '../options';
@@ -43,7 +18,7 @@ import { nearestNeighbours } from './nearest-neighbours';
 import { PairwiseInput, readPairwiseInput } from './pairwise-input';
 import { principalComponents } from './pca';
 import { jointProbabilities, SparseAffinities } from './perplexity';
-import { randomNormal, seededRandom } from '../matrix/random';
+import { randomNormal, seededRandom } from '../random';
 
 /** What the progress callback hears. */
 export interface TsneProgress {

@@ -46,7 +46,7 @@ import { kMeans } from '../../lib/cluster/kmeans/kmeans';
 import { CellIndex } from '../../lib/embed/cell-index';
 import { placementQuality, placeOnEmbedding } from '../../lib/embed/place';
 import { tsne } from '../../lib/embed/tsne';
-import { seededRandom } from '../../lib/matrix/random';
+import { seededRandom } from '../../lib/random';
 import { BENCH_DIR, benchmarkSample, fullSizeCsv } from './inputs';
 
 const OUT = join(BENCH_DIR, 'catalogue');

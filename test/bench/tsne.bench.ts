@@ -26,7 +26,7 @@
  * memory beyond the input is the process's peak resident set during the fit (VmHWM, reset just
  * before it through /proc/self/clear_refs, so that copies made while reading the input do not
  * count) minus its resident set just before the fit, with the input already loaded. Trustworthiness at k = 10 of every embedding is
- * then computed here with lib/trustworthiness.ts, so all are judged by one yardstick.
+ * then computed here with lib/embed/trustworthiness.ts, so all are judged by one yardstick.
  * Prints a markdown table and the machine's load average (other work on the machine slows
  * every row; run twice if the numbers look off).
  */
@@ -220,11 +220,11 @@ function main(): void {
       load.push(loadavg()[0]);
     }
   }
-  // One yardstick for all: trustworthiness at k = 10 by lib/trustworthiness.ts.
+  // One yardstick for all: trustworthiness at k = 10 by lib/embed/trustworthiness.ts.
   const gower = new DistanceMatrix(meta.gower_rows, readFloat32(join(OUT, 'gower.f32')));
   const vectors = { data: readFloat64(join(OUT, 'vectors.f64')), rows: meta.vector_rows, cols: meta.vector_cols };
   const names: Record<string, string> = {
-    ours: 'ours (lib/tsne.ts, 1 thread)',
+    ours: 'ours (lib/embed/tsne.ts, 1 thread)',
     sklearn: 'scikit-learn 1.9.1 TSNE (Barnes–Hut, OpenMP)',
     opentsne: 'openTSNE 1.0.4 (FFT, n_jobs=1)',
     'opentsne-bh': 'openTSNE 1.0.4 (Barnes–Hut, n_jobs=1)',

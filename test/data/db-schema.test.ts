@@ -2,7 +2,7 @@
  * Only the project's own databases: another program's DuckDB file is refused with one sentence
  * naming the table and left byte for byte as it was; a database written by an earlier version (the
  * original notebook's three tables, made here with their old DDL, copied from the first commit of
- * lib/db.ts and from the original notebook) is upgraded in one transaction by the next store, or
+ * lib/data/db.ts and from the original notebook) is upgraded in one transaction by the next store, or
  * refused with the notebook to run; readers never write and say which notebook makes what they lack.
  */
 import { test } from 'node:test';
@@ -26,7 +26,7 @@ import { loadCatalogue } from '../../lib/catalogue/catalogue';
 import { databaseContentHash } from '../helpers';
 import { assertRefusedUntouched, fileState, freshPath, idsOf, raw, tracks } from './db-fixtures';
 
-/** The original notebook's `track` (first commit of lib/db.ts, `trackTableSql()` with BIGINT/DOUBLE/VARCHAR). */
+/** The original notebook's `track` (first version of lib/data/db.ts, `trackTableSql()` with BIGINT/DOUBLE/VARCHAR). */
 const OLD_TRACK_TABLE_SQL =
   'CREATE TABLE track ("genre" VARCHAR, "artist_name" VARCHAR, "track_name" VARCHAR, "track_id" VARCHAR, "popularity" BIGINT, ' +
   '"acousticness" DOUBLE, "danceability" DOUBLE, "duration_ms" BIGINT, "energy" DOUBLE, "instrumentalness" DOUBLE, "key" VARCHAR, "liveness" DOUBLE, ' +

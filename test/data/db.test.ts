@@ -86,6 +86,23 @@ test('the primary key refuses a second row with the same track id', async () => 
   );
 });
 
+test('queryRows binds values to $1 … or $name, so a value holding quotes is matched as it is, never run', async () => {
+  const path = freshPath();
+  await storeTracks(path, tracks());
+  const [{ track_id: id }] = await queryRows(path, 'SELECT track_id FROM track ORDER BY track_id LIMIT 1');
+  const name = `It's "quoted" ''twice''; --`;
+  await withDatabase(path, (con) =>
+    con.run('UPDATE track SET track_name = $1 WHERE track_id = $2', [name, String(id)]),
+  );
+  const sql = 'SELECT track_id, track_name FROM track WHERE track_name = $1 AND popularity >= $2';
+  assert.deepEqual(await queryRows(path, sql, [name, 0]), [{ track_id: id, track_name: name }]);
+  const named = await queryRows(path, 'SELECT count(*) AS n FROM track WHERE track_id = $id', { id: String(id) });
+  assert.deepEqual(named, [{ n: 1 }]);
+  const injection = "x' OR '1'='1";
+  assert.deepEqual(await queryRows(path, 'SELECT track_id FROM track WHERE track_id = $1', [injection]), []);
+  await assert.rejects(queryRows(path, sql, 'x' as never), /as a list \(\[id\] for \$1\) or an object/);
+});
+
 test('a membership of an unknown track or cluster is refused by the foreign keys', async () => {
   const path = freshPath();
   await storeTracks(path, tracks());

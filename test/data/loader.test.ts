@@ -3,13 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  loadSpotifyCsv,
-  parseSpotifyBytes,
-  parseSpotifyCsv,
-  repairTimeSignature,
-  SpotifyCsvError,
-} from '../../lib/data/loader';
+import { loadSpotifyCsv, parseSpotifyBytes, parseSpotifyCsv } from '../../lib/data/loader';
+import { SpotifyCsvError } from '../../lib/data/csv-checks';
 import { generateSpotifyRows, mangleSpotifyCsv, spotifyCsvText } from '../../lib/data/synthetic';
 import { SPOTIFY_COLUMN_NAMES } from '../../lib/data/schema';
 
@@ -153,12 +148,6 @@ test('spreadsheet dates in time_signature are repaired and counted', () => {
   );
   assert.equal(report.repairedTimeSignatures, 8);
   assert.match(report.warnings.join(' '), /Repaired 8 time_signature values/);
-});
-
-test('repairTimeSignature leaves values that are not such dates alone', () => {
-  assert.equal(repairTimeSignature('4/4'), null);
-  assert.equal(repairTimeSignature('7-Jun'), null); // neither number is 4
-  assert.equal(repairTimeSignature('Apr-04'), '4/4');
 });
 
 test('a cut-off last line is skipped with a warning naming its line, never half-filled', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateSpotifyRows, mangleSpotifyCsv, spotifyCsvText } from '../../lib/data/synthetic';
 import { parseSpotifyCsv } from '../../lib/data/loader';
-import { GENRES, SEED_EXAMPLE_TRACK_ID, SPOTIFY_COLUMN_NAMES } from '../../lib/data/schema';
+import { GENRES, ORIGINAL_EXAMPLE_TRACK_ID, SPOTIFY_COLUMN_NAMES } from '../../lib/data/schema';
 
 const rows = generateSpotifyRows({ rows: 20000, seed: 2024 });
 
@@ -37,7 +37,7 @@ test('about three quarters of the rows carry a distinct track id, and repeats ha
       assert.deepEqual(rest, first);
     }
   }
-  assert.equal(byId.get(SEED_EXAMPLE_TRACK_ID)?.length, 3);
+  assert.equal(byId.get(ORIGINAL_EXAMPLE_TRACK_ID)?.length, 3);
 });
 
 test('many tracks sit near zero popularity, and enough stay above 10 for a 10,000-track sample', () => {

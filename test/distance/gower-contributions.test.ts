@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gowerContributions } from '../../lib/distance/gower-contributions';
 import { gowerMatrix, Row } from '../../lib/distance/gower';
-import { seededRandom } from '../../lib/matrix/random';
+import { seededRandom } from '../../lib/random';
 import { assertClose } from '../helpers';
 
 const three: Row[] = [

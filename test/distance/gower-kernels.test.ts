@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RowComparison } from '../../lib/distance/gower-kernels';
 import { fitGower, isMissing, Row } from '../../lib/distance/gower-metric';
-import { seededRandom } from '../../lib/matrix/random';
+import { seededRandom } from '../../lib/random';
 import { assertClose } from '../helpers';
 
 /** Rows with `numeric` number columns n0.. and `categorical` text columns c0.., some values missing. */

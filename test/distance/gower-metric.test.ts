@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fitGower, isMissing, Row } from '../../lib/distance/gower-metric';
 import { gowerMatrix } from '../../lib/distance/gower';
 import { gowerContributions } from '../../lib/distance/gower-contributions';
-import { seededRandom } from '../../lib/matrix/random';
+import { seededRandom } from '../../lib/random';
 import { assertClose } from '../helpers';
 
 test('null, undefined, NaN and the empty string count as missing; 0 and "0" do not', () => {

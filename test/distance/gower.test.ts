@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gowerMatrix, Row } from '../../lib/distance/gower';
 import { fitGower, isMissing } from '../../lib/distance/gower-metric';
-import { seededRandom, shuffledIndices } from '../../lib/matrix/random';
+import { seededRandom, shuffledIndices } from '../../lib/random';
 import { readFixture, assertClose } from '../helpers';
 
 interface GowerCase {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { matrixFromRows, matrixToRows } from '../../lib/matrix/numeric-matrix';
 import { StandardScaler, isConstantFeature } from '../../lib/distance/scaler';
-import { seededRandom } from '../../lib/matrix/random';
+import { seededRandom } from '../../lib/random';
 import { readFixture, assertAllClose } from '../helpers';
 
 // Made by test/reference/kmeans_fixtures.py with scikit-learn's StandardScaler (versions pinned in

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { BarnesHutGradient } from '../../lib/embed/barnes-hut';
 import { nearestNeighbours } from '../../lib/embed/nearest-neighbours';
 import { jointProbabilities, SparseAffinities } from '../../lib/embed/perplexity';
-import { randomNormal, seededRandom } from '../../lib/matrix/random';
+import { randomNormal, seededRandom } from '../../lib/random';
 import { readFixture } from '../helpers';
 
 // Made by test/reference/tsne_fixtures.py: scikit-learn 1.9.1's _kl_divergence_bh (Float32

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CellIndex } from '../../lib/embed/cell-index';
-import { seededRandom, randomNormal } from '../../lib/matrix/random';
+import { seededRandom, randomNormal } from '../../lib/random';
 
 /** Brute force: every reference point, sorted by (distance, index). */
 function bruteForce(

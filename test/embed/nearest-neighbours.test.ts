@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
 import { nearestNeighbours } from '../../lib/embed/nearest-neighbours';
-import { randomNormal, seededRandom } from '../../lib/matrix/random';
+import { randomNormal, seededRandom } from '../../lib/random';
 
 test('a worked case on a line: 0, 1, 3, 7', () => {
   // Row 0: 1 (at 1), 2 (at 3); row 1: 0 (1), 2 (2); row 2: 1 (2), 0 (3); row 3: 2 (4), 1 (6).

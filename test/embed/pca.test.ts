@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { principalComponents } from '../../lib/embed/pca';
-import { randomNormal, seededRandom } from '../../lib/matrix/random';
+import { randomNormal, seededRandom } from '../../lib/random';
 import { pcaStart } from '../../lib/embed/tsne';
 import { readFixture } from '../helpers';
 

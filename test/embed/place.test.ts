@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { placeOnEmbedding, placementHoldOut, placementQuality, PLACE_DEFAULTS } from '../../lib/embed/place';
 import { tsne } from '../../lib/embed/tsne';
-import { seededRandom, randomNormal } from '../../lib/matrix/random';
+import { seededRandom, randomNormal } from '../../lib/random';
 
 /** n points in `blobs` well-separated Gaussian blobs in d dimensions, with their blob. */
 function blobs(n: number, d: number, count: number, seed: number): { data: Float64Array; labels: number[] } {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RepulsionField } from '../../lib/embed/repulsion-field';
-import { seededRandom, randomNormal } from '../../lib/matrix/random';
+import { seededRandom, randomNormal } from '../../lib/random';
 import { assertClose } from '../helpers';
 
 function directSums(embedding: Float64Array, x: number, y: number): [number, number, number] {

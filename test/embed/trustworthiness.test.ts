@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
-import { shuffledIndices } from '../../lib/matrix/random';
+import { shuffledIndices } from '../../lib/random';
 import { trustworthiness } from '../../lib/embed/trustworthiness';
 import { readFixture, condensedFromBase64 } from '../helpers';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
 import { nearestNeighbours } from '../../lib/embed/nearest-neighbours';
-import { seededRandom, randomNormal } from '../../lib/matrix/random';
+import { seededRandom, randomNormal } from '../../lib/random';
 import { embeddingXY, tsne, TsneProgress, TSNE_DEFAULTS } from '../../lib/embed/tsne';
 import { trustworthiness } from '../../lib/embed/trustworthiness';
 import { readFixture, condensedFromBase64 } from '../helpers';

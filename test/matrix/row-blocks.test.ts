@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
 import { rightBase, RowBlocks } from '../../lib/matrix/row-blocks';
-import { seededRandom } from '../../lib/matrix/random';
+import { seededRandom } from '../../lib/random';
 
 function randomMatrix(n: number, seed: number, precision: 'float32' | 'float64'): DistanceMatrix {
   const random = seededRandom(seed);

@@ -14,7 +14,7 @@ import {
 } from '../../lib/notebook/plot';
 import { frameFromColumns } from '../../lib/data/frame';
 import { ClusterLayout, generateClusterPositions } from '../../lib/cluster/describe/cluster-positions';
-import { seededRandom } from '../../lib/matrix/random';
+import { seededRandom } from '../../lib/random';
 
 type Trace = Record<string, unknown> & { type: string; x: unknown[]; y?: unknown[]; text?: unknown[]; name?: string };
 const traces = (figure: { data: Record<string, unknown>[] }): Trace[] => figure.data as Trace[];

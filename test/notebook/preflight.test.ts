@@ -8,7 +8,8 @@ import { ParameterError } from '../../lib/notebook/parameters';
 import { storedTrackCount, storeTracks, tracksFromFrame } from '../../lib/data/db';
 import { storeOneClusterEach } from '../helpers';
 import { dropDuplicateTracks } from '../../lib/data/clean';
-import { parseSpotifyCsv, SpotifyCsvError, tableToDataFrame } from '../../lib/data/loader';
+import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
+import { SpotifyCsvError } from '../../lib/data/csv-checks';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 
 const folder = mkdtempSync(join(tmpdir(), 'preflight-'));

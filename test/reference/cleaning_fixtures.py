@@ -1,4 +1,4 @@
-"""pandas' view of test/fixtures/spotify-mangled.csv, for test/cleaning-reference.test.ts.
+"""pandas' view of test/fixtures/spotify-mangled.csv, for test/integration/cleaning-reference.test.ts.
 
     PY=$(bash test/reference/venv.sh); "$PY" test/reference/cleaning_fixtures.py
 

@@ -1,4 +1,5 @@
-"""Expected values for test/gower.test.ts, test/linkage.test.ts, test/silhouette.test.ts.
+"""Expected values for test/distance/gower.test.ts, test/cluster/linkage/linkage.test.ts,
+test/cluster/evaluate/silhouette.test.ts.
 
 Run from the repository root:
 

@@ -1,4 +1,5 @@
-"""Reference values for the encoders, the scaler and k-means (test/encode, scaler, kmeans tests).
+"""Reference values for the encoders, the scaler and k-means (test/distance/encode.test.ts,
+test/distance/scaler.test.ts, test/cluster/kmeans/kmeans.test.ts).
 
     PY=$(bash test/reference/venv.sh); "$PY" test/reference/kmeans_fixtures.py
 

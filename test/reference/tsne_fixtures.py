@@ -1,5 +1,5 @@
-"""Expected values for test/tsne.test.ts, test/trustworthiness.test.ts, test/perplexity.test.ts,
-test/barnes-hut.test.ts and test/pca.test.ts.
+"""Expected values for test/embed/tsne.test.ts, test/embed/trustworthiness.test.ts,
+test/embed/perplexity.test.ts, test/embed/barnes-hut.test.ts and test/embed/pca.test.ts.
 
 Run from the repository root:
 

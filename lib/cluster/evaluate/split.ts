@@ -1,10 +1,10 @@
 /**
  * Seeded shuffling and the train/test split of the clustering sweep.
  *
- * Both build on `shuffledIndices` (lib/matrix/random.ts), so the same seed gives the same order and the
+ * Both build on `shuffledIndices` (lib/random.ts), so the same seed gives the same order and the
  * same split on every run.
  */
-import { shuffledIndices } from '../../matrix/random';
+import { shuffledIndices } from '../../random';
 
 /**
  * A new array with the items in a seeded random order (Fisher–Yates); the input is not changed.

@@ -18,7 +18,7 @@
  * table per run.
  */
 import { DistanceMatrix } from '../../matrix/distance-matrix';
-import { seededRandom } from '../../matrix/random';
+import { seededRandom } from '../../random';
 
 /** What {@link clusterStability} tells `fit` besides the subset matrix. */
 export interface StabilityRun {

@@ -14,7 +14,7 @@
  * it slower on these features: the branches cost more than the arithmetic they save.)
  */
 import { NumericMatrix } from '../../matrix/numeric-matrix';
-import { RandomSource, randomInt } from '../../matrix/random';
+import { RandomSource, randomInt } from '../../random';
 
 /** Options of `kMeansPlusPlus`. */
 export interface KMeansPlusPlusOptions {

@@ -23,7 +23,7 @@ import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'node:
 import { NumericMatrix } from '../../matrix/numeric-matrix';
 import { kMeansPlusPlus } from './kmeans-plus-plus';
 import { lloyd } from './lloyd';
-import { seededRandom } from '../../matrix/random';
+import { seededRandom } from '../../random';
 
 /** The outcome of one start. */
 export interface StartResult {

@@ -17,7 +17,7 @@
 import { NumericMatrix, matrixFromData } from '../../matrix/numeric-matrix';
 import { defaultThreads, runStarts } from './kmeans-threads';
 import { inertiaOf, nearestCenters } from './lloyd';
-import { seededRandom } from '../../matrix/random';
+import { seededRandom } from '../../random';
 import { withDefaults } from '../../options';
 
 /** Options of `kMeans`, merged over `K_MEANS_DEFAULTS`. */

@@ -1,34 +1,15 @@
 /**
  * Lloyd's k-means iterations (assign every point to its nearest centre, move every centre to the
- * mean of its points, repeat) with scikit-learn's stopping rule and Elkan's bounds.
+ * mean of its points, repeat) with scikit-learn's stopping rule (`_kmeans_single_lloyd`) and
+ * Elkan's bounds, which give the same assignments while skipping most distance computations.
  *
- * Written here rather than run through ml-kmeans 6.0.0: its loop calls a distance function on
- * plain arrays for every point and centre in every iteration, so the elbow sweep k = 2..19 with ten
- * initialisations on a 10,000 x 15 frame took about ten times scikit-learn's (measured). It also returns labels
- * computed from the centres before the last move, so labels and centres do not always agree.
- * (ml-kmeans stays as a cross-check in the tests: from the same start both give the same
- * clustering.)
+ * Reference: C. Elkan, "Using the triangle inequality to accelerate k-means", ICML 2003,
+ * https://cdn.aaai.org/ICML/2003/ICML03-022.pdf (with Hamerly's second-centre bound, SDM 2010).
  *
- * Elkan's algorithm (C. Elkan, "Using the triangle inequality to accelerate k-means", ICML 2003,
- * https://cdn.aaai.org/ICML/2003/ICML03-022.pdf) gives the same assignments as plain Lloyd but
- * skips most distance computations: each point keeps an upper bound on the distance to its own
- * centre and a lower bound on its distance to every other centre; a centre whose lower bound, or
- * half its distance to the point's centre, is at least the upper bound cannot be nearer. On the
- * z-scored track features it computes about 1 distance in 20. Three bookkeeping changes keep the
- * rest of an iteration cheap too:
- * - the bounds are not moved every iteration; each centre's total movement so far is kept, bounds
- *   are stored relative to it and corrected when read (the "drift" form of the same bounds);
- * - the per-cluster sums are updated only for points that changed cluster;
- * - before going centre by centre, a point is tested against Hamerly's single bound on its
- *   distance to the second-nearest centre (G. Hamerly, "Making k-means even faster", SDM 2010),
- *   which settles many points with one comparison.
- *
- * Stopping rule (scikit-learn `_kmeans_single_lloyd`): stop when an iteration changes no label
- * ("strict convergence") or when the sum over centres of the squared distance they moved is at
- * most `tolerance` times the mean variance of the columns, or after `maxIterations`. If the loop
- * did not stop by strict convergence, the points are assigned once more to the final centres, so
- * the returned labels always name each point's nearest centre. An empty cluster is moved to the
- * point farthest from its centre, as scikit-learn's `_relocate_empty_clusters_dense` does.
+ * Written here rather than run through ml-kmeans 6.0.0, whose loop calls a distance function on
+ * plain arrays for every point and centre (about ten times scikit-learn's time on the elbow sweep)
+ * and returns labels from the centres before the last move; ml-kmeans stays as a cross-check in the
+ * tests. The bookkeeping, stopping rule and empty clusters: docs/kmeans.md.
  */
 import { NumericMatrix } from '../../matrix/numeric-matrix';
 

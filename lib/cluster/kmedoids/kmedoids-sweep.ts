@@ -1,24 +1,11 @@
 /**
  * The honest silhouette sweep for k-medoids: how well do k medoids, fitted on a training block,
- * separate rows they have never seen?
- *
- * For each k from kMin to kMax: FasterPAM (`kmedoids.ts`) on the training rows alone
- * (`distances.subset(train)`), its medoids mapped back to rows of the full matrix, every test row
- * assigned to its nearest medoid (`assign.ts`), and the silhouette scored on the test block with
- * those labels — the same recipe and the same step shape as the average-linkage sweep
- * (lib/cluster/linkage/silhouette-sweep.ts; both scored by lib/cluster/evaluate/sweep-scores.ts),
- * so a notebook can put both in one table. Each step also reports the fit's loss, the test rows'
- * loss and their medoid silhouette.
- *
- * What a sweep shares between the k (every step still equals an independent `kMedoids` fit on the
- * training block with the same options):
- * - the train/test split, the training block's matrix (cut once, then read by every fit) and the
- *   test block's matrix (cut once, then scored for every k);
- * - with `init: 'build'`, BUILD itself: it is greedy, so BUILD's medoids for k are its medoids for
- *   k − 1 plus one more BUILD step, one pass over the training matrix per k instead of k passes;
- * - with `init: 'random'`, nothing needs sharing: the seeded draw for k is the draw for k − 1 plus
- *   one row (see `randomMedoids`).
- * The nearest and second-nearest medoid caches belong to one fit and are made anew for each k.
+ * separate rows they have never seen? For each k: FasterPAM on the training rows, every test row
+ * assigned to its nearest medoid, the silhouette scored on the test block; the same recipe and step
+ * shape as the average-linkage sweep (lib/cluster/linkage/silhouette-sweep.ts), so a notebook can put
+ * both in one table. Each step also reports the fit's loss, the test rows' loss and their medoid
+ * silhouette. What the steps share (split, matrices, BUILD, the seeded draws), each step still
+ * equal to an independent fit: docs/kmedoids.md.
  */
 import { clusterSizes } from '../evaluate/cluster-sizes';
 import { DistanceMatrix } from '../../matrix/distance-matrix';

@@ -1,48 +1,19 @@
 /**
- * k-medoids clustering by FasterPAM, on a precomputed distance matrix.
+ * k-medoids clustering by FasterPAM on a precomputed distance matrix: k rows, the medoids, that
+ * make the summed distance from every row to its nearest medoid as small as a local search can. It
+ * needs only distances, so it clusters a Gower matrix directly, and a medoid is a real track.
  *
- * k-medoids picks k rows, the medoids, so that the summed distance from every row to its nearest
- * medoid (the loss, PAM's "total deviation") is as small as a local search can make it. It needs
- * only the distances, so it clusters a Gower matrix directly, and a medoid is a real track.
+ * Reference: E. Schubert and P. J. Rousseeuw, "Fast and eager k-medoids clustering", Information
+ * Systems 101 (2021) 101804, https://doi.org/10.1016/j.is.2021.101804; the Python/Rust `kmedoids`
+ * package (0.5.5) is the behavioural reference the tests compare with (same swaps from the same
+ * start). Initial medoids: random rows (default), PAM's greedy BUILD, or given.
  *
- * FasterPAM is from E. Schubert and P. J. Rousseeuw, "Fast and eager k-medoids clustering: O(k)
- * runtime improvement of the PAM, CLARA, and CLARANS algorithms", Information Systems 101 (2021)
- * 101804, https://doi.org/10.1016/j.is.2021.101804 (arXiv 2008.05171), its FasterPAM:
- * - every row keeps its nearest and second-nearest medoid and the distances to them;
- * - the removal loss ΔTD⁻(m) of each medoid m, the loss increase if m alone were removed, is the
- *   sum of d(second) − d(nearest) over the rows whose nearest medoid is m;
- * - the loss change of swapping every medoid for one candidate row x_c is then found in one pass
- *   over the rows (O(n), not O(n·k)): start from the removal losses, and for each row o with
- *   d(o, x_c) < d(second of o) adjust the entry of o's nearest medoid, and add to a shared term
- *   the gain of the rows that x_c would take over;
- * - it is eager: the candidates x_c are visited in row order and the best swap for x_c is done at
- *   once if it lowers the loss (instead of searching all n·k swaps for the best one); a pass ends
- *   when every row has been a candidate since the last swap, and the search stops after a pass
- *   with no swap or `maxIterations` passes.
- * The loss is accumulated in float64, from distances read exactly as stored (Float32 or Float64).
- *
- * The initial medoids are k distinct random rows by default (the `kmedoids` package's default),
- * PAM's greedy BUILD (Kaufman & Rousseeuw, "Finding Groups in Data", 1990, ch. 2: first the row
- * with the smallest total distance, then each time the row that lowers the loss most), or given.
- * With k = 1 the loss is minimised exactly: the medoid is the row with the smallest total distance.
- *
- * The Python/Rust `kmedoids` package (0.5.5, https://github.com/kno10/python-kmedoids) is the
- * behavioural reference: from the same initial medoids it makes the same swaps (ties go to the
- * first medoid and the first candidate), so the tests compare medoids, loss and passes with it.
- * Where it differs: its BUILD stops early, with fewer than k medoids, when no further row lowers
- * the loss (duplicate rows); this BUILD then adds the first rows that change nothing, so there are
- * always k medoids.
- *
- * Written here because no npm package implements FasterPAM: the one k-medoids package there
- * (`k-medoids` 1.0.8) runs the original PAM on an array of points with a distance function, not
- * on a precomputed matrix. The matrix's rows
- * are read a block at a time (lib/matrix/row-blocks.ts); the parts of rows left of the diagonal,
- * which the condensed layout scatters, are gathered in the first pass and kept for the next ones
- * when a second copy of the matrix fits easily in memory (at most 2 GiB and a quarter of what is
- * free). The caches are typed arrays, in the matrix's precision where they hold its entries.
+ * Written here because no npm package implements FasterPAM (`k-medoids` 1.0.8 runs the original
+ * PAM on points with a distance function, not on a matrix). How each pass works, where it differs
+ * from `kmedoids`, and how the matrix is read block by block: docs/kmedoids.md.
  */
 import { condensedRowInto, DistanceArray, DistanceMatrix } from '../../matrix/distance-matrix';
-import { randomInt, seededRandom } from '../../matrix/random';
+import { randomInt, seededRandom } from '../../random';
 import { defaultMemoryLimit } from '../../matrix/memory';
 import { rightBase, RowBlocks } from '../../matrix/row-blocks';
 import { checkMedoids } from './assign';

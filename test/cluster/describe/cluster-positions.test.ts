@@ -5,7 +5,7 @@ import {
   ClusterPosition,
   generateClusterPositions,
 } from '../../../lib/cluster/describe/cluster-positions';
-import { seededRandom } from '../../../lib/matrix/random';
+import { seededRandom } from '../../../lib/random';
 import { assertClose } from '../../helpers';
 
 const LAYOUTS: ClusterLayout[] = ['circular', 'grid', 'packed'];

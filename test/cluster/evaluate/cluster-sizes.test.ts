@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterSizes, clusterSizeSummary, describeClusterSizes } from '../../../lib/cluster/evaluate/cluster-sizes';
-import { seededRandom } from '../../../lib/matrix/random';
+import { seededRandom } from '../../../lib/random';
 
 test('eight rows in clusters of 5, 2 and 1: sizes largest first, share 5/8, smallest 1, 3 clusters', () => {
   const summary = clusterSizeSummary([2, 0, 0, 1, 0, 0, 2, 0]);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizedMutualInfo, ClusterLabel } from '../../../lib/cluster/evaluate/mutual-information';
-import { seededRandom } from '../../../lib/matrix/random';
+import { seededRandom } from '../../../lib/random';
 import { readFixture, assertClose } from '../../helpers';
 
 // Made by test/reference/mutual_information_fixtures.py: scikit-learn's

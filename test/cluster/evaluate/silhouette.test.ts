@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DistanceMatrix } from '../../../lib/matrix/distance-matrix';
-import { seededRandom, shuffledIndices } from '../../../lib/matrix/random';
+import { seededRandom, shuffledIndices } from '../../../lib/random';
 import { silhouetteSamples, silhouetteScore, silhouetteScores } from '../../../lib/cluster/evaluate/silhouette';
 import { readFixture, assertClose, condensedFromBase64 } from '../../helpers';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DistanceMatrix } from '../../../lib/matrix/distance-matrix';
-import { seededRandom, randomNormal } from '../../../lib/matrix/random';
+import { seededRandom, randomNormal } from '../../../lib/random';
 import { averageLinkage } from '../../../lib/cluster/linkage/linkage';
 import {
   clusterJaccard,

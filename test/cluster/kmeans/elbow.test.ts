@@ -4,7 +4,7 @@ import { ElbowProgress, elbowSweep } from '../../../lib/cluster/kmeans/elbow';
 import { findKnee } from '../../../lib/cluster/kmeans/knee';
 import { kMeans } from '../../../lib/cluster/kmeans/kmeans';
 import { NumericMatrix, matrixFromRows } from '../../../lib/matrix/numeric-matrix';
-import { seededRandom, randomNormal } from '../../../lib/matrix/random';
+import { seededRandom, randomNormal } from '../../../lib/random';
 
 /** Four tight, well separated blobs of 50 points in the plane. */
 function fourBlobs(): NumericMatrix {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kMeansPlusPlus } from '../../../lib/cluster/kmeans/kmeans-plus-plus';
 import { matrixFromRows } from '../../../lib/matrix/numeric-matrix';
-import { seededRandom, randomNormal } from '../../../lib/matrix/random';
+import { seededRandom, randomNormal } from '../../../lib/random';
 
 test('with two far-apart pairs, the second centre lands in the pair the first did not (20 seeds)', () => {
   // Squared distance 1 inside a pair, about 1e6 across: a candidate from the first centre's own

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { claimStarts, defaultThreads, runStart, runStarts } from '../../../lib/cluster/kmeans/kmeans-threads';
 import { NumericMatrix, matrixFromRows } from '../../../lib/matrix/numeric-matrix';
-import { seededRandom, randomNormal } from '../../../lib/matrix/random';
+import { seededRandom, randomNormal } from '../../../lib/random';
 
 function points(seed: number, n: number): NumericMatrix {
   const random = seededRandom(seed);

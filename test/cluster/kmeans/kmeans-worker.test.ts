@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { JOB_STATE, StartsJob, WorkerJobMessage, claimStarts } from '../../../lib/cluster/kmeans/kmeans-threads';
 import { NumericMatrix, matrixFromRows } from '../../../lib/matrix/numeric-matrix';
-import { randomNormal, seededRandom } from '../../../lib/matrix/random';
+import { randomNormal, seededRandom } from '../../../lib/random';
 
 const WORKER_FILE = join(__dirname, '..', '..', '..', 'lib', 'cluster', 'kmeans', 'kmeans-worker.js');
 

@@ -6,7 +6,7 @@ import { kMeansPlusPlus } from '../../../lib/cluster/kmeans/kmeans-plus-plus';
 import { inertiaOf, nearestCenters } from '../../../lib/cluster/kmeans/lloyd';
 import { NumericMatrix, matrixFromData, matrixFromRows, matrixToRows } from '../../../lib/matrix/numeric-matrix';
 import { StandardScaler } from '../../../lib/distance/scaler';
-import { seededRandom, randomNormal } from '../../../lib/matrix/random';
+import { seededRandom, randomNormal } from '../../../lib/random';
 import { readFixture } from '../../helpers';
 
 // Made by test/reference/kmeans_fixtures.py: a 2,000 x 15 frame shaped like the original notebook's, and

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { inertiaOf, lloyd, meanColumnVariance, nearestCenters } from '../../../lib/cluster/kmeans/lloyd';
 import { kMeansPlusPlus } from '../../../lib/cluster/kmeans/kmeans-plus-plus';
 import { NumericMatrix, matrixFromRows } from '../../../lib/matrix/numeric-matrix';
-import { seededRandom, randomNormal } from '../../../lib/matrix/random';
+import { seededRandom, randomNormal } from '../../../lib/random';
 
 /** Plain Lloyd with scikit-learn's stopping rule: every distance, every iteration. */
 function plainLloyd(matrix: NumericMatrix, start: Float64Array, tolerance = 1e-4, maxIterations = 300) {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assignByMeanDistance } from '../../../lib/cluster/linkage/assign';
 import { DistanceMatrix } from '../../../lib/matrix/distance-matrix';
-import { seededRandom } from '../../../lib/matrix/random';
+import { seededRandom } from '../../../lib/random';
 
 test('a new row joins the cluster whose members are closest on average', () => {
   // Row 3 is 8 from rows 0 and 1 (cluster 0) and 1 from row 2 (cluster 1).

@@ -4,7 +4,7 @@ import { agnes, Cluster } from 'ml-hclust';
 import { DistanceMatrix } from '../../../lib/matrix/distance-matrix';
 import { gowerMatrix, Row } from '../../../lib/distance/gower';
 import { averageLinkage, Dendrogram } from '../../../lib/cluster/linkage/linkage';
-import { seededRandom, shuffledIndices } from '../../../lib/matrix/random';
+import { seededRandom, shuffledIndices } from '../../../lib/random';
 import { readFixture, assertCloseRelative, condensedFromBase64 } from '../../helpers';
 
 // Made by test/reference/gower_fixtures.py: scipy linkage(method='average') and

@@ -4,7 +4,7 @@ import { blobDistances } from '../../helpers';
 import { assignByMeanDistance } from '../../../lib/cluster/linkage/assign';
 import { DistanceMatrix } from '../../../lib/matrix/distance-matrix';
 import { gowerMatrix } from '../../../lib/distance/gower';
-import { seededRandom } from '../../../lib/matrix/random';
+import { seededRandom } from '../../../lib/random';
 import { silhouetteScore } from '../../../lib/cluster/evaluate/silhouette';
 import { trainTestSplit } from '../../../lib/cluster/evaluate/split';
 import { silhouetteSweep, sweepLabels } from '../../../lib/cluster/linkage/silhouette-sweep';

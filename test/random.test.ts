@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomInt, randomNormal, seededRandom, shuffledIndices } from '../../lib/matrix/random';
+import { randomInt, randomNormal, seededRandom, shuffledIndices } from '../lib/random';
 
 const draws = (seed: number, count: number): number[] => {
   const random = seededRandom(seed);

@@ -4,6 +4,8 @@
  *
  * The generator is mulberry32: 32 bits of state, fast, and good enough for sampling and
  * shuffling (it is not cryptographic). See https://gist.github.com/tommyettinger/46a874533244883189143505d203312c
+ * Written here because mulberry32 is a few lines and a package (seedrandom) would add a dependency;
+ * kept at the bottom of lib/, importing nothing, because every stage uses it.
  */
 
 /** A function returning uniform numbers in [0, 1), like `Math.random`. */
