@@ -141,5 +141,5 @@ export { show, showTable, formatCount } from './notebook/display';
 export type { Figure } from './notebook/display';
 export { histogram, linePlot, scatter, bubbleChart, silhouettePlot, trackHoverTexts } from './notebook/plot';
 export type { FigureOptions } from './notebook/plot';
-export { startProgress, withProgress, tsneProgressCallback } from './notebook/progress';
+export { withProgress, tsneProgressCallback } from './notebook/progress';
 export type { Progress } from './notebook/progress';
