@@ -129,6 +129,15 @@ export { clusterProfiles, profileTable } from './cluster/describe/profile';
 export type { ClusterProfile } from './cluster/describe/profile';
 export { generateClusterPositions } from './cluster/describe/cluster-positions';
 export type { ClusterLayout, ClusterPosition } from './cluster/describe/cluster-positions';
+export { clusterRules, rulesTable, RULES_DEFAULTS } from './cluster/describe/rules';
+export type {
+  ClusterRules,
+  ClusterRule,
+  ClusterRulesOptions,
+  RuleLeaf,
+  RuleNode,
+  RulesTableRow,
+} from './cluster/describe/rules';
 
 // ── Judging a clustering: sizes, agreement with a label, stability under resampling ───────────────
 export { clusterSizes, clusterSizeSummary, describeClusterSizes } from './cluster/evaluate/cluster-sizes';
@@ -142,8 +151,11 @@ export {
   STABILITY_DEFAULTS,
   DISSOLVED_JACCARD,
   RECOVERED_JACCARD,
+  stabilityReading,
+  clusterStabilityTable,
 } from './cluster/evaluate/stability';
 export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/evaluate/stability';
+export type { ClusterStabilityRow } from './cluster/evaluate/stability';
 export { summariseClustering, degenerateSplit, degenerateSizes, methodVerdict } from './cluster/evaluate/compare';
 export type { ClusteringSummary } from './cluster/evaluate/compare';
 

@@ -288,3 +288,55 @@ export function clusterStability(
   const meanJaccard = counted.reduce((sum, c) => sum + c.meanJaccard, 0) / counted.length;
   return { clusters, meanJaccard, B, fraction, seed, subsampleSize: m };
 }
+
+/**
+ * A cluster's mean Jaccard read as `fpc::clusterboot`'s documentation reads it (Hennig): under 0.5
+ * the cluster dissolved; under 0.6 it is not to be trusted; from 0.6 to under 0.75 it indicates a
+ * pattern, but which tracks belong to it is doubtful; from 0.75 it is stable; from 0.85 highly
+ * stable. The bounds are the issue's ("under 0.5 dissolved"); a single run's γ of exactly 0.5
+ * counts as dissolved in `ClusterStability.dissolved`, as clusterboot's `bootbrd` counts it.
+ * @param jaccard a cluster's `meanJaccard` (NaN: never in a subsample)
+ * @example stabilityReading(0.8) // 'stable'
+ */
+export function stabilityReading(jaccard: number): string {
+  if (Number.isNaN(jaccard)) return 'not measured (never in a subsample)';
+  if (jaccard < 0 || jaccard > 1) throw new Error(`A Jaccard similarity lies between 0 and 1, got ${jaccard}.`);
+  if (jaccard < 0.5) return 'dissolved';
+  if (jaccard < 0.6) return 'not to be trusted';
+  if (jaccard < 0.75) return 'a pattern, but its members are doubtful';
+  if (jaccard < 0.85) return 'stable';
+  return 'highly stable';
+}
+
+/** One row of {@link clusterStabilityTable}. */
+export interface ClusterStabilityRow {
+  cluster: number;
+  name: string;
+  /** The cluster's mean Jaccard, to three decimals (null: never in a subsample). */
+  jaccard: number | null;
+  reading: string;
+}
+
+/**
+ * The stability of each cluster as a table for `showTable`: its name, mean Jaccard and
+ * {@link stabilityReading}.
+ * @param result what {@link clusterStability} returned
+ * @param names the clusters' names, indexed by label (e.g. from `describeClusters`); '' without
+ * @example
+ * sc.showTable(sc.clusterStabilityTable(medoidStability, medoidNames))
+ * // [{ cluster: 0, name: 'Country · acoustic', jaccard: 0.912, reading: 'highly stable' }, …]
+ */
+export function clusterStabilityTable(result: StabilityResult, names?: readonly string[]): ClusterStabilityRow[] {
+  const largest = Math.max(...result.clusters.map((c) => c.label));
+  if (names !== undefined && names.length <= largest) {
+    throw new Error(
+      `There are ${names.length} names but the clusters are labelled up to ${largest}; give one name per cluster.`,
+    );
+  }
+  return result.clusters.map((c) => ({
+    cluster: c.label,
+    name: names?.[c.label] ?? '',
+    jaccard: Number.isNaN(c.meanJaccard) ? null : Number(c.meanJaccard.toFixed(3)),
+    reading: stabilityReading(c.meanJaccard),
+  }));
+}
