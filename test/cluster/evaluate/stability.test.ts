@@ -15,6 +15,8 @@ import {
   StabilityResult,
 } from '../../../lib/cluster/evaluate/stability';
 import { kMedoids } from '../../../lib/cluster/kmedoids/kmedoids';
+import { kMeans } from '../../../lib/cluster/kmeans/kmeans';
+import { matrixFromRows } from '../../../lib/matrix/numeric-matrix';
 import { assertClose } from '../../helpers';
 
 /** Euclidean distances between 2-d points. */
@@ -370,5 +372,49 @@ test('clusterStabilityTable reads the result of a real run', () => {
       [0, 'left', 1, 'highly stable'],
       [1, 'right', 1, 'highly stable'],
     ],
+  );
+});
+
+test('vectors instead of distances: each refit gets the rows of its subsample, and the same draws', () => {
+  const { points } = blobs(
+    [
+      [0, 0],
+      [10, 0],
+      [0, 10],
+    ],
+    20,
+    0.5,
+    4,
+  );
+  const vectors = matrixFromRows(points);
+  const labels = kMeans(vectors, 3, { seed: 0 }).labels;
+  const seen: Int32Array[] = [];
+  const result = clusterStability(
+    vectors,
+    labels,
+    (rows, run) => {
+      assert.equal(rows.n, run.indices.length);
+      assert.deepEqual(Array.from(rows.data.subarray(0, 2)), points[run.indices[0]]);
+      seen.push(run.indices);
+      return kMeans(rows, 3, { seed: run.seed }).labels;
+    },
+    { B: 5, seed: 2 },
+  );
+  assert.equal(result.meanJaccard, 1);
+  // The same seed draws the same subsamples as from the distances of the same points.
+  const drawn: Int32Array[] = [];
+  clusterStability(
+    euclidean(points),
+    labels,
+    (subset, run) => (drawn.push(run.indices), labels.slice(0, subset.size)),
+    {
+      B: 5,
+      seed: 2,
+    },
+  );
+  assert.deepEqual(seen, drawn);
+  assert.throws(
+    () => clusterStability({ n: 3 } as unknown as DistanceMatrix, [0, 1, 2], () => [0, 1]),
+    /needs a DistanceMatrix or a NumericMatrix of vectors/,
   );
 });
