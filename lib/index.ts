@@ -101,13 +101,28 @@ export { clusterProfiles, profileTable } from './cluster/describe/profile';
 export type { ClusterProfile } from './cluster/describe/profile';
 export { generateClusterPositions } from './cluster/describe/cluster-positions';
 export type { ClusterLayout, ClusterPosition } from './cluster/describe/cluster-positions';
+export { clusterRules, rulesTable } from './cluster/describe/rules';
+export type {
+  ClusterRules,
+  ClusterRule,
+  ClusterRulesOptions,
+  RuleLeaf,
+  RuleNode,
+  RulesTableRow,
+} from './cluster/describe/rules';
 
 // ── Judging a clustering: sizes, agreement with a label, stability under resampling ───────────────
 export { clusterSizes } from './cluster/evaluate/cluster-sizes';
 export { normalizedMutualInfo } from './cluster/evaluate/mutual-information';
 export type { ClusterLabel } from './cluster/evaluate/mutual-information';
-export { clusterStability, STABILITY_DEFAULTS } from './cluster/evaluate/stability';
+export {
+  clusterStability,
+  STABILITY_DEFAULTS,
+  stabilityReading,
+  clusterStabilityTable,
+} from './cluster/evaluate/stability';
 export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/evaluate/stability';
+export type { ClusterStabilityRow } from './cluster/evaluate/stability';
 export { summariseClustering, degenerateSizes, methodVerdict } from './cluster/evaluate/compare';
 export type { ClusteringSummary } from './cluster/evaluate/compare';
 

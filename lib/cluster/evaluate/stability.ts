@@ -14,10 +14,11 @@
  * `bootbrd` and `bootrecover`.
  *
  * Written here because no npm package does it, and it is a loop around the caller's own clustering
- * (`fit`); the only work of its own is the subset of the distance matrix and a small contingency
- * table per run.
+ * (`fit`); the only work of its own is the subset of the distance matrix (or of the rows, for a
+ * method such as k-means that clusters vectors) and a small contingency table per run.
  */
 import { DistanceMatrix } from '../../matrix/distance-matrix';
+import { NumericMatrix, matrixRows } from '../../matrix/numeric-matrix';
 import { seededRandom } from '../../random';
 
 /** What {@link clusterStability} tells `fit` besides the subset matrix. */
@@ -201,26 +202,38 @@ export function stabilitySubsampleSize(n: number, fraction: number = STABILITY_D
  * `fit`, and record for each original cluster the best Jaccard similarity between its rows in the
  * subsample and a new cluster. Deterministic for a given seed (provided `fit` is, given its run's
  * seed).
- * @param distances the pairwise distances the clustering was made from
+ * @param data what the clustering was made from: the pairwise distances (a `DistanceMatrix`), or
+ *   the vectors (a `NumericMatrix`, e.g. the z-scored features k-means ran on)
  * @param labels the clustering to assess, one label per row
- * @param fit clusters a subset matrix the same way the original was made; returns one label per
- *   row of the subset. Its second argument gives the run, the rows taken and a seed for the run.
+ * @param fit clusters a subset the same way the original was made (the subset matrix of the
+ *   distances, or the subset's rows of the vectors); returns one label per row of the subset. Its
+ *   second argument gives the run, the rows taken and a seed for the run.
  * @param options `B`, `fraction`, `seed`, `onProgress` (see {@link STABILITY_DEFAULTS})
  * @example
  * const stability = clusterStability(gower, labels, (subset, { seed }) => kMedoids(subset, 8, { seed }).labels);
  * stability.clusters.map((c) => c.meanJaccard) // e.g. [0.93, 0.41, …]: cluster 1 dissolves
  * stability.meanJaccard                        // e.g. 0.78
+ * // k-means on vectors: each run refits on the subset's rows
+ * clusterStability(z, km.labels, (rows, { seed }) => kMeans(rows, 12, { seed }).labels);
  */
-export function clusterStability(
-  distances: DistanceMatrix,
+export function clusterStability<D extends DistanceMatrix | NumericMatrix>(
+  data: D,
   labels: ArrayLike<number>,
-  fit: (subset: DistanceMatrix, run: StabilityRun) => ArrayLike<number>,
+  fit: (subset: D, run: StabilityRun) => ArrayLike<number>,
   options: StabilityOptions = {},
 ): StabilityResult {
+  const isDistances = data instanceof DistanceMatrix;
+  if (!isDistances && !(data && Number.isInteger((data as NumericMatrix).n) && (data as NumericMatrix).data)) {
+    throw new Error(
+      'clusterStability needs a DistanceMatrix or a NumericMatrix of vectors (e.g. the z-scored features).',
+    );
+  }
+  const subsetOf = (indices: Int32Array) =>
+    (isDistances ? (data as DistanceMatrix).subset(indices) : matrixRows(data as NumericMatrix, indices)) as D;
   const B = options.B ?? STABILITY_DEFAULTS.B;
   const fraction = options.fraction ?? STABILITY_DEFAULTS.fraction;
   const seed = options.seed ?? STABILITY_DEFAULTS.seed;
-  const n = distances.size;
+  const n = isDistances ? (data as DistanceMatrix).size : (data as NumericMatrix).n;
   if (labels.length !== n) {
     throw new Error(
       `There must be exactly one label per row: the matrix has ${n} rows but ${labels.length} labels were given.`,
@@ -249,7 +262,7 @@ export function clusterStability(
   for (let run = 0; run < B; run++) {
     const runSeed = Math.floor(random() * 2 ** 31);
     const indices = drawSubset(order, m, random);
-    const refit = fit(distances.subset(indices), { run, indices: indices.slice(), seed: runSeed });
+    const refit = fit(subsetOf(indices), { run, indices: indices.slice(), seed: runSeed });
     if (!refit || refit.length !== m) {
       throw new Error(
         `The fit returned ${refit?.length ?? 'no'} labels for a subsample of ${m} rows; it must return one label per row of the matrix it is given.`,
@@ -287,4 +300,56 @@ export function clusterStability(
   const counted = clusters.filter((c) => c.runs > 0);
   const meanJaccard = counted.reduce((sum, c) => sum + c.meanJaccard, 0) / counted.length;
   return { clusters, meanJaccard, B, fraction, seed, subsampleSize: m };
+}
+
+/**
+ * A cluster's mean Jaccard read as `fpc::clusterboot`'s documentation reads it (Hennig): under 0.5
+ * the cluster dissolved; under 0.6 it is not to be trusted; from 0.6 to under 0.75 it indicates a
+ * pattern, but which tracks belong to it is doubtful; from 0.75 it is stable; from 0.85 highly
+ * stable. The bounds are the issue's ("under 0.5 dissolved"); a single run's γ of exactly 0.5
+ * counts as dissolved in `ClusterStability.dissolved`, as clusterboot's `bootbrd` counts it.
+ * @param jaccard a cluster's `meanJaccard` (NaN: never in a subsample)
+ * @example stabilityReading(0.8) // 'stable'
+ */
+export function stabilityReading(jaccard: number): string {
+  if (Number.isNaN(jaccard)) return 'not measured (never in a subsample)';
+  if (jaccard < 0 || jaccard > 1) throw new Error(`A Jaccard similarity lies between 0 and 1, got ${jaccard}.`);
+  if (jaccard < 0.5) return 'dissolved';
+  if (jaccard < 0.6) return 'not to be trusted';
+  if (jaccard < 0.75) return 'a pattern, but its members are doubtful';
+  if (jaccard < 0.85) return 'stable';
+  return 'highly stable';
+}
+
+/** One row of {@link clusterStabilityTable}. */
+export interface ClusterStabilityRow {
+  cluster: number;
+  name: string;
+  /** The cluster's mean Jaccard, to three decimals (null: never in a subsample). */
+  jaccard: number | null;
+  reading: string;
+}
+
+/**
+ * The stability of each cluster as a table for `showTable`: its name, mean Jaccard and
+ * {@link stabilityReading}.
+ * @param result what {@link clusterStability} returned
+ * @param names the clusters' names, indexed by label (e.g. from `describeClusters`); '' without
+ * @example
+ * sc.showTable(sc.clusterStabilityTable(medoidStability, medoidNames))
+ * // [{ cluster: 0, name: 'Country · acoustic', jaccard: 0.912, reading: 'highly stable' }, …]
+ */
+export function clusterStabilityTable(result: StabilityResult, names?: readonly string[]): ClusterStabilityRow[] {
+  const largest = Math.max(...result.clusters.map((c) => c.label));
+  if (names !== undefined && names.length <= largest) {
+    throw new Error(
+      `There are ${names.length} names but the clusters are labelled up to ${largest}; give one name per cluster.`,
+    );
+  }
+  return result.clusters.map((c) => ({
+    cluster: c.label,
+    name: names?.[c.label] ?? '',
+    jaccard: Number.isNaN(c.meanJaccard) ? null : Number(c.meanJaccard.toFixed(3)),
+    reading: stabilityReading(c.meanJaccard),
+  }));
 }

@@ -9,8 +9,14 @@ import {
   stabilitySubsampleSize,
   StabilityRun,
   STABILITY_DEFAULTS,
+  stabilityReading,
+  clusterStabilityTable,
+  ClusterStability,
+  StabilityResult,
 } from '../../../lib/cluster/evaluate/stability';
 import { kMedoids } from '../../../lib/cluster/kmedoids/kmedoids';
+import { kMeans } from '../../../lib/cluster/kmeans/kmeans';
+import { matrixFromRows } from '../../../lib/matrix/numeric-matrix';
 import { assertClose } from '../../helpers';
 
 /** Euclidean distances between 2-d points. */
@@ -294,4 +300,121 @@ test('stabilitySubsampleSize is the rows of each subsample, and the most cluster
     if (k === largest) runs();
     else assert.throws(runs, /46/);
   }
+});
+
+test("stabilityReading reads a mean Jaccard as fpc::clusterboot's documentation does, at each boundary", () => {
+  const cases: [number, string][] = [
+    [0, 'dissolved'],
+    [0.4999, 'dissolved'],
+    [0.5, 'not to be trusted'],
+    [0.5999, 'not to be trusted'],
+    [0.6, 'a pattern, but its members are doubtful'],
+    [0.7499, 'a pattern, but its members are doubtful'],
+    [0.75, 'stable'],
+    [0.8499, 'stable'],
+    [0.85, 'highly stable'],
+    [1, 'highly stable'],
+    [NaN, 'not measured (never in a subsample)'],
+  ];
+  for (const [jaccard, reading] of cases) assert.equal(stabilityReading(jaccard), reading, `at ${jaccard}`);
+  assert.throws(() => stabilityReading(1.2), /A Jaccard similarity lies between 0 and 1, got 1\.2\./);
+  assert.throws(() => stabilityReading(-0.1), /between 0 and 1/);
+});
+
+test('clusterStabilityTable gives each cluster its name, mean Jaccard and reading', () => {
+  const cluster = (label: number, meanJaccard: number): ClusterStability => ({
+    label,
+    size: 10,
+    meanJaccard,
+    runs: 10,
+    dissolved: 0,
+    recovered: 0,
+    jaccards: new Float64Array(10),
+  });
+  const result: StabilityResult = {
+    clusters: [cluster(0, 0.91234), cluster(1, 0.42), cluster(2, NaN)],
+    meanJaccard: 0.66,
+    B: 10,
+    fraction: 0.5,
+    seed: 0,
+    subsampleSize: 15,
+  };
+  assert.deepEqual(clusterStabilityTable(result, ['Country', 'Dance · minor', 'Rap']), [
+    { cluster: 0, name: 'Country', jaccard: 0.912, reading: 'highly stable' },
+    { cluster: 1, name: 'Dance · minor', jaccard: 0.42, reading: 'dissolved' },
+    { cluster: 2, name: 'Rap', jaccard: null, reading: 'not measured (never in a subsample)' },
+  ]);
+  assert.equal(clusterStabilityTable(result)[0].name, '');
+  assert.throws(
+    () => clusterStabilityTable(result, ['Country']),
+    /There are 1 names but the clusters are labelled up to 2; give one name per cluster\./,
+  );
+});
+
+test('clusterStabilityTable reads the result of a real run', () => {
+  const { points } = blobs(
+    [
+      [0, 0],
+      [10, 0],
+    ],
+    15,
+    0.5,
+    3,
+  );
+  const labels = points.map(([x]) => (x < 5 ? 0 : 1));
+  const result = clusterStability(euclidean(points), labels, (subset) => kMedoids(subset, 2, { seed: 0 }).labels, {
+    B: 5,
+  });
+  const rows = clusterStabilityTable(result, ['left', 'right']);
+  assert.deepEqual(
+    rows.map((r) => [r.cluster, r.name, r.jaccard, r.reading]),
+    [
+      [0, 'left', 1, 'highly stable'],
+      [1, 'right', 1, 'highly stable'],
+    ],
+  );
+});
+
+test('vectors instead of distances: each refit gets the rows of its subsample, and the same draws', () => {
+  const { points } = blobs(
+    [
+      [0, 0],
+      [10, 0],
+      [0, 10],
+    ],
+    20,
+    0.5,
+    4,
+  );
+  const vectors = matrixFromRows(points);
+  const labels = kMeans(vectors, 3, { seed: 0 }).labels;
+  const seen: Int32Array[] = [];
+  const result = clusterStability(
+    vectors,
+    labels,
+    (rows, run) => {
+      assert.equal(rows.n, run.indices.length);
+      assert.deepEqual(Array.from(rows.data.subarray(0, 2)), points[run.indices[0]]);
+      seen.push(run.indices);
+      return kMeans(rows, 3, { seed: run.seed }).labels;
+    },
+    { B: 5, seed: 2 },
+  );
+  assert.equal(result.meanJaccard, 1);
+  // The same seed draws the same subsamples as from the distances of the same points.
+  const drawn: Int32Array[] = [];
+  clusterStability(
+    euclidean(points),
+    labels,
+    (subset, run) => (drawn.push(run.indices), labels.slice(0, subset.size)),
+    {
+      B: 5,
+      seed: 2,
+    },
+  );
+  assert.deepEqual(seen, drawn);
+  assert.throws(
+    () => clusterStability({ n: 3 } as unknown as DistanceMatrix, [0, 1, 2], () => [0, 1]),
+    /needs a DistanceMatrix or a NumericMatrix of vectors/,
+  );
 });
