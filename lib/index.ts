@@ -185,7 +185,7 @@ export type { CatalogueMapPoints } from './embed/catalogue-map';
 
 // ── Showing it in a notebook: tables, figures, progress ───────────────────────────────────────────
 export { show, showTable, formatCount } from './notebook/display';
-export type { Figure } from './notebook/display';
+export type { Figure, TableOptions } from './notebook/display';
 export {
   histogram,
   linePlot,
