@@ -156,10 +156,17 @@ export { loadCatalogue, SIMILAR_DEFAULTS } from './catalogue/catalogue';
 export type { Catalogue, CatalogueTrack, FeatureDifference, SimilarOptions, SimilarTrack } from './catalogue/catalogue';
 export { findTrack, describeDifferences } from './catalogue/find-track';
 export type { FoundTrack } from './catalogue/find-track';
-export { normaliseTitle, songKey, PLAYLIST_DEFAULTS } from './catalogue/playlist';
+export { normaliseTitle, songKey, playlistRows, describePlaylistOrder, PLAYLIST_DEFAULTS } from './catalogue/playlist';
 export type { Playlist, PlaylistOptions, PlaylistSeed, PlaylistTrack } from './catalogue/playlist';
 export type { StoredCluster, ClusteringKind } from './catalogue/playlist-clusters';
-export { exportPlaylist, playlistText, spotifyUri, spotifyUrl, PLAYLIST_FORMATS } from './catalogue/export-playlist';
+export {
+  exportPlaylist,
+  playlistFileName,
+  playlistText,
+  spotifyUri,
+  spotifyUrl,
+  PLAYLIST_FORMATS,
+} from './catalogue/export-playlist';
 export type { ExportTrack, PlaylistFormat } from './catalogue/export-playlist';
 
 // ── Maps: t-SNE and how faithful it is ────────────────────────────────────────────────────────────

@@ -47,6 +47,22 @@ export function spotifyUrl(trackId: string): string {
   return `https://open.spotify.com/track/${encodeURIComponent(trackId)}`;
 }
 
+/**
+ * A file name for a playlist called `name`: lower case, accents dropped, every run of other
+ * characters one hyphen, at most 60 characters, then the format's extension.
+ * @example playlistFileName('Dance · minor', 'm3u') // 'dance-minor.m3u'
+ */
+export function playlistFileName(name: string, format: PlaylistFormat): string {
+  const slug = String(name)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, '');
+  return `${slug || 'playlist'}.${format}`;
+}
+
 /** The CSV columns, in order. */
 export const PLAYLIST_CSV_COLUMNS = Object.freeze([
   'rank',

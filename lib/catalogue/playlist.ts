@@ -381,3 +381,34 @@ export function buildPlaylist(
     skipped,
   };
 }
+
+/**
+ * A playlist's tracks as table rows: rank, track, artist, genre, distance to the seed and step
+ * (rounded to 4 decimals), and the track id (for links).
+ * @example playlistRows(list)[0] // { rank: 1, track: 'Yellow', artist: 'Coldplay', …, track_id: '…' }
+ */
+export function playlistRows(list: Playlist): Record<string, string | number | null>[] {
+  const round = (value: number): number => Number(value.toFixed(4));
+  return list.tracks.map((t) => ({
+    rank: t.rank,
+    track: t.track_name,
+    artist: t.artist_name,
+    genre: t.genre,
+    distance: round(t.distance),
+    step: round(t.step),
+    track_id: t.track_id,
+  }));
+}
+
+/**
+ * The playlist's order in one sentence: its mean step against the random order's.
+ * @example describePlaylistOrder(list) // 'mean step 0.0412 against 0.1210 in a random order (2.9 times closer)'
+ */
+export function describePlaylistOrder(list: Playlist): string {
+  const ratio = list.meanStep > 0 ? `; ${(list.randomMeanStep / list.meanStep).toFixed(1)} times closer` : '';
+  const { artistCap, otherVersions } = list.skipped;
+  return (
+    `${list.tracks.length} tracks, mean step ${list.meanStep.toFixed(4)} against ${list.randomMeanStep.toFixed(4)} ` +
+    `in a random order${ratio}; passed over ${artistCap} (artist full) and ${otherVersions} (another version of a song)`
+  );
+}

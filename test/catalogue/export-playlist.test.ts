@@ -9,6 +9,7 @@ import {
   ExportTrack,
   FileOperations,
   PLAYLIST_CSV_COLUMNS,
+  playlistFileName,
   spotifyUrl,
   writeFileAtomically,
 } from '../../lib/catalogue/export-playlist';
@@ -193,4 +194,13 @@ test('the refusals: a folder, a place that cannot be written, an unknown format 
   // a missing folder is made
   exportPlaylist(join(dir, 'new', 'deeper', 'list.json'), tracks);
   assert.equal(JSON.parse(readFileSync(join(dir, 'new', 'deeper', 'list.json'), 'utf8')).length, 2);
+});
+
+test('playlistFileName: a safe file name from a cluster or track name', () => {
+  assert.equal(playlistFileName('Dance · minor', 'm3u'), 'dance-minor.m3u');
+  assert.equal(playlistFileName('k-medoids cluster 2', 'csv'), 'k-medoids-cluster-2.csv');
+  assert.equal(playlistFileName('../../etc/passwd', 'json'), 'etc-passwd.json');
+  assert.equal(playlistFileName('Beyoncé', 'csv'), 'beyonce.csv');
+  assert.equal(playlistFileName('★★★', 'csv'), 'playlist.csv');
+  assert.ok(playlistFileName('x'.repeat(200), 'csv').length <= 64);
 });
