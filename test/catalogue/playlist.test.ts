@@ -4,7 +4,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogueFromColumns, loadCatalogue, TrackColumns } from '../../lib/catalogue/catalogue';
-import { chainOrder, meanStep, normaliseTitle, songKey } from '../../lib/catalogue/playlist';
+import {
+  chainOrder,
+  describePlaylistOrder,
+  meanStep,
+  normaliseTitle,
+  playlistRows,
+  songKey,
+} from '../../lib/catalogue/playlist';
 import { storeClustering, storeGowerClustering, storeTracks, tracksFromFrame } from '../../lib/data/db';
 import { dropDuplicateTracks } from '../../lib/data/clean';
 import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
@@ -256,5 +263,18 @@ test('cluster seeds from the database: a k-medoids cluster starts at its medoid,
   assert.throws(
     () => catalogue.playlist({ kmedoids: 7 }, 5),
     /There is no k-medoids cluster 7; the stored ones are 0, 1\./,
+  );
+});
+
+test('playlistRows and describePlaylistOrder: the table rows and the sentence of the notebook', () => {
+  const catalogue = catalogueFromColumns(fixtureColumns());
+  const list = catalogue.playlist(fixture.columns.track_id[0] as string, 5);
+  const rows = playlistRows(list);
+  assert.deepEqual(Object.keys(rows[0]), ['rank', 'track', 'artist', 'genre', 'distance', 'step', 'track_id']);
+  assert.equal(rows[0].track_id, list.tracks[0].track_id);
+  assert.equal(rows[1].step, Number(list.tracks[1].step.toFixed(4)));
+  assert.match(
+    describePlaylistOrder(list),
+    /^5 tracks, mean step 0\.\d{4} against 0\.\d{4} in a random order; \d+\.\d times closer; passed over \d+ \(artist full\) and \d+ \(another version of a song\)$/,
   );
 });
