@@ -17,6 +17,8 @@
  *   first row; and equal distances are ordered by track id (`gower_topn`'s `argpartition` leaves
  *   their order unspecified). Each result says which features differ most: each feature's share of
  *   the distance (the shares add up to it), with the two values.
+ * - `playlist(seed, n)`: tracks near one or more tracks or a stored cluster, a few per artist, one
+ *   version per song, in an order where neighbours sound alike (lib/catalogue/playlist.ts).
  *
  * Speed: the Gower metric is fitted on the catalogue once (`fitGower`, lib/distance/gower-metric.ts);
  * a query is then one pass of its kernels per four features over the catalogue's typed arrays,
