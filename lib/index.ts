@@ -135,6 +135,11 @@ export { loadCatalogue } from './catalogue/catalogue';
 export type { Catalogue, CatalogueTrack, FeatureDifference, SimilarOptions, SimilarTrack } from './catalogue/catalogue';
 export { findTrack, describeDifferences } from './catalogue/find-track';
 export type { FoundTrack } from './catalogue/find-track';
+export { playlistRows, describePlaylistOrder } from './catalogue/playlist';
+export type { Playlist, PlaylistOptions, PlaylistSeed, PlaylistTrack } from './catalogue/playlist';
+export type { StoredCluster, ClusteringKind } from './catalogue/playlist-clusters';
+export { exportPlaylist, playlistFileName, PLAYLIST_FORMATS } from './catalogue/export-playlist';
+export type { ExportTrack, PlaylistFormat } from './catalogue/export-playlist';
 
 // ── Maps: t-SNE and how faithful it is ────────────────────────────────────────────────────────────
 export { tsne, embeddingXY } from './embed/tsne';
@@ -153,7 +158,7 @@ export type { CatalogueMapPoints } from './embed/catalogue-map';
 
 // ── Showing it in a notebook: tables, figures, progress ───────────────────────────────────────────
 export { show, showTable, formatCount } from './notebook/display';
-export type { Figure } from './notebook/display';
+export type { Figure, TableOptions } from './notebook/display';
 export { histogram, linePlot, scatter, bubbleChart, silhouettePlot, trackHoverTexts } from './notebook/plot';
 export type { FigureOptions } from './notebook/plot';
 export { withProgress, tsneProgressCallback } from './notebook/progress';

@@ -36,6 +36,7 @@ test('the names other scripts rely on are exported', () => {
     'tsne',
     'trustworthiness',
     'generateClusterPositions',
+    'exportPlaylist',
   ];
   for (const name of contract) assert.ok(exported.has(name), `lib/index.ts no longer exports ${name}`);
 });

@@ -17,6 +17,8 @@
  *   first row; and equal distances are ordered by track id (`gower_topn`'s `argpartition` leaves
  *   their order unspecified). Each result says which features differ most: each feature's share of
  *   the distance (the shares add up to it), with the two values.
+ * - `playlist(seed, n)`: tracks near one or more tracks or a stored cluster, a few per artist, one
+ *   version per song, in an order where neighbours sound alike (lib/catalogue/playlist.ts).
  *
  * Speed: the Gower metric is fitted on the catalogue once (`fitGower`, lib/distance/gower-metric.ts);
  * a query is then one pass of its kernels per four features over the catalogue's typed arrays,
@@ -26,6 +28,8 @@ import { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier, readDatabase } from '../data/db';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from '../data/schema';
 import { fitGower, GowerMetric, GowerRows } from '../distance/gower-metric';
+import { buildPlaylist, Playlist, PlaylistOptions, PlaylistSeed } from './playlist';
+import { NO_CLUSTERS, readStoredClusters, StoredCluster, StoredClusters } from './playlist-clusters';
 
 /** The stored tracks column by column: numbers in Float64Arrays (NaN for NULL), text in arrays. */
 export interface TrackColumns {
@@ -192,6 +196,13 @@ export interface Catalogue {
   similar(trackId: string, n?: number, options?: SimilarOptions): SimilarTrack[];
   /** Every column of one stored track. */
   track(trackId: string): CatalogueTrack;
+  /**
+   * Up to `n` tracks near a seed (track ids, or a stored cluster `{ kmeans: c }` / `{ kmedoids: c }`),
+   * a few per artist, one version per song, neighbours alike (lib/catalogue/playlist.ts).
+   */
+  playlist(seed: PlaylistSeed, n: number, options?: PlaylistOptions): Playlist;
+  /** The stored clusters of one clustering (empty when it is not stored), by id, with their names. */
+  clusters(kind: 'kmeans' | 'kmedoids'): StoredCluster[];
 }
 
 /** The features `similar` compares: the 15 clustering features, in the table's column order. */
@@ -209,16 +220,17 @@ const CATALOGUE_FEATURES: readonly string[] = SPOTIFY_COLUMNS.map((c) => c.name)
  * catalogue.similar(String(hit.track_id), 10)[0].distance; // the nearest other track
  */
 export async function loadCatalogue(dbPath: string): Promise<Catalogue> {
-  return catalogueFromColumns(await readTrackColumns(dbPath));
+  return catalogueFromColumns(await readTrackColumns(dbPath), await readStoredClusters(dbPath));
 }
 
 /**
  * The catalogue of tracks already in columns (what {@link readTrackColumns} returns, or any
- * columns holding `track_id`, `track_name`, `artist_name`, `popularity` and the 15 features).
+ * columns holding `track_id`, `track_name`, `artist_name`, `popularity` and the 15 features), with
+ * the stored clusters playlists can be seeded on (none by default).
  * @example
  * catalogueFromColumns({ size: 2, names, columns }).similar('a', 1)[0].track_id // 'b'
  */
-export function catalogueFromColumns(data: TrackColumns): Catalogue {
+export function catalogueFromColumns(data: TrackColumns, clusters: StoredClusters = NO_CLUSTERS): Catalogue {
   const { size, names, columns } = data;
   for (const name of ['track_id', 'track_name', 'artist_name', 'popularity', ...CATALOGUE_FEATURES]) {
     if (!(name in columns))
@@ -310,6 +322,31 @@ export function catalogueFromColumns(data: TrackColumns): Catalogue {
     },
     track(trackId: string): CatalogueTrack {
       return record(rowIndex(trackId));
+    },
+    playlist(seed: PlaylistSeed, n: number, options: PlaylistOptions = {}): Playlist {
+      const durations = columns.duration_ms;
+      return buildPlaylist(
+        {
+          size,
+          ids,
+          names: text('track_name'),
+          artists: text('artist_name'),
+          genres: text('genre'),
+          durations: durations instanceof Float64Array ? durations : undefined,
+          metric,
+          rows,
+          clusters,
+          rowIndex,
+        },
+        seed,
+        n,
+        options,
+      );
+    },
+    clusters(kind: 'kmeans' | 'kmedoids'): StoredCluster[] {
+      if (kind !== 'kmeans' && kind !== 'kmedoids')
+        throw new Error(`clusters takes 'kmeans' or 'kmedoids', got ${JSON.stringify(kind)}.`);
+      return [...clusters[kind].values()];
     },
   };
 }

@@ -9,6 +9,7 @@
  * bundle; outside a kernel (plain Node, tests) it prints the text/plain part instead.
  */
 import { FrameLike, frameColumnNames, frameIndex, frameRowCount, frameRows } from '../data/frame';
+import { spotifyUrl } from '../catalogue/export-playlist';
 
 /** MIME type → content, as in a Jupyter display_data message. */
 export type MimeBundle = Record<string, unknown>;
@@ -73,8 +74,30 @@ export function displayBundle(
   return 'console';
 }
 
+/** Text made safe inside HTML and inside a quoted attribute. */
 function escapeHtml(value: unknown): string {
-  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return String(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** How `showTable` shows a table; every field is optional. */
+export interface TableOptions {
+  /** How many rows to show (default 10). */
+  rows?: number;
+  /** A caption before the shape. */
+  title?: string;
+  /**
+   * Columns whose text links to a track's page on open.spotify.com: column shown → column holding
+   * the row's track id, e.g. `{ track: 'track_id' }`. The text is HTML-escaped, the id URL-encoded;
+   * a row without an id shows the text alone.
+   */
+  links?: Readonly<Record<string, string>>;
+  /** Columns read (for links) but not shown. */
+  hide?: readonly string[];
 }
 
 /**
@@ -90,8 +113,9 @@ export function formatCount(value: number): string {
  * any `FrameLike`: a danfojs DataFrame, or the row objects `queryRows` returns.
  * @example showTable(df, { rows: 5, title: 'Rows of one track' })
  * @example showTable(await queryRows(DB_PATH, 'SELECT genre, count(*) AS n FROM track GROUP BY genre'))
+ * @example showTable(similarRows, { links: { track: 'track_id' }, hide: ['track_id'] }) // names link to Spotify
  */
-export function showTable(df: FrameLike, options: { rows?: number; title?: string } = {}): void {
+export function showTable(df: FrameLike, options: TableOptions = {}): void {
   displayBundle(tableBundle(df, options));
 }
 
@@ -99,22 +123,41 @@ export function showTable(df: FrameLike, options: { rows?: number; title?: strin
  * The bundle `showTable` sends: `text/html` and `text/plain`.
  * @example tableBundle(df)['text/plain'] // 'genre | artist_name | …'
  */
-export function tableBundle(df: FrameLike, options: { rows?: number; title?: string } = {}): MimeBundle {
+export function tableBundle(df: FrameLike, options: TableOptions = {}): MimeBundle {
   const limit = options.rows ?? 10;
-  const columns = frameColumnNames(df);
+  const allColumns = frameColumnNames(df);
+  const links = options.links ?? {};
+  for (const [column, idColumn] of Object.entries(links)) {
+    for (const name of [column, idColumn])
+      if (!allColumns.includes(name))
+        throw new Error(
+          `The table has no column "${name}" to link; its columns are ${allColumns.join(', ')} (links maps a shown column to the column of track ids).`,
+        );
+  }
+  const hidden = new Set(options.hide ?? []);
+  const shownAt = allColumns.flatMap((name, c) => (hidden.has(name) ? [] : [c]));
+  const columns = shownAt.map((c) => allColumns[c]);
   const count = frameRowCount(df);
-  const rows = frameRows(df, limit);
+  const allRows = frameRows(df, limit);
+  const rows = allRows.map((row) => shownAt.map((c) => row[c]));
   // The index is shown only when it holds labels (such as track ids); row numbers beside an id column are noise.
   const labels = frameIndex(df)?.slice(0, limit) ?? [];
   const index = labels.some((label) => typeof label !== 'number') ? labels : null;
   const format = (value: unknown): string =>
     typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(6)).toString() : String(value);
+  const linkFrom = columns.map((name) => (name in links ? allColumns.indexOf(links[name]) : -1));
+  const cell = (value: unknown, c: number, r: number): string => {
+    const text = escapeHtml(format(value));
+    const id = linkFrom[c] >= 0 ? allRows[r][linkFrom[c]] : null;
+    if (id === null || id === undefined || id === '') return `<td>${text}</td>`;
+    return `<td><a href="${escapeHtml(spotifyUrl(String(id)))}" target="_blank" rel="noopener noreferrer">${text}</a></td>`;
+  };
   const caption = `${options.title ? `${options.title}: ` : ''}${count} rows × ${columns.length} columns${count > limit ? ` (first ${limit} shown)` : ''}`;
   const head = `<tr>${index ? '<th></th>' : ''}${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
   const body = rows
     .map(
       (row, r) =>
-        `<tr>${index ? `<th>${escapeHtml(index[r])}</th>` : ''}${row.map((v) => `<td>${escapeHtml(format(v))}</td>`).join('')}</tr>`,
+        `<tr>${index ? `<th>${escapeHtml(index[r])}</th>` : ''}${row.map((v, c) => cell(v, c, r)).join('')}</tr>`,
     )
     .join('');
   const html = `<div style="overflow-x:auto"><table class="dataframe" style="font-size:12px"><caption style="caption-side:top;text-align:left">${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;

@@ -16,7 +16,9 @@ import type { ClusterLayout } from '../cluster/describe/cluster-positions';
 import { shortQuery } from '../catalogue/find-track';
 import { TSNE_DEFAULTS } from '../embed/tsne';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../data/schema';
-import { BUNDLED_CSV, DB_NAME, defaultCsvPath, PROJECT_ROOT, REAL_CSV, userPath } from '../paths';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILD_DIR, BUNDLED_CSV, DB_NAME, defaultCsvPath, PROJECT_ROOT, REAL_CSV, userPath } from '../paths';
 
 type Environment = Record<string, string | undefined>;
 
@@ -78,6 +80,10 @@ export interface NotebookParameters {
   N_SIMILAR: number;
   /** Gower weight per feature named in GOWER_WEIGHTS (the others weigh 1). */
   GOWER_WEIGHTS: Record<string, number>;
+  /** How many tracks each playlist of notebook 04 holds. */
+  PLAYLIST_SIZE: number;
+  /** The folder notebook 04 writes its playlists to. */
+  PLAYLIST_DIR: string;
 }
 
 /** A parameter's name. */
@@ -248,6 +254,19 @@ function oneOf<const N extends readonly NotebookName[], T extends string>(
   };
 }
 
+/** The default folder of notebook 04's playlists. */
+export const PLAYLIST_FOLDER = join(BUILD_DIR, 'playlists');
+
+/** PLAYLIST_DIR resolved like DB_PATH, refused when it names an existing file. */
+function playlistFolder(text: string, name: string, env: Environment): string {
+  const path = userPath(text, env);
+  if (existsSync(path) && !statSync(path).isDirectory())
+    throw new ParameterError(
+      `${name} is ${path}, which is a file, not a folder; point ${name} at a folder (it is made if missing), or unset it to use ${relative(PROJECT_ROOT, PLAYLIST_FOLDER)}.`,
+    );
+  return path;
+}
+
 const shown = (path: string): string => `\`${relative(PROJECT_ROOT, path)}\``;
 
 /**
@@ -325,6 +344,15 @@ export const PARAMETERS = {
     defaultText: 'every feature 1',
     read: (text, name) => gowerWeights(text ?? '', name),
     show: (weights) => (Object.keys(weights).length === 0 ? 'every feature 1' : JSON.stringify(weights)),
+  },
+  PLAYLIST_SIZE: wholeNumber(['04'], 'how many tracks each playlist holds', 20, 1, 1000),
+  PLAYLIST_DIR: {
+    notebooks: ['04'],
+    meaning: 'the folder the playlists are written to (made if missing)',
+    allowed: 'a folder, or a path where nothing exists yet (not a file)',
+    default: '',
+    defaultText: shown(PLAYLIST_FOLDER),
+    read: (text, name, env) => playlistFolder(isBlank(text) ? PLAYLIST_FOLDER : text, name, env),
   },
 } as const satisfies { readonly [P in ParameterName]: ParameterSpec<NotebookParameters[P]> };
 

@@ -31,7 +31,16 @@ writeFileSync(
   mangleSpotifyCsv(spotifyCsvText(rows), { bom: true, crlf: true, spreadsheetDates: 0.3, cutLastLine: true }),
 );
 const dbPath = join(work, 'test.duckdb');
-const env = { SPOTIFY_CSV: csvPath, DB_PATH: dbPath, SAMPLE_SIZE: '500', K: '4', SEED: '42', POPULARITY_MIN: '10' };
+const playlistDir = join(work, 'playlists');
+const env = {
+  SPOTIFY_CSV: csvPath,
+  DB_PATH: dbPath,
+  SAMPLE_SIZE: '500',
+  K: '4',
+  SEED: '42',
+  POPULARITY_MIN: '10',
+  PLAYLIST_DIR: playlistDir,
+};
 const notebooks = readdirSync(join(PROJECT_ROOT, 'notebooks'))
   .filter((n) => /^\d\d.*\.ipynb$/.test(n))
   .sort()
@@ -127,6 +136,22 @@ test('notebook 02 leaves a k-medoids clustering of every stored track, medoids a
   assert.equal(row.resolved, tracks);
   assert.equal(row.medoids_resolved, row.clusters);
   assert.equal(row.out_of_range, 0);
+});
+
+test('notebook 04 writes a playlist from the track and one per k-medoids cluster, and links track names to Spotify', async () => {
+  const [{ clusters }] = await queryRows(dbPath, 'SELECT count(*) AS clusters FROM gower_cluster');
+  const files = readdirSync(playlistDir).sort();
+  assert.equal(files.length, 3 * (Number(clusters) + 1), files.join(', '));
+  for (const name of files.filter((file) => file.endsWith('.m3u'))) {
+    const lines = readFileSync(join(playlistDir, name), 'utf8').trimEnd().split('\n');
+    assert.equal(lines[0], '#EXTM3U', name);
+    assert.equal(lines.length, 1 + 2 * 20, `${name}: 20 tracks (PLAYLIST_SIZE)`);
+    assert.match(lines[1], /^#EXTINF:\d+,.+ - .+$/);
+    assert.match(lines[2], /^https:\/\/open\.spotify\.com\/track\/\w+$/);
+  }
+  const html = readFileSync(join(work, 'run1', '04-catalogue.html'), 'utf8');
+  // the report re-serialises the HTML (attributes in alphabetical order)
+  assert.match(html, /<a href="https:\/\/open\.spotify\.com\/track\/\w+"[^>]*target="_blank"/);
 });
 
 test('running the notebooks a second time leaves the same database', { timeout: 30 * 60 * 1000 }, async () => {

@@ -5,7 +5,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkParameters } from '../../lib/notebook/check-parameters';
-import { choiceParameter, CLUSTERING_STEPS, ParameterError, smallestSample } from '../../lib/notebook/parameters';
+import {
+  choiceParameter,
+  CLUSTERING_STEPS,
+  ParameterError,
+  PLAYLIST_FOLDER,
+  smallestSample,
+} from '../../lib/notebook/parameters';
 import { clusteringPeakBytes, largestClusteringSample } from '../../lib/matrix/memory';
 
 // checkParameters: every parameter of every notebook, alone and in relation, before anything runs.
@@ -52,6 +58,8 @@ test("checkParameters returns every notebook's parameters, with the defaults", (
     GOWER_WEIGHTS: {},
     TRACK_QUERY: '',
     N_SIMILAR: 10,
+    PLAYLIST_SIZE: 20,
+    PLAYLIST_DIR: PLAYLIST_FOLDER,
   });
   const chosen = checkParameters(
     env({
@@ -199,7 +207,15 @@ test('chosen notebooks: only what they read is checked (notebook 04 needs no CSV
   const gone = join(folder, 'gone.csv');
   // notebook 04 alone: the input file is never read, K and SAMPLE_SIZE are not its parameters, 40 tracks are enough
   const only04 = checkParameters(env({ SPOTIFY_CSV: gone, K: 'many', SAMPLE_SIZE: '2' }), { storedTracks: 40 }, ['04']);
-  assert.deepEqual(Object.keys(only04).sort(), ['DB_PATH', 'GOWER_WEIGHTS', 'N_SIMILAR', 'SPOTIFY_CSV', 'TRACK_QUERY']);
+  assert.deepEqual(Object.keys(only04).sort(), [
+    'DB_PATH',
+    'GOWER_WEIGHTS',
+    'N_SIMILAR',
+    'PLAYLIST_DIR',
+    'PLAYLIST_SIZE',
+    'SPOTIFY_CSV',
+    'TRACK_QUERY',
+  ]);
   assert.equal(only04.N_SIMILAR, 10);
   refuses({ SPOTIFY_CSV: gone }, /holds no tracks yet; run notebook 01/, { storedTracks: 0 }, ['04']);
   refuses({ N_SIMILAR: '0' }, /^N_SIMILAR is 0/, { storedTracks: 500 }, ['04']);

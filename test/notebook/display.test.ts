@@ -232,3 +232,31 @@ test('a count is written with commas between the thousands', () => {
   assert.equal(formatCount(91), '91');
   assert.equal(formatCount(2000000), '2,000,000');
 });
+
+test('track names link to their Spotify page, with the text HTML-escaped and the id URL-encoded', () => {
+  const rows = [
+    { track: '<script>alert("x")</script> & \'quotes\'', artist: 'A', track_id: 'id"><script>1' },
+    { track: 'Plain', artist: 'B', track_id: '4uLU6hMCjMI75M1A2tKUQC' },
+    { track: 'No id', artist: 'C', track_id: null },
+  ];
+  const html = tableBundle(rows, { links: { track: 'track_id' }, hide: ['track_id'] })['text/html'] as string;
+  assert.ok(!html.includes('<script>'), 'no script tag gets through');
+  assert.ok(!/id"/.test(html), 'no quote closes the attribute');
+  assert.ok(
+    html.includes(
+      '<td><a href="https://open.spotify.com/track/id%22%3E%3Cscript%3E1" target="_blank" rel="noopener noreferrer">' +
+        '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;</a></td>',
+    ),
+    html,
+  );
+  assert.ok(
+    html.includes(
+      '<a href="https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC" target="_blank" rel="noopener noreferrer">Plain</a>',
+    ),
+  );
+  assert.ok(html.includes('<td>No id</td>'), 'a row without an id shows the text alone');
+  assert.ok(!html.includes('<th>track_id</th>'), 'the hidden id column is not shown');
+  const text = tableBundle(rows, { links: { track: 'track_id' }, hide: ['track_id'] })['text/plain'] as string;
+  assert.equal(text.split('\n')[1], 'track | artist');
+  assert.throws(() => tableBundle(rows, { links: { name: 'track_id' } }), /The table has no column "name" to link/);
+});

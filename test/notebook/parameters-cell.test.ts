@@ -12,7 +12,14 @@ import {
   parametersTable,
   withLiterals,
 } from '../../lib/notebook/parameters-cell';
-import { NOTEBOOKS, PARAMETERS, ParameterError, parameterSpec, parametersReadBy } from '../../lib/notebook/parameters';
+import {
+  NOTEBOOKS,
+  PARAMETERS,
+  ParameterError,
+  parameterSpec,
+  parametersReadBy,
+  PLAYLIST_FOLDER,
+} from '../../lib/notebook/parameters';
 import type { NotebookName } from '../../lib/notebook/parameters';
 import { storeTracks, tracksFromFrame } from '../../lib/data/db';
 import { dropDuplicateTracks } from '../../lib/data/clean';
@@ -111,10 +118,18 @@ test('notebook 04: checks and prints only its parameters, counts the stored trac
     SPOTIFY_CSV: join(folder, 'gone.csv'),
     K: 'many',
   });
-  assert.deepEqual(parameters, { DB_PATH: stored, TRACK_QUERY: '', N_SIMILAR: 10, GOWER_WEIGHTS: {} });
+  assert.deepEqual(parameters, {
+    DB_PATH: stored,
+    TRACK_QUERY: '',
+    N_SIMILAR: 10,
+    GOWER_WEIGHTS: {},
+    PLAYLIST_SIZE: 20,
+    PLAYLIST_DIR: PLAYLIST_FOLDER,
+  });
   assert.equal(
     printed,
-    `DB_PATH       = ${stored}\nTRACK_QUERY   = '' (the original notebook's example track)\nN_SIMILAR     = 10\nGOWER_WEIGHTS = every feature 1`,
+    `DB_PATH       = ${stored}\nTRACK_QUERY   = '' (the original notebook's example track)\nN_SIMILAR     = 10\nGOWER_WEIGHTS = every feature 1` +
+      `\nPLAYLIST_SIZE = 20\nPLAYLIST_DIR  = ${PLAYLIST_FOLDER}`,
   );
   assert.ok(tracks > 0);
   await assert.rejects(
@@ -237,7 +252,7 @@ test("each notebook's parameters cell is its literals and one call: the literals
       source: string[];
     }[];
     const source = cells[3].source.join('');
-    const literalsLine = /^const literals = (\{.*\});$/m.exec(source);
+    const literalsLine = /^const literals = (\{[^;]*\});$/m.exec(source); // one line, or one per literal
     assert.ok(literalsLine, `${files[notebook]}: cell 3 writes its literals`);
     const literals = Function(`return (${literalsLine[1]});`)() as Record<string, string | number>;
     const expected = parametersReadBy([notebook]).filter((name) => parameterSpec(name).default !== undefined);

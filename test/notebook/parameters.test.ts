@@ -10,7 +10,10 @@ import {
   parseGowerWeights,
   readParameters,
 } from '../../lib/notebook/parameters';
-import { BUNDLED_CSV, DB_NAME } from '../../lib/paths';
+import { BUILD_DIR, BUNDLED_CSV, DB_NAME } from '../../lib/paths';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 test("without environment variables the original notebook's defaults are in force", () => {
   const parameters = readParameters({});
@@ -60,10 +63,19 @@ test('readParameters reads only what the chosen notebooks read, and the two path
     'DB_PATH',
     'GOWER_WEIGHTS',
     'N_SIMILAR',
+    'PLAYLIST_DIR',
+    'PLAYLIST_SIZE',
     'SPOTIFY_CSV',
     'TRACK_QUERY',
   ]);
-  assert.deepEqual(parametersReadBy(['04']), ['DB_PATH', 'TRACK_QUERY', 'N_SIMILAR', 'GOWER_WEIGHTS']);
+  assert.deepEqual(parametersReadBy(['04']), [
+    'DB_PATH',
+    'TRACK_QUERY',
+    'N_SIMILAR',
+    'GOWER_WEIGHTS',
+    'PLAYLIST_SIZE',
+    'PLAYLIST_DIR',
+  ]);
   assert.deepEqual(parametersReadBy(['01']), ['SPOTIFY_CSV', 'DB_PATH', 'POPULARITY_MIN']);
   assert.deepEqual(parametersReadBy(['02']), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'N_CLUSTERS', 'GOWER_WEIGHTS']);
   assert.deepEqual(parametersReadBy(['03']), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'K', 'ENCODING', 'LAYOUT']);
@@ -81,6 +93,27 @@ test('the table: every parameter is read by a notebook, has a meaning, and its w
     const fromDefault = spec.read(String(spec.default), name, {});
     assert.deepEqual(fromDefault, spec.read(undefined, name, {}), `${name}: the written default is the default`);
   }
+});
+
+test('PLAYLIST_SIZE: 20 by default, from 1 to 1,000; PLAYLIST_DIR: build/playlists by default, resolved like DB_PATH, not a file', () => {
+  const defaults = readParameters({}, ['04']);
+  assert.equal(defaults.PLAYLIST_SIZE, 20);
+  assert.equal(defaults.PLAYLIST_DIR, join(BUILD_DIR, 'playlists'));
+  assert.equal(readParameters({ PLAYLIST_SIZE: '5' }, ['04']).PLAYLIST_SIZE, 5);
+  assert.throws(
+    () => readParameters({ PLAYLIST_SIZE: '0' }, ['04']),
+    /^ParameterError: PLAYLIST_SIZE is 0, but it must be a whole number from 1 to 1,000; the smallest value that works is 1\.$/,
+  );
+  assert.throws(() => readParameters({ PLAYLIST_SIZE: '1001' }, ['04']), /the largest value that works is 1,000\./);
+  const folder = mkdtempSync(join(tmpdir(), 'playlist-dir-'));
+  assert.equal(readParameters({ PLAYLIST_DIR: 'lists', INIT_CWD: folder }, ['04']).PLAYLIST_DIR, join(folder, 'lists'));
+  mkdirSync(join(folder, 'made'));
+  assert.equal(readParameters({ PLAYLIST_DIR: join(folder, 'made') }, ['04']).PLAYLIST_DIR, join(folder, 'made'));
+  writeFileSync(join(folder, 'file'), 'x');
+  assert.throws(
+    () => readParameters({ PLAYLIST_DIR: join(folder, 'file') }, ['04']),
+    /^ParameterError: PLAYLIST_DIR is .*file, which is a file, not a folder; point PLAYLIST_DIR at a folder \(it is made if missing\), or unset it to use build\/playlists\.$/,
+  );
 });
 
 const FEATURES = ['genre', 'key', 'mode', 'tempo'];
