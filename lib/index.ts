@@ -129,6 +129,19 @@ export { clusterProfiles, profileTable } from './cluster/describe/profile';
 export type { ClusterProfile } from './cluster/describe/profile';
 export { generateClusterPositions } from './cluster/describe/cluster-positions';
 export type { ClusterLayout, ClusterPosition } from './cluster/describe/cluster-positions';
+export {
+  describeClusters,
+  describeTable,
+  featureSeparation,
+  FEATURE_WORDS,
+} from './cluster/describe/describe-clusters';
+export type {
+  ClusterDescription,
+  ClusterSignal,
+  NumericSignal,
+  CategoricalSignal,
+  DescribeClustersOptions,
+} from './cluster/describe/describe-clusters';
 
 // ── Judging a clustering: sizes, agreement with a label, stability under resampling ───────────────
 export { clusterSizes, clusterSizeSummary, describeClusterSizes } from './cluster/evaluate/cluster-sizes';
