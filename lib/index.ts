@@ -205,5 +205,7 @@ export {
   CLUSTER_COLOURS,
 } from './notebook/plot';
 export type { FigureOptions } from './notebook/plot';
+export { clusterHeatmap } from './notebook/heatmap';
+export { showFoldedTable, foldedTableBundle } from './notebook/folded-table';
 export { startProgress, withProgress, tsneProgressCallback } from './notebook/progress';
 export type { Progress } from './notebook/progress';

@@ -92,7 +92,12 @@ export function roundTicks(values: readonly number[], ticks = 5): { range: [numb
 export function linePlot(
   xs: readonly number[],
   series: Record<string, readonly number[]>,
-  options: FigureOptions & { markers?: { x: number; label: string }[]; secondary?: string[] } = {},
+  options: FigureOptions & {
+    markers?: { x: number; label: string }[];
+    secondary?: string[];
+    /** The right axis's title (default: the secondary series' names joined). */
+    secondaryTitle?: string;
+  } = {},
 ): Figure {
   const data: Record<string, unknown>[] = Object.entries(series).map(([name, ys], i) => ({
     type: 'scatter',
@@ -131,14 +136,19 @@ export function linePlot(
     extra.yaxis2 = {
       overlaying: 'y',
       side: 'right',
-      title: { text: options.secondary.join(', ') },
+      title: { text: options.secondaryTitle ?? options.secondary.join(', ') },
       tickmode: 'linear',
       tick0: range[0],
       dtick,
       range,
       showgrid: false,
       zeroline: false,
+      automargin: true,
     };
+    // the legend under the plot, so the right axis's title has the right margin to itself
+    extra.legend = { orientation: 'h', x: 0, xanchor: 'left', y: -0.2, yanchor: 'top' };
+    extra.margin = { l: 60, r: 70, t: 50, b: 60 };
+    extra.height = options.height ?? 480;
   }
   return { data, layout: layoutOf(options, extra) };
 }
@@ -218,8 +228,11 @@ export interface ScatterGlOptions {
 export type ScatterOptions = FigureOptions & {
   groups?: ArrayLike<number | string>;
   groupName?: string;
+  /** The legend name of each group (a cluster's name), by group number; default `cluster <g>`. */
+  groupNames?: readonly string[];
   hover?: readonly string[];
-  centroids?: { x: ArrayLike<number>; y: ArrayLike<number>; labels?: readonly string[] };
+  /** Marks drawn over the points: `name` is their legend entry (default 'centroids', e.g. 'medoids'). */
+  centroids?: { x: ArrayLike<number>; y: ArrayLike<number>; labels?: readonly string[]; name?: string };
   markerSize?: number;
   /**
    * Draw for many points (a whole catalogue): each coordinate sent once as a Float32 typed array
@@ -257,7 +270,10 @@ export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: S
     members.get(g)!.push(i);
   }
   order.sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
-  const nameOf = (g: number | string): string => (options.groups ? `${options.groupName ?? 'cluster'} ${g}` : 'points');
+  const nameOf = (g: number | string): string =>
+    options.groups
+      ? ((typeof g === 'number' ? options.groupNames?.[g] : undefined) ?? `${options.groupName ?? 'cluster'} ${g}`)
+      : 'points';
   const data: Record<string, unknown>[] = options.scattergl
     ? scatterGlTraces(xs, ys, order, members, nameOf, options, options.scattergl === true ? {} : options.scattergl)
     : order.map((g, t) => {
@@ -286,12 +302,12 @@ export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: S
       // WebGL like the points, so the crosses are drawn on top of them (an SVG trace sits below the WebGL canvas)
       type: 'scattergl',
       mode: 'markers',
-      name: 'centroids',
+      name: c.name ?? 'centroids',
       x: Array.from(c.x),
       y: Array.from(c.y),
       text: labels,
       marker: { symbol: 'x', size: 13, color: '#000', line: { width: 1.5, color: '#fff' } },
-      hovertemplate: 'centroid %{text}<extra></extra>',
+      hovertemplate: `%{text}<extra>${c.name ?? 'centroids'}</extra>`,
     });
     // legible on a dense map: each label in a white box just above its cross
     extra.annotations = labels.map((label, i) => ({
@@ -359,7 +375,7 @@ function scatterGlTraces(
           : `row %{customdata}<extra>%{fullData.name}${highlighted ? `, ${highlightName}` : ''}</extra>`,
         marker: highlighted
           ? { size: size + 2, opacity: 0.95, color: colour, line: { width: 0.5, color: '#000' } }
-          : { size, opacity: 0.5, color: colour },
+          : { size: size + 1, opacity: 0.85, color: colour },
       };
       if (options.hover) trace.text = idx.map((i) => options.hover![i]);
       (highlighted ? later : traces).push(trace);
@@ -429,11 +445,14 @@ export function bubbleChart(
     mode: 'markers+text',
     x: [...xs],
     y: [...ys],
-    text: labels.map((label, i) => `<b>${label}</b><br>${sizes[i].toLocaleString('en-US')}`),
+    // a long name ("Dance · minor · happy") breaks at its dots, the size on a line of its own
+    text: labels.map(
+      (label, i) => `<b>${label.split(' · ').join(' ·<br>')}</b><br>${sizes[i].toLocaleString('en-US')}`,
+    ),
     textposition: 'middle center',
     textfont: { size: fontSize, color: '#111' },
     customdata: labels.map((label, i) => [label, sizes[i]]),
-    hovertemplate: 'cluster %{customdata[0]}<br>%{customdata[1]:,} tracks<extra></extra>',
+    hovertemplate: `${options.labels ? '' : 'cluster '}%{customdata[0]}<br>%{customdata[1]:,} tracks<extra></extra>`,
     marker: { size: 1, opacity: 0 },
     showlegend: false,
   };
@@ -446,19 +465,21 @@ export function bubbleChart(
     y1 = Math.max(y1, ys[i] + r);
   });
   const pad = Math.max(x1 - x0, y1 - y0, 0.1) * 0.04;
+  // the layout's coordinates mean nothing: no numbers, no titles unless asked for
   const axis = (title: string, low: number, high: number) => ({
     title: { text: title },
     range: [low - pad, high + pad],
     zeroline: false,
     showgrid: false,
+    showticklabels: false,
     constrain: 'domain',
   });
   const layout = layoutOf(
     { ...options, height: options.height ?? 560 },
     {
       shapes,
-      xaxis: axis(options.xTitle ?? 'x', x0, x1),
-      yaxis: { ...axis(options.yTitle ?? 'y', y0, y1), scaleanchor: 'x', scaleratio: 1 },
+      xaxis: axis(options.xTitle ?? '', x0, x1),
+      yaxis: { ...axis(options.yTitle ?? '', y0, y1), scaleanchor: 'x', scaleratio: 1 },
     },
   );
   return { data: [labelTrace], layout };
@@ -491,7 +512,8 @@ function defaultRadii(xs: readonly number[], ys: readonly number[], sizes: reado
  * @param samples the silhouette of every row (`silhouetteSamples`)
  * @param labels the cluster of every row
  * @param options titles and height; `maxPoints` (default 2,000) bounds the points drawn;
- *   `clusterName` names a cluster in the legend and hover (default 'cluster')
+ *   `clusterName` names a cluster in the legend and hover (default 'cluster'); `names` gives each
+ *   cluster (by number) a name of its own for the axis, legend and hover
  * @example
  * const figure = silhouettePlot([0.9, 0.8, 0.5, -0.1], [0, 0, 1, 1]);
  * figure.data.length                  // 2 (one filled trace per cluster)
@@ -501,7 +523,7 @@ function defaultRadii(xs: readonly number[], ys: readonly number[], sizes: reado
 export function silhouettePlot(
   samples: ArrayLike<number>,
   labels: ArrayLike<number | string>,
-  options: FigureOptions & { maxPoints?: number; clusterName?: string } = {},
+  options: FigureOptions & { maxPoints?: number; clusterName?: string; names?: readonly string[] } = {},
 ): Figure {
   const n = samples.length;
   if (labels.length !== n) {
@@ -548,19 +570,21 @@ export function silhouettePlot(
     const y = [bottom, ...ranks.map((r) => bottom + r + 0.5), bottom + size];
     const clusterMean = values.reduce((sum, v) => sum + v, 0) / size;
     tickvals.push(bottom + size / 2);
-    ticktext.push(String(g));
+    const named = typeof g === 'number' ? options.names?.[g] : undefined;
+    ticktext.push(named ?? String(g));
+    const label = named ?? `${clusterName} ${g}`;
     bottom += size + gap;
     return {
       type: 'scatter',
       mode: 'lines',
-      name: `${clusterName} ${g} (${size})`,
+      name: `${label} (${size})`,
       x,
       y,
       fill: 'toself',
       line: { width: 0.5, color: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length] },
       fillcolor: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length],
       opacity: 0.8,
-      hovertemplate: `${clusterName} ${g}: ${size} rows, mean silhouette ${clusterMean.toFixed(3)}<br>silhouette %{x}<extra></extra>`,
+      hovertemplate: `${label}: ${size} rows, mean silhouette ${clusterMean.toFixed(3)}<br>silhouette %{x}<extra></extra>`,
     };
   });
   const low = Math.min(-0.1, Math.floor(Math.min(...data.map((d) => Math.min(...(d.x as number[])))) * 10) / 10);
@@ -576,6 +600,7 @@ export function silhouettePlot(
           ticktext,
           range: [-gap, bottom],
           showgrid: false,
+          automargin: true,
         },
         shapes: [
           { type: 'line', x0: mean, x1: mean, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dash', color: '#d62728' } },
