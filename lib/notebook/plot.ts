@@ -118,11 +118,14 @@ export function linePlot(
     y1: 1,
     line: { dash: 'dot', color: '#555' },
   }));
-  const annotations = (options.markers ?? []).map((m) => ({
-    x: m.x,
+  // markers at the same x share one label ("linkage best: 2 · k-medoids best: 2"), not two overprinted
+  const labelsAt = new Map<number, string[]>();
+  for (const m of options.markers ?? []) labelsAt.set(m.x, [...(labelsAt.get(m.x) ?? []), m.label]);
+  const annotations = [...labelsAt.entries()].map(([x, labels]) => ({
+    x,
     yref: 'paper',
     y: 1,
-    text: m.label,
+    text: labels.join(' · '),
     showarrow: false,
     yanchor: 'bottom',
   }));
@@ -455,6 +458,8 @@ export function bubbleChart(
     hovertemplate: `${options.labels ? '' : 'cluster '}%{customdata[0]}<br>%{customdata[1]:,} tracks<extra></extra>`,
     marker: { size: 1, opacity: 0 },
     showlegend: false,
+    // a name wider than its circle at the edge of the layout runs into the margin, not off the figure
+    cliponaxis: false,
   };
   // a tight range: the circles' extent plus 4% of it on each side (at least a little for one point)
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];

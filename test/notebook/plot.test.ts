@@ -490,3 +490,22 @@ test('a line plot with a right axis takes its own title there and puts the legen
   assert.equal(layout.yaxis2.title.text, 'largest cluster, %');
   assert.equal(layout.legend.orientation, 'h');
 });
+
+test('markers at the same x share one label instead of printing over each other', () => {
+  const figure = linePlot(
+    [2, 3],
+    { a: [1, 2] },
+    {
+      markers: [
+        { x: 2, label: 'linkage best: 2' },
+        { x: 2, label: 'k-medoids best: 2' },
+        { x: 3, label: 'K = 3' },
+      ],
+    },
+  );
+  assert.deepEqual(
+    (figure.layout.annotations as { text: string }[]).map((a) => a.text),
+    ['linkage best: 2 · k-medoids best: 2', 'K = 3'],
+  );
+  assert.equal((figure.layout.shapes as unknown[]).length, 3);
+});
