@@ -113,9 +113,12 @@ function cohenH(p1: number, p2: number): number {
  *   ({@link FEATURE_WORDS}: energy above the rest is "energetic", below "calm"; an unlisted feature
  *   "high x" / "low x"); a categorical one as its value ("Country", "minor" for mode Minor,
  *   "key C#", "3/4"). A cluster with no signal that counts is "mixed"; an empty one "empty".
- * - **Unique**: while names repeat, each repeated name gets the next signal of its cluster with
- *   |effect| ≥ 0.2 (small; at most five words); names still repeated get a number in order of
- *   cluster: "mixed", "mixed (2)".
+ * - **Unique**: while names repeat (three rounds at most), each cluster of a group sharing a name
+ *   gets the signal that tells it best from the others: among its signals not yet in its name with
+ *   |effect| ≥ 0.2 (small; a categorical one positive), the one whose effect differs most from the
+ *   same feature's in the closest other cluster of the group (a word the other lacks, such as "calm"
+ *   against "energetic" counts both effects, a categorical value not the other's top value its own); at most five words. Names still
+ *   repeated get a number in order of cluster: "mixed", "mixed (2)".
  * @param features the clustering features (text columns are categorical, the others numeric)
  * @param labels one cluster label 0..k−1 per row
  * @example
@@ -132,6 +135,7 @@ export function describeClusters(
   if (n === 0) throw new Error('There are no rows to describe; give at least one clustered track.');
   const minEffect = options.minEffect ?? 0.5;
   const thirdWordEffect = options.thirdWordEffect ?? 0.8;
+  const minor = 0.2;
   const minShare = options.minShare ?? 0.5;
   for (const [name, value] of Object.entries({ minEffect, thirdWordEffect, minShare })) {
     if (!(value >= 0)) throw new Error(`${name} must be a number of at least 0, got ${value}.`);
@@ -176,21 +180,24 @@ export function describeClusters(
     }
     return chosen.length ? chosen : ['mixed'];
   });
-  // Repeated names: the next signal of each (small or more, categorical ones positive), up to five words.
-  const extra = (d: ClusterDescription, used: string[]): string | undefined =>
-    d.signals.find((s) => !used.includes(s.word) && Math.abs(s.effect) >= 0.2 && (s.kind === 'numeric' || s.effect > 0))
-      ?.word;
+  // Repeated names: each cluster of a group sharing a name takes the signal that tells it from the
+  // others best (see the doc comment), up to five words; three rounds at most.
   for (let round = 0; round < 3; round++) {
     const joined = words.map((w) => w.join(' · '));
-    const repeated = joined.map((name) => joined.filter((other) => other === name).length > 1);
-    if (!repeated.some(Boolean)) break;
-    described.forEach((d, c) => {
-      if (!repeated[c] || d.size === 0 || words[c].length >= 5) return;
-      const word = extra(d, words[c]);
-      if (word === undefined) return;
-      if (words[c].length === 1 && words[c][0] === 'mixed') words[c] = [word];
-      else words[c].push(word);
-    });
+    const groups = new Map<string, number[]>();
+    joined.forEach((name, c) => groups.set(name, [...(groups.get(name) ?? []), c]));
+    let added = false;
+    for (const members of groups.values()) {
+      if (members.length < 2) continue;
+      const chosen = members.map((c) => distinguishingWord(described, members, c, words[c], minor));
+      members.forEach((c, m) => {
+        const word = chosen[m];
+        if (word === undefined || described[c].size === 0 || words[c].length >= 5) return;
+        words[c] = words[c].length === 1 && words[c][0] === 'mixed' ? [word] : [...words[c], word];
+        added = true;
+      });
+    }
+    if (!added) break;
   }
   const seen = new Map<string, number>();
   described.forEach((d, c) => {
@@ -208,6 +215,39 @@ export function describeClusters(
     all.add(name);
   }
   return described;
+}
+
+/**
+ * The word that tells cluster `c` best from the other `members` of a group sharing its name: among
+ * its signals not yet in its name with |effect| ≥ `minor` (a categorical one positive), the one whose
+ * effect differs most from the same feature's effect in the closest other member (a categorical
+ * value that is not the other member's top value counts its whole effect).
+ */
+function distinguishingWord(
+  described: readonly ClusterDescription[],
+  members: readonly number[],
+  c: number,
+  used: readonly string[],
+  minor: number,
+): string | undefined {
+  const others = members.filter((o) => o !== c).map((o) => new Map(described[o].signals.map((s) => [s.feature, s])));
+  let best: ClusterSignal | undefined;
+  let bestGap = -Infinity;
+  for (const s of described[c].signals) {
+    if (used.includes(s.word) || Math.abs(s.effect) < minor || (s.kind === 'categorical' && s.effect <= 0)) continue;
+    const gap = Math.min(
+      ...others.map((other) => {
+        const o = other.get(s.feature)!;
+        // numbers: the difference of the effects; a category: the whole effect when the other's top value differs
+        return s.kind === 'categorical' && o.word !== s.word ? Math.abs(s.effect) : Math.abs(s.effect - o.effect);
+      }),
+    );
+    if (gap > bestGap) {
+      best = s;
+      bestGap = gap;
+    }
+  }
+  return best?.word;
 }
 
 /** The numeric signal of each cluster for one column. */

@@ -139,3 +139,23 @@ test('bad input is refused with one sentence', () => {
   assert.throws(() => describeClusters({ energy: [1, NaN] }, [0, 1]), /finite number/);
   assert.throws(() => describeClusters(TWO, [0, 0, 1, 1], { minEffect: -1 }), /minEffect/);
 });
+
+test('clusters sharing a name take the word that tells them apart, not the next word they share', () => {
+  // Clusters 0 and 1 have the same rows for genre, energy and acousticness (both "A · energetic",
+  // both electric, d = −0.926) and differ in valence: 0.7, 0.4 (mean 0.55) against 0.3, 0.6 (0.45),
+  // d = ±0.075 / √(0.0925 / 4) = ±0.493. "electric" would not tell them apart; "happy"/"sad" does.
+  // Cluster 2: energy d = −0.75 / √(0.01 / 4) = −15, acousticness 0.3 / √(0.015 / 4) = +4.9, genre B h = π.
+  const frame = {
+    genre: ['A', 'A', 'A', 'A', 'B', 'B'],
+    energy: [0.9, 0.8, 0.9, 0.8, 0.1, 0.1],
+    acousticness: [0.2, 0.3, 0.2, 0.3, 0.5, 0.6],
+    valence: [0.7, 0.4, 0.3, 0.6, 0.5, 0.5],
+  };
+  const described = describeClusters(frame, [0, 0, 1, 1, 2, 2], { thirdWordEffect: 1 });
+  close(described[0].signals[2].effect, -0.926, 3);
+  close(described[0].signals[3].effect, 0.493, 3);
+  assert.deepEqual(
+    described.map((c) => c.name),
+    ['A · energetic · happy', 'A · energetic · sad', 'calm · acoustic · B'],
+  );
+});
