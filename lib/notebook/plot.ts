@@ -442,7 +442,7 @@ export function bubbleChart(
       layer: 'below',
     }))
     .filter((shape) => shape.x1 > shape.x0);
-  const fontSize = n <= 12 ? 13 : n <= 24 ? 11 : 9;
+  const fontSize = n <= 6 ? 13 : n <= 12 ? 11 : n <= 24 ? 10 : 9;
   const labelTrace = {
     type: 'scatter',
     mode: 'markers+text',
