@@ -101,6 +101,14 @@ export { clusterProfiles, profileTable } from './cluster/describe/profile';
 export type { ClusterProfile } from './cluster/describe/profile';
 export { generateClusterPositions } from './cluster/describe/cluster-positions';
 export type { ClusterLayout, ClusterPosition } from './cluster/describe/cluster-positions';
+export { describeClusters, describeTable } from './cluster/describe/describe-clusters';
+export type {
+  ClusterDescription,
+  ClusterSignal,
+  NumericSignal,
+  CategoricalSignal,
+  DescribeClustersOptions,
+} from './cluster/describe/describe-clusters';
 export { clusterRules, rulesTable } from './cluster/describe/rules';
 export type {
   ClusterRules,
@@ -115,12 +123,7 @@ export type {
 export { clusterSizes } from './cluster/evaluate/cluster-sizes';
 export { normalizedMutualInfo } from './cluster/evaluate/mutual-information';
 export type { ClusterLabel } from './cluster/evaluate/mutual-information';
-export {
-  clusterStability,
-  STABILITY_DEFAULTS,
-  stabilityReading,
-  clusterStabilityTable,
-} from './cluster/evaluate/stability';
+export { clusterStability, STABILITY_DEFAULTS, clusterStabilityTable } from './cluster/evaluate/stability';
 export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/evaluate/stability';
 export type { ClusterStabilityRow } from './cluster/evaluate/stability';
 export { summariseClustering, degenerateSizes, methodVerdict } from './cluster/evaluate/compare';
@@ -159,7 +162,10 @@ export type { CatalogueMapPoints } from './embed/catalogue-map';
 // ── Showing it in a notebook: tables, figures, progress ───────────────────────────────────────────
 export { show, showTable, formatCount } from './notebook/display';
 export type { Figure, TableOptions } from './notebook/display';
-export { histogram, linePlot, scatter, bubbleChart, silhouettePlot, trackHoverTexts } from './notebook/plot';
+export { histogram, linePlot, scatter, bubbleChart, trackHoverTexts } from './notebook/plot';
+export { silhouettePlot } from './notebook/silhouette-plot';
 export type { FigureOptions } from './notebook/plot';
+export { clusterHeatmap } from './notebook/heatmap';
+export { showFoldedTable } from './notebook/folded-table';
 export { withProgress, tsneProgressCallback } from './notebook/progress';
 export type { Progress } from './notebook/progress';

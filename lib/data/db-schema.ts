@@ -10,7 +10,9 @@
  *   the project's name with other columns (such as `track(id, title, plays)`), another project's
  *   mark, or a newer schema version. A marked database may hold extra tables of the user's.
  * - Schema version 1 is the original notebook's `track`, `cluster` and `track_to_cluster` (with no
- *   mark); version 2 added `sample_track`, `gower_cluster`, `track_to_gower_cluster` and the mark.
+ *   mark); version 2 added `sample_track`, `gower_cluster`, `track_to_gower_cluster` and the mark;
+ *   version 3 a `name` column in `cluster` and `gower_cluster` (an upgrade leaves it NULL: the names
+ *   come with the next clustering stored).
  *   {@link upgradeDatabase} brings an older database up to date inside the caller's transaction:
  *   missing tables and columns are added, a `track` table without its primary key gets one, and
  *   nothing is dropped; a store does it before it writes, so a failed store leaves no half upgrade.
@@ -22,8 +24,9 @@ import { COLUMN_TYPES } from './frame';
 import { ColumnKind, SPOTIFY_COLUMNS } from './schema';
 import { countRows, DatabaseError, quoteIdentifier, withDatabase } from './db-open';
 
-/** The DDL of `cluster`, as the original notebook writes it. */
-export const CLUSTER_TABLE_SQL = 'CREATE TABLE cluster (id INTEGER PRIMARY KEY, x FLOAT, y FLOAT, size FLOAT)';
+/** The DDL of `cluster`, as the original notebook writes it, with the cluster's name (schema version 3). */
+export const CLUSTER_TABLE_SQL =
+  'CREATE TABLE cluster (id INTEGER PRIMARY KEY, x FLOAT, y FLOAT, size FLOAT, name VARCHAR)';
 /** The DDL of `track_to_cluster`, as the original notebook writes it. */
 export const TRACK_TO_CLUSTER_TABLE_SQL = `CREATE TABLE track_to_cluster (
   track_id VARCHAR, cluster_id INTEGER,
@@ -33,9 +36,9 @@ export const TRACK_TO_CLUSTER_TABLE_SQL = `CREATE TABLE track_to_cluster (
 /** The DDL of `sample_track`: the tracks the clusterings were fitted on. */
 export const SAMPLE_TRACK_TABLE_SQL =
   'CREATE TABLE sample_track (track_id VARCHAR PRIMARY KEY REFERENCES track(track_id))';
-/** The DDL of `gower_cluster`: one row per k-medoids cluster, with its medoid track and size. */
+/** The DDL of `gower_cluster`: one row per k-medoids cluster, with its medoid track, size and name. */
 export const GOWER_CLUSTER_TABLE_SQL =
-  'CREATE TABLE gower_cluster (id INTEGER PRIMARY KEY, medoid_track_id VARCHAR REFERENCES track(track_id), size INTEGER)';
+  'CREATE TABLE gower_cluster (id INTEGER PRIMARY KEY, medoid_track_id VARCHAR REFERENCES track(track_id), size INTEGER, name VARCHAR)';
 /** The DDL of `track_to_gower_cluster`: each track's k-medoids cluster and its Gower distance to the medoid. */
 export const TRACK_TO_GOWER_CLUSTER_TABLE_SQL =
   'CREATE TABLE track_to_gower_cluster (track_id VARCHAR PRIMARY KEY REFERENCES track(track_id), cluster_id INTEGER REFERENCES gower_cluster(id), distance FLOAT)';
@@ -64,43 +67,47 @@ export function trackTableSql(columns: readonly { name: string; kind: ColumnKind
 /** The project's name, as its databases record it in `project_metadata`. */
 export const PROJECT_NAME = 'spotify-clusters';
 /** The schema version this code writes and reads (see the file header). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** The DDL of the table that marks a database as the project's. */
 export const METADATA_TABLE_SQL = 'CREATE TABLE project_metadata (key VARCHAR PRIMARY KEY, value VARCHAR)';
 
 /**
  * The columns of the project's tables besides `track` (whose columns are the schema's), with their
  * DuckDB types; `count` marks a column the upgrade can add to an older table and fill (a cluster's
- * size, counted from its members), every other column must be there.
+ * size, counted from its members), `added` one it adds and leaves NULL (a cluster's name); every
+ * other column must be there.
  */
-const TABLE_COLUMNS: Readonly<Record<string, readonly { name: string; type: string; count?: string }[]>> =
-  Object.freeze({
-    cluster: [
-      { name: 'id', type: 'INTEGER' },
-      { name: 'x', type: 'FLOAT' },
-      { name: 'y', type: 'FLOAT' },
-      { name: 'size', type: 'FLOAT', count: 'track_to_cluster' },
-    ],
-    track_to_cluster: [
-      { name: 'track_id', type: 'VARCHAR' },
-      { name: 'cluster_id', type: 'INTEGER' },
-    ],
-    sample_track: [{ name: 'track_id', type: 'VARCHAR' }],
-    gower_cluster: [
-      { name: 'id', type: 'INTEGER' },
-      { name: 'medoid_track_id', type: 'VARCHAR' },
-      { name: 'size', type: 'INTEGER', count: 'track_to_gower_cluster' },
-    ],
-    track_to_gower_cluster: [
-      { name: 'track_id', type: 'VARCHAR' },
-      { name: 'cluster_id', type: 'INTEGER' },
-      { name: 'distance', type: 'FLOAT' },
-    ],
-    project_metadata: [
-      { name: 'key', type: 'VARCHAR' },
-      { name: 'value', type: 'VARCHAR' },
-    ],
-  });
+const TABLE_COLUMNS: Readonly<
+  Record<string, readonly { name: string; type: string; count?: string; added?: boolean }[]>
+> = Object.freeze({
+  cluster: [
+    { name: 'id', type: 'INTEGER' },
+    { name: 'x', type: 'FLOAT' },
+    { name: 'y', type: 'FLOAT' },
+    { name: 'size', type: 'FLOAT', count: 'track_to_cluster' },
+    { name: 'name', type: 'VARCHAR', added: true },
+  ],
+  track_to_cluster: [
+    { name: 'track_id', type: 'VARCHAR' },
+    { name: 'cluster_id', type: 'INTEGER' },
+  ],
+  sample_track: [{ name: 'track_id', type: 'VARCHAR' }],
+  gower_cluster: [
+    { name: 'id', type: 'INTEGER' },
+    { name: 'medoid_track_id', type: 'VARCHAR' },
+    { name: 'size', type: 'INTEGER', count: 'track_to_gower_cluster' },
+    { name: 'name', type: 'VARCHAR', added: true },
+  ],
+  track_to_gower_cluster: [
+    { name: 'track_id', type: 'VARCHAR' },
+    { name: 'cluster_id', type: 'INTEGER' },
+    { name: 'distance', type: 'FLOAT' },
+  ],
+  project_metadata: [
+    { name: 'key', type: 'VARCHAR' },
+    { name: 'value', type: 'VARCHAR' },
+  ],
+});
 
 /** Every table the project makes. */
 export const PROJECT_TABLES: readonly string[] = Object.freeze([
@@ -269,7 +276,7 @@ function checkColumns(path: string, table: string, has: Map<string, string>): vo
   const expected = TABLE_COLUMNS[table];
   const extra = [...has.keys()].filter((name) => !expected.some((c) => c.name === name));
   const wrong = expected.filter((c) => has.has(c.name) && typeFamily(has.get(c.name)!) !== typeFamily(c.type));
-  const lacking = expected.filter((c) => !has.has(c.name) && c.count === undefined);
+  const lacking = expected.filter((c) => !has.has(c.name) && c.count === undefined && !c.added);
   if (extra.length === 0 && wrong.length === 0 && lacking.length === 0) return;
   throw new DatabaseError(
     `The database ${path} has a table ${table} with other columns than this project's (it has ${someOf(listed)}; this project's ${table} has ` +
@@ -306,9 +313,13 @@ export async function upgradeDatabase(
   if (before.missingTables.includes('track')) await connection.run(trackTableSql());
   for (const table of [...DEPENDENT_TABLES].reverse())
     if (before.missingTables.includes(table.name)) await connection.run(table.sql);
+  // every column first, then the counts: DuckDB cannot commit a table altered after it was updated
   for (const { table, column } of before.missingColumns) {
     const spec = TABLE_COLUMNS[table].find((c) => c.name === column)!;
     await connection.run(`ALTER TABLE ${quoteIdentifier(table)} ADD COLUMN ${quoteIdentifier(column)} ${spec.type}`);
+  }
+  for (const { table, column } of before.missingColumns) {
+    const spec = TABLE_COLUMNS[table].find((c) => c.name === column)!;
     if (spec.count !== undefined && !before.missingTables.includes(spec.count)) {
       await connection.run(
         `UPDATE ${quoteIdentifier(table)} SET ${quoteIdentifier(column)} = (SELECT count(*) FROM ${quoteIdentifier(spec.count)} m WHERE m.cluster_id = ${quoteIdentifier(table)}.id)`,

@@ -172,6 +172,30 @@ export interface ClusterRow {
   x: number;
   y: number;
   size: number;
+  /** The cluster's name (`describeClusters`); default `cluster <id>`. Unique within the clustering. */
+  name?: string;
+}
+
+/**
+ * Each cluster's name, `cluster <id>` where none is given; a name that is not a non-empty text, or
+ * one given to two clusters, is refused (nothing is stored).
+ */
+function clusterNames(clusters: readonly { id: number; name?: string }[]): string[] {
+  const names = clusters.map((c) => (c.name === undefined ? `cluster ${c.id}` : c.name));
+  names.forEach((name, i) => {
+    if (typeof name !== 'string' || name.trim() === '')
+      throw new Error(
+        `Cluster ${clusters[i].id} has the name ${JSON.stringify(name)}; a name must be a non-empty text ` +
+          '(leave it out for "cluster <id>"). Nothing was stored.',
+      );
+    const first = names.indexOf(name);
+    if (first !== i)
+      throw new Error(
+        `Clusters ${clusters[first].id} and ${clusters[i].id} are both named "${name}"; names must be unique ` +
+          'within a clustering (describeClusters makes them so). Nothing was stored.',
+      );
+  });
+  return names;
 }
 
 /** What `storeClustering` did. */
@@ -196,7 +220,7 @@ export interface ClusterMemberships {
 }
 
 /**
- * Replace the stored clustering: the `cluster` rows, one `track_to_cluster` row per track given
+ * Replace the stored clustering: the `cluster` rows (with their names), one `track_to_cluster` row per track given
  * (the sample, or every stored track) and the `sample_track` rows, in one transaction, so a re-run
  * never meets a key error and a failure leaves the previous clustering in place. Memberships must
  * name stored tracks and given clusters, and the sample stored tracks; otherwise nothing is written
@@ -224,6 +248,7 @@ export async function storeClustering(
   const known = new Set(clusters.map((c) => c.id));
   if (known.size !== clusters.length)
     throw new Error('Two clusters share an id; cluster ids must be unique. Nothing was stored.');
+  const names = clusterNames(clusters);
   for (let i = 0; i < clusterIds.length; i++) {
     if (!known.has(clusterIds[i]))
       throw new Error(
@@ -282,13 +307,14 @@ export async function storeClustering(
       }
       const appender = await connection.createAppender('cluster');
       try {
-        for (const c of clusters) {
+        clusters.forEach((c, i) => {
           appender.appendInteger(c.id);
           appender.appendFloat(c.x);
           appender.appendFloat(c.y);
           appender.appendFloat(c.size);
+          appender.appendVarchar(names[i]);
           appender.endRow();
-        }
+        });
         appender.flushSync();
       } finally {
         appender.closeSync();
@@ -330,6 +356,8 @@ export interface GowerClusterRow {
   medoidTrackId: string;
   /** Tracks in the cluster; default: those assigned to it. */
   size?: number;
+  /** The cluster's name (`describeClusters`); default `cluster <id>`. Unique within the clustering. */
+  name?: string;
 }
 
 /** The k-medoids clustering to store with `storeGowerClustering`. */
@@ -349,8 +377,8 @@ export interface GowerClusteringReport {
 }
 
 /**
- * Replace the stored k-medoids clustering: `gower_cluster` (one row per cluster, its medoid and
- * size) and `track_to_gower_cluster` (one row per track, its cluster and distance to the medoid),
+ * Replace the stored k-medoids clustering: `gower_cluster` (one row per cluster, its medoid, size
+ * and name) and `track_to_gower_cluster` (one row per track, its cluster and distance to the medoid),
  * in one transaction, so a re-run never meets a key error and a failure leaves the previous
  * clustering in place. Clusters must be unique, every assignment must name a given cluster and a
  * stored track, and a given size must equal the number of tracks assigned; otherwise nothing is
@@ -390,6 +418,7 @@ export async function storeGowerClustering(path: string, clustering: GowerCluste
         `Track ${trackIds[i]} has Gower distance ${d} to its medoid; Gower distances lie between 0 and 1. Nothing was stored.`,
       );
   }
+  const names = clusterNames(clusters);
   for (const c of clusters) {
     if (c.size !== undefined && c.size !== counts.get(c.id)) {
       throw new Error(
@@ -450,12 +479,13 @@ export async function storeGowerClustering(path: string, clustering: GowerCluste
       }
       const appender = await connection.createAppender('gower_cluster');
       try {
-        for (const c of clusters) {
+        clusters.forEach((c, i) => {
           appender.appendInteger(c.id);
           appender.appendVarchar(c.medoidTrackId);
           appender.appendInteger(counts.get(c.id)!);
+          appender.appendVarchar(names[i]);
           appender.endRow();
-        }
+        });
         appender.flushSync();
       } finally {
         appender.closeSync();

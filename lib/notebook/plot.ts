@@ -13,7 +13,7 @@ export interface FigureOptions {
   height?: number;
 }
 
-function layoutOf(options: FigureOptions, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function layoutOf(options: FigureOptions, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     title: { text: options.title ?? '' },
     xaxis: { title: { text: options.xTitle ?? '' } },
@@ -92,7 +92,12 @@ export function roundTicks(values: readonly number[], ticks = 5): { range: [numb
 export function linePlot(
   xs: readonly number[],
   series: Record<string, readonly number[]>,
-  options: FigureOptions & { markers?: { x: number; label: string }[]; secondary?: string[] } = {},
+  options: FigureOptions & {
+    markers?: { x: number; label: string }[];
+    secondary?: string[];
+    /** The right axis's title (default: the secondary series' names joined). */
+    secondaryTitle?: string;
+  } = {},
 ): Figure {
   const data: Record<string, unknown>[] = Object.entries(series).map(([name, ys], i) => ({
     type: 'scatter',
@@ -113,11 +118,14 @@ export function linePlot(
     y1: 1,
     line: { dash: 'dot', color: '#555' },
   }));
-  const annotations = (options.markers ?? []).map((m) => ({
-    x: m.x,
+  // markers at the same x share one label ("linkage best: 2 · k-medoids best: 2"), not two overprinted
+  const labelsAt = new Map<number, string[]>();
+  for (const m of options.markers ?? []) labelsAt.set(m.x, [...(labelsAt.get(m.x) ?? []), m.label]);
+  const annotations = [...labelsAt.entries()].map(([x, labels]) => ({
+    x,
     yref: 'paper',
     y: 1,
-    text: m.label,
+    text: labels.join(' · '),
     showarrow: false,
     yanchor: 'bottom',
   }));
@@ -131,14 +139,19 @@ export function linePlot(
     extra.yaxis2 = {
       overlaying: 'y',
       side: 'right',
-      title: { text: options.secondary.join(', ') },
+      title: { text: options.secondaryTitle ?? options.secondary.join(', ') },
       tickmode: 'linear',
       tick0: range[0],
       dtick,
       range,
       showgrid: false,
       zeroline: false,
+      automargin: true,
     };
+    // the legend under the plot, so the right axis's title has the right margin to itself
+    extra.legend = { orientation: 'h', x: 0, xanchor: 'left', y: -0.2, yanchor: 'top' };
+    extra.margin = { l: 60, r: 70, t: 50, b: 60 };
+    extra.height = options.height ?? 480;
   }
   return { data, layout: layoutOf(options, extra) };
 }
@@ -218,8 +231,11 @@ export interface ScatterGlOptions {
 export type ScatterOptions = FigureOptions & {
   groups?: ArrayLike<number | string>;
   groupName?: string;
+  /** The legend name of each group (a cluster's name), by group number; default `cluster <g>`. */
+  groupNames?: readonly string[];
   hover?: readonly string[];
-  centroids?: { x: ArrayLike<number>; y: ArrayLike<number>; labels?: readonly string[] };
+  /** Marks drawn over the points: `name` is their legend entry (default 'centroids', e.g. 'medoids'). */
+  centroids?: { x: ArrayLike<number>; y: ArrayLike<number>; labels?: readonly string[]; name?: string };
   markerSize?: number;
   /**
    * Draw for many points (a whole catalogue): each coordinate sent once as a Float32 typed array
@@ -257,7 +273,10 @@ export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: S
     members.get(g)!.push(i);
   }
   order.sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
-  const nameOf = (g: number | string): string => (options.groups ? `${options.groupName ?? 'cluster'} ${g}` : 'points');
+  const nameOf = (g: number | string): string =>
+    options.groups
+      ? ((typeof g === 'number' ? options.groupNames?.[g] : undefined) ?? `${options.groupName ?? 'cluster'} ${g}`)
+      : 'points';
   const data: Record<string, unknown>[] = options.scattergl
     ? scatterGlTraces(xs, ys, order, members, nameOf, options, options.scattergl === true ? {} : options.scattergl)
     : order.map((g, t) => {
@@ -286,12 +305,12 @@ export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: S
       // WebGL like the points, so the crosses are drawn on top of them (an SVG trace sits below the WebGL canvas)
       type: 'scattergl',
       mode: 'markers',
-      name: 'centroids',
+      name: c.name ?? 'centroids',
       x: Array.from(c.x),
       y: Array.from(c.y),
       text: labels,
       marker: { symbol: 'x', size: 13, color: '#000', line: { width: 1.5, color: '#fff' } },
-      hovertemplate: 'centroid %{text}<extra></extra>',
+      hovertemplate: `%{text}<extra>${c.name ?? 'centroids'}</extra>`,
     });
     // legible on a dense map: each label in a white box just above its cross
     extra.annotations = labels.map((label, i) => ({
@@ -359,7 +378,7 @@ function scatterGlTraces(
           : `row %{customdata}<extra>%{fullData.name}${highlighted ? `, ${highlightName}` : ''}</extra>`,
         marker: highlighted
           ? { size: size + 2, opacity: 0.95, color: colour, line: { width: 0.5, color: '#000' } }
-          : { size, opacity: 0.5, color: colour },
+          : { size: size + 1, opacity: 0.85, color: colour },
       };
       if (options.hover) trace.text = idx.map((i) => options.hover![i]);
       (highlighted ? later : traces).push(trace);
@@ -423,19 +442,24 @@ export function bubbleChart(
       layer: 'below',
     }))
     .filter((shape) => shape.x1 > shape.x0);
-  const fontSize = n <= 12 ? 13 : n <= 24 ? 11 : 9;
+  const fontSize = n <= 6 ? 13 : n <= 12 ? 11 : n <= 24 ? 10 : 9;
   const labelTrace = {
     type: 'scatter',
     mode: 'markers+text',
     x: [...xs],
     y: [...ys],
-    text: labels.map((label, i) => `<b>${label}</b><br>${sizes[i].toLocaleString('en-US')}`),
+    // a long name ("Dance · minor · happy") breaks at its dots, the size on a line of its own
+    text: labels.map(
+      (label, i) => `<b>${label.split(' · ').join(' ·<br>')}</b><br>${sizes[i].toLocaleString('en-US')}`,
+    ),
     textposition: 'middle center',
     textfont: { size: fontSize, color: '#111' },
     customdata: labels.map((label, i) => [label, sizes[i]]),
-    hovertemplate: 'cluster %{customdata[0]}<br>%{customdata[1]:,} tracks<extra></extra>',
+    hovertemplate: `${options.labels ? '' : 'cluster '}%{customdata[0]}<br>%{customdata[1]:,} tracks<extra></extra>`,
     marker: { size: 1, opacity: 0 },
     showlegend: false,
+    // a name wider than its circle at the edge of the layout runs into the margin, not off the figure
+    cliponaxis: false,
   };
   // a tight range: the circles' extent plus 4% of it on each side (at least a little for one point)
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
@@ -446,19 +470,21 @@ export function bubbleChart(
     y1 = Math.max(y1, ys[i] + r);
   });
   const pad = Math.max(x1 - x0, y1 - y0, 0.1) * 0.04;
+  // the layout's coordinates mean nothing: no numbers, no titles unless asked for
   const axis = (title: string, low: number, high: number) => ({
     title: { text: title },
     range: [low - pad, high + pad],
     zeroline: false,
     showgrid: false,
+    showticklabels: false,
     constrain: 'domain',
   });
   const layout = layoutOf(
     { ...options, height: options.height ?? 560 },
     {
       shapes,
-      xaxis: axis(options.xTitle ?? 'x', x0, x1),
-      yaxis: { ...axis(options.yTitle ?? 'y', y0, y1), scaleanchor: 'x', scaleratio: 1 },
+      xaxis: axis(options.xTitle ?? '', x0, x1),
+      yaxis: { ...axis(options.yTitle ?? '', y0, y1), scaleanchor: 'x', scaleratio: 1 },
     },
   );
   return { data: [labelTrace], layout };
@@ -473,118 +499,4 @@ function defaultRadii(xs: readonly number[], ys: readonly number[], sizes: reado
   const largestRadius = Number.isFinite(closest) && closest > 0 ? closest / 2 : 1;
   const largest = Math.max(0, ...sizes);
   return sizes.map((size) => (largest > 0 ? largestRadius * Math.sqrt(Math.max(0, size) / largest) : 0));
-}
-
-/**
- * A silhouette plot (scikit-learn's example "Selecting the number of clusters with silhouette
- * analysis", https://scikit-learn.org/stable/auto_examples/cluster/plot_kmeans_silhouette_analysis.html):
- * each cluster's rows sorted by silhouette, drawn as horizontal bars from 0 stacked cluster above
- * cluster (the first label at the bottom, a small gap between clusters), and a dashed vertical line
- * at the mean silhouette. A cluster whose shape reaches far right is well separated; bars left of 0
- * are rows closer to another cluster than to their own.
- *
- * It stays light for 10,000 rows: one filled-area trace per cluster (its sorted values as a curve
- * filled to x = 0, which looks like the bars), and a cluster with more rows than its share of
- * `maxPoints` is drawn through evenly spaced ranks of its sorted values (its smallest and largest
- * always kept), which at screen resolution loses nothing. Colours follow `scatter` (the clusters in
- * label order take `CLUSTER_COLOURS` in turn), so a cluster has the same colour on the map.
- * @param samples the silhouette of every row (`silhouetteSamples`)
- * @param labels the cluster of every row
- * @param options titles and height; `maxPoints` (default 2,000) bounds the points drawn;
- *   `clusterName` names a cluster in the legend and hover (default 'cluster')
- * @example
- * const figure = silhouettePlot([0.9, 0.8, 0.5, -0.1], [0, 0, 1, 1]);
- * figure.data.length                  // 2 (one filled trace per cluster)
- * figure.data[0].x                    // [0, 0.8, 0.9, 0]: the cluster's sorted values, closed at 0
- * figure.layout.shapes[0].x0          // 0.525 (the mean silhouette)
- */
-export function silhouettePlot(
-  samples: ArrayLike<number>,
-  labels: ArrayLike<number | string>,
-  options: FigureOptions & { maxPoints?: number; clusterName?: string } = {},
-): Figure {
-  const n = samples.length;
-  if (labels.length !== n) {
-    throw new Error(
-      `There must be exactly one label per silhouette value, but there are ${n} values and ${labels.length} labels.`,
-    );
-  }
-  if (n === 0) throw new Error('A silhouette plot needs at least one row; the samples given are empty.');
-  const maxPoints = options.maxPoints ?? 2000;
-  if (!Number.isInteger(maxPoints) || maxPoints < 2)
-    throw new Error(`maxPoints must be a whole number of at least 2, got ${maxPoints}.`);
-  const clusterName = options.clusterName ?? 'cluster';
-  const members = new Map<number | string, number[]>();
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const s = samples[i];
-    if (!Number.isFinite(s)) throw new Error(`Silhouette ${i} is ${s}; every value must be a finite number.`);
-    total += s;
-    const g = labels[i];
-    const list = members.get(g);
-    if (list) list.push(s);
-    else members.set(g, [s]);
-  }
-  const mean = total / n;
-  const order = [...members.keys()].sort((a, b) =>
-    typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)),
-  );
-  const gap = Math.max(1, Math.round(n / 50));
-  const round = (v: number): number => Number(v.toFixed(4));
-  let bottom = 0;
-  const tickvals: number[] = [];
-  const ticktext: string[] = [];
-  const data: Record<string, unknown>[] = order.map((g, t) => {
-    const values = members.get(g)!.sort((a, b) => a - b);
-    const size = values.length;
-    // Evenly spaced ranks, at most this cluster's share of maxPoints (at least 2), ends kept.
-    const points = Math.min(size, Math.max(2, Math.round((maxPoints * size) / n)));
-    const ranks =
-      points === size
-        ? values.map((_, r) => r)
-        : Array.from({ length: points }, (_, p) => Math.round((p * (size - 1)) / (points - 1)));
-    // The curve through (value, position) closed at x = 0 at both ends, filled to x = 0.
-    const x = [0, ...ranks.map((r) => round(values[r])), 0];
-    const y = [bottom, ...ranks.map((r) => bottom + r + 0.5), bottom + size];
-    const clusterMean = values.reduce((sum, v) => sum + v, 0) / size;
-    tickvals.push(bottom + size / 2);
-    ticktext.push(String(g));
-    bottom += size + gap;
-    return {
-      type: 'scatter',
-      mode: 'lines',
-      name: `${clusterName} ${g} (${size})`,
-      x,
-      y,
-      fill: 'toself',
-      line: { width: 0.5, color: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length] },
-      fillcolor: CLUSTER_COLOURS[t % CLUSTER_COLOURS.length],
-      opacity: 0.8,
-      hovertemplate: `${clusterName} ${g}: ${size} rows, mean silhouette ${clusterMean.toFixed(3)}<br>silhouette %{x}<extra></extra>`,
-    };
-  });
-  const low = Math.min(-0.1, Math.floor(Math.min(...data.map((d) => Math.min(...(d.x as number[])))) * 10) / 10);
-  return {
-    data,
-    layout: layoutOf(
-      { xTitle: 'silhouette coefficient', yTitle: clusterName, height: 560, ...options },
-      {
-        xaxis: { title: { text: options.xTitle ?? 'silhouette coefficient' }, range: [low, 1], zeroline: true },
-        yaxis: {
-          title: { text: options.yTitle ?? clusterName },
-          tickvals,
-          ticktext,
-          range: [-gap, bottom],
-          showgrid: false,
-        },
-        shapes: [
-          { type: 'line', x0: mean, x1: mean, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dash', color: '#d62728' } },
-        ],
-        annotations: [
-          { x: mean, yref: 'paper', y: 1, text: `mean ${mean.toFixed(3)}`, showarrow: false, yanchor: 'bottom' },
-        ],
-        legend: { traceorder: 'reversed' },
-      },
-    ),
-  };
 }

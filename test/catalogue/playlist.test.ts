@@ -212,7 +212,7 @@ test('the refusals: bad n, bad options, unknown tracks, clusters not stored or u
   assert.throws(() => catalogue.playlist(id, 5, { weights: { nope: 1 } }), /nope/);
 });
 
-test('cluster seeds from the database: a k-medoids cluster starts at its medoid, a k-means one nearest its centroid', async () => {
+test('cluster seeds from the database, with their stored names: a k-medoids cluster starts at its medoid, a k-means one nearest its centroid', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'playlist-')), 'test.duckdb');
   const frame = dropDuplicateTracks(
     tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 300, seed: 9 }))).table),
@@ -228,7 +228,7 @@ test('cluster seeds from the database: a k-medoids cluster starts at its medoid,
   const half = (c: number): number => ids.filter((_, i) => i % 2 === c).length;
   await storeClustering(
     path,
-    [0, 1].map((c) => ({ id: c, x: 0, y: 0, size: half(c) })),
+    [0, 1].map((c) => ({ id: c, x: 0, y: 0, size: half(c), name: ['calm', 'loud'][c] })),
     {
       trackIds: ids,
       clusterIds: labels,
@@ -236,19 +236,24 @@ test('cluster seeds from the database: a k-medoids cluster starts at its medoid,
     },
   );
   await storeGowerClustering(path, {
-    clusters: [0, 1].map((c) => ({ id: c, medoidTrackId: ids[c + 2], size: half(c) })),
+    clusters: [0, 1].map((c) => ({
+      id: c,
+      medoidTrackId: ids[c + 2],
+      size: half(c),
+      name: ['Country', 'Dance · minor'][c],
+    })),
     assignments: { trackIds: ids, clusterIds: labels, distances: new Float64Array(ids.length) },
   });
   const catalogue = await loadCatalogue(path);
   assert.deepEqual(
     catalogue.clusters('kmedoids').map((c) => [c.id, c.name, c.medoid, c.trackIds.length]),
     [
-      [0, 'k-medoids cluster 0', ids[2], half(0)],
-      [1, 'k-medoids cluster 1', ids[3], half(1)],
+      [0, 'Country', ids[2], half(0)],
+      [1, 'Dance · minor', ids[3], half(1)],
     ],
   );
   const medoidList = catalogue.playlist({ kmedoids: 1 }, 15);
-  assert.equal(medoidList.name, 'k-medoids cluster 1');
+  assert.equal(medoidList.name, 'Dance · minor');
   assert.equal(medoidList.tracks[0].track_id, ids[3]);
   const members = new Set(ids.filter((_, i) => i % 2 === 1));
   assert.ok(
@@ -256,7 +261,7 @@ test('cluster seeds from the database: a k-medoids cluster starts at its medoid,
     'only the cluster’s tracks',
   );
   const centroidList = catalogue.playlist({ kmeans: 0 }, 15);
-  assert.equal(centroidList.name, 'k-means cluster 0');
+  assert.equal(centroidList.name, 'calm');
   assert.ok(centroidList.tracks.every((t) => !members.has(t.track_id)));
   const nearest = Math.min(...centroidList.tracks.map((t) => t.distance));
   assert.equal(centroidList.tracks[0].distance, nearest, 'the list starts at the track nearest the centroid');

@@ -147,7 +147,7 @@ test('a track table of the right names but other types, or a cluster table of ot
   await raw(otherCluster, 'CREATE TABLE cluster (id INTEGER, name VARCHAR, members INTEGER)');
   await assertRefusedUntouched(
     otherCluster,
-    /has a table cluster with other columns than this project's \(it has id INTEGER, name VARCHAR, members INTEGER; this project's cluster has id INTEGER, x FLOAT, y FLOAT, size FLOAT\)/,
+    /has a table cluster with other columns than this project's \(it has id INTEGER, name VARCHAR, members INTEGER; this project's cluster has id INTEGER, x FLOAT, y FLOAT, size FLOAT, name VARCHAR\)/,
   );
 });
 
@@ -368,4 +368,30 @@ test("an older k-medoids table without its size column gets the column, filled w
     { id: 1, size: 1 },
   ]);
   assert.equal(existsSync(path), true);
+});
+
+test('a database of schema version 2, without the name columns, gets them (NULL) when a clustering is stored', async () => {
+  const path = await olderDatabase();
+  const ids = idsOf(tracks());
+  await raw(
+    path,
+    'CREATE TABLE gower_cluster (id INTEGER PRIMARY KEY, medoid_track_id VARCHAR REFERENCES track(track_id), size INTEGER)',
+    'CREATE TABLE track_to_gower_cluster (track_id VARCHAR PRIMARY KEY REFERENCES track(track_id), cluster_id INTEGER REFERENCES gower_cluster(id), distance FLOAT)',
+    'CREATE TABLE sample_track (track_id VARCHAR PRIMARY KEY REFERENCES track(track_id))',
+    `INSERT INTO gower_cluster VALUES (0, '${ids[0]}', ${ids.length})`,
+    `INSERT INTO track_to_gower_cluster SELECT track_id, 0, 0.25 FROM track`,
+    'CREATE TABLE project_metadata (key VARCHAR PRIMARY KEY, value VARCHAR)',
+    "INSERT INTO project_metadata VALUES ('project', 'spotify-clusters'), ('schema_version', '2')",
+  );
+  await storeClustering(path, [{ id: 0, x: 0, y: 0, size: 2, name: 'calm' }], {
+    trackIds: ids.slice(0, 2),
+    clusterIds: [0, 0],
+  });
+  assert.deepEqual(await queryRows(path, 'SELECT id, size, name FROM gower_cluster'), [
+    { id: 0, size: ids.length, name: null },
+  ]);
+  assert.deepEqual(await queryRows(path, 'SELECT id, name FROM cluster'), [{ id: 0, name: 'calm' }]);
+  assert.deepEqual(await queryRows(path, "SELECT value FROM project_metadata WHERE key = 'schema_version'"), [
+    { value: String(SCHEMA_VERSION) },
+  ]);
 });

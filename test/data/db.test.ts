@@ -33,7 +33,7 @@ const tracks = () =>
 
 async function addClustering(path: string): Promise<void> {
   await withDatabase(path, async (con) => {
-    await con.run('INSERT INTO cluster VALUES (0, 0.5, 0.5, 2), (1, -0.5, 0.5, 1)');
+    await con.run('INSERT INTO cluster (id, x, y, size) VALUES (0, 0.5, 0.5, 2), (1, -0.5, 0.5, 1)');
     await con.run('INSERT INTO track_to_cluster SELECT track_id, 0 FROM track LIMIT 2');
     await con.run('INSERT INTO track_to_cluster SELECT track_id, 1 FROM track ORDER BY track_id DESC LIMIT 1');
   });
@@ -53,6 +53,7 @@ test("the three tables have the original notebook's names, columns, types and ke
       'cluster.x FLOAT',
       'cluster.y FLOAT',
       'cluster.size FLOAT',
+      'cluster.name VARCHAR',
       'track_to_cluster.track_id VARCHAR',
       'track_to_cluster.cluster_id INTEGER',
     ],
@@ -390,6 +391,7 @@ test('sample_track, gower_cluster and track_to_gower_cluster have exactly the co
       'gower_cluster.id INTEGER',
       'gower_cluster.medoid_track_id VARCHAR',
       'gower_cluster.size INTEGER',
+      'gower_cluster.name VARCHAR',
       'sample_track.track_id VARCHAR',
       'track_to_gower_cluster.track_id VARCHAR',
       'track_to_gower_cluster.cluster_id INTEGER',
@@ -579,4 +581,45 @@ test('a database written before these tables existed takes a sample and a k-medo
   });
   const counts = await tableCounts(path);
   assert.deepEqual([counts.sample_track, counts.gower_cluster, counts.track_to_gower_cluster], [3, 1, 3]);
+});
+
+test('cluster names are stored with both clusterings and read back; without names, "cluster <id>"', async () => {
+  const path = freshPath();
+  const t = tracks();
+  await storeTracks(path, t);
+  const ids = idsOf(t);
+  const labels = ids.map((_, i) => (i < 100 ? 0 : 1));
+  const medoids = [
+    { id: 0, medoidTrackId: ids[0], name: 'Dance · minor' },
+    { id: 1, medoidTrackId: ids[100], name: 'Country · acoustic · calm' },
+  ];
+  const assignments = { trackIds: ids, clusterIds: labels, distances: ids.map(() => 0) };
+  await storeGowerClustering(path, { clusters: medoids, assignments });
+  const positions = [
+    { id: 0, x: 0, y: 0, size: 100, name: 'energetic · Pop' },
+    { id: 1, x: 1, y: 0, size: ids.length - 100 },
+  ];
+  await storeClustering(path, positions, { trackIds: ids, clusterIds: labels });
+  assert.deepEqual(await queryRows(path, 'SELECT id, name FROM gower_cluster ORDER BY id'), [
+    { id: 0, name: 'Dance · minor' },
+    { id: 1, name: 'Country · acoustic · calm' },
+  ]);
+  assert.deepEqual(await queryRows(path, 'SELECT id, name FROM cluster ORDER BY id'), [
+    { id: 0, name: 'energetic · Pop' },
+    { id: 1, name: 'cluster 1' },
+  ]);
+  // a repeated or empty name is refused before the database is touched
+  const twice = [medoids[0], { ...medoids[1], name: 'Dance · minor' }];
+  await assert.rejects(
+    storeGowerClustering(path, { clusters: twice, assignments }),
+    /^Error: Clusters 0 and 1 are both named "Dance · minor"; names must be unique/,
+  );
+  await assert.rejects(
+    storeClustering(path, [{ ...positions[0], name: ' ' }, positions[1]], { trackIds: ids, clusterIds: labels }),
+    /^Error: Cluster 0 has the name " "; a name must be a non-empty text/,
+  );
+  assert.deepEqual(await queryRows(path, 'SELECT name FROM gower_cluster ORDER BY id'), [
+    { name: 'Dance · minor' },
+    { name: 'Country · acoustic · calm' },
+  ]);
 });

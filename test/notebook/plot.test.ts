@@ -9,9 +9,9 @@ import {
   plotlyTypedArray,
   roundTicks,
   scatter,
-  silhouettePlot,
   trackHoverTexts,
 } from '../../lib/notebook/plot';
+import { silhouettePlot } from '../../lib/notebook/silhouette-plot';
 import { frameFromColumns } from '../../lib/data/frame';
 import { ClusterLayout, generateClusterPositions } from '../../lib/cluster/describe/cluster-positions';
 import { seededRandom } from '../../lib/random';
@@ -448,3 +448,64 @@ for (const layout of ['circular', 'grid', 'packed'] as ClusterLayout[]) {
     });
   }
 }
+
+test('names: scatter legends take group names and the marks their own name; silhouette axis and legend too', () => {
+  const figure = scatter([0, 1, 2], [0, 1, 2], {
+    groups: [0, 1, 1],
+    groupNames: ['0: Dance · minor', '1: Country'],
+    centroids: { x: [0], y: [0], name: 'medoids' },
+  });
+  const data = figure.data as Record<string, unknown>[];
+  assert.deepEqual(
+    data.map((t) => t.name),
+    ['0: Dance · minor', '1: Country', 'medoids'],
+  );
+  assert.match(String(data[2].hovertemplate), /medoids/);
+  const silhouette = silhouettePlot([0.5, 0.4, 0.2], [0, 1, 1], { names: ['Dance', 'Country'] });
+  assert.deepEqual((silhouette.layout.yaxis as { ticktext: string[] }).ticktext, ['Dance', 'Country']);
+  assert.equal((silhouette.data[1] as { name: string }).name, 'Country (2)');
+});
+
+test('the bubble chart hides its meaningless axis numbers and labels circles by name and size', () => {
+  const figure = bubbleChart([0, 1], [0, 0], [10, 2521], { labels: ['Dance · minor', 'Country'] });
+  const layout = figure.layout as { xaxis: Record<string, unknown>; yaxis: Record<string, unknown> };
+  assert.equal(layout.xaxis.showticklabels, false);
+  assert.equal(layout.yaxis.showticklabels, false);
+  assert.deepEqual((figure.data[0] as { text: string[] }).text, [
+    '<b>Dance ·<br>minor</b><br>10',
+    '<b>Country</b><br>2,521',
+  ]);
+});
+
+test('a line plot with a right axis takes its own title there and puts the legend under the plot', () => {
+  const figure = linePlot(
+    [2, 3],
+    { score: [0.2, 0.3], 'largest, %': [50, 60] },
+    {
+      secondary: ['largest, %'],
+      secondaryTitle: 'largest cluster, %',
+    },
+  );
+  const layout = figure.layout as { yaxis2: { title: { text: string } }; legend: { orientation: string } };
+  assert.equal(layout.yaxis2.title.text, 'largest cluster, %');
+  assert.equal(layout.legend.orientation, 'h');
+});
+
+test('markers at the same x share one label instead of printing over each other', () => {
+  const figure = linePlot(
+    [2, 3],
+    { a: [1, 2] },
+    {
+      markers: [
+        { x: 2, label: 'linkage best: 2' },
+        { x: 2, label: 'k-medoids best: 2' },
+        { x: 3, label: 'K = 3' },
+      ],
+    },
+  );
+  assert.deepEqual(
+    (figure.layout.annotations as { text: string }[]).map((a) => a.text),
+    ['linkage best: 2 · k-medoids best: 2', 'K = 3'],
+  );
+  assert.equal((figure.layout.shapes as unknown[]).length, 3);
+});
