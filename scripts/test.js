@@ -5,7 +5,8 @@
  * executes every notebook headless on a small generated data set and fails on any cell error, and
  * test/integration/browser.test.ts checks in Debian's Chromium that figures render in JupyterLab
  * and in the HTML reports (set-up installs chromium with apt-get when it is missing and it can).
- * Before the tests, `npm test` checks the formatting (Prettier, as `npm run format:check`).
+ * Before the tests, `npm test` checks the formatting (Prettier, and the notebook cells with
+ * scripts/format-notebooks.js: as `npm run format:check`).
  * `npm run test:unit` (`--unit`) leaves out test/integration/ (notebooks, browser, set-up, pandas
  * reference) and needs no browser.
  * Extra arguments are passed to `node --test` (e.g. --test-name-pattern=loader).
@@ -33,6 +34,15 @@ if (!unitOnly) {
     process.stderr.write(
       `Formatting check failed (run \`npm run format\` to fix):\n${formatted.stdout}${formatted.stderr}\n`,
     );
+    process.exit(1);
+  }
+  // notebook cells too: formatted, and no code line over 100 characters
+  const cells = spawnSync(process.execPath, [path.join(__dirname, 'format-notebooks.js'), '--check'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (cells.status !== 0) {
+    process.stderr.write(`Notebook cells are not formatted (run \`npm run format\` to fix):\n${cells.stderr}\n`);
     process.exit(1);
   }
 }

@@ -260,3 +260,40 @@ test('before JupyterLab saves, the PNG snapshot the plotly extension adds to a f
   ]);
   assert.deepEqual(saved.content.cells[1], model.content.cells[1]);
 });
+
+test('notebook cells are formatted to 100 characters, outputs kept, and a line Prettier cannot break is named', async () => {
+  const formatter = require(join(PROJECT_ROOT, 'scripts', 'format-notebooks.js')) as {
+    formatNotebookText(
+      text: string,
+      options: unknown,
+    ): Promise<{ text: string; changedCells: number[]; longLines: { cell: number; line: number; length: number }[] }>;
+    prettierOptions(): Promise<unknown>;
+  };
+  const options = await formatter.prettierOptions();
+  const long = `console.log('${'x'.repeat(120)}');`;
+  const notebook = {
+    cells: [
+      { cell_type: 'markdown', id: 'a', metadata: {}, source: ['# Title'] },
+      {
+        cell_type: 'code',
+        id: 'b',
+        metadata: {},
+        execution_count: 3,
+        outputs: [{ output_type: 'stream', name: 'stdout', text: ['12\n'] }],
+        source: ['const  a = { b:1,c:2 }\n', long],
+      },
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  const result = await formatter.formatNotebookText(JSON.stringify(notebook), options);
+  const cell = JSON.parse(result.text).cells[1];
+  assert.deepEqual(result.changedCells, [2]);
+  const quoted = `  '${'x'.repeat(120)}',`;
+  assert.deepEqual(cell.source, ['const a = { b: 1, c: 2 };\n', 'console.log(\n', `${quoted}\n`, ');']);
+  assert.deepEqual(cell.outputs, notebook.cells[1].outputs, 'outputs kept');
+  assert.deepEqual(result.longLines, [{ cell: 2, line: 3, length: quoted.length }]);
+  const again = await formatter.formatNotebookText(result.text, options);
+  assert.deepEqual(again.changedCells, [], 'formatting twice changes nothing');
+});
