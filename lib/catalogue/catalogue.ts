@@ -1,28 +1,16 @@
 /**
- * The catalogue: every stored track read once into typed arrays, with a text search and a
- * "similar tracks" lookup by Gower distance.
+ * The catalogue: every stored track read once into typed arrays ({@link readTrackColumns}), with
+ * a text search and a "similar tracks" lookup by Gower distance.
  *
- * - {@link readTrackColumns} reads the `track` table with one query, column by column, straight
- *   from DuckDB's data chunks into a Float64Array per numeric column and a string array per text
- *   column (no row objects, no data frame).
- * - `search(text)`: tracks whose name or artist contains the text, compared without case and
- *   without accents (both sides in Unicode NFD with the combining marks removed, then lower case,
- *   so "Beyonce" finds "Beyoncé"), most popular first (ties by track id).
- * - `similar(trackId, n)`: the n stored tracks nearest to the track by Gower distance over the 15
- *   clustering features (lib/data/schema.ts), with the ranges of the whole catalogue: the
- *   definition of the Python `gower` package's `gower_topn(track, catalogue, n)`, which takes the
- *   ranges from both frames together (the track is one of the catalogue's rows, so that is the
- *   catalogue's range). Two differences, both deliberate: the track itself is left out (`gower_topn`
- *   returns it first, at distance 0), so `similar(id, n)` is `gower_topn(..., n + 1)` without its
- *   first row; and equal distances are ordered by track id (`gower_topn`'s `argpartition` leaves
- *   their order unspecified). Each result says which features differ most: each feature's share of
- *   the distance (the shares add up to it), with the two values.
- * - `playlist(seed, n)`: tracks near one or more tracks or a stored cluster, a few per artist, one
- *   version per song, in an order where neighbours sound alike (lib/catalogue/playlist.ts).
- *
- * Speed: the Gower metric is fitted on the catalogue once (`fitGower`, lib/distance/gower-metric.ts);
- * a query is then one pass of its kernels per four features over the catalogue's typed arrays,
- * and a bounded heap keeps the n nearest, so nothing is sorted but the n results.
+ * - `search(text)`: tracks whose name or artist contains the text, without case or accents
+ *   ("Beyonce" finds "Beyoncé"), most popular first.
+ * - `similar(trackId, n)`: the n tracks nearest by Gower distance over the 15 clustering features
+ *   with the catalogue's ranges, as the Python `gower` package's `gower_topn` (Gower 1971,
+ *   https://doi.org/10.2307/2528823) but without the track itself and with ties by track id; each
+ *   result gives each feature's share of the distance.
+ * - `playlist(seed, n)`: tracks near one or more tracks or a stored cluster (lib/catalogue/playlist.ts).
+ * Written here because no npm package has `gower_topn`; the Gower metric is fitted once
+ * (lib/distance/gower-metric.ts) and a bounded heap keeps the n nearest. Details: docs/catalogue.md.
  */
 import { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier, readDatabase } from '../data/db';

@@ -3,23 +3,14 @@
  * at most a few per artist and one version of each song, ordered so that each track sounds like the
  * one before it. `catalogue.playlist(seed, n, options)` (catalogue.ts) calls {@link buildPlaylist}.
  *
- * - Distance: the Gower distance `similar` uses (the 15 features, the catalogue's ranges, the same
- *   optional weights). Several seed tracks: a track's distance is to its *nearest* seed (option
- *   `seedDistance: 'mean'` takes the mean over the seeds instead).
- * - A k-medoids cluster `{ kmedoids: c }`: the distance to its medoid, among the cluster's tracks.
- *   A k-means cluster `{ kmeans: c }`: the distance to its centroid *in the Gower space*, among the
- *   cluster's tracks; the centroid is the cluster's mean of each numeric feature and most common
- *   value of each categorical one (the k-prototypes centre; k-means itself was fitted on z-scored
- *   codes, whose mean of a label code is no category). The list starts at the track nearest it.
- * - Selection, nearest first: the seed tracks open the list (option `includeSeed`); a track is
- *   skipped when its artist already has `maxPerArtist` tracks, or when the list already holds
- *   another version of the song by that artist ({@link songKey}: remasters, edits, live takes and
- *   features of one title count as one song); so the nearest version is the one kept.
- * - Order: a greedy nearest-neighbour chain from the first track, then 2-opt moves (reversing a
- *   stretch of the list) while they shorten the path (Croes 1958; the first track stays first). The
- *   result reports the mean step (distance between neighbours) and the mean step of the same tracks
- *   in a seeded random order, to show what the ordering gained.
+ * Distance: the Gower distance of `similar`, to the nearest seed track (or the mean over them), to
+ * a k-medoids cluster's medoid, or to a k-means cluster's k-prototypes centre in the Gower space.
+ * Selection, nearest first, skips a track whose artist is full (`maxPerArtist`) or whose song is
+ * already in ({@link songKey}). Order: a greedy nearest-neighbour chain, then 2-opt moves while
+ * they shorten the path (Croes 1958, https://doi.org/10.1287/opre.6.6.791); the result reports the
+ * mean step against a seeded random order.
  * Written here: the pieces are a few lines each over the catalogue's own Gower kernels.
+ * Details: docs/catalogue.md.
  */
 import type { GowerMetric, GowerRows } from '../distance/gower-metric';
 import { shuffledIndices } from '../random';

@@ -1,25 +1,16 @@
 /**
- * A small RFC 4180 CSV scanner over a file's UTF-8 bytes that remembers the line each record
- * starts on and hands out field boundaries instead of strings.
+ * A small RFC 4180 CSV scanner (https://www.rfc-editor.org/rfc/rfc4180) over a file's UTF-8 bytes
+ * that remembers the line each record starts on and hands out field boundaries instead of strings.
  *
- * Written here rather than taken from papaparse (which danfojs uses) or csv-parse for two
- * reasons: the loader must name the line of every bad value and every cut-off row, and a quoted
- * field may span lines, so a record's index is not its line number; and reading numbers straight
- * from the text, without making a string for each of the 2.5 million numeric fields of the real
- * file, is most of what keeps loading within about 2× of pandas (see `npm run bench`).
+ * Handles quoted fields with doubled quotes, commas and line breaks inside quotes, LF and CRLF,
+ * a byte-order mark and blank lines; reports where a quoted field runs over a line break and where
+ * a quote never closes, so the loader can tell a multi-line field from a stray quote.
  *
- * It scans the file's bytes rather than its decoded text:
- * the generated 232,725-row file is 32 MB of UTF-8 with a few characters beyond Latin-1 (’, emoji),
- * so decoding it makes a two-byte 64 MB string, and every field sliced
- * from it is a slice of that string, which a `Set` hashes and compares several times slower than a
- * small flat one-byte string. From the bytes, each pure-ASCII field is copied into such a string
- * (`bytesText`), anything else decoded as UTF-8, which measured faster on that file (`npm run
- * bench -- load`; figures in the README's speed table).
- *
- * Handles: quoted fields with doubled quotes, commas and line breaks inside quotes, LF and CRLF
- * line endings, a UTF-8 byte-order mark, blank lines (skipped). It reports where a quoted field
- * runs over a line break and where a quote never closes, so the loader can tell a legitimate
- * multi-line field from a stray quote that swallowed the rows after it.
+ * Written here rather than taken from papaparse (which danfojs uses) or csv-parse: the loader must
+ * name the line of every bad value and cut-off row (a quoted field may span lines, so a record's
+ * index is not its line number), and reading numbers straight from the bytes, without a string per
+ * field, is most of what keeps loading close to pandas. Why bytes rather than decoded text:
+ * docs/data-layer.md.
  */
 
 /** Where the fields of the current record are in the bytes: reused between records. */

@@ -3,21 +3,14 @@
  * the mark that says a database is this project's, and the upgrade of a database written by an
  * earlier version.
  *
- * - A database the project writes holds `project_metadata (key VARCHAR PRIMARY KEY, value VARCHAR)`
- *   with `project` = {@link PROJECT_NAME} and `schema_version` = {@link SCHEMA_VERSION}.
- * - {@link inspectDatabase} reads a database's tables and refuses, with one sentence naming the
- *   table, one that is not the project's: an unmarked file with any other table or view, a table of
- *   the project's name with other columns (such as `track(id, title, plays)`), another project's
- *   mark, or a newer schema version. A marked database may hold extra tables of the user's.
- * - Schema version 1 is the original notebook's `track`, `cluster` and `track_to_cluster` (with no
- *   mark); version 2 added `sample_track`, `gower_cluster`, `track_to_gower_cluster` and the mark;
- *   version 3 a `name` column in `cluster` and `gower_cluster` (an upgrade leaves it NULL: the names
- *   come with the next clustering stored).
- *   {@link upgradeDatabase} brings an older database up to date inside the caller's transaction:
- *   missing tables and columns are added, a `track` table without its primary key gets one, and
- *   nothing is dropped; a store does it before it writes, so a failed store leaves no half upgrade.
- * - Reading never upgrades: {@link readDatabase} opens read-only, and a reader that meets a
- *   database without what it reads says which notebook makes it ({@link missingSentence}).
+ * - The mark: `project_metadata` with `project` = {@link PROJECT_NAME} and `schema_version` =
+ *   {@link SCHEMA_VERSION}; {@link inspectDatabase} refuses, with one sentence naming the table, a
+ *   database that is not the project's.
+ * - {@link upgradeDatabase} brings a database of an older schema version up to date inside the
+ *   caller's transaction, adding and never dropping; reading never upgrades ({@link readDatabase}
+ *   opens read-only, and {@link missingSentence} says which notebook makes what is missing).
+ * Written here because the store's contract (tables, versions, refusals) is the project's own.
+ * The versions and what each refusal covers: docs/data-layer.md.
  */
 import { DuckDBConnection } from '@duckdb/node-api';
 import { COLUMN_TYPES } from './frame';

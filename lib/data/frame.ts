@@ -5,17 +5,10 @@
  * are made (`frameFromColumns`, `frameFromRows`, `takeRows`). Everything else reads frames through
  * these functions, never through danfojs' loosely typed `values`.
  *
- * Why frames are built from columns: danfojs keeps a frame as one boxed array per row, so a
- * 232,725-row file costs 232,725 arrays and millions of heap numbers, and every row selection
- * (dropping duplicates, the popularity filter, the sample) copies them again. `frameFromColumns`
- * instead gives a DataFrame that holds typed columns (a Float64Array per numeric column, an array
- * of strings per text column) and makes danfojs' row arrays only when something asks for them:
- * `values`, `iloc`, `query`, `print` … then see exactly the frame `frameFromRows` would give, and
- * from then on it is an ordinary danfojs frame (in its low-memory mode, which keeps rows only).
- * Until then `shape`, `column()`, `index`, `dtypes` and the readers below are served from the
- * columns, and `takeRows` gathers columns, so the load, the cleaning steps and the sample never
- * make a row array. (danfojs 1.1.2 has no columnar storage of its own: its dict-of-columns
- * constructor transposes the columns into rows at once, and its default mode keeps both.)
+ * Written here because danfojs keeps one boxed array per row and has no columnar storage:
+ * `frameFromColumns` gives a DataFrame that holds typed columns and makes danfojs' row arrays only
+ * when something asks for them (`values`, `iloc`, `print` …), so the load, the cleaning steps and
+ * the sample never make a row array. Details: docs/data-layer.md.
  */
 import { DataFrame } from 'danfojs-node';
 // The Series class danfojs' own `DataFrame.column()` returns (danfojs-node re-exports a subclass).

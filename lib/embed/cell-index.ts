@@ -2,22 +2,15 @@
  * Nearest reference points of many query points (Euclidean), for placing a whole catalogue on a
  * map: the neighbours of 145,000 tracks among 10,000 sampled ones.
  *
- * Why not exact search by a tree: on the z-scored track features (15 columns of nearly equal
- * variance) a k-d tree with the incremental distance bound still opened three quarters of its
- * leaves for 25 neighbours, no faster than brute force (1.5 billion distances for the whole
- * catalogue). So the search is an inverted file (Jégou, Douze & Schmid, "Product quantization for
- * nearest neighbor search", IEEE TPAMI 33(1), 2011, §IV.A; the index behind FAISS's `IndexIVFFlat`):
- * - the reference points are clustered by k-means (lib/cluster/kmeans/kmeans.ts, seeded) into
- *   cells, each point in the cell of its nearest centroid;
- * - a query visits the cells in increasing order of a lower bound on its distance to any point of
- *   the cell, and computes the exact distance to every point of a visited cell. The bound is the
- *   distance from the query to the half-space of points nearer to that cell's centroid μ_c than to
- *   the query's nearest centroid μ_a: (‖q − μ_c‖² − ‖q − μ_a‖²) / (2 ‖μ_c − μ_a‖);
- * - it stops when the next cell's bound, squared, exceeds the k-th smallest squared distance found
- *   (every remaining point is then provably farther: the result is exact), or after `maxProbes`
- *   cells (then it is approximate: a true neighbour in an unvisited cell can be missed).
- * The result says how many queries were answered exactly. With `maxProbes` at least the number of
- * cells the search is always exact. Ties are broken by the lower reference index.
+ * An inverted file (Jégou, Douze & Schmid, "Product quantization for nearest neighbor search",
+ * IEEE TPAMI 33(1), 2011, §IV.A; FAISS's `IndexIVFFlat`): the reference points are split into
+ * cells by seeded k-means (lib/cluster/kmeans/kmeans.ts); a query visits the cells in increasing
+ * order of a lower bound on its distance to them, and stops when the bound proves the rest farther
+ * (exact) or after `maxProbes` cells (approximate; the result says how many queries were exact).
+ * Ties are broken by the lower reference index.
+ *
+ * Written here because no npm package has such an index, and a k-d tree is no faster than brute
+ * force on the 15 z-scored features. The bound and why not a tree: docs/tsne.md.
  */
 import { kMeans } from '../cluster/kmeans/kmeans';
 import { matrixFromData } from '../matrix/numeric-matrix';

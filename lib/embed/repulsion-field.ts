@@ -4,18 +4,13 @@
  *   Z(y) = Σ_j w_j,   R(y) = Σ_j w_j² (y − y_j),   with w_j = 1 / (1 + ‖y − y_j‖²),
  * so that the repulsion on a new point at y is R(y) / Z(y) (see lib/embed/place.ts).
  *
- * Because the reference points never move, the field is computed once:
- * - a quadtree over the reference points, each cell with its number of points and centre of mass,
- *   gives Z and R at any position with the Barnes–Hut rule (a cell whose width² is below θ² times
- *   the squared distance to its centre of mass counts as one body there; leaves are summed exactly;
- *   θ = 0 is the exact sum). See van der Maaten (2014), JMLR 15, §4.2.
- * - the three sums are tabulated on a regular grid that covers the reference embedding with a
- *   margin, and read between the nodes by bilinear interpolation: the idea of interpolation-based
- *   t-SNE (Linderman et al. 2019, "Fast interpolation-based t-SNE for improved visualization of
- *   single-cell RNA-seq data", Nature Methods 16, 243–245), which openTSNE uses for its `transform`.
- *   Here the grid values come from the tree rather than from an FFT, which is simpler and costs a
- *   walk per grid node once. A position off the grid is walked in the tree directly.
- * So one read costs a few multiplications instead of a tree walk per point and iteration.
+ * Computed once, since the reference points never move: a Barnes–Hut quadtree (van der Maaten
+ * 2014, JMLR 15, §4.2) gives the sums on a regular grid, read between the nodes by bilinear
+ * interpolation, the idea of interpolation-based t-SNE (Linderman et al. 2019, Nature Methods 16,
+ * 243–245) that openTSNE's `transform` uses; off the grid the tree is walked directly.
+ *
+ * Written here because no npm t-SNE places new points on a fixed map (openTSNE is Python); the
+ * grid comes from the tree rather than from an FFT, which is simpler. Details: docs/tsne.md.
  */
 
 /** Options of {@link RepulsionField}. */

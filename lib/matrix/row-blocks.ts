@@ -2,21 +2,13 @@
  * Reading whole rows of a condensed distance matrix quickly, for an algorithm that visits the rows
  * in order and needs each one whole, many times over (FasterPAM, lib/cluster/kmedoids/kmedoids.ts).
  *
- * Row i of the square matrix is split in the condensed layout (see distance-matrix.ts): its right
- * part (columns j > i) is contiguous, from position `rightBase(i) + i + 1` on, and can be read in
- * place; but its left part (columns j < i) is one value from each earlier row, n − j − 2 places
- * apart — a cache miss per value once the matrix outgrows the cache. A block of B consecutive rows
- * r0 … r0 + B − 1 shares those earlier rows: for each earlier row j the B values (j, r0) …
- * (j, r0 + B − 1) sit side by side. So gathering the left parts of B rows at once reads short
- * contiguous runs, and a sweep over all blocks reads each stored value once in the gather and once
- * in place.
- *
- * An algorithm that sweeps the rows more than once can keep what it gathered: with `keep`, the
- * left parts go into one array as long as the matrix itself (the lower triangle, row by row) and
- * each block is gathered once; later sweeps read both parts in place.
+ * Row i's right part (columns j > i) is contiguous in the condensed layout (distance-matrix.ts);
+ * its left part is one value from each earlier row, a cache miss per value on a large matrix. A
+ * block of consecutive rows gathers its left parts together, reading short contiguous runs; with
+ * `keep`, what was gathered is kept (the lower triangle, as long as the matrix) for later sweeps.
  *
  * Written here because the npm matrix packages keep full squares (four times the memory for
- * Float32, eight for Float64) and none reads scipy's condensed order.
+ * Float32, eight for Float64) and none reads scipy's condensed order. Details: docs/kmedoids.md.
  */
 import { DistanceArray, DistanceMatrix } from './distance-matrix';
 

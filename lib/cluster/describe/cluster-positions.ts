@@ -1,25 +1,15 @@
 /**
  * Positions for drawing clusters as bubbles, the original notebook's
- * `cluster_grid.generate_cluster_positions_df(labels, n_clusters, layout_type)` (its columns
- * cluster_id, x_position, y_position, cluster_size are renamed id, x, y, size by the original notebook before
- * they go into the `cluster` table; they are named so here from the start).
+ * `cluster_grid.generate_cluster_positions_df(labels, n_clusters, layout_type)`, with its columns
+ * named id, x, y, size from the start (as the `cluster` table has them), plus each bubble's `radius`
+ * (area proportional to the cluster's size, scaled so that no two bubbles overlap).
  *
- * Coordinates: every centre lies in [-1, 1] x [-1, 1] in all layouts, and for 'grid' and 'packed'
- * every whole bubble (centre +- radius) does too. Each row also carries `radius`, the radius of
- * the cluster's bubble: proportional to the square root of its size (area proportional to size),
- * 0 for an empty cluster, and scaled so that no two bubbles overlap.
- * - 'circular' (the original notebook's): cluster i at angle 2 pi i / n on the unit circle, starting at (1, 0)
- *   and turning anticlockwise (coordinates within 1e-12 of 0 are written 0); a single cluster
- *   sits at (0, 0). Largest radius: half the distance
- *   between neighbours, at most 0.5.
- * - 'grid': row by row from the top left, ceil(sqrt(n)) columns, square cells filling [-1, 1];
- *   largest radius: half a cell.
- * - 'packed': circles packed without overlap, largest first at (0, 0), each next one (by size,
- *   then id) at the free spot touching two placed circles (or one, for the second) that is nearest
- *   to (0, 0); then everything is scaled to fit [-1, 1]. Empty clusters get a small circle for
- *   placement (a tenth of the smallest non-empty one's radius) so their positions stay distinct.
- *   The search is cubic in the number of clusters per cluster: fine for tens of clusters.
- * All layouts are deterministic: the same labels give the same positions.
+ * Layouts: 'circular' (the original notebook's: evenly spaced on the unit circle), 'grid' (row by
+ * row, square cells) and 'packed' (circles packed without overlap, largest first at the centre).
+ * Every centre lies in [-1, 1] x [-1, 1], and the same labels give the same positions.
+ *
+ * Written here because the original's `cluster_grid` module is Python and has no npm counterpart;
+ * the layouts and their limits: docs/describe.md.
  */
 
 /** How the clusters are laid out. */

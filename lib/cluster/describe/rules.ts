@@ -4,19 +4,14 @@
  * gets right), so a reader knows how far the simple description holds.
  *
  * The tree is CART (Breiman, Friedman, Olshen & Stone 1984, "Classification and Regression Trees"),
- * as scikit-learn's `DecisionTreeClassifier(criterion='gini', max_depth=3)` grows it: at each node
- * the binary split with the lowest weighted Gini impurity of the two children, over every feature
- * and every midpoint between two consecutive distinct values (left: x ≤ threshold); a node stops at
- * the depth limit, when it is pure, or when no feature varies in it; a leaf predicts its most
- * common cluster (ties: the lowest label). Categorical features are one-vs-rest 0/1 columns
- * ("genre = Country"), as `pd.get_dummies` makes them. test/reference/rules_fixtures.py checks
- * the fidelity against scikit-learn 1.9.1 (tie-breaking differs: scikit-learn visits the features
- * in a seeded random order, this file in column order; the first best split wins in both).
+ * as scikit-learn's `DecisionTreeClassifier(criterion='gini', max_depth=3)` grows it, categorical
+ * features one-vs-rest as `pd.get_dummies` makes them; test/reference/rules_fixtures.py checks the
+ * fidelity against scikit-learn 1.9.1.
  *
- * Written here rather than taken from mljs's `ml-cart` 2.1.1: it scores every candidate threshold
- * by partitioning all the node's rows again (O(n²) per feature, hours at 10,000 tracks), splits
- * with `x < threshold`, stops when a split's gain equals its parent's, and keeps only class shares
- * in its leaves, not the counts a rule's precision and recall need. This sweep is O(n) per feature.
+ * Written here rather than taken from mljs's `ml-cart` 2.1.1: it re-partitions the node's rows for
+ * every candidate threshold (O(n²) per feature, hours at 10,000 tracks), splits with `x < threshold`
+ * and keeps only class shares in its leaves, not the counts a rule's precision and recall need.
+ * This sweep is O(n) per feature. The splitting, stopping and tie rules: docs/describe.md.
  */
 import { FrameLike, frameColumn, frameColumnNames, frameKinds, frameNumbers, frameRowCount } from '../../data/frame';
 import { CATEGORICAL_FEATURES } from '../../data/schema';

@@ -3,20 +3,13 @@
  * labelling tells about the other, from 0 (independent) to 1 (the same partition up to renaming).
  * Notebook 02 uses it to compare two clusterings of the same tracks, or a clustering with genre.
  *
+ * Definition: Strehl & Ghosh 2002 (https://www.jmlr.org/papers/v3/strehl02a.html), normalised by
+ * the arithmetic mean of the two entropies (Vinh, Epps & Bailey 2010,
+ * https://jmlr.org/papers/v11/vinh10a.html): NMI = MI(U, V) / ((H(U) + H(V)) / 2), as
+ * scikit-learn's `normalized_mutual_info_score` with its limit cases. Formulas: docs/evaluate.md.
+ *
  * Written here because no npm package computes it for arbitrary labels (numbers or strings) with
  * scikit-learn's conventions, and it is a few lines once the contingency table is counted.
- *
- * Definition (Strehl & Ghosh 2002, https://www.jmlr.org/papers/v3/strehl02a.html, with the
- * arithmetic-mean normalisation of Vinh, Epps & Bailey 2010,
- * https://jmlr.org/papers/v11/vinh10a.html), for n items, clusters U_i of the first labelling,
- * V_j of the second and n_ij = |U_i ∩ V_j|:
- *   MI(U, V) = Σ_ij (n_ij / n) · log(n · n_ij / (|U_i| · |V_j|))     (terms with n_ij = 0 left out)
- *   H(U)     = −Σ_i (|U_i| / n) · log(|U_i| / n)
- *   NMI(U, V) = MI(U, V) / ((H(U) + H(V)) / 2)
- * This is scikit-learn's `normalized_mutual_info_score` with its default
- * `average_method='arithmetic'`, and it follows its limit cases: two labellings that are both a
- * single cluster (or both empty) score 1; otherwise a labelling with a single cluster carries no
- * information and scores 0 against anything.
  */
 
 /** A label: a number or a string (such as a genre). 1 and '1' are different labels. */

@@ -3,19 +3,12 @@
  * assessment of cluster stability", Computational Statistics & Data Analysis 52(1), 258–271,
  * https://doi.org/10.1016/j.csda.2006.11.025), with his "subsetting" scheme: draw a random subset
  * of the rows without replacement, cluster it again with the same method, and ask how well each
- * original cluster survives.
- *
- * For an original cluster C and a subsample X* clustered into D_1..D_m, the similarity of run b is
- *   γ_b(C) = max_j J(C ∩ X*, D_j),   J(A, B) = |A ∩ B| / |A ∪ B|   (the Jaccard coefficient),
- * compared on the rows of the subsample only. A run where C has no row in X* does not count for C.
- * The stability of C is the mean of γ_b(C) over the runs. Hennig reads the values as: 0.5 or less,
- * the cluster "dissolved"; 0.6–0.75, a pattern but not a stable cluster; above 0.75, stable; above
- * 0.85, highly stable. The counts of dissolved (γ ≤ 0.5) and recovered (γ > 0.75) runs are his
- * `bootbrd` and `bootrecover`.
+ * original cluster survives: the mean over the runs of its best Jaccard coefficient with a cluster
+ * of the subsample (above 0.75 stable, 0.5 or less dissolved, in Hennig's reading).
  *
  * Written here because no npm package does it, and it is a loop around the caller's own clustering
- * (`fit`); the only work of its own is the subset of the distance matrix (or of the rows, for a
- * method such as k-means that clusters vectors) and a small contingency table per run.
+ * (`fit`); the only work of its own is the subset of the distance matrix (or of the rows) and a
+ * small contingency table per run. The formula and Hennig's thresholds: docs/evaluate.md.
  */
 import { DistanceMatrix } from '../../matrix/distance-matrix';
 import { NumericMatrix, matrixRows } from '../../matrix/numeric-matrix';

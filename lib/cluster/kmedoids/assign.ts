@@ -1,22 +1,16 @@
 /**
  * Rows and medoids: which medoid is nearest to a row, and the medoid silhouette.
  *
- * A k-medoids clustering (`kmedoids.ts`) is a set of rows, the medoids; every row belongs to its
- * nearest medoid. Unlike an average-linkage tree, that extends to rows the fit never saw: a new
- * row joins its nearest medoid, read from the same precomputed matrix (which covers all rows).
+ * Every row belongs to its nearest medoid (`kmedoids.ts`), which extends to rows the fit never saw,
+ * read from the same precomputed matrix. Ties follow the Python `kmedoids` package: a medoid
+ * belongs to itself, any other row to the first nearest medoid in the order given.
+ *
+ * The medoid silhouette (Van der Laan, Pollard & Bryan 2003,
+ * https://doi.org/10.1080/0094965031000136012; Lenssen & Schubert 2022,
+ * https://arxiv.org/abs/2209.12553): s(i) = (b(i) − a(i)) / max(a(i), b(i)) with a(i), b(i) the
+ * distances to row i's medoid and to the nearest other one, limit cases as `kmedoids.medoid_silhouette`.
  * Written here because no npm package reads this project's condensed matrix; each function is one
- * pass over the k medoid rows.
- *
- * Ties follow the Python `kmedoids` package: a row that is itself a medoid belongs to its own
- * medoid; any other row to the first medoid (in the order given) at the smallest distance.
- *
- * The medoid silhouette (Van der Laan, Pollard & Bryan 2003, "A new partitioning around medoids
- * algorithm", https://doi.org/10.1080/0094965031000136012; Lenssen & Schubert 2022,
- * https://arxiv.org/abs/2209.12553) replaces the silhouette's mean distances by distances to
- * medoids: a(i) = the distance from row i to its medoid, b(i) = to the nearest other medoid,
- * s(i) = (b(i) − a(i)) / max(a(i), b(i)), which is 1 − a(i)/b(i) when i belongs to its nearest
- * medoid. As in `kmedoids.medoid_silhouette` (0.5.5): s(i) = 1 when a(i) = b(i) = 0 (0/0 counts
- * as 0 in a/b), and s(i) = 1 for every row when there is one medoid (b = ∞).
+ * pass over the k medoid rows. Details: docs/kmedoids.md.
  */
 import { condensedRowInto, DistanceMatrix } from '../../matrix/distance-matrix';
 
