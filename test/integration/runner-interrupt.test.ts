@@ -7,7 +7,7 @@
  * nothing was written after the signal (the database's content and the cells' marker files) and that
  * the locks are released. Also: the loader's notes on the input file reach the terminal.
  */
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
 import { generateSpotifyRows, mangleSpotifyCsv, spotifyCsvText } from '../../lib/data/synthetic';
 import { tableCounts } from '../../lib/data/db';
+import { setupDb } from '../../lib/data/db';
 import { databaseContentHash } from '../helpers';
 
 const RUNNER = join(PROJECT_ROOT, 'scripts', 'run-notebooks.js');
@@ -36,11 +37,25 @@ function writeNotebook(name: string, sources: string[]): string {
   return file;
 }
 
+// An empty database of the project (its tables and its mark), copied to DB_PATH by the first write of
+// a run: the project refuses to read a database with tables of another shape.
+const TEMPLATE = join(work, 'template.duckdb');
+const template = (async () => {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(TEMPLATE);
+  const connection = await instance.connect();
+  await setupDb(connection, TEMPLATE);
+  connection.closeSync();
+  instance.closeSync();
+})();
+before(() => template);
+
 // What every tiny notebook starts with: a DuckDB write (straight through @duckdb/node-api, which loads
 // fast) and marker files that show which cells ran.
 const PRELUDE = `const { DuckDBInstance } = require(${JSON.stringify(join(PROJECT_ROOT, 'node_modules', '@duckdb', 'node-api'))});
 const fs = require('fs');
 async function write(sql: string) {
+  if (!fs.existsSync(process.env.DB_PATH!)) fs.copyFileSync(${JSON.stringify(TEMPLATE)}, process.env.DB_PATH!);
   const instance = await DuckDBInstance.create(process.env.DB_PATH!);
   const connection = await instance.connect();
   await connection.run(sql);
@@ -54,18 +69,19 @@ fs.writeFileSync(process.env.MARKS + '/../kernel.pid', String(process.pid));`;
 const writeSleepWrite = writeNotebook('01-write.ipynb', [
   '# Write, sleep, write',
   PRELUDE,
-  "await write(\"CREATE TABLE track AS SELECT 'a' AS track_id\"); mark('01-stored');",
-  "mark('01-sleeping'); await new Promise((r) => setTimeout(r, Number(process.env.SLEEP_MS)));\nawait write('CREATE TABLE cluster AS SELECT 1 AS id'); mark('01-woke');",
+  "await write(\"INSERT INTO track (track_id) VALUES ('a')\"); mark('01-stored');",
+  "mark('01-sleeping'); await new Promise((r) => setTimeout(r, Number(process.env.SLEEP_MS)));\nawait write(\"INSERT INTO cluster (id, x, y, size, name) VALUES (1, 0, 0, 0, 'c')\"); mark('01-woke');",
 ]);
 /** Its first cell would store a k-medoids cluster. */
 const next = writeNotebook('02-next.ipynb', [
-  PRELUDE + "\nmark('02-started'); await write('CREATE TABLE gower_cluster AS SELECT 1 AS id');",
+  PRELUDE +
+    "\nmark('02-started'); await write(\"INSERT INTO gower_cluster (id, medoid_track_id, size) VALUES (1, 'a', 0)\");",
 ]);
 /** A thousand short cells (a few ms each: seconds in all, so the signal comes long before the end), then one that stores a track. */
 const quick = writeNotebook('03-quick.ipynb', [
   PRELUDE + "\nlet n = 0; mark('03-started');",
   ...Array.from({ length: 1000 }, () => 'n += 1;'),
-  "await write(\"CREATE TABLE track AS SELECT 'a' AS track_id\"); mark('03-end');",
+  "await write(\"INSERT INTO track (track_id) VALUES ('a')\"); mark('03-end');",
 ]);
 
 interface Run {

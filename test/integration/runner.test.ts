@@ -99,7 +99,7 @@ test('parameters that cannot work are refused before notebook 01 starts, with on
       { SAMPLE_SIZE: '5000', K: '2000' },
       /K is 2,000, but it must be a whole number from 2 to \d{3}, the tracks in the sample; the largest value that works is \d{3}\.$/,
     ],
-    [{ N_CLUSTERS: '300' }, /N_CLUSTERS is 300, .* the largest value that works is 299\.$/],
+    [{ N_CLUSTERS: '300' }, /N_CLUSTERS is 300, .* the largest value that works is 150\.$/],
     [
       { SAMPLE_SIZE: '2' },
       /SAMPLE_SIZE is 2, but it must be a whole number 91 or more; the smallest value that works is 91\.$/,
