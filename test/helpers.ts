@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DistanceMatrix } from '../lib/matrix/distance-matrix';
 import { randomNormal, seededRandom } from '../lib/random';
 import { PROJECT_ROOT } from '../lib/paths';
+import type { TrackColumns } from '../lib/catalogue/catalogue';
 
 /** The folder of the reference fixtures, test/fixtures/. */
 export const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures');
@@ -131,4 +132,35 @@ export function blobDistances(
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) d.condensed[k++] = Math.hypot(xs[i][0] - xs[j][0], xs[i][1] - xs[j][1]);
   return d;
+}
+
+/** Hand-made catalogue tracks (for `catalogueFromColumns`): every feature the same but the ones named. */
+export function handMade(tracks: Record<string, string | number>[]): TrackColumns {
+  const base: Record<string, string | number> = {
+    track_name: 'x',
+    artist_name: 'y',
+    genre: 'Pop',
+    popularity: 50,
+    acousticness: 0.5,
+    danceability: 0.5,
+    duration_ms: 200000,
+    energy: 0.5,
+    instrumentalness: 0,
+    key: 'C',
+    liveness: 0.1,
+    loudness: -5,
+    mode: 'Major',
+    speechiness: 0.05,
+    tempo: 120,
+    time_signature: '4/4',
+    valence: 0.5,
+  };
+  const rows = tracks.map((t) => ({ ...base, ...t }));
+  const names = Object.keys(rows[0]);
+  const columns: Record<string, Float64Array | (string | null)[]> = {};
+  for (const name of names) {
+    const values = rows.map((r) => r[name]);
+    columns[name] = typeof values[0] === 'number' ? Float64Array.from(values as number[]) : (values as string[]);
+  }
+  return { size: rows.length, names, columns };
 }

@@ -18,6 +18,7 @@ import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { gowerMatrix } from '../../lib/distance/gower';
 import { CATEGORICAL_FEATURES } from '../../lib/data/schema';
 import { assertClose, readFixture } from '../helpers';
+import { handMade } from '../helpers';
 
 interface TopnCase {
   track_id: string;
@@ -36,37 +37,6 @@ function fixtureCatalogue() {
     columns[name] = typeof values[0] === 'number' ? Float64Array.from(values as number[]) : (values as string[]);
   }
   return catalogueFromColumns({ size: fixture.columns.track_id.length, names: Object.keys(columns), columns });
-}
-
-/** A few hand-made tracks: every feature the same but the ones named. */
-function handMade(tracks: Record<string, string | number>[]): TrackColumns {
-  const base: Record<string, string | number> = {
-    track_name: 'x',
-    artist_name: 'y',
-    genre: 'Pop',
-    popularity: 50,
-    acousticness: 0.5,
-    danceability: 0.5,
-    duration_ms: 200000,
-    energy: 0.5,
-    instrumentalness: 0,
-    key: 'C',
-    liveness: 0.1,
-    loudness: -5,
-    mode: 'Major',
-    speechiness: 0.05,
-    tempo: 120,
-    time_signature: '4/4',
-    valence: 0.5,
-  };
-  const rows = tracks.map((t) => ({ ...base, ...t }));
-  const names = Object.keys(rows[0]);
-  const columns: Record<string, Float64Array | (string | null)[]> = {};
-  for (const name of names) {
-    const values = rows.map((r) => r[name]);
-    columns[name] = typeof values[0] === 'number' ? Float64Array.from(values as number[]) : (values as string[]);
-  }
-  return { size: rows.length, names, columns };
 }
 
 test('similar equals gower_topn on the fixtures: same tracks in the same order, distances within 1e-6, the track itself left out', () => {

@@ -17,6 +17,7 @@ import { dropDuplicateTracks } from '../../lib/data/clean';
 import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { readFixture } from '../helpers';
+import { handMade } from '../helpers';
 
 const fixture: { columns: Record<string, (string | number)[]> } = readFixture('catalogue_topn.json');
 
@@ -27,37 +28,6 @@ function fixtureColumns(): TrackColumns {
     columns[name] = typeof values[0] === 'number' ? Float64Array.from(values as number[]) : (values as string[]);
   }
   return { size: fixture.columns.track_id.length, names: Object.keys(columns), columns };
-}
-
-/** Hand-made tracks: every feature the same but the ones named. */
-function handMade(tracks: Record<string, string | number>[]): TrackColumns {
-  const base: Record<string, string | number> = {
-    track_name: 'x',
-    artist_name: 'y',
-    genre: 'Pop',
-    popularity: 50,
-    acousticness: 0.5,
-    danceability: 0.5,
-    duration_ms: 200000,
-    energy: 0.5,
-    instrumentalness: 0,
-    key: 'C',
-    liveness: 0.1,
-    loudness: -5,
-    mode: 'Major',
-    speechiness: 0.05,
-    tempo: 120,
-    time_signature: '4/4',
-    valence: 0.5,
-  };
-  const rows = tracks.map((t) => ({ ...base, ...t }));
-  const names = Object.keys(rows[0]);
-  const columns: Record<string, Float64Array | (string | null)[]> = {};
-  for (const name of names) {
-    const values = rows.map((r) => r[name]);
-    columns[name] = typeof values[0] === 'number' ? Float64Array.from(values as number[]) : (values as string[]);
-  }
-  return { size: rows.length, names, columns };
 }
 
 test('normaliseTitle strips remasters, edits, live takes, features and years, and keeps other brackets', () => {
