@@ -164,3 +164,19 @@ export function handMade(tracks: Record<string, string | number>[]): TrackColumn
   }
   return { size: rows.length, names, columns };
 }
+
+/**
+ * Random rows of two categorical and three numeric features, seeded, each value missing (null) with
+ * probability `holes`: the awkward input the Gower tests share.
+ */
+export function randomGowerRows(n: number, seed: number, holes: number): Record<string, unknown>[] {
+  const random = seededRandom(seed);
+  const maybe = <T>(v: T): T | null => (random() < holes ? null : v);
+  return Array.from({ length: n }, () => ({
+    genre: maybe(['Pop', 'Rock', 'Jazz', 'Folk'][Math.floor(random() * 4)]),
+    mode: maybe(random() < 0.5 ? 'Major' : 'Minor'),
+    energy: maybe(random()),
+    tempo: maybe(60 + 120 * random()),
+    loudness: maybe(-30 * random()),
+  }));
+}

@@ -284,27 +284,9 @@ export async function storeClustering(
       } finally {
         staging.closeSync();
       }
-      const unknown = (
-        await connection.runAndReadAll(
-          'SELECT i.track_id FROM incoming i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1',
-        )
-      ).getRows();
-      if (unknown.length) {
-        throw new Error(
-          `The track ${unknown[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`,
-        );
-      }
+      await refuseUnknownTracks(connection, 'incoming', 'track', 'sample was taken');
       await stageIds(connection, 'incoming_sample', sampleTrackIds);
-      const unknownSampled = (
-        await connection.runAndReadAll(
-          'SELECT i.track_id FROM incoming_sample i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1',
-        )
-      ).getRows();
-      if (unknownSampled.length) {
-        throw new Error(
-          `The sampled track ${unknownSampled[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`,
-        );
-      }
+      await refuseUnknownTracks(connection, 'incoming_sample', 'sampled track', 'sample was taken');
       const appender = await connection.createAppender('cluster');
       try {
         clusters.forEach((c, i) => {
@@ -332,6 +314,28 @@ export async function storeClustering(
       };
     }),
   );
+}
+
+/**
+ * Refuse, naming one, the staged track ids (`staged`, a temporary table of `track_id`s) that are not
+ * stored tracks: found before the foreign key would refuse them, so the sentence can name the track.
+ */
+async function refuseUnknownTracks(
+  connection: DuckDBConnection,
+  staged: string,
+  what: string,
+  since: string,
+): Promise<void> {
+  const unknown = (
+    await connection.runAndReadAll(
+      `SELECT i.track_id FROM ${staged} i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1`,
+    )
+  ).getRows();
+  if (unknown.length) {
+    throw new Error(
+      `The ${what} ${unknown[0][0]} is not in the track table (the tracks changed since the ${since}?): re-run this notebook after notebook 01. Nothing was stored.`,
+    );
+  }
 }
 
 /** Appends ids to a new temporary one-column table `name (track_id VARCHAR)`. */
@@ -443,16 +447,7 @@ export async function storeGowerClustering(path: string, clustering: GowerCluste
         'incoming_medoid',
         clusters.map((c) => c.medoidTrackId),
       );
-      const unknownMedoid = (
-        await connection.runAndReadAll(
-          'SELECT i.track_id FROM incoming_medoid i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1',
-        )
-      ).getRows();
-      if (unknownMedoid.length) {
-        throw new Error(
-          `The medoid ${unknownMedoid[0][0]} is not in the track table (the tracks changed since the sample was taken?): re-run this notebook after notebook 01. Nothing was stored.`,
-        );
-      }
+      await refuseUnknownTracks(connection, 'incoming_medoid', 'medoid', 'sample was taken');
       await connection.run('DROP TABLE incoming_medoid');
       await connection.run('CREATE TEMP TABLE incoming_gower (track_id VARCHAR, cluster_id INTEGER, distance FLOAT)');
       const staging = await connection.createAppender('incoming_gower', 'main', 'temp');
@@ -467,16 +462,7 @@ export async function storeGowerClustering(path: string, clustering: GowerCluste
       } finally {
         staging.closeSync();
       }
-      const unknown = (
-        await connection.runAndReadAll(
-          'SELECT i.track_id FROM incoming_gower i ANTI JOIN track t ON i.track_id = t.track_id LIMIT 1',
-        )
-      ).getRows();
-      if (unknown.length) {
-        throw new Error(
-          `The track ${unknown[0][0]} is not in the track table (the tracks changed since the clustering was made?): re-run this notebook after notebook 01. Nothing was stored.`,
-        );
-      }
+      await refuseUnknownTracks(connection, 'incoming_gower', 'track', 'clustering was made');
       const appender = await connection.createAppender('gower_cluster');
       try {
         clusters.forEach((c, i) => {

@@ -5,29 +5,18 @@ import { gowerMatrix } from '../../lib/distance/gower';
 import { gowerContributions } from '../../lib/distance/gower-contributions';
 import { seededRandom } from '../../lib/random';
 import { assertClose } from '../helpers';
+import { randomGowerRows } from '../helpers';
 
 test('null, undefined, NaN and the empty string count as missing; 0 and "0" do not', () => {
   for (const value of [null, undefined, Number.NaN, '']) assert.equal(isMissing(value), true);
   for (const value of [0, '0', false, ' ']) assert.equal(isMissing(value), false);
 });
 
-function randomRows(n: number, seed: number, holes: number): Row[] {
-  const random = seededRandom(seed);
-  const maybe = <T>(v: T): T | null => (random() < holes ? null : v);
-  return Array.from({ length: n }, () => ({
-    genre: maybe(['Pop', 'Rock', 'Jazz', 'Folk'][Math.floor(random() * 4)]),
-    mode: maybe(random() < 0.5 ? 'Major' : 'Minor'),
-    energy: maybe(random()),
-    tempo: maybe(60 + 120 * random()),
-    loudness: maybe(-30 * random()),
-  }));
-}
-
 // The fitted metric: ranges, codes and weights fixed by one data set, applied to others.
 
 test('a fitted metric gives the rows of gowerMatrix on the data it was fitted on, holes and weights included', () => {
   for (const seed of [11, 12]) {
-    const rows = randomRows(30, seed, 0.15);
+    const rows = randomGowerRows(30, seed, 0.15);
     const weights = { genre: 2, loudness: 0.5 };
     const d = gowerMatrix(rows, { weights });
     const metric = fitGower(rows, { weights });
@@ -97,7 +86,7 @@ test('a column constant in the fit contributes nothing, whatever the new values'
 });
 
 test('withWeights keeps the ranges and codes and gives gowerMatrix with those weights', () => {
-  const rows = randomRows(25, 13, 0);
+  const rows = randomGowerRows(25, 13, 0);
   const weights = { genre: 3, energy: 0, tempo: 2 };
   const metric = fitGower(rows).withWeights(weights);
   const encoded = metric.encode(rows);
@@ -122,7 +111,7 @@ test('the contributions of the features add up to the distance', () => {
   ]);
   // genre differs: 1/2; energy 0.2/0.4 = 0.5, halved: 0.25.
   assert.deepEqual(Array.from(metric.contributions(rows, 0, rows, 1)), [0.5, 0.25]);
-  const random = randomRows(20, 14, 0.1);
+  const random = randomGowerRows(20, 14, 0.1);
   const fitted = fitGower(random, { weights: { tempo: 3 } });
   const encoded = fitted.encode(random);
   for (let j = 0; j < random.length; j++) {
@@ -174,7 +163,7 @@ function countingColumns(rows: Row[]): { columns: Record<string, unknown[]>; rea
 }
 
 test('one fitted metric gives the matrix and contributions that data and options give, reading the data once', () => {
-  const rows = randomRows(40, 21, 0.1);
+  const rows = randomGowerRows(40, 21, 0.1);
   const options = { categorical: ['genre', 'mode'], weights: { genre: 2, tempo: 0.5 } };
   const { columns, reads } = countingColumns(rows);
   const metric = fitGower(columns, options);
@@ -190,7 +179,7 @@ test('one fitted metric gives the matrix and contributions that data and options
 });
 
 test('bad weights are refused once, when the metric is fitted; a fitted metric refuses the fit options again', () => {
-  const rows = randomRows(10, 22, 0);
+  const rows = randomGowerRows(10, 22, 0);
   assert.throws(
     () => fitGower(rows, { weights: { genre: -1 } }),
     /The weight for column "genre" must be a finite number ≥ 0, got -1/,

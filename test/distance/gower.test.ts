@@ -4,6 +4,7 @@ import { gowerMatrix, Row } from '../../lib/distance/gower';
 import { fitGower, isMissing } from '../../lib/distance/gower-metric';
 import { seededRandom, shuffledIndices } from '../../lib/random';
 import { readFixture, assertClose } from '../helpers';
+import { randomGowerRows } from '../helpers';
 
 interface GowerCase {
   name: string;
@@ -233,21 +234,9 @@ function gowerByDefinition(rows: Row[], categorical: string[], weights: Record<s
   );
 }
 
-function randomRows(n: number, seed: number, holes: number): Row[] {
-  const random = seededRandom(seed);
-  const maybe = <T>(v: T): T | null => (random() < holes ? null : v);
-  return Array.from({ length: n }, () => ({
-    genre: maybe(['Pop', 'Rock', 'Jazz', 'Folk'][Math.floor(random() * 4)]),
-    mode: maybe(random() < 0.5 ? 'Major' : 'Minor'),
-    energy: maybe(random()),
-    tempo: maybe(60 + 120 * random()),
-    loudness: maybe(-30 * random()),
-  }));
-}
-
 test('property: equals the pair-by-pair definition on random frames with holes', () => {
   for (const seed of [1, 2, 3]) {
-    const rows = randomRows(40, seed, 0.15);
+    const rows = randomGowerRows(40, seed, 0.15);
     const weights = { genre: 2, tempo: 0.5 };
     const d = gowerMatrix(rows, { weights });
     const expected = gowerByDefinition(rows, ['genre', 'mode'], weights);
@@ -261,7 +250,7 @@ test('property: equals the pair-by-pair definition on random frames with holes',
 });
 
 test('property: zero diagonal, symmetric, every value in [0, 1]', () => {
-  const d = gowerMatrix(randomRows(60, 4, 0.1), { incomparableDistance: 1 });
+  const d = gowerMatrix(randomGowerRows(60, 4, 0.1), { incomparableDistance: 1 });
   for (let i = 0; i < d.size; i++) {
     assert.equal(d.get(i, i), 0);
     for (let j = 0; j < d.size; j++) {
@@ -272,7 +261,7 @@ test('property: zero diagonal, symmetric, every value in [0, 1]', () => {
 });
 
 test('property: shuffling the rows shuffles the matrix and changes no value', () => {
-  const rows = randomRows(50, 5, 0.1);
+  const rows = randomGowerRows(50, 5, 0.1);
   const order = shuffledIndices(rows.length, 9);
   const d = gowerMatrix(rows);
   const shuffled = gowerMatrix(Array.from(order, (i) => rows[i]));
@@ -282,13 +271,13 @@ test('property: shuffling the rows shuffles the matrix and changes no value', ()
 });
 
 test('property: the input rows are not modified', () => {
-  const rows = Object.freeze(randomRows(10, 6, 0.2).map((r) => Object.freeze(r))) as Row[];
+  const rows = Object.freeze(randomGowerRows(10, 6, 0.2).map((r) => Object.freeze(r))) as Row[];
   assert.doesNotThrow(() => gowerMatrix(rows));
 });
 
 test('a danfojs DataFrame gives the same matrix as its rows', async () => {
   const dfd = await import('danfojs-node');
-  const rows = randomRows(30, 7, 0.1).map((r) => ({ ...r, genre: r.genre ?? 'Pop', mode: r.mode ?? 'Minor' }));
+  const rows = randomGowerRows(30, 7, 0.1).map((r) => ({ ...r, genre: r.genre ?? 'Pop', mode: r.mode ?? 'Minor' }));
   const frame = new dfd.DataFrame(rows);
   const fromFrame = gowerMatrix(frame as unknown as Parameters<typeof gowerMatrix>[0]);
   const fromRows = gowerMatrix(rows);
@@ -310,7 +299,7 @@ test('a danfojs DataFrame gives the same matrix as its rows', async () => {
 });
 
 test('plain columns give the same matrix as the rows they hold', () => {
-  const rows = randomRows(20, 15, 0.1);
+  const rows = randomGowerRows(20, 15, 0.1);
   const columns: Record<string, unknown[]> = {};
   for (const name of Object.keys(rows[0])) columns[name] = rows.map((r) => r[name]);
   assert.deepEqual(Array.from(gowerMatrix(columns).condensed), Array.from(gowerMatrix(rows).condensed));
