@@ -22,6 +22,13 @@
  * 3. Cell numbers. tslab never publishes `execute_input`, which is where nbclient/nbconvert read a
  *    cell's execution count, so headless-executed notebooks and their HTML reports had empty
  *    prompts. Patched: `execute_input` with the code and the count, before the cell runs.
+ * 4. Errors for the user (dist/executor.js). tslab prints a failed cell's error with its whole stack,
+ *    so a refused parameter showed its sentence under ten lines of frames. Patched: an error the
+ *    project raises for the user (lib/user-error.ts: it carries Symbol.for("spotify-clusters.user-error"))
+ *    prints `Name: sentence` only, and an interrupted cell prints "Interrupted."; VERBOSE=1 in the
+ *    kernel's environment (or `process.env.VERBOSE = '1'` in a cell) prints everything again.
+ *    An interrupt also emits "spotify-clusters:interrupted" on `process`, before the cell's reply:
+ *    the running progress bars (lib/notebook/progress.ts) then end "interrupted" where they stood.
  *
  * Usage: node scripts/patch-tslab.js [path/to/node_modules/tslab]   (or require: patchTslab(dir))
  */
@@ -33,7 +40,23 @@ const TSLAB_VERSION = '1.0.22';
 const MARKER =
   '/* patched by spotify-clusters scripts/patch-tslab.js: shell requests in order, immediate sends, execute_input */';
 
-/** The edits to dist/jupyter.js: each `before` occurs exactly once in tslab 1.0.22. */
+/** The marker of the patched dist/executor.js (edit 4). */
+const EXECUTOR_MARKER = `/* patched by spotify-clusters scripts/patch-tslab.js: an error for the user prints its sentence */
+function reportError(console, e) {
+    const interrupted = !!e && (e.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED" || e.message === "Interrupted asynchronously");
+    if (interrupted) {
+        try {
+            process.emit("spotify-clusters:interrupted");
+        } catch (error) {
+            console.error(error);
+        }
+    }
+    if (process.env.VERBOSE === "1" || !e) console.error(e);
+    else if (e[Symbol.for("spotify-clusters.user-error")] === true) console.error(\`\${e.name}: \${e.message}\`);
+    else console.error(interrupted ? "Interrupted." : e);
+}`;
+
+/** The edits to dist/jupyter.js (and, `file` given, to another file of dist/): each `before` occurs exactly once in tslab 1.0.22. */
 const EDITS = [
   {
     what: 'handle shell requests one at a time, in order',
@@ -88,18 +111,52 @@ const EDITS = [
         if (writeExecuteInput) writeExecuteInput(req.code, count.count);
         let ok = await this.executor.execute(req.code);`,
   },
+  {
+    file: 'executor.js',
+    what: 'print the sentence of an error for the user, not its stack (a cell that throws)',
+    before: `        catch (e) {
+            console.error(e);
+            return false;
+        }
+        if (promise) {`,
+    after: `        catch (e) {
+            reportError(console, e);
+            return false;
+        }
+        if (promise) {`,
+  },
+  {
+    file: 'executor.js',
+    what: 'print the sentence of an error for the user, not its stack (a promise that rejects)',
+    before: `            catch (e) {
+                console.error(e);
+                return false;
+            }
+        }
+        prevDecl`,
+    after: `            catch (e) {
+                reportError(console, e);
+                return false;
+            }
+        }
+        prevDecl`,
+  },
 ];
 
 class PatchError extends Error {}
 
+/** The files the patch edits, each with the marker its patched copy carries. */
+const FILES = { 'jupyter.js': MARKER, 'executor.js': EXECUTOR_MARKER };
+
 /**
- * The patched text of tslab's dist/jupyter.js; the text unchanged when it is already patched.
+ * The patched text of tslab's dist/<file>; the text unchanged when it is already patched.
  * Throws a PatchError naming the edit whose snippet is missing or repeated.
  */
-function patchedJupyterJs(text) {
-  if (text.includes(MARKER)) return text;
+function patchedFile(file, text) {
+  const marker = FILES[file];
+  if (text.includes(marker)) return text;
   let result = text;
-  for (const { what, before, after } of EDITS) {
+  for (const { what, before, after } of EDITS.filter((edit) => (edit.file || 'jupyter.js') === file)) {
     const first = result.indexOf(before);
     if (first < 0 || result.indexOf(before, first + 1) >= 0) {
       throw new PatchError(
@@ -108,7 +165,12 @@ function patchedJupyterJs(text) {
     }
     result = result.slice(0, first) + after + result.slice(first + before.length);
   }
-  return result.replace('"use strict";\n', `"use strict";\n${MARKER}\n`);
+  return result.replace('"use strict";\n', `"use strict";\n${marker}\n`);
+}
+
+/** The patched text of tslab's dist/jupyter.js (edits 1–3); see patchedFile. */
+function patchedJupyterJs(text) {
+  return patchedFile('jupyter.js', text);
 }
 
 /**
@@ -122,15 +184,27 @@ function patchTslab(dir = path.resolve(__dirname, '..', 'node_modules', 'tslab')
       `scripts/patch-tslab.js patches tslab ${TSLAB_VERSION}, but node_modules has tslab ${version}: check its edits against the new version and update TSLAB_VERSION.`,
     );
   }
-  const file = path.join(dir, 'dist', 'jupyter.js');
-  const text = fs.readFileSync(file, 'utf8');
-  const patched = patchedJupyterJs(text);
-  if (patched === text) return 'already patched';
-  fs.writeFileSync(file, patched);
-  return 'patched';
+  // every file is checked before any is written, so a mismatch leaves tslab as it was
+  const changed = Object.keys(FILES).flatMap((name) => {
+    const file = path.join(dir, 'dist', name);
+    const text = fs.readFileSync(file, 'utf8');
+    const patched = patchedFile(name, text);
+    return patched === text ? [] : [[file, patched]];
+  });
+  for (const [file, patched] of changed) fs.writeFileSync(file, patched);
+  return changed.length ? 'patched' : 'already patched';
 }
 
-module.exports = { patchTslab, patchedJupyterJs, PatchError, MARKER, EDITS, TSLAB_VERSION };
+module.exports = {
+  patchTslab,
+  patchedJupyterJs,
+  patchedFile,
+  PatchError,
+  MARKER,
+  EXECUTOR_MARKER,
+  EDITS,
+  TSLAB_VERSION,
+};
 
 if (require.main === module) {
   try {

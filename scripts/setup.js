@@ -7,7 +7,8 @@
  *   3. the tslab kernel, registered inside .venv (never in the user's home directory) and pointing
  *      at this project's own tslab and the Node running this script;
  *   4. lib/ (and test/) compiled to build/ so notebooks and plain Node scripts can import it;
- *   5. tslab patched (scripts/patch-tslab.js: a kernel status that follows what runs, cell numbers);
+ *   5. tslab patched (scripts/patch-tslab.js: a kernel status that follows what runs, cell numbers,
+ *      an error for the user shown as its sentence, interrupts that reach the progress bars);
  *   6. in a git checkout, the clean filter for notebooks/*.ipynb configured in the clone
  *      (scripts/clean-notebooks.js; .gitattributes names it), so commits never carry outputs.
  * Plain Node with no dependencies, because it runs before anything is installed.
@@ -196,20 +197,44 @@ function ensureVenv() {
   return true;
 }
 
-function ensureKernel() {
+/** The text of the tslab kernelspec (kernel.json) that starts the project's tslab with the Node at `node`. */
+function kernelSpecText(node = process.execPath) {
   const tslab = path.join(ROOT, 'node_modules', 'tslab', 'bin', 'tslab');
   const spec = {
-    argv: [process.execPath, tslab, 'kernel', '--config-path', '{connection_file}'],
+    argv: [node, tslab, 'kernel', '--config-path', '{connection_file}'],
     display_name: 'TypeScript (tslab, spotify-clusters)',
     language: 'typescript',
   };
-  const file = path.join(KERNEL_DIR, 'kernel.json');
-  const text = `${JSON.stringify(spec, null, 2)}\n`;
+  return `${JSON.stringify(spec, null, 2)}\n`;
+}
+
+/** Write `text` to `file` unless it holds it already; whether it wrote. */
+function writeIfChanged(file, text) {
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return false;
-  fs.mkdirSync(KERNEL_DIR, { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
+  return true;
+}
+
+function ensureKernel() {
+  if (!writeIfChanged(path.join(KERNEL_DIR, 'kernel.json'), kernelSpecText())) return false;
   log(`registered the tslab kernel in ${path.relative(ROOT, KERNEL_DIR)}`);
   return true;
+}
+
+/**
+ * The Jupyter data folders, most specific first, holding a tslab kernelspec for the Node running this
+ * script: .venv's when the set-up registered this Node, otherwise also build/kernels/node-VERSION/
+ * (written on first use) ahead of it. So a kernel runs on the Node of the command that starts it, as
+ * in `npm test`'s pass under Node 24 (scripts/node-runtime.js), and .venv's kernelspec is left alone.
+ */
+function kernelDataPath() {
+  const venvData = path.join(VENV, 'share', 'jupyter');
+  const registered = readJson(path.join(KERNEL_DIR, 'kernel.json'));
+  if (!registered || !Array.isArray(registered.argv) || registered.argv[0] === process.execPath) return venvData;
+  const own = path.join(ROOT, 'build', 'kernels', `node-${process.versions.node}`);
+  writeIfChanged(path.join(own, 'kernels', 'tslab', 'kernel.json'), kernelSpecText());
+  return [own, venvData].join(path.delimiter);
 }
 
 function newestMtime(dir) {
@@ -289,7 +314,7 @@ function jupyterEnv(extra = {}) {
   return {
     ...process.env,
     JUPYTER_CONFIG_PATH: configPath,
-    JUPYTER_PATH: path.join(VENV, 'share', 'jupyter'),
+    JUPYTER_PATH: kernelDataPath(),
     JUPYTER_RUNTIME_DIR: runtime,
     PATH: `${path.join(VENV, BIN)}${path.delimiter}${process.env.PATH}`,
     ...extra,
@@ -325,6 +350,7 @@ module.exports = {
   ensureChromium,
   ensureGitFilter,
   ensureTslabPatch,
+  kernelDataPath,
   findPython,
   checkVenvModule,
   installFailure,

@@ -5,9 +5,10 @@
  * to do. Written here because Node's `isUtf8` says only yes or no, and no package names the line.
  */
 import { isUtf8 } from 'node:buffer';
+import { UserError } from '../user-error';
 
 /** An input file the loader refuses, with a sentence that says what is wrong and what to do. */
-export class SpotifyCsvError extends Error {
+export class SpotifyCsvError extends UserError {
   override name = 'SpotifyCsvError';
 }
 

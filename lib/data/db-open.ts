@@ -13,9 +13,10 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { UserError } from '../user-error';
 
 /** The database is held by another process, cannot be opened, or is not this project's; the message says what to do. */
-export class DatabaseError extends Error {
+export class DatabaseError extends UserError {
   override name = 'DatabaseError';
 }
 

@@ -35,6 +35,14 @@ function tslabWriter(): TslabWriter | null {
 }
 
 /**
+ * Which cell outputs go to now: tslab's writer for the running cell (a new one for each cell), or
+ * null outside a kernel. A progress bar whose cell has ended sees another one and stops its clock.
+ */
+export function currentOutputTarget(): unknown {
+  return tslabWriter()?.lastWriteDisplayData ?? null;
+}
+
+/**
  * Fallback for a tslab whose internals moved: its public API sends one MIME type per output, so
  * send the HTML (or the text) alone. False outside a kernel ("Not ready").
  */

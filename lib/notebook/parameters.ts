@@ -19,6 +19,7 @@ import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../data/schema';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD_DIR, BUNDLED_CSV, DB_NAME, defaultCsvPath, PROJECT_ROOT, REAL_CSV, userPath } from '../paths';
+import { UserError } from '../user-error';
 
 type Environment = Record<string, string | undefined>;
 
@@ -108,7 +109,7 @@ export interface ParameterSpec<T> {
 }
 
 /** A parameter that cannot work, with one sentence naming it, its value, what is allowed and what would work. */
-export class ParameterError extends Error {
+export class ParameterError extends UserError {
   override name = 'ParameterError';
 }
 

@@ -6,9 +6,16 @@
  * state: no hundreds of lines. The bar shows from the moment the step starts. Outside a kernel
  * (plain Node) it prints a line at start, every 25% and at the end. Updates are throttled to a few
  * per second.
+ *
+ * The clock ticks each second from the start: every call (`update`, `callback`, `tick`) redraws it
+ * once a second even when the share done has not moved, and a timer redraws it while the event loop
+ * is free (an awaited step). A synchronous step blocks the timer, so it must call back now and then
+ * (the worker pool's `onWait` comes every 250 ms: pass it `progress.tick`). When the user interrupts
+ * the cell, the patched tslab (scripts/patch-tslab.js) emits INTERRUPT_EVENT on `process` and every
+ * running bar ends "interrupted" where it stood; it changes no other output of the cell.
  */
 import { randomUUID } from 'node:crypto';
-import { displayBundle } from './display';
+import { currentOutputTarget, displayBundle } from './display';
 import { TsneProgress } from '../embed/tsne';
 
 /** A progress display for one step. */
@@ -21,6 +28,41 @@ export interface Progress {
   callback: (done: number, total: number) => void;
   /** Mark the step stopped before it finished (it threw); the bar keeps how far it got. */
   stop(): void;
+  /** Redraw the clock (at most once a second) with nothing new done: for a long wait (the pool's `onWait`). */
+  tick(): void;
+}
+
+/** The event the patched tslab emits on `process` when the user interrupts a cell (scripts/patch-tslab.js). */
+export const INTERRUPT_EVENT = 'spotify-clusters:interrupted';
+
+/** How often the clock is redrawn, in milliseconds. */
+const CLOCK_MS = 1000;
+
+/** The bars started and not yet ended, told when the cell is interrupted. */
+const running = new Set<() => void>();
+
+function onInterrupt(): void {
+  for (const interrupt of [...running]) interrupt();
+}
+
+/** How a progress bar draws and keeps time; the defaults serve notebooks, the others are for tests. */
+export interface ProgressOptions {
+  /** Least time between two redraws for `update`, in milliseconds (default 250). */
+  intervalMs?: number;
+  /** The clock in milliseconds (default Date.now). */
+  now?: () => number;
+  /** Where the bar goes (default displayBundle: the notebook, or the console outside a kernel). */
+  display?: typeof displayBundle;
+  /** Which cell outputs go to now (default currentOutputTarget); when it changes, the clock stops. */
+  outputTarget?: () => unknown;
+  /** Calls `callback` every `ms` until the returned function is called (default: an unref'd setInterval). */
+  every?: (callback: () => void, ms: number) => () => void;
+}
+
+function every(callback: () => void, ms: number): () => void {
+  const timer = setInterval(callback, ms);
+  timer.unref?.(); // never keeps Node alive
+  return () => clearInterval(timer);
 }
 
 function bar(fraction: number, width = 24): string {
@@ -35,17 +77,24 @@ function bar(fraction: number, width = 24): string {
  * gowerMatrix(df, { onProgress: progress.callback });
  * progress.finish();
  */
-export function startProgress(step: string, options: { intervalMs?: number } = {}): Progress {
+export function startProgress(step: string, options: ProgressOptions = {}): Progress {
   const interval = options.intervalMs ?? 250;
-  const started = Date.now();
+  const now = options.now ?? Date.now;
+  const display = options.display ?? displayBundle;
+  const currentTarget = options.outputTarget ?? currentOutputTarget;
+  const started = now();
   const id = `progress-${randomUUID()}`;
   let shown = false;
   let last = 0;
   let lastQuarter = -1;
   let inKernel: boolean | null = null;
+  let ended = false;
 
   const render = (fraction: number, detail: string, final: boolean, ending = ' · done'): void => {
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (ended) return; // an ended bar keeps its last state (a step still running after an interrupt)
+    if (final) end();
+    last = now();
+    const seconds = ((last - started) / 1000).toFixed(1);
     const percent = Math.floor(fraction * 100);
     const tail = `${percent}% · ${seconds} s${detail ? ` · ${detail}` : ''}${final ? ending : ''}`;
     const text = `${step} ${bar(fraction)} ${tail}`;
@@ -60,7 +109,7 @@ export function startProgress(step: string, options: { intervalMs?: number } = {
     }
     let where: 'jupyter' | 'console';
     try {
-      where = displayBundle({ 'text/html': html, 'text/plain': text }, { displayId: id, update: shown, silent: true });
+      where = display({ 'text/html': html, 'text/plain': text }, { displayId: id, update: shown, silent: true });
     } catch {
       return; // a progress display never stops the computation it reports on; the next update tries again
     }
@@ -79,19 +128,33 @@ export function startProgress(step: string, options: { intervalMs?: number } = {
   const update = (done: number, total: number, detail = ''): void => {
     lastFraction = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
     lastDetail = detail;
-    const now = Date.now();
-    if (shown && now - last < interval && lastFraction < 1) return;
-    last = now;
+    if (shown && now() - last < interval && lastFraction < 1) return;
     render(lastFraction, detail, false);
   };
+  const tick = (): void => {
+    if (now() - last >= CLOCK_MS) render(lastFraction, lastDetail, false);
+  };
+  const interrupted = (): void => render(lastFraction, lastDetail, true, ' · interrupted');
+  // the clock of an awaited step: the timer runs only while the event loop is free;
+  // a bar left running when its cell ended (never finished) stops there instead of ticking on
+  const target = currentTarget();
+  const stopClock = (options.every ?? every)(() => (currentTarget() === target ? tick() : end()), CLOCK_MS);
+  if (running.size === 0) process.on(INTERRUPT_EVENT, onInterrupt);
+  running.add(interrupted);
+  function end(): void {
+    ended = true;
+    stopClock();
+    running.delete(interrupted);
+    if (running.size === 0) process.off(INTERRUPT_EVENT, onInterrupt);
+  }
   // shown at once, so a step whose first report comes late (a big allocation first) is visible from its start
   render(0, '', false);
-  last = Date.now();
   return {
     update,
     finish: (detail?: string) => render(1, detail ?? lastDetail, true),
     callback: (done: number, total: number) => update(done, total),
     stop: () => render(lastFraction, lastDetail, true, ' · stopped'),
+    tick,
   };
 }
 

@@ -6,7 +6,12 @@ message, {"t": seconds since the first request, "channel": "iopub" | "shell", "t
 "text": stream text}. Used by test/integration/tslab-patch.test.ts; needs the project's .venv
 (jupyter_client) and JUPYTER_PATH pointing at its kernels (scripts/setup.js jupyterEnv()).
 
-Usage: python kernel-probe.py < cells.json      (a JSON list of cell sources)
+Display messages also carry "display_id" and "plain" (their text/plain). With {"cells": [...],
+"interrupt": {"cell": i, "after": s}} (or a list of them) as input, the kernel is interrupted (SIGINT, as JupyterLab's
+stop button does) s seconds after cell i starts; with "sequential": true each cell is sent when the
+one before it has replied (as running cells one by one does: a failed cell stops no later one).
+
+Usage: python kernel-probe.py < cells.json      (a JSON list of cell sources, or the object above)
 """
 import json
 import queue
@@ -15,15 +20,24 @@ import time
 
 from jupyter_client.manager import start_new_kernel
 
-cells = json.load(sys.stdin)
+given = json.load(sys.stdin)
+cells = given["cells"] if isinstance(given, dict) else given
+interrupt = given.get("interrupt") if isinstance(given, dict) else None
+interrupts = {entry["cell"]: entry["after"] for entry in ([interrupt] if isinstance(interrupt, dict) else interrupt or [])}
+sequential = bool(given.get("sequential")) if isinstance(given, dict) else False
 km, kc = start_new_kernel(kernel_name="tslab", startup_timeout=120)
 try:
     started = time.monotonic()
-    ids = {kc.execute(code): i for i, code in enumerate(cells)}
+    ids = {kc.execute(code): i for i, code in enumerate(cells[:1] if sequential else cells)}
     events = []
     idle, replies = set(), set()
     deadline = started + 300
+    interrupt_at = None
     while (len(idle) < len(cells) or len(replies) < len(cells)) and time.monotonic() < deadline:
+        if interrupt_at is not None and time.monotonic() >= interrupt_at:
+            interrupt_at = None
+            km.interrupt_kernel()
+            events.append({"t": round(time.monotonic() - started, 3), "channel": "probe", "type": "interrupt"})
         ready = [(name, channel) for name, channel in (("iopub", kc.iopub_channel), ("shell", kc.shell_channel)) if channel.msg_ready()]
         if not ready:
             time.sleep(0.005)
@@ -35,6 +49,11 @@ try:
                 continue
             content = msg["content"]
             event = {"t": round(time.monotonic() - started, 3), "channel": channel, "type": msg["msg_type"], "cell": cell}
+            if msg["msg_type"] == "execute_input" and cell in interrupts:
+                interrupt_at = time.monotonic() + interrupts[cell]
+            if "data" in content:
+                event["plain"] = content["data"].get("text/plain")
+                event["display_id"] = content.get("transient", {}).get("display_id")
             if "execution_state" in content:
                 event["state"] = content["execution_state"]
                 if content["execution_state"] == "idle":
@@ -45,6 +64,10 @@ try:
                 event["text"] = content["text"]
             if channel == "shell":
                 replies.add(cell)
+                if sequential and cell + 1 < len(cells):
+                    if content.get("status") != "ok":
+                        time.sleep(0.4)  # tslab aborts every request in the 200 ms after a failed cell
+                    ids[kc.execute(cells[cell + 1])] = cell + 1
                 event["status"] = content.get("status")
             events.append(event)
     print(json.dumps(events))

@@ -17,8 +17,10 @@ import { PROJECT_ROOT } from '../../lib/paths';
 const patch = require(join(PROJECT_ROOT, 'scripts', 'patch-tslab.js')) as {
   patchTslab(dir: string): string;
   patchedJupyterJs(text: string): string;
+  patchedFile(file: string, text: string): string;
   MARKER: string;
-  EDITS: { what: string; before: string; after: string }[];
+  EXECUTOR_MARKER: string;
+  EDITS: { file?: string; what: string; before: string; after: string }[];
   TSLAB_VERSION: string;
 };
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -29,9 +31,11 @@ const { jupyterEnv, VENV_PYTHON } = require(join(PROJECT_ROOT, 'scripts', 'setup
 
 const installed = join(PROJECT_ROOT, 'node_modules', 'tslab', 'dist', 'jupyter.js');
 
+const installedExecutor = join(PROJECT_ROOT, 'node_modules', 'tslab', 'dist', 'executor.js');
+
 /** tslab's released file, recovered from the patched one by undoing each edit. */
-function unpatched(text: string): string {
-  let result = text.replace(`${patch.MARKER}\n`, '');
+function unpatched(text: string, marker = patch.MARKER): string {
+  let result = text.replace(`${marker}\n`, '');
   for (const { before, after } of [...patch.EDITS].reverse()) result = result.replace(after, before);
   return result;
 }
@@ -54,6 +58,15 @@ test('the patch is exactly its edits: undoing them and patching again gives the 
   assert.equal(patch.patchedJupyterJs(original), text);
 });
 
+test("the patch of tslab's executor is exactly its edits, and the installed one carries it", () => {
+  const text = readFileSync(installedExecutor, 'utf8');
+  assert.ok(text.includes(patch.EXECUTOR_MARKER));
+  assert.equal(patch.patchedFile('executor.js', text), text);
+  const original = unpatched(text, patch.EXECUTOR_MARKER);
+  assert.ok(!original.includes('reportError') && !original.includes('spotify-clusters'));
+  assert.equal(patch.patchedFile('executor.js', original), text);
+});
+
 test('another tslab version, or a file without the expected code, is refused with a sentence', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tslab-'));
   mkdirSync(join(dir, 'dist'));
@@ -65,6 +78,13 @@ test('another tslab version, or a file without the expected code, is refused wit
   );
 });
 
+/** What kernel-probe.py takes besides a plain list of cells. */
+interface ProbeInput {
+  cells: string[];
+  sequential?: boolean;
+  interrupt?: { cell: number; after: number }[];
+}
+
 interface KernelEvent {
   t: number;
   channel: 'iopub' | 'shell';
@@ -74,9 +94,11 @@ interface KernelEvent {
   count?: number;
   text?: string;
   status?: string;
+  plain?: string;
+  display_id?: string | null;
 }
 
-function probe(cells: string[]): KernelEvent[] {
+function probe(cells: string[] | ProbeInput): KernelEvent[] {
   const result = spawnSync(VENV_PYTHON, [join(PROJECT_ROOT, 'test', 'integration', 'kernel-probe.py')], {
     input: JSON.stringify(cells),
     env: jupyterEnv(),
@@ -154,3 +176,58 @@ console.log('failures ' + failures);`,
     'busy idle',
   );
 });
+
+test(
+  'a refused parameter shows its sentence and no stack frames (all of it with VERBOSE=1); an interrupt ends the running bar "interrupted" and leaves the earlier outputs',
+  { timeout: 300_000 },
+  () => {
+    const refuse = "await sc.notebookParameters('03', { K: 1 });";
+    const table = "sc.showTable([{ track: 'earlier' }], { title: 'earlier table' });\nconsole.log('before');\n";
+    const events = probe({
+      sequential: true,
+      cells: [
+        "import * as sc from './build/lib';",
+        refuse,
+        `process.env.VERBOSE = '1';\n${refuse}`,
+        `delete process.env.VERBOSE;\n${table}sc.withProgress('Spin', (p) => {\n  const end = Date.now() + 60000;\n  while (Date.now() < end) p.update(1, 4);\n});`,
+        `${table}await sc.withProgress('Wait', async () => {\n  await new Promise((resolve) => setTimeout(resolve, 60000));\n});`,
+        "console.log('still works');",
+      ],
+      interrupt: [
+        { cell: 3, after: 2 },
+        { cell: 4, after: 3.5 },
+      ],
+    });
+    const textOf = (cell: number) =>
+      events
+        .filter((e) => e.cell === cell && e.text)
+        .map((e) => e.text)
+        .join('');
+    const sentence = /^ParameterError: K is 1, but it must be a whole number 2 or more; [^\n]*\n/;
+    assert.match(textOf(1), new RegExp(`${sentence.source}$`));
+    assert.ok(!textOf(1).includes('    at '), textOf(1));
+    assert.match(textOf(2), sentence);
+    assert.match(textOf(2), /\n\s+at .*parameters\.js/);
+    for (const cell of [3, 4]) {
+      const outputs = events.filter((e) => e.cell === cell && e.channel === 'iopub' && e.type !== 'status');
+      assert.ok(!outputs.some((e) => e.type === 'clear_output'), 'no output of the cell is cleared');
+      assert.deepEqual(
+        outputs.filter((e) => e.type === 'display_data' && !e.display_id).map((e) => e.plain),
+        ['earlier table: 1 rows × 1 columns\ntrack\nearlier'],
+      );
+      assert.equal(textOf(cell), 'before\nInterrupted.\n');
+      const bar = outputs.filter((e) => e.display_id?.startsWith('progress-'));
+      assert.match(bar.at(-1)?.plain ?? '', / · interrupted$/, JSON.stringify(bar.at(-1)));
+      assert.equal(events.find((e) => e.cell === cell && e.channel === 'shell')?.status, 'error');
+    }
+    // the awaited step's bar ticked each second with no update from the step
+    const waited = events.filter((e) => e.cell === 4 && e.display_id?.startsWith('progress-')).map((e) => e.plain);
+    assert.match(waited[0] ?? '', /Wait ░+ 0% · 0\.0 s$/);
+    assert.ok(
+      waited.some((line) => / 0% · 1\.\d s$/.test(line ?? '')) &&
+        waited.some((line) => / 0% · 2\.\d s$/.test(line ?? '')),
+      waited.join('\n'),
+    );
+    assert.equal(textOf(5), 'still works\n');
+  },
+);

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Progress, tsneProgressCallback, withProgress } from '../../lib/notebook/progress';
+import {
+  INTERRUPT_EVENT,
+  Progress,
+  startProgress,
+  tsneProgressCallback,
+  withProgress,
+} from '../../lib/notebook/progress';
 import { TsneProgress } from '../../lib/embed/tsne';
 
 function recorder(): { progress: Progress; updates: { fraction: number; detail: string }[] } {
@@ -8,7 +14,10 @@ function recorder(): { progress: Progress; updates: { fraction: number; detail: 
   const update = (done: number, total: number, detail = ''): void => {
     updates.push({ fraction: done / total, detail });
   };
-  return { progress: { update, finish: () => undefined, callback: update, stop: () => undefined }, updates };
+  return {
+    progress: { update, finish: () => undefined, callback: update, stop: () => undefined, tick: () => undefined },
+    updates,
+  };
 }
 
 test('t-SNE progress moves the bar from the start: neighbours to 10%, affinities to 15%, iterations to 100%', () => {
@@ -109,4 +118,115 @@ test('a step that throws leaves its bar marked stopped at how far it got, and th
   );
   assert.ok(lines.some((line) => line.startsWith('Failing later') && line.endsWith('· stopped')));
   assert.ok(!lines.some((line) => line.endsWith('· done')));
+});
+
+/** A bar drawn into a list, as a kernel shows it, on a clock the test moves by hand. */
+function drawnBar(step: string, options: { target?: () => unknown } = {}) {
+  const drawn: string[] = [];
+  let time = 1_000_000;
+  const timers = new Set<() => void>();
+  const progress = startProgress(step, {
+    every: (callback, ms) => {
+      assert.equal(ms, 1000);
+      timers.add(callback);
+      return () => timers.delete(callback);
+    },
+    now: () => time,
+    display: (bundle) => {
+      drawn.push(String(bundle['text/plain']));
+      return 'jupyter';
+    },
+    outputTarget: options.target,
+  });
+  return {
+    progress,
+    drawn,
+    at: (ms: number) => {
+      time = 1_000_000 + ms;
+    },
+    /** The timer fires (once a second while the event loop is free). */
+    second: () => [...timers].forEach((callback) => callback()),
+    timers,
+  };
+}
+
+test('the clock ticks each second while the share done stands still: tick and update both redraw it', () => {
+  const { progress, drawn, at } = drawnBar('Sweep');
+  assert.deepEqual(drawn, ['Sweep ░░░░░░░░░░░░░░░░░░░░░░░░ 0% · 0.0 s']);
+  at(600);
+  progress.tick(); // under a second since the last drawing: nothing
+  assert.equal(drawn.length, 1);
+  at(1000);
+  progress.tick();
+  at(1500);
+  progress.tick();
+  at(2000);
+  progress.tick();
+  at(2100);
+  progress.update(0, 13); // under 250 ms since the last drawing: nothing
+  at(3000);
+  progress.update(0, 13, 'k = 2'); // the same share, a second later: the clock moves
+  assert.deepEqual(
+    drawn.map((line) => line.replace(/^Sweep [░█]+ /, '')),
+    ['0% · 0.0 s', '0% · 1.0 s', '0% · 2.0 s', '0% · 3.0 s · k = 2'],
+  );
+  at(3400);
+  progress.tick(); // keeps the detail of the last update
+  at(4000);
+  progress.tick();
+  progress.finish();
+  at(5000);
+  progress.tick(); // a finished bar keeps its last state
+  progress.update(5, 13);
+  assert.deepEqual(
+    drawn.slice(4).map((line) => line.replace(/^Sweep [░█]+ /, '')),
+    ['0% · 4.0 s · k = 2', '100% · 4.0 s · k = 2 · done'],
+  );
+});
+
+test('a timer ticks the clock of an awaited step each second, and stops when the bar ends', () => {
+  const { progress, drawn, at, second, timers } = drawnBar('Waiting');
+  for (const ms of [1000, 2000, 3000]) {
+    at(ms);
+    second();
+  }
+  progress.finish('ready');
+  assert.equal(timers.size, 0);
+  assert.deepEqual(
+    drawn.map((line) => line.replace(/^Waiting [░█]+ /, '')),
+    ['0% · 0.0 s', '0% · 1.0 s', '0% · 2.0 s', '0% · 3.0 s', '100% · 3.0 s · ready · done'],
+  );
+});
+
+test("a bar whose cell has ended without finishing it stops ticking instead of redrawing another cell's output", () => {
+  let cell = 'cell 7';
+  const { progress, drawn, at, second, timers } = drawnBar('Left running', { target: () => cell });
+  at(1000);
+  second();
+  cell = 'cell 8';
+  at(2000);
+  second();
+  assert.equal(timers.size, 0);
+  progress.update(1, 2);
+  assert.equal(drawn.length, 2);
+});
+
+test('an interrupt ends every running bar "interrupted" where it stood, and no other bar', () => {
+  const finished = drawnBar('Finished');
+  finished.progress.finish();
+  const running = drawnBar('Tree');
+  const other = drawnBar('Stability');
+  running.at(2500);
+  running.progress.update(1, 4, 'merging');
+  other.at(2500);
+  process.emit(INTERRUPT_EVENT as 'SIGINT', 'SIGINT');
+  assert.equal(running.drawn.at(-1), 'Tree ██████░░░░░░░░░░░░░░░░░░ 25% · 2.5 s · merging · interrupted');
+  assert.equal(other.drawn.at(-1), 'Stability ░░░░░░░░░░░░░░░░░░░░░░░░ 0% · 2.5 s · interrupted');
+  assert.equal(finished.drawn.length, 2);
+  // the step may still run on (an awaited one): its bar stays as it was interrupted
+  running.at(4000);
+  running.progress.update(3, 4);
+  running.progress.finish();
+  assert.match(running.drawn.at(-1) ?? '', /interrupted$/);
+  assert.equal(process.listenerCount(INTERRUPT_EVENT), 0, 'no listener is left once no bar runs');
 });
