@@ -65,6 +65,7 @@ test('readParameters reads only what the chosen notebooks read, and the two path
     'N_SIMILAR',
     'PLAYLIST_DIR',
     'PLAYLIST_SIZE',
+    'RUNS_KEPT',
     'SPOTIFY_CSV',
     'TRACK_QUERY',
   ]);
@@ -75,10 +76,27 @@ test('readParameters reads only what the chosen notebooks read, and the two path
     'GOWER_WEIGHTS',
     'PLAYLIST_SIZE',
     'PLAYLIST_DIR',
+    'RUNS_KEPT',
   ]);
-  assert.deepEqual(parametersReadBy(['01']), ['SPOTIFY_CSV', 'DB_PATH', 'POPULARITY_MIN']);
-  assert.deepEqual(parametersReadBy(['02']), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'N_CLUSTERS', 'GOWER_WEIGHTS']);
-  assert.deepEqual(parametersReadBy(['03']), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'K', 'ENCODING', 'LAYOUT']);
+  assert.deepEqual(parametersReadBy(['01']), ['SPOTIFY_CSV', 'DB_PATH', 'POPULARITY_MIN', 'RUNS_KEPT']);
+  assert.deepEqual(parametersReadBy(['02']), [
+    'DB_PATH',
+    'SAMPLE_SIZE',
+    'SEED',
+    'N_CLUSTERS',
+    'GOWER_WEIGHTS',
+    'RUNS_KEPT',
+  ]);
+  assert.deepEqual(parametersReadBy(['03']), [
+    'DB_PATH',
+    'SAMPLE_SIZE',
+    'SEED',
+    'K',
+    'ENCODING',
+    'LAYOUT',
+    'RUNS_KEPT',
+  ]);
+  assert.deepEqual(parametersReadBy(['05']), ['DB_PATH', 'RUN_A', 'RUN_B']);
 });
 
 test('the table: every parameter is read by a notebook, has a meaning, and its written default reads as itself', () => {
