@@ -172,7 +172,7 @@ export async function recordRun(
       parameters: run.parameters,
       input: run.notebook === '01' && typeof csv === 'string' ? fileDigest(csv) : undefined,
       projectVersion: projectVersion(),
-      merits: { ...run.merits, ...(results.merits ?? {}) },
+      merits: { ...results.merits, ...run.merits, ...results.merits }, // the cell's own first, and winning
       stepSeconds: run.steps,
       clustering: results.clustering ?? null,
     },

@@ -149,6 +149,12 @@ export function meritsPlot(trend: MeritTrend, options: { title?: string } = {}):
   const seriesNames = [...new Set([...panels.values()].flat().map((s) => s.series))].filter((s) => s !== '');
   const categorical = trend.x.some((x) => typeof x === 'string');
   const xTitle = trend.parameter === 'run' ? 'run (id)' : trend.parameter;
+  // whole-number values (K, a seed, run ids): a tick at each value, none between
+  const distinct = [...new Set(trend.x)];
+  const ticks =
+    !categorical && distinct.length <= 12 && distinct.every((x) => Number.isInteger(x))
+      ? (distinct as number[]).sort((a, b) => a - b)
+      : null;
   const data: Record<string, unknown>[] = [];
   const layout: Record<string, unknown> = {};
   const legendShown = new Set<string>();
@@ -177,7 +183,7 @@ export function meritsPlot(trend: MeritTrend, options: { title?: string } = {}):
       title: { text: xTitle, standoff: 4 },
       type: categorical ? 'category' : 'linear',
       automargin: true,
-      ...(categorical || trend.parameter !== 'run' ? {} : { dtick: 1 }),
+      ...(ticks === null ? {} : { tickvals: ticks }),
     };
     layout[`yaxis${axis}`] = { automargin: true, rangemode: 'normal' };
   });
