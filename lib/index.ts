@@ -51,6 +51,8 @@ export type {
   TableCounts,
 } from './data/db';
 export { readTracks, sampleTracks, clusteringFeatures, METADATA_COLUMNS } from './data/sample';
+export { storeRun, readRuns, readRunAssignments } from './data/runs';
+export type { Run, RunRecord, RunInput, RunClustering, StoredRun } from './data/runs';
 
 // ── Matrices: numeric rows for k-means, condensed pairwise distances, memory limits, seeded randomness
 export { matrixFromRows, matrixFromData, matrixTable, matrixRows, stackRows } from './matrix/numeric-matrix';
@@ -128,6 +130,8 @@ export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability 
 export type { ClusterStabilityRow } from './cluster/evaluate/stability';
 export { summariseClustering, degenerateSizes, methodVerdict } from './cluster/evaluate/compare';
 export type { ClusteringSummary } from './cluster/evaluate/compare';
+export { adjustedRandIndex, contingencyTable } from './cluster/evaluate/adjusted-rand';
+export type { ContingencyTable } from './cluster/evaluate/adjusted-rand';
 
 // ── The whole catalogue (notebooks 02–04): every track in a cluster, similar tracks ───────────────
 export { assignToCentroids } from './cluster/kmeans/assign';
@@ -169,3 +173,9 @@ export { clusterHeatmap } from './notebook/heatmap';
 export { showFoldedTable } from './notebook/folded-table';
 export { withProgress, tsneProgressCallback } from './notebook/progress';
 export type { Progress } from './notebook/progress';
+
+// ── Runs: each notebook's run recorded in `run`, and two runs compared (notebook 05) ────────────────
+export { recordRun, noteRunMerits, clusteringMerits } from './notebook/run-record';
+export type { RunResults, RecordRunOptions } from './notebook/run-record';
+export { runsTable, meritTrend, meritsPlot, pickRunPair, compareRuns } from './notebook/runs-report';
+export type { MeritTrend, RunComparison } from './notebook/runs-report';

@@ -37,6 +37,24 @@ export const TRACK_TO_GOWER_CLUSTER_TABLE_SQL =
   'CREATE TABLE track_to_gower_cluster (track_id VARCHAR PRIMARY KEY REFERENCES track(track_id), cluster_id INTEGER REFERENCES gower_cluster(id), distance FLOAT)';
 
 /**
+ * The DDL of `run`: one row per recorded notebook run (schema version 4; lib/data/runs.ts writes
+ * it). JSON texts hold the parameters in force, the figures of merit, the seconds of each long step
+ * and the names of the run's clusters; notebook 01 never clears it.
+ */
+export const RUN_TABLE_SQL = `CREATE TABLE run (
+  id INTEGER PRIMARY KEY, notebook VARCHAR, started TIMESTAMP, finished TIMESTAMP, parameters VARCHAR,
+  input_path VARCHAR, input_size BIGINT, input_hash VARCHAR, project_version VARCHAR,
+  merits VARCHAR, step_seconds VARCHAR, clustering VARCHAR, cluster_names VARCHAR)`;
+/** The DDL of `run_assignment`: each kept run's cluster of each track it clustered (no foreign keys: the tracks may be stored again). */
+export const RUN_ASSIGNMENT_TABLE_SQL =
+  'CREATE TABLE run_assignment (run_id INTEGER, track_id VARCHAR, cluster_id INTEGER)';
+/** The run tables, which no store of tracks or clusterings touches, with their DDL. */
+export const RUN_TABLES: readonly { name: string; sql: string }[] = Object.freeze([
+  { name: 'run', sql: RUN_TABLE_SQL },
+  { name: 'run_assignment', sql: RUN_ASSIGNMENT_TABLE_SQL },
+]);
+
+/**
  * The tables that refer to `track`, in an order that can be dropped one after the other (a table
  * that is referenced goes after every table referring to it), with their DDL in the reverse order.
  */
@@ -60,7 +78,7 @@ export function trackTableSql(columns: readonly { name: string; kind: ColumnKind
 /** The project's name, as its databases record it in `project_metadata`. */
 export const PROJECT_NAME = 'spotify-clusters';
 /** The schema version this code writes and reads (see the file header). */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 /** The DDL of the table that marks a database as the project's. */
 export const METADATA_TABLE_SQL = 'CREATE TABLE project_metadata (key VARCHAR PRIMARY KEY, value VARCHAR)';
 
@@ -96,6 +114,26 @@ const TABLE_COLUMNS: Readonly<
     { name: 'cluster_id', type: 'INTEGER' },
     { name: 'distance', type: 'FLOAT' },
   ],
+  run: [
+    { name: 'id', type: 'INTEGER' },
+    { name: 'notebook', type: 'VARCHAR' },
+    { name: 'started', type: 'TIMESTAMP' },
+    { name: 'finished', type: 'TIMESTAMP' },
+    { name: 'parameters', type: 'VARCHAR' },
+    { name: 'input_path', type: 'VARCHAR' },
+    { name: 'input_size', type: 'BIGINT' },
+    { name: 'input_hash', type: 'VARCHAR' },
+    { name: 'project_version', type: 'VARCHAR' },
+    { name: 'merits', type: 'VARCHAR' },
+    { name: 'step_seconds', type: 'VARCHAR' },
+    { name: 'clustering', type: 'VARCHAR' },
+    { name: 'cluster_names', type: 'VARCHAR' },
+  ],
+  run_assignment: [
+    { name: 'run_id', type: 'INTEGER' },
+    { name: 'track_id', type: 'VARCHAR' },
+    { name: 'cluster_id', type: 'INTEGER' },
+  ],
   project_metadata: [
     { name: 'key', type: 'VARCHAR' },
     { name: 'value', type: 'VARCHAR' },
@@ -106,6 +144,7 @@ const TABLE_COLUMNS: Readonly<
 export const PROJECT_TABLES: readonly string[] = Object.freeze([
   'track',
   ...[...DEPENDENT_TABLES].reverse().map((t) => t.name),
+  ...RUN_TABLES.map((t) => t.name),
   'project_metadata',
 ]);
 
@@ -117,6 +156,8 @@ const MADE_BY: Readonly<Record<string, { notebook: string; what: string }>> = Ob
   sample_track: { notebook: '03', what: 'k-means sample' },
   gower_cluster: { notebook: '02', what: 'k-medoids clustering' },
   track_to_gower_cluster: { notebook: '02', what: 'k-medoids clustering' },
+  run: { notebook: '02 or 03', what: 'recorded runs' },
+  run_assignment: { notebook: '02 or 03', what: 'recorded clusterings' },
 });
 
 /** What {@link inspectDatabase} found in a database that is the project's (or empty). */
@@ -304,7 +345,7 @@ export async function upgradeDatabase(
     await connection.run('ALTER TABLE track ADD PRIMARY KEY (track_id)');
   }
   if (before.missingTables.includes('track')) await connection.run(trackTableSql());
-  for (const table of [...DEPENDENT_TABLES].reverse())
+  for (const table of [...[...DEPENDENT_TABLES].reverse(), ...RUN_TABLES])
     if (before.missingTables.includes(table.name)) await connection.run(table.sql);
   // every column first, then the counts: DuckDB cannot commit a table altered after it was updated
   for (const { table, column } of before.missingColumns) {

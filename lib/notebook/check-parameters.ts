@@ -95,7 +95,7 @@ function checkDatabasePath(path: string): void {
  * the sample, N_CLUSTERS below it), the tracks that will be or are stored (from `facts`), and the
  * memory notebook 02's clustering of that sample needs at its peak (the Gower matrix with the trees
  * on the training split and on the whole sample, {@link clusteringPeakBytes}). The notebooks are
- * all four by default. `npm run notebooks` calls it before the first notebook starts (see
+ * all five by default. `npm run notebooks` calls it before the first notebook starts (see
  * lib/notebook/preflight.ts); every parameters cell calls it too.
  *
  * The first problem found is thrown as a {@link ParameterError}: one sentence naming the variable,

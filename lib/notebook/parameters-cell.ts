@@ -9,6 +9,7 @@ import { requireStored, storedTrackCount } from '../data/db';
 import { frameNumbers } from '../data/frame';
 import type { FrameLike } from '../data/frame';
 import { checkParameters } from './check-parameters';
+import { beginRun } from './run-record';
 import {
   NOTEBOOK_READS,
   NOTEBOOK_INPUT,
@@ -139,6 +140,7 @@ export async function notebookParameters<N extends NotebookName>(
   const parameters: Record<string, unknown> = {};
   for (const name of names) parameters[name] = (checked as Record<string, unknown>)[name];
   (options.print ?? console.log)(describeParameters(parameters, literals, raw, { storedTracks }));
+  beginRun(notebook, parameters); // the run notebooks 01–04 record at their end (run-record.ts)
   return parameters as ParametersOf<N>;
 }
 

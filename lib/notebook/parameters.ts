@@ -23,16 +23,17 @@ import { UserError } from '../user-error';
 
 type Environment = Record<string, string | undefined>;
 
-/** The four notebooks, by number. */
-export type NotebookName = '01' | '02' | '03' | '04';
+/** The five notebooks, by number. */
+export type NotebookName = '01' | '02' | '03' | '04' | '05';
 /** Every notebook, in the order a run executes them. */
-export const NOTEBOOKS: readonly NotebookName[] = Object.freeze(['01', '02', '03', '04'] as NotebookName[]);
+export const NOTEBOOKS: readonly NotebookName[] = Object.freeze(['01', '02', '03', '04', '05'] as NotebookName[]);
 /** What each notebook reads besides its parameters: the input file, or the tracks notebook 01 stored. */
 export const NOTEBOOK_INPUT: Readonly<Record<NotebookName, 'csv' | 'database'>> = Object.freeze({
   '01': 'csv',
   '02': 'database',
   '03': 'database',
   '04': 'database',
+  '05': 'database',
 });
 
 /**
@@ -45,14 +46,19 @@ export const NOTEBOOK_READS: Readonly<Record<NotebookName, readonly string[]>> =
   '02': ['track'],
   '03': ['track'],
   '04': ['track', 'track_to_cluster', 'track_to_gower_cluster'],
+  '05': ['run'],
 });
 
-/** The stored tables each notebook writes (notebook 01 also empties every clustering table). */
+/**
+ * The stored tables each notebook writes (notebook 01 also empties every clustering table, never
+ * `run`); notebooks 01–04 each add their run to `run`.
+ */
 export const NOTEBOOK_MAKES: Readonly<Record<NotebookName, readonly string[]>> = Object.freeze({
-  '01': ['track'],
-  '02': ['gower_cluster', 'track_to_gower_cluster'],
-  '03': ['cluster', 'track_to_cluster', 'sample_track'],
-  '04': [],
+  '01': ['track', 'run'],
+  '02': ['gower_cluster', 'track_to_gower_cluster', 'run'],
+  '03': ['cluster', 'track_to_cluster', 'sample_track', 'run'],
+  '04': ['run'],
+  '05': [],
 });
 
 /** Every notebook's parameters, as `checkParameters` (check-parameters.ts) returns them. */
@@ -85,6 +91,12 @@ export interface NotebookParameters {
   PLAYLIST_SIZE: number;
   /** The folder notebook 04 writes its playlists to. */
   PLAYLIST_DIR: string;
+  /** How many runs the `run` table keeps (notebooks 01–04 record theirs; the oldest go first). */
+  RUNS_KEPT: number;
+  /** The first run notebook 05 compares, by id; 0: the second-to-last run with a clustering. */
+  RUN_A: number;
+  /** The second run notebook 05 compares, by id; 0: the last run with a clustering. */
+  RUN_B: number;
 }
 
 /** A parameter's name. */
@@ -268,6 +280,15 @@ function playlistFolder(text: string, name: string, env: Environment): string {
   return path;
 }
 
+/** RUN_A or RUN_B of {@link PARAMETERS}: a run's id, 0 for `fallback` (notebook 05 checks the id against the kept runs). */
+function runChoice(which: string, fallback: string): ParameterSpec<number> & { notebooks: ['05'] } {
+  return {
+    ...wholeNumber(['05'] as ['05'], `the ${which} run notebook 05 compares, by its id in \`run\``, 0, 0, 2 ** 31 - 1),
+    allowed: `0 (${fallback}), or the id of a kept run with a clustering (notebook 02 or 03)`,
+    show: (id) => (id === 0 ? `0 (${fallback})` : `run ${id}`),
+  };
+}
+
 const shown = (path: string): string => `\`${relative(PROJECT_ROOT, path)}\``;
 
 /**
@@ -285,7 +306,7 @@ export const PARAMETERS = {
     read: (text, _name, env) => (isBlank(text) ? defaultCsvPath() : userPath(text, env)),
   },
   DB_PATH: {
-    notebooks: ['01', '02', '03', '04'],
+    notebooks: ['01', '02', '03', '04', '05'],
     meaning: 'the DuckDB file the notebooks share',
     allowed: 'a DuckDB file, or a path where no file exists yet (no folder, device or empty file)',
     defaultText: shown(DB_NAME),
@@ -355,6 +376,15 @@ export const PARAMETERS = {
     defaultText: shown(PLAYLIST_FOLDER),
     read: (text, name, env) => playlistFolder(isBlank(text) ? PLAYLIST_FOLDER : text, name, env),
   },
+  RUNS_KEPT: wholeNumber(
+    ['01', '02', '03', '04'],
+    'runs kept in the `run` table (each notebook records its run); the oldest are dropped first',
+    20,
+    1,
+    1000,
+  ),
+  RUN_A: runChoice('first', 'the second-to-last run with a clustering'),
+  RUN_B: runChoice('second', 'the last run with a clustering'),
 } as const satisfies { readonly [P in ParameterName]: ParameterSpec<NotebookParameters[P]> };
 
 /** Every parameter's name, in the order of {@link PARAMETERS}. */

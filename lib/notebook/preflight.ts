@@ -32,7 +32,7 @@ export interface RunCheck {
 /**
  * The project's notebooks among `files` (paths or names such as `notebooks/04-catalogue.ipynb` or
  * `04`), in run order; a file that is not one of them (a reader's own notebook) may read anything,
- * so then all four count.
+ * so then all five count.
  * @example notebooksOf(['notebooks/04-catalogue.ipynb']) // ['04']
  */
 export function notebooksOf(files: readonly string[]): NotebookName[] {
@@ -45,7 +45,7 @@ export function notebooksOf(files: readonly string[]): NotebookName[] {
  * Check everything the chosen notebooks need before the first starts (see the file header); the
  * first problem is thrown as one sentence (a `ParameterError`, `SpotifyCsvError` or
  * `DatabaseError`).
- * @param notebooks the notebooks that will run, as paths or names ({@link notebooksOf}); all four by default
+ * @param notebooks the notebooks that will run, as paths or names ({@link notebooksOf}); all five by default
  * @example
  * await checkBeforeRun({ POPULARITY_MIN: '99' })
  * // throws "POPULARITY_MIN is 99, but only 0 of the 15,146 distinct tracks in …/SpotifyFeatures.sample.csv have a popularity above it, …"

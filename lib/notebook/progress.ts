@@ -17,6 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { currentOutputTarget, displayBundle } from './display';
 import { TsneProgress } from '../embed/tsne';
+import { noteStepTime } from './run-record';
 
 /** A progress display for one step. */
 export interface Progress {
@@ -168,6 +169,7 @@ export function startProgress(step: string, options: ProgressOptions = {}): Prog
  *   (matrix) => `${matrix.size} tracks`);
  */
 export function withProgress<T>(title: string, step: (progress: Progress) => T, summary?: (result: T) => string): T {
+  const began = Date.now(); // the step's seconds go to the run in progress (run-record.ts)
   const progress = startProgress(title);
   const stopped = (error: unknown): never => {
     progress.stop();
@@ -182,10 +184,12 @@ export function withProgress<T>(title: string, step: (progress: Progress) => T, 
   if (result instanceof Promise) {
     return result.then((value: Awaited<T>) => {
       progress.finish(summary?.(value as T));
+      noteStepTime(title, (Date.now() - began) / 1000);
       return value;
     }, stopped) as T;
   }
   progress.finish(summary?.(result));
+  noteStepTime(title, (Date.now() - began) / 1000);
   return result;
 }
 

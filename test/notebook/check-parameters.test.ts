@@ -30,7 +30,7 @@ function refuses(
   changes: Record<string, string>,
   pattern: RegExp,
   facts = {},
-  notebooks?: ('01' | '02' | '03' | '04')[],
+  notebooks?: ('01' | '02' | '03' | '04' | '05')[],
 ): void {
   assert.throws(
     () => checkParameters(env(changes), facts, notebooks),
@@ -60,6 +60,9 @@ test("checkParameters returns every notebook's parameters, with the defaults", (
     N_SIMILAR: 10,
     PLAYLIST_SIZE: 20,
     PLAYLIST_DIR: PLAYLIST_FOLDER,
+    RUNS_KEPT: 20,
+    RUN_A: 0,
+    RUN_B: 0,
   });
   const chosen = checkParameters(
     env({
@@ -213,6 +216,7 @@ test('chosen notebooks: only what they read is checked (notebook 04 needs no CSV
     'N_SIMILAR',
     'PLAYLIST_DIR',
     'PLAYLIST_SIZE',
+    'RUNS_KEPT',
     'SPOTIFY_CSV',
     'TRACK_QUERY',
   ]);

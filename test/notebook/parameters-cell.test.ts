@@ -125,11 +125,12 @@ test('notebook 04: checks and prints only its parameters, counts the stored trac
     GOWER_WEIGHTS: {},
     PLAYLIST_SIZE: 20,
     PLAYLIST_DIR: PLAYLIST_FOLDER,
+    RUNS_KEPT: 20,
   });
   assert.equal(
     printed,
     `DB_PATH       = ${stored}\nTRACK_QUERY   = '' (the original notebook's example track)\nN_SIMILAR     = 10\nGOWER_WEIGHTS = every feature 1` +
-      `\nPLAYLIST_SIZE = 20\nPLAYLIST_DIR  = ${PLAYLIST_FOLDER}`,
+      `\nPLAYLIST_SIZE = 20\nPLAYLIST_DIR  = ${PLAYLIST_FOLDER}\nRUNS_KEPT     = 20`,
   );
   assert.ok(tracks > 0);
   await assert.rejects(
@@ -143,7 +144,7 @@ test('notebooks 02 and 03: the sample is checked against the stored tracks, and 
   const { tracks } = await ready;
   const literals = { SAMPLE_SIZE: 10000, SEED: 42, K: 12, ENCODING: 'label', LAYOUT: 'circular' };
   const { parameters, printed } = await call('03', literals, { DB_PATH: stored, K: '5' });
-  assert.deepEqual(Object.keys(parameters), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'K', 'ENCODING', 'LAYOUT']);
+  assert.deepEqual(Object.keys(parameters), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'K', 'ENCODING', 'LAYOUT', 'RUNS_KEPT']);
   assert.equal(parameters.K, 5);
   assert.match(
     printed,
@@ -168,7 +169,7 @@ test('notebook 01: needs the input file but no stored tracks, and does not creat
     { POPULARITY_MIN: 20 },
     { DB_PATH: db, SPOTIFY_CSV: BUNDLED_CSV, LAYOUT: 'hexagon' },
   );
-  assert.deepEqual(parameters, { SPOTIFY_CSV: BUNDLED_CSV, DB_PATH: db, POPULARITY_MIN: 20 });
+  assert.deepEqual(parameters, { SPOTIFY_CSV: BUNDLED_CSV, DB_PATH: db, POPULARITY_MIN: 20, RUNS_KEPT: 20 });
   assert.match(printed, /^POPULARITY_MIN = 20 {3}\(edited in this notebook; the default is 10\)$/m);
   assert.equal(existsSync(db), false);
   await assert.rejects(
@@ -186,7 +187,7 @@ test("a literal that is not one of the notebook's parameters is refused, so a mi
     assert.ok(error instanceof ParameterError);
     assert.equal(
       error.message,
-      'The parameters cell sets POPULARITY_MN, which is not a parameter of notebook 01; its parameters are SPOTIFY_CSV, DB_PATH, POPULARITY_MIN.',
+      'The parameters cell sets POPULARITY_MN, which is not a parameter of notebook 01; its parameters are SPOTIFY_CSV, DB_PATH, POPULARITY_MIN, RUNS_KEPT.',
     );
     return true;
   });
@@ -247,6 +248,7 @@ test("each notebook's parameters cell is its literals and one call: the literals
     '02': '02-gower-clustering.ipynb',
     '03': '03-kmeans-clustering.ipynb',
     '04': '04-catalogue.ipynb',
+    '05': '05-runs.ipynb',
   };
   for (const notebook of NOTEBOOKS) {
     const cells = JSON.parse(readFileSync(join(PROJECT_ROOT, 'notebooks', files[notebook]), 'utf8')).cells as {

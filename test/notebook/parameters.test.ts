@@ -6,6 +6,7 @@ import {
   PARAMETER_NAMES,
   parameterSpec,
   PARAMETERS,
+  ParameterError,
   parametersReadBy,
   parseGowerWeights,
   readParameters,
@@ -65,6 +66,7 @@ test('readParameters reads only what the chosen notebooks read, and the two path
     'N_SIMILAR',
     'PLAYLIST_DIR',
     'PLAYLIST_SIZE',
+    'RUNS_KEPT',
     'SPOTIFY_CSV',
     'TRACK_QUERY',
   ]);
@@ -75,10 +77,27 @@ test('readParameters reads only what the chosen notebooks read, and the two path
     'GOWER_WEIGHTS',
     'PLAYLIST_SIZE',
     'PLAYLIST_DIR',
+    'RUNS_KEPT',
   ]);
-  assert.deepEqual(parametersReadBy(['01']), ['SPOTIFY_CSV', 'DB_PATH', 'POPULARITY_MIN']);
-  assert.deepEqual(parametersReadBy(['02']), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'N_CLUSTERS', 'GOWER_WEIGHTS']);
-  assert.deepEqual(parametersReadBy(['03']), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'K', 'ENCODING', 'LAYOUT']);
+  assert.deepEqual(parametersReadBy(['01']), ['SPOTIFY_CSV', 'DB_PATH', 'POPULARITY_MIN', 'RUNS_KEPT']);
+  assert.deepEqual(parametersReadBy(['02']), [
+    'DB_PATH',
+    'SAMPLE_SIZE',
+    'SEED',
+    'N_CLUSTERS',
+    'GOWER_WEIGHTS',
+    'RUNS_KEPT',
+  ]);
+  assert.deepEqual(parametersReadBy(['03']), [
+    'DB_PATH',
+    'SAMPLE_SIZE',
+    'SEED',
+    'K',
+    'ENCODING',
+    'LAYOUT',
+    'RUNS_KEPT',
+  ]);
+  assert.deepEqual(parametersReadBy(['05']), ['DB_PATH', 'RUN_A', 'RUN_B']);
 });
 
 test('the table: every parameter is read by a notebook, has a meaning, and its written default reads as itself', () => {
@@ -185,4 +204,38 @@ test('GOWER_WEIGHTS whose sum is not a finite number are refused: every distance
 test('parseGowerWeights names another variable when asked, and keeps -0 as 0', () => {
   assert.throws(() => parseGowerWeights('x=1', FEATURES, 'MY_WEIGHTS'), /^Error: MY_WEIGHTS names "x"/);
   assert.ok(Object.is(parseGowerWeights('key=-0', FEATURES).key, 0));
+});
+
+test('RUNS_KEPT: 20 by default, from 1 to 1,000, read by notebooks 01–04; RUN_A and RUN_B: 0 or a run id, read by notebook 05', () => {
+  assert.equal(readParameters({}, ['03']).RUNS_KEPT, 20);
+  assert.equal(readParameters({ RUNS_KEPT: '3' }, ['01']).RUNS_KEPT, 3);
+  assert.deepEqual(PARAMETERS.RUNS_KEPT.notebooks, ['01', '02', '03', '04']);
+  const refused = (env: Record<string, string>, notebook: '01' | '05', message: RegExp) =>
+    assert.throws(
+      () => readParameters(env, [notebook]),
+      (error: unknown) => {
+        assert.ok(error instanceof ParameterError);
+        assert.match(error.message, message);
+        assert.equal(error.message.split(/(?<=[.!?])\s+(?=[A-Z])/).length, 1, error.message);
+        return true;
+      },
+    );
+  refused(
+    { RUNS_KEPT: '0' },
+    '01',
+    /^RUNS_KEPT is 0, but it must be a whole number from 1 to 1,000; the smallest value that works is 1\.$/,
+  );
+  refused({ RUNS_KEPT: '1001' }, '01', /the largest value that works is 1,000\.$/);
+  refused({ RUNS_KEPT: 'all' }, '01', /^RUNS_KEPT is 'all', but it must be a whole number from 1 to 1,000; unset it/);
+  const defaults = readParameters({}, ['05']);
+  assert.deepEqual([defaults.RUN_A, defaults.RUN_B], [0, 0]);
+  assert.deepEqual(readParameters({ RUN_A: '4', RUN_B: '7' }, ['05']).RUN_B, 7);
+  refused(
+    { RUN_A: '-1' },
+    '05',
+    /^RUN_A is -1, but it must be a whole number from 0 to 2,147,483,647; the smallest value/,
+  );
+  refused({ RUN_B: 'last' }, '05', /^RUN_B is 'last', but it must be a whole number/);
+  assert.equal(PARAMETERS.RUN_A.show!(0), '0 (the second-to-last run with a clustering)');
+  assert.equal(PARAMETERS.RUN_B.show!(7), 'run 7');
 });

@@ -71,15 +71,16 @@ test('a damaged input file is refused by the loader before anything runs', async
   });
 });
 
-test('the notebooks of a run are known by their file names; an unknown notebook counts as all four', () => {
+test('the notebooks of a run are known by their file names; an unknown notebook counts as all five', () => {
   assert.deepEqual(notebooksOf(['notebooks/04-catalogue.ipynb']), ['04']);
   assert.deepEqual(notebooksOf(['/x/notebooks/03-kmeans-clustering.ipynb', '/x/notebooks/01-cleaning.ipynb']), [
     '01',
     '03',
   ]);
   assert.deepEqual(notebooksOf(['02']), ['02']);
-  assert.deepEqual(notebooksOf(['notebooks/my-own.ipynb']), ['01', '02', '03', '04']);
-  assert.deepEqual(notebooksOf(['notebooks/07-extra.ipynb', '04']), ['01', '02', '03', '04']);
+  assert.deepEqual(notebooksOf(['notebooks/my-own.ipynb']), ['01', '02', '03', '04', '05']);
+  assert.deepEqual(notebooksOf(['notebooks/07-extra.ipynb', '04']), ['01', '02', '03', '04', '05']);
+  assert.deepEqual(notebooksOf(['notebooks/05-runs.ipynb']), ['05']);
 });
 
 test('a run of notebook 04 alone needs no input file: it checks the stored tracks and what 04 reads', async () => {
