@@ -17,19 +17,24 @@ The notebooks import `'../build/lib'` relative to the kernel's working directory
 leaves at the folder it was started in; TslabEngine, registered also as papermill's default engine,
 starts a tslab kernel in the notebook's own folder (as JupyterLab and nbconvert do) unless `--cwd`
 names another folder, and passes the folder papermill was started in as INIT_CWD (as `npm run` does)
-so relative paths among the parameters are taken from there. Other kernels run as papermill ships.
+so relative paths among the parameters are taken from there. tslab reports a cell's error on
+stderr only, with no error output, so papermill would stop with an empty message: the engine adds the
+error's first line (the project's one sentence, such as a refused parameter) as the cell's error output.
+Other kernels run as papermill ships them. Import papermill, not this module: papermill loads it.
 """
 import json
 import math
 import os
 import re
 
+from nbformat.v4 import new_output
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.iorw import papermill_io
 from papermill.models import Parameter
 from papermill.translators import Translator, papermill_translators
 
 IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+ERROR_LINE = re.compile(r"^([A-Za-z_$][\w$]*(?:Error|Exception)): (.*)$", re.M)
 
 
 class TypeScriptTranslator(Translator):
@@ -115,7 +120,29 @@ class TslabEngine(NBClientEngine):
             if no_cwd and os.path.isfile(input_path):
                 kwargs["resources"] = {"metadata": {"path": folder}}
                 os.environ.setdefault("INIT_CWD", os.path.abspath(started))
-        return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+        result = super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+        if _is_tslab(nb_man.nb, kernel_name):
+            for cell in nb_man.nb.cells:
+                _error_output(cell)
+        return result
+
+
+def _error_output(cell):
+    """A failed cell with no error output gets one: the last `SomeError: sentence` line tslab wrote to stderr."""
+    if not cell.get("metadata", {}).get("papermill", {}).get("exception"):
+        return
+    outputs = cell.get("outputs") or []
+    if any(output.get("output_type") == "error" for output in outputs):
+        return
+    stderr = "".join(
+        "".join(output.get("text", ""))
+        for output in outputs
+        if output.get("output_type") == "stream" and output.get("name") == "stderr"
+    )
+    found = ERROR_LINE.findall(stderr)
+    if found:
+        ename, evalue = found[-1]
+        outputs.append(new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]))
 
 
 papermill_translators.register("typescript", TypeScriptTranslator)

@@ -145,6 +145,11 @@ test(
       refused.output,
       /papermill passed KK, which is not a parameter of notebook 03; its parameters are DB_PATH, SAMPLE_SIZE, SEED, K, ENCODING, LAYOUT/,
     );
+    // tslab reports the error on stderr only; the project's engine makes it the cell's error, so papermill says it
+    const failed = cellsOf(join(work, 'refused.ipynb')).find((cell) =>
+      (cell.outputs ?? []).some((output) => output.output_type === 'error'),
+    );
+    assert.ok(failed && text(failed.source).includes('sc.notebookParameters('), 'the call cell failed');
     assert.deepEqual(await queryRows(db, 'SELECT count(*)::INTEGER AS n FROM cluster'), [{ n: 8 }]);
   },
 );
