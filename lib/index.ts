@@ -8,6 +8,7 @@
 
 // ── Parameters: every notebook's parameters cell, and the check before a run (lib/notebook/) ─────
 export { notebookParameters, checkBeforeStoring } from './notebook/parameters-cell';
+export { fromPapermill } from './notebook/papermill';
 export type { NotebookParameters } from './notebook/parameters';
 export { checkBeforeRun } from './notebook/preflight';
 export type { RunCheck } from './notebook/preflight';

@@ -1,54 +1,28 @@
 #!/usr/bin/env node
 /*
  * The HTML report of a notebook (executed headless, or saved from JupyterLab): nbconvert with the
- * project's template (scripts/report-template/), which draws every plotly figure from its JSON with
+ * project's template (scripts/report-template/, installed into .venv by scripts/setup.js as the
+ * nbconvert template `spotify-clusters`, also the default of the venv's `jupyter nbconvert --to html`), which draws every plotly figure from its JSON with
  * one embedded copy of the minified plotly.js (plotly.js-dist-min, the same version as the
  * plotly.js-dist the notebooks are written against), gzip-compressed and base64-encoded so the
- * report stays a few MB; the browser unpacks it. No CDN: reports work offline.
+ * report stays a few MB; the browser unpacks it. The page makes no network request: reports work offline.
  * `npm run notebooks` writes a report beside each executed notebook through writeReport().
  * Usage: node scripts/report.js [--out DIR] NOTEBOOK.ipynb ...   (default: next to each notebook)
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
-const zlib = require('node:zlib');
-const { setup, jupyterEnv, ROOT, VENV, BIN } = require('./setup');
-
-const TEMPLATE_SOURCE = path.join(__dirname, 'report-template');
-const TEMPLATE = path.join(ROOT, 'build', 'report-template');
-const PLOTLY_MIN = path.join(ROOT, 'node_modules', 'plotly.js-dist-min', 'plotly.min.js');
-
-/**
- * build/report-template/: the template's files, and plotly-bundle.js (the compressed plotly.js,
- * remade only when plotly.js-dist-min changes). Returns the template file's path.
- */
-function prepareTemplate() {
-  fs.mkdirSync(TEMPLATE, { recursive: true });
-  for (const name of fs.readdirSync(TEMPLATE_SOURCE))
-    fs.copyFileSync(path.join(TEMPLATE_SOURCE, name), path.join(TEMPLATE, name));
-  const bundle = path.join(TEMPLATE, 'plotly-bundle.js');
-  const stale = !fs.existsSync(bundle) || fs.statSync(bundle).mtimeMs < fs.statSync(PLOTLY_MIN).mtimeMs;
-  if (stale) {
-    const packed = zlib.gzipSync(fs.readFileSync(PLOTLY_MIN), { level: 9 }).toString('base64');
-    const version = JSON.parse(fs.readFileSync(path.join(path.dirname(PLOTLY_MIN), 'package.json'), 'utf8')).version;
-    fs.writeFileSync(
-      bundle,
-      `/* plotly.js ${version} (plotly.js-dist-min, MIT licence), gzip + base64; unpacked by draw-figures.js */\nwindow.SPOTIFY_PLOTLY_GZ = "${packed}";\n`,
-    );
-  }
-  return path.join(TEMPLATE, 'report.html.j2');
-}
+const { setup, jupyterEnv, ensureReportTemplate, TEMPLATE_NAME, VENV, BIN } = require('./setup');
 
 /**
  * The nbconvert command that writes NOTEBOOK's HTML report into `out` as NAME.html: { command, args, file }
  * (run it with jupyterEnv(); `npm run notebooks` runs it without blocking, so a signal stops it at once).
  */
 function reportCommand(notebook, out = path.dirname(path.resolve(notebook))) {
-  const template = prepareTemplate();
+  ensureReportTemplate();
   return {
     command: path.join(VENV, BIN, 'jupyter'),
-    args: ['nbconvert', '--to', 'html', `--template-file=${template}`, '--output-dir', out, path.resolve(notebook)],
+    args: ['nbconvert', '--to', 'html', `--template=${TEMPLATE_NAME}`, '--output-dir', out, path.resolve(notebook)],
     file: path.join(out, `${path.basename(notebook, '.ipynb')}.html`),
   };
 }
@@ -63,7 +37,7 @@ function writeReport(notebook, { out, env = jupyterEnv() } = {}) {
   return { ok: result.status === 0, file, output: `${result.stdout || ''}${result.stderr || ''}` };
 }
 
-module.exports = { writeReport, reportCommand, prepareTemplate };
+module.exports = { writeReport, reportCommand };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

@@ -10,7 +10,10 @@
  *   5. tslab patched (scripts/patch-tslab.js: a kernel status that follows what runs, cell numbers,
  *      an error for the user shown as its sentence, interrupts that reach the progress bars);
  *   6. in a git checkout, the clean filter for notebooks/*.ipynb configured in the clone
- *      (scripts/clean-notebooks.js; .gitattributes names it), so commits never carry outputs.
+ *      (scripts/clean-notebooks.js; .gitattributes names it), so commits never carry outputs;
+ *   7. in .venv: the papermill plugin scripts/papermill-tslab/ (a TypeScript translator), and the
+ *      report template scripts/report-template/ as nbconvert template `spotify-clusters`, made the
+ *      default of `jupyter nbconvert --to html` by .venv/etc/jupyter/jupyter_nbconvert_config.json.
  * Plain Node with no dependencies, because it runs before anything is installed.
  * Usage: node scripts/setup.js   (or require('./setup').setup())
  */
@@ -19,12 +22,18 @@ const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const zlib = require('node:zlib');
 
 const ROOT = path.resolve(__dirname, '..');
 const VENV = path.join(ROOT, '.venv');
 const BIN = process.platform === 'win32' ? 'Scripts' : 'bin';
 const VENV_PYTHON = path.join(VENV, BIN, process.platform === 'win32' ? 'python.exe' : 'python');
 const KERNEL_DIR = path.join(VENV, 'share', 'jupyter', 'kernels', 'tslab');
+/** The report template's name among nbconvert's templates, and where it is installed. */
+const TEMPLATE_NAME = 'spotify-clusters';
+const TEMPLATE_DIR = path.join(VENV, 'share', 'jupyter', 'nbconvert', 'templates', TEMPLATE_NAME);
+const NBCONVERT_CONFIG = path.join(VENV, 'etc', 'jupyter', 'jupyter_nbconvert_config.json');
+const PAPERMILL_PLUGIN = path.join(ROOT, 'scripts', 'papermill-tslab');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 class SetupError extends Error {}
@@ -197,6 +206,81 @@ function ensureVenv() {
   return true;
 }
 
+/**
+ * The papermill plugin (scripts/papermill-tslab/: the TypeScript translator, loaded through papermill's
+ * `papermill.engine` entry points), pip-installed into .venv from a copy in build/ (so the build leaves
+ * nothing in scripts/); again when its files change.
+ */
+function ensurePapermillPlugin() {
+  const stampFile = path.join(VENV, '.papermill-tslab.json');
+  const files = fs
+    .readdirSync(PAPERMILL_PLUGIN)
+    .filter((name) => /\.(py|toml)$/.test(name))
+    .sort();
+  const wanted = hashOf(...files.map((name) => path.join(PAPERMILL_PLUGIN, name)));
+  const stamp = readJson(stampFile);
+  if (stamp && stamp.plugin === wanted) return false;
+  const copy = path.join(ROOT, 'build', 'papermill-tslab');
+  fs.rmSync(copy, { recursive: true, force: true });
+  fs.mkdirSync(copy, { recursive: true });
+  for (const name of files) fs.copyFileSync(path.join(PAPERMILL_PLUGIN, name), path.join(copy, name));
+  log('installing the papermill translator for TypeScript (scripts/papermill-tslab) into .venv ...');
+  const installed = run(
+    VENV_PYTHON,
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '--no-deps', '--force-reinstall', copy],
+    'pip install',
+  );
+  if (!installed.ok) throw installFailure('pip', installed.output);
+  fs.rmSync(copy, { recursive: true, force: true });
+  fs.writeFileSync(stampFile, JSON.stringify({ plugin: wanted }));
+  return true;
+}
+
+/**
+ * nbconvert's settings in .venv: `--to html` uses the project's template; the exporters built on the
+ * HTML one (webpdf, slides, qtpdf, qtpng) keep the templates nbconvert ships them with (traitlets
+ * settings of a class reach its subclasses; a subclass's own section wins).
+ */
+const NBCONVERT_SETTINGS = {
+  HTMLExporter: { template_name: TEMPLATE_NAME },
+  WebPDFExporter: { template_name: 'webpdf' },
+  SlidesExporter: { template_name: 'reveal' },
+  QtExporter: { template_name: 'lab' },
+};
+
+/**
+ * The report template (scripts/report-template/) as nbconvert template `spotify-clusters` in .venv,
+ * with plotly-bundle.js (the minified plotly.js, gzip + base64; remade only when plotly.js-dist-min
+ * changes), and the nbconvert settings that make it the default HTML template. Returns its folder.
+ */
+function ensureReportTemplate() {
+  const source = path.join(__dirname, 'report-template');
+  let changed = writeIfChanged(
+    path.join(TEMPLATE_DIR, 'index.html.j2'),
+    fs.readFileSync(path.join(source, 'report.html.j2'), 'utf8'),
+  );
+  for (const name of fs.readdirSync(source).filter((file) => file.endsWith('.js')))
+    changed =
+      writeIfChanged(path.join(TEMPLATE_DIR, name), fs.readFileSync(path.join(source, name), 'utf8')) || changed;
+  const conf = { base_template: 'lab', mimetypes: { 'text/html': true } };
+  changed = writeIfChanged(path.join(TEMPLATE_DIR, 'conf.json'), `${JSON.stringify(conf, null, 2)}\n`) || changed;
+  const plotly = path.join(ROOT, 'node_modules', 'plotly.js-dist-min', 'plotly.min.js');
+  const bundle = path.join(TEMPLATE_DIR, 'plotly-bundle.js');
+  if (!fs.existsSync(bundle) || fs.statSync(bundle).mtimeMs < fs.statSync(plotly).mtimeMs) {
+    const packed = zlib.gzipSync(fs.readFileSync(plotly), { level: 9 }).toString('base64');
+    const version = JSON.parse(fs.readFileSync(path.join(path.dirname(plotly), 'package.json'), 'utf8')).version;
+    fs.writeFileSync(
+      bundle,
+      `/* plotly.js ${version} (plotly.js-dist-min, MIT licence), gzip + base64; unpacked by draw-figures.js */\nwindow.SPOTIFY_PLOTLY_GZ = "${packed}";\n`,
+    );
+    changed = true;
+  }
+  changed = writeIfChanged(NBCONVERT_CONFIG, `${JSON.stringify(NBCONVERT_SETTINGS, null, 2)}\n`) || changed;
+  if (changed)
+    log(`installed the report template as nbconvert's default HTML template in ${path.relative(ROOT, TEMPLATE_DIR)}`);
+  return TEMPLATE_DIR;
+}
+
 /** The text of the tslab kernelspec (kernel.json) that starts the project's tslab with the Node at `node`. */
 function kernelSpecText(node = process.execPath) {
   const tslab = path.join(ROOT, 'node_modules', 'tslab', 'bin', 'tslab');
@@ -328,6 +412,8 @@ function setup({ compileLibrary = true } = {}) {
     ensureNodeModules();
     ensureTslabPatch();
     ensureVenv();
+    ensurePapermillPlugin();
+    ensureReportTemplate();
     ensureKernel();
     ensureGitFilter();
     if (compileLibrary) {
@@ -351,6 +437,11 @@ module.exports = {
   ensureGitFilter,
   ensureTslabPatch,
   kernelDataPath,
+  ensureReportTemplate,
+  TEMPLATE_NAME,
+  TEMPLATE_DIR,
+  NBCONVERT_CONFIG,
+  NBCONVERT_SETTINGS,
   findPython,
   checkVenvModule,
   installFailure,

@@ -10,6 +10,7 @@ import { frameNumbers } from '../data/frame';
 import type { FrameLike } from '../data/frame';
 import { checkParameters } from './check-parameters';
 import { beginRun } from './run-record';
+import { papermillValues } from './papermill';
 import {
   NOTEBOOK_READS,
   NOTEBOOK_INPUT,
@@ -46,6 +47,8 @@ export function withLiterals(literals: Literals, env: Environment = process.env)
 export interface ParametersPrintout {
   /** The tracks stored in DB_PATH: a SAMPLE_SIZE above it is said to be capped. */
   storedTracks?: number;
+  /** The parameters papermill passed (papermill.ts): said to come from papermill. */
+  papermill?: readonly string[];
 }
 
 /**
@@ -76,7 +79,8 @@ export function describeParameters(
     const fallback = (PARAMETER_NAMES as readonly string[]).includes(name)
       ? parameterSpec(name as ParameterName).default
       : undefined;
-    if (env[name] !== undefined && env[name] !== '' && name in literals)
+    if (printout.papermill?.includes(name)) said.push('from papermill');
+    else if (env[name] !== undefined && env[name] !== '' && name in literals)
       said.push(`from the environment variable ${name}`);
     else if (name in literals && fallback !== undefined && String(literals[name]) !== String(fallback)) {
       said.push(`edited in this notebook; the default is ${JSON.stringify(fallback)}`);
@@ -127,7 +131,15 @@ export async function notebookParameters<N extends NotebookName>(
       `The parameters cell sets ${stray}, which is not a parameter of notebook ${notebook}; its parameters are ${names.join(', ')}.`,
     );
   }
-  const env = withLiterals(literals, raw);
+  // papermill's values (-p NAME VALUE) come above the literals and the environment
+  const papermill = papermillValues(literals);
+  const unknown = Object.keys(papermill).find((name) => !(names as string[]).includes(name));
+  if (unknown !== undefined) {
+    throw new ParameterError(
+      `papermill passed ${unknown}, which is not a parameter of notebook ${notebook}; its parameters are ${names.join(', ')}.`,
+    );
+  }
+  const env = { ...withLiterals(literals, raw), ...papermill };
   // each value and the paths first: a device or another program's file is refused before it is opened
   let checked = checkParameters(env, {}, [notebook]);
   let storedTracks: number | undefined;
@@ -139,7 +151,8 @@ export async function notebookParameters<N extends NotebookName>(
   }
   const parameters: Record<string, unknown> = {};
   for (const name of names) parameters[name] = (checked as Record<string, unknown>)[name];
-  (options.print ?? console.log)(describeParameters(parameters, literals, raw, { storedTracks }));
+  const printout = { storedTracks, papermill: Object.keys(papermill) };
+  (options.print ?? console.log)(describeParameters(parameters, literals, raw, printout));
   beginRun(notebook, parameters); // the run notebooks 01–04 record at their end (run-record.ts)
   return parameters as ParametersOf<N>;
 }

@@ -8,7 +8,11 @@
  * 2. the same notebook as saved by a headless run (nbconvert), opened untrusted: figures still drawn,
  *    cells numbered, under 1.5 MB;
  * 3. its HTML report opened from disk with the network off: figures drawn there too, cells numbered,
- *    under 5 MB.
+ *    under 5 MB;
+ * 4. (notebook 01) the HTML file plain `.venv/bin/jupyter nbconvert --to html --execute` writes, with
+ *    no project script in between, opened from disk: figures drawn (the venv's default template).
+ * No page makes a request that leaves it: JupyterLab's pages ask only their own server, a report or
+ * nbconvert's output nothing but its own file; any other request fails the test.
  * Screenshots go to build/browser-test/. Every process the test starts is stopped, whatever happens.
  * Chromium comes from Debian (`apt-get install chromium`; `npm test` installs it when it can); set
  * CHROMIUM_PATH to use another build. Without a browser the test is skipped with that sentence.
@@ -230,6 +234,8 @@ test(
       labLog += chunk;
     });
     let browser: Browser | null = null;
+    /** Requests that left a page: none may. */
+    const leaving: string[] = [];
     try {
       await waitForServer(`http://127.0.0.1:${port}/api/status?token=${token}`, lab);
       browser = await chromium.launch({
@@ -247,6 +253,18 @@ test(
       const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
       const offline = await browser.newContext({ offline: true, viewport: { width: 1400, height: 1000 } });
       await offline.route(/^(?!file:)/, (route) => route.abort());
+      // Offline means offline: every request that leaves the page is noted, and fails the test below.
+      const server = `http://127.0.0.1:${port}/`;
+      context.on('request', (request) => {
+        const url = request.url();
+        if (!url.startsWith(server) && !/^(data|blob):/.test(url)) leaving.push(`JupyterLab: ${url}`);
+      });
+      // a report or nbconvert's output is one file: the only request it may make is the one that opens it
+      const opened = new Set<string>();
+      offline.on('request', (request) => {
+        const url = request.url().replace(/#.*$/, '');
+        if (!opened.has(url) && !/^(data|blob):/.test(url)) leaving.push(`a page opened from disk: ${url}`);
+      });
 
       for (const [n, { name, figures }] of NOTEBOOKS.entries()) {
         const shot = (stage: string): string => join(out, `${name.replace('.ipynb', '')}-${stage}.png`);
@@ -382,7 +400,9 @@ test(
 
         // 3. the HTML report from disk, offline
         const report = await offline.newPage();
-        await report.goto(`file://${join(workspace, 'report', name.replace('.ipynb', '.html'))}`);
+        const reportUrl = `file://${join(workspace, 'report', name.replace('.ipynb', '.html'))}`;
+        opened.add(reportUrl);
+        await report.goto(reportUrl);
         const inReport = await waitForFigures(report, figures, 60);
         await report.screenshot({ path: shot('3-html-report-offline'), fullPage: true });
         assert.equal(
@@ -401,7 +421,49 @@ test(
           `${name}: report ${(statSync(reportFile).size / MB).toFixed(2)} MB`,
         );
         await report.close();
+        assert.deepEqual(leaving, [], `${name}: no request leaves the page`);
       }
+
+      // 4. plain nbconvert from the venv, as a user types it: the venv's default HTML template draws the figures
+      const plainDir = join(out, 'plain-nbconvert');
+      const plain = spawnSync(
+        join(VENV, BIN, 'jupyter'),
+        [
+          'nbconvert',
+          '--to',
+          'html',
+          '--execute',
+          '--output-dir',
+          plainDir,
+          join(workspace, 'notebooks', NOTEBOOKS[0].name),
+        ],
+        {
+          encoding: 'utf8',
+          env: {
+            ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('JUPYTER_'))),
+            SPOTIFY_CSV: csv,
+            DB_PATH: join(out, 'plain-nbconvert.duckdb'),
+          },
+          timeout: 600_000,
+        },
+      );
+      assert.equal(plain.status, 0, `${plain.stdout}${plain.stderr}`);
+      const plainPage = await offline.newPage();
+      const plainUrl = `file://${join(plainDir, NOTEBOOKS[0].name.replace('.ipynb', '.html'))}`;
+      opened.add(plainUrl);
+      await plainPage.goto(plainUrl);
+      const plainFigures = await waitForFigures(plainPage, NOTEBOOKS[0].figures, 60);
+      await plainPage.screenshot({
+        path: join(out, `${NOTEBOOKS[0].name.replace('.ipynb', '')}-4-plain-nbconvert.png`),
+        fullPage: true,
+      });
+      assert.equal(
+        plainFigures,
+        NOTEBOOKS[0].figures,
+        `plain jupyter nbconvert --to html --execute: figures drawn (found ${plainFigures} of ${NOTEBOOKS[0].figures})`,
+      );
+      await plainPage.close();
+      assert.deepEqual(leaving, [], 'no request leaves the page');
     } catch (error) {
       writeFileSync(join(out, 'jupyter-lab.log'), labLog);
       throw error;

@@ -83,14 +83,19 @@ for (const name of notebooks) {
     const notebook = JSON.parse(readFileSync(join(folder, name), 'utf8'));
     assert.equal(notebook.cells[0].cell_type, 'markdown');
     assert.match(notebook.cells[0].source.join(''), /^# \d\d · /);
-    const code = notebook.cells
-      .filter((cell: { cell_type: string }) => cell.cell_type === 'code')
-      .map((cell: { source: string[] }) => cell.source.join(''));
-    const parameterCells = code.filter(
-      (source: string) => source.includes('const literals = {') && source.includes('sc.notebookParameters('),
+    const codeCells = notebook.cells.filter((cell: { cell_type: string }) => cell.cell_type === 'code');
+    const code = codeCells.map((cell: { source: string[] }) => cell.source.join(''));
+    // the literals in a cell tagged `parameters` (papermill injects its values after it), then the one call
+    const literalCells = code.filter((source: string) => source.includes('const literals = {'));
+    const callCells = code.filter((source: string) => source.includes('sc.notebookParameters('));
+    assert.equal(literalCells.length, 1);
+    assert.equal(callCells.length, 1);
+    assert.equal(code.indexOf(literalCells[0]), 1, 'the literals cell comes right after the import');
+    assert.equal(code.indexOf(callCells[0]), 2, 'the parameters call comes right after the literals');
+    const tagged = codeCells.filter((cell: { metadata: { tags?: string[] } }) =>
+      (cell.metadata.tags ?? []).includes('parameters'),
     );
-    assert.equal(parameterCells.length, 1);
-    assert.equal(code.indexOf(parameterCells[0]), 1, 'the parameters cell comes right after the import');
+    assert.deepEqual(tagged, [codeCells[1]], 'the literals cell, and only it, is tagged parameters');
     assert.ok(
       !code.some((source: string) => /readParameters\(|integerParameter\(|stringParameter\(/.test(source)),
       'every parameter goes through notebookParameters',

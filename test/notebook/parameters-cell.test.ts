@@ -237,12 +237,14 @@ test("the README's parameter table is the one made from the table of parameters"
   ).cells;
   assert.ok(
     // white space and trailing commas folded: Prettier wraps the README's code at 120, the cells at 100
-    fold(readme).includes(fold(`\`\`\`ts\n${notebookCells[3].source.join('')}\n\`\`\``)),
+    fold(readme).includes(
+      fold(`\`\`\`ts\n${notebookCells[3].source.join('')}\n${notebookCells[4].source.join('')}\n\`\`\``),
+    ),
     "the README shows notebook 02's parameters cell",
   );
 });
 
-test("each notebook's parameters cell is its literals and one call: the literals are the table's defaults, for the parameters it reads", () => {
+test("each notebook's parameters are a literals cell tagged for papermill and one call: the literals are the table's defaults, for the parameters it reads", () => {
   const files: Record<NotebookName, string> = {
     '01': '01-cleaning.ipynb',
     '02': '02-gower-clustering.ipynb',
@@ -253,8 +255,13 @@ test("each notebook's parameters cell is its literals and one call: the literals
   for (const notebook of NOTEBOOKS) {
     const cells = JSON.parse(readFileSync(join(PROJECT_ROOT, 'notebooks', files[notebook]), 'utf8')).cells as {
       source: string[];
+      metadata: { tags?: string[] };
     }[];
-    const source = cells[3].source.join('');
+    // papermill injects its cell after the one tagged `parameters`, so the literals are a cell of their own
+    const literalsSource = cells[3].source.join('');
+    assert.deepEqual(cells[3].metadata.tags, ['parameters'], `${files[notebook]}: cell 3 is tagged parameters`);
+    assert.match(literalsSource, /^const literals = \{[^;]*\};$/, `${files[notebook]}: cell 3 holds the literals only`);
+    const source = `${literalsSource}\n${cells[4].source.join('')}`;
     const literalsLine = /^const literals = (\{[^;]*\});$/m.exec(source); // one line, or one per literal
     assert.ok(literalsLine, `${files[notebook]}: cell 3 writes its literals`);
     const literals = Function(`return (${literalsLine[1]});`)() as Record<string, string | number>;
