@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromPapermill, papermillText, papermillValues } from '../../lib/notebook/papermill';
 import { notebookParameters } from '../../lib/notebook/parameters-cell';
-import { ParameterError } from '../../lib/notebook/parameters';
+import { ParameterError, parametersReadBy } from '../../lib/notebook/parameters';
 import type { NotebookName } from '../../lib/notebook/parameters';
 import { storeTracks, tracksFromFrame } from '../../lib/data/db';
 import { dropDuplicateTracks } from '../../lib/data/clean';
@@ -92,7 +92,7 @@ test('a parameter papermill passed that the notebook does not read is refused wi
     assert.ok(error instanceof ParameterError);
     assert.equal(
       error.message,
-      'papermill passed K, which is not a parameter of notebook 01; its parameters are SPOTIFY_CSV, DB_PATH, POPULARITY_MIN.',
+      `papermill passed K, which is not a parameter of notebook 01; its parameters are ${parametersReadBy(['01']).join(', ')}.`,
     );
     return true;
   });
