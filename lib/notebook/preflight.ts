@@ -66,7 +66,7 @@ export async function checkBeforeRun(
   // loaded only now: danfojs and TensorFlow.js take seconds to load, and most refusals come before
   const { loadSpotifyCsv } = await import('../data/loader');
   const { dropDuplicateTracks } = await import('../data/clean');
-  const { df, report } = loadSpotifyCsv(SPOTIFY_CSV);
+  const { df, report } = await loadSpotifyCsv(SPOTIFY_CSV);
   const popularity = dropDuplicateTracks(df).df.column('popularity').values as number[];
   const parameters = checkParameters(env, { popularity }, chosen);
   const tracks = popularity.filter((value) => value > parameters.POPULARITY_MIN).length;

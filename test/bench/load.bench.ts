@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       ),
     );
     const t0 = performance.now();
-    const { df } = loadSpotifyCsv(file);
+    const { df } = await loadSpotifyCsv(file);
     const t1 = performance.now();
     const unique = dropDuplicateTracks(df).df;
     const t2 = performance.now();

@@ -14,18 +14,21 @@ import { NUMERIC_FEATURES } from '../../lib/data/schema';
 
 const fixtures = join(PROJECT_ROOT, 'test', 'fixtures');
 const pandas = JSON.parse(readFileSync(join(fixtures, 'cleaning_pandas.json'), 'utf8'));
-const { df, report } = loadSpotifyCsv(join(fixtures, 'spotify-mangled.csv'));
-const unique = dropDuplicateTracks(df).df;
-const kept = keepPopularTracks(unique, 10);
+const cleaned = loadSpotifyCsv(join(fixtures, 'spotify-mangled.csv')).then(({ df, report }) => {
+  const unique = dropDuplicateTracks(df).df;
+  return { df, report, unique, kept: keepPopularTracks(unique, 10) };
+});
 
-test("the row counts after each cleaning step equal pandas' counts", () => {
+test("the row counts after each cleaning step equal pandas' counts", async () => {
+  const { df, report, unique, kept } = await cleaned;
   assert.equal(report.rowsInFile, pandas.rows_read);
   assert.equal(df.shape[0], pandas.complete_rows);
   assert.equal(unique.shape[0], pandas.unique_tracks);
   assert.equal(kept.shape[0], pandas.kept_tracks);
 });
 
-test("every numeric column of the cleaned tracks sums to pandas' sum (to 1e-12 relative)", () => {
+test("every numeric column of the cleaned tracks sums to pandas' sum (to 1e-12 relative)", async () => {
+  const { kept } = await cleaned;
   for (const name of NUMERIC_FEATURES) {
     const values = kept.column(name).values as number[];
     const sum = values.reduce((a, b) => a + b, 0);
@@ -36,7 +39,8 @@ test("every numeric column of the cleaned tracks sums to pandas' sum (to 1e-12 r
   }
 });
 
-test('the repaired time signatures count as pandas counts them after the same repair', () => {
+test('the repaired time signatures count as pandas counts them after the same repair', async () => {
+  const { kept } = await cleaned;
   const counts: Record<string, number> = {};
   for (const value of kept.column('time_signature').values as string[]) counts[value] = (counts[value] ?? 0) + 1;
   assert.deepEqual(counts, pandas.time_signatures);
