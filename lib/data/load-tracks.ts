@@ -96,6 +96,14 @@ export class StagedTracks {
     return Number(reader.getRows()[0][0]);
   }
 
+  /** Distinct tracks with popularity above `popularityMin`: the tracks `store` writes. */
+  async keptCount(popularityMin: number): Promise<number> {
+    const reader = await this.connection.runAndReadAll(
+      `SELECT count(*) FROM ${STAGED} WHERE ${FIRST_OF_EACH_TRACK} AND popularity > ${Number(popularityMin)}`,
+    );
+    return Number(reader.getRows()[0][0]);
+  }
+
   /** The popularity of each distinct track (the first row of each track id), in file order. */
   async popularity(): Promise<Float64Array> {
     const reader = await this.connection.runAndReadAll(

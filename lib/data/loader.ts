@@ -325,14 +325,33 @@ export async function stageSpotifyCsv(
     problems.push({ column: c, where });
   }
   const trackId = columns.find((c) => c.name === 'track_id')!;
-  const [stats] = await rowsOf(
+  const timeSignature = columns.find((c) => c.name === 'time_signature')!;
+  const notListed = (name: string, known: readonly string[]): string =>
+    `${quoted(columns.find((c) => c.name === name)!)} NOT IN (${sqlList(known)})`;
+  const emptyId = `trim(${quoted(trackId)}) = ''`;
+  const anyProblem = [...problems.map((p) => `(${p.where})`), emptyId].join(' OR ');
+  // one pass for a clean file: counts of everything that needs a closer look
+  const [summary] = await rowsOf(
     connection,
-    `SELECT count(*), count(*) FILTER (WHERE ${missing}),
-       ${problems.map((p) => `min(rowid) FILTER (WHERE NOT (${missing}) AND (${p.where}))`).join(', ')},
-       min(rowid) FILTER (WHERE NOT (${missing}) AND trim(${quoted(trackId)}) = '')
+    `SELECT count(*), count(*) FILTER (WHERE ${missing}), count(*) FILTER (WHERE NOT (${missing}) AND (${anyProblem})),
+       ${Object.entries(CLOSED_CATEGORIES)
+         .map(([name, known]) => `count(*) FILTER (WHERE ${notListed(name, known)})`)
+         .join(', ')},
+       count(*) FILTER (WHERE ${notListed('genre', GENRES)})
      FROM spotify_raw`,
   );
-  const stagedCount = Number(stats[0]);
+  const stagedCount = Number(summary[0]);
+  const missingCount = Number(summary[1]);
+  const stats =
+    Number(summary[2]) === 0
+      ? [null, null, ...problems.map(() => null), null]
+      : (
+          await rowsOf(
+            connection,
+            `SELECT 0, 0, ${problems.map((p) => `min(rowid) FILTER (WHERE NOT (${missing}) AND (${p.where}))`).join(', ')},
+               min(rowid) FILTER (WHERE NOT (${missing}) AND ${emptyId}) FROM spotify_raw`,
+          )
+        )[0];
   const firstProblem = problems
     .map((p, k) => ({ ...p, row: stats[2 + k] === null ? Infinity : Number(stats[2 + k]) }))
     .concat([
@@ -359,7 +378,7 @@ export async function stageSpotifyCsv(
       `${source}, line ${at}: ${problem ?? 'a value is not a number'}. Fix or delete that line.`,
     );
   }
-  if (Number(stats[1]) > 0) {
+  if (missingCount > 0) {
     for (const [row] of await rowsOf(connection, `SELECT rowid FROM spotify_raw WHERE ${missing} ORDER BY rowid`))
       skippedLines.push(lines.ofRow(Number(row)));
     skippedLines.sort((a, b) => a - b);
@@ -372,15 +391,16 @@ export async function stageSpotifyCsv(
 
   // 3. Closed lists (key, mode, time_signature, after repairing spreadsheet dates) and genres.
   const complete = `NOT (${missing})`;
-  const timeSignature = columns.find((c) => c.name === 'time_signature')!;
+  const unlisted = Object.fromEntries(Object.keys(CLOSED_CATEGORIES).map((name, k) => [name, Number(summary[3 + k])]));
   const repairs = new Map<string, string>();
-  for (const [value] of await rowsOf(
-    connection,
-    `SELECT DISTINCT ${quoted(timeSignature)} FROM spotify_raw WHERE ${quoted(timeSignature)} NOT IN (${sqlList(CLOSED_CATEGORIES.time_signature)})`,
-  )) {
-    const fixed = repairTimeSignature(String(value));
-    if (fixed !== null && CLOSED_CATEGORIES.time_signature.includes(fixed)) repairs.set(String(value), fixed);
-  }
+  if (unlisted.time_signature > 0)
+    for (const [value] of await rowsOf(
+      connection,
+      `SELECT DISTINCT ${quoted(timeSignature)} FROM spotify_raw WHERE ${quoted(timeSignature)} NOT IN (${sqlList(CLOSED_CATEGORIES.time_signature)})`,
+    )) {
+      const fixed = repairTimeSignature(String(value));
+      if (fixed !== null && CLOSED_CATEGORIES.time_signature.includes(fixed)) repairs.set(String(value), fixed);
+    }
   const unknownOf = async (name: string, known: readonly string[]) => {
     const c = quoted(columns.find((column) => column.name === name)!);
     const where = `${complete} AND ${c} NOT IN (${sqlList(known)})`;
@@ -392,6 +412,7 @@ export async function stageSpotifyCsv(
     return { count: Number(count), examples };
   };
   for (const name of Object.keys(CLOSED_CATEGORIES)) {
+    if (unlisted[name] === 0) continue;
     const known = name === 'time_signature' ? [...CLOSED_CATEGORIES[name], ...repairs.keys()] : CLOSED_CATEGORIES[name];
     const values = await unknownOf(name, known);
     if (values === null) continue;
@@ -432,28 +453,32 @@ export async function stageSpotifyCsv(
     droppedColumns.push(column.position);
   }
 
-  // 5. The complete rows, repaired, in file order.
-  const kept = columns.filter((c) => !c.unnamed);
-  const repairCase = repairs.size
-    ? `CASE ${quoted(timeSignature)} ${[...repairs].map(([from, to]) => `WHEN ${sqlString(from)} THEN ${sqlString(to)}`).join(' ')} ELSE ${quoted(timeSignature)} END AS ${quoted(timeSignature)}`
-    : quoted(timeSignature);
-  await connection.run(
-    `CREATE TEMP TABLE spotify_rows AS SELECT ${kept.map((c) => (c === timeSignature ? repairCase : quoted(c))).join(', ')}
-     FROM spotify_raw WHERE ${complete} ORDER BY rowid`,
-  );
-  const [[rows, repairedCount]] = await rowsOf(
-    connection,
-    `SELECT count(*), count(*) FILTER (WHERE ${quoted(timeSignature)} IN (${repairs.size ? sqlList([...repairs.keys()]) : "''"}))
-     FROM spotify_raw WHERE ${complete}`,
-  );
-  const genres = await unknownOf('genre', GENRES);
-  await connection.run('DROP TABLE spotify_raw; DROP TABLE spotify_csv_rejects; DROP TABLE spotify_csv_scans');
-  if (Number(rows) === 0)
+  // 5. The complete rows, repaired, in file order: the staging table itself, renamed (a copy of it
+  // would cost as much as reading the file)
+  const rows = stagedCount - missingCount;
+  if (rows === 0)
     throw new SpotifyCsvError(
       `${source} has no complete row: all ${rowsInFile} data rows have the wrong number of fields or empty numbers. Is it really SpotifyFeatures.csv?`,
     );
+  const genres =
+    Number(summary[3 + Object.keys(CLOSED_CATEGORIES).length]) > 0 ? await unknownOf('genre', GENRES) : null;
+  let repaired = 0;
+  if (repairs.size) {
+    const ts = quoted(timeSignature);
+    const dates = `${ts} IN (${sqlList([...repairs.keys()])})`;
+    repaired = Number(
+      (await rowsOf(connection, `SELECT count(*) FROM spotify_raw WHERE ${complete} AND ${dates}`))[0][0],
+    );
+    const cases = [...repairs].map(([from, to]) => `WHEN ${sqlString(from)} THEN ${sqlString(to)}`).join(' ');
+    await connection.run(`UPDATE spotify_raw SET ${ts} = CASE ${ts} ${cases} END WHERE ${dates}`);
+  }
+  if (missingCount > 0) await connection.run(`DELETE FROM spotify_raw WHERE ${missing}`);
+  for (const column of columns.filter((c) => c.unnamed))
+    await connection.run(`ALTER TABLE spotify_raw DROP COLUMN ${quoted(column)}`);
+  await connection.run(`ALTER TABLE spotify_raw RENAME TO ${STAGED_TABLE}`);
+  await connection.run('DROP TABLE spotify_csv_rejects; DROP TABLE spotify_csv_scans');
+  const kept = columns.filter((c) => !c.unnamed);
 
-  const repaired = Number(repairedCount);
   if (skippedLines.length) {
     const shown =
       skippedLines.slice(0, 10).join(', ') + (skippedLines.length > 10 ? ` and ${skippedLines.length - 10} more` : '');
@@ -487,7 +512,7 @@ export async function stageSpotifyCsv(
     report: {
       source,
       rowsInFile,
-      rows: Number(rows),
+      rows,
       skippedLines,
       repairedTimeSignatures: repaired,
       extraColumns,
