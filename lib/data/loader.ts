@@ -326,32 +326,50 @@ export async function stageSpotifyCsv(
   }
   const trackId = columns.find((c) => c.name === 'track_id')!;
   const timeSignature = columns.find((c) => c.name === 'time_signature')!;
-  const notListed = (name: string, known: readonly string[]): string =>
-    `${quoted(columns.find((c) => c.name === name)!)} NOT IN (${sqlList(known)})`;
   const emptyId = `trim(${quoted(trackId)}) = ''`;
-  const anyProblem = [...problems.map((p) => `(${p.where})`), emptyId].join(' OR ');
-  // one pass for a clean file: counts of everything that needs a closer look
+  // one pass of cheap aggregates for a clean file (min, max, counts, the distinct values of the
+  // listed columns); the rows behind anything unusual are looked up only then
+  const listedNames = [...Object.keys(CLOSED_CATEGORIES), 'genre'];
+  const integers = numeric.filter((c) => c.kind === 'integer');
+  const integerCheck = integers.map((c) => `${quoted(c)} <> round(${quoted(c)})`).join(' OR ') || 'false';
   const [summary] = await rowsOf(
     connection,
-    `SELECT count(*), count(*) FILTER (WHERE ${missing}), count(*) FILTER (WHERE NOT (${missing}) AND (${anyProblem})),
-       ${Object.entries(CLOSED_CATEGORIES)
-         .map(([name, known]) => `count(*) FILTER (WHERE ${notListed(name, known)})`)
-         .join(', ')},
-       count(*) FILTER (WHERE ${notListed('genre', GENRES)})
+    `SELECT count(*), min(${quoted(trackId)}),
+       ${numeric.map((c) => `count(${quoted(c)}), min(${quoted(c)}), max(${quoted(c)})`).join(', ')},
+       bool_or(${integerCheck}),
+       ${listedNames.map((name) => `list(DISTINCT ${quoted(columns.find((c) => c.name === name)!)})`).join(', ')}
      FROM spotify_raw`,
   );
   const stagedCount = Number(summary[0]);
-  const missingCount = Number(summary[1]);
-  const stats =
-    Number(summary[2]) === 0
-      ? [null, null, ...problems.map(() => null), null]
-      : (
-          await rowsOf(
-            connection,
-            `SELECT 0, 0, ${problems.map((p) => `min(rowid) FILTER (WHERE NOT (${missing}) AND (${p.where}))`).join(', ')},
+  let suspect = summary[1] !== null && String(summary[1]) < '!'; // '' or leading blanks: maybe a blank id
+  let anyMissing = false;
+  numeric.forEach((c, k) => {
+    const [count, low, high] = summary
+      .slice(2 + 3 * k, 5 + 3 * k)
+      .map((value) => (value === null ? NaN : Number(value)));
+    const domain = NUMERIC_DOMAINS[c.name] ?? { min: -Number.MAX_VALUE, max: Number.MAX_VALUE };
+    if (count < stagedCount || Number.isNaN(high)) anyMissing = true;
+    if (!(low >= domain.min && high <= domain.max)) suspect = true;
+  });
+  if (summary[2 + 3 * numeric.length] === true) suspect = true;
+  const distinctValues = Object.fromEntries(
+    listedNames.map((name, k) => [
+      name,
+      ((summary[3 + 3 * numeric.length + k] as { items: unknown[] } | null)?.items ?? []).map(String),
+    ]),
+  );
+  const missingCount = anyMissing
+    ? Number((await rowsOf(connection, `SELECT count(*) FROM spotify_raw WHERE ${missing}`))[0][0])
+    : 0;
+  const stats = !suspect
+    ? [null, null, ...problems.map(() => null), null]
+    : (
+        await rowsOf(
+          connection,
+          `SELECT 0, 0, ${problems.map((p) => `min(rowid) FILTER (WHERE NOT (${missing}) AND (${p.where}))`).join(', ')},
                min(rowid) FILTER (WHERE NOT (${missing}) AND ${emptyId}) FROM spotify_raw`,
-          )
-        )[0];
+        )
+      )[0];
   const firstProblem = problems
     .map((p, k) => ({ ...p, row: stats[2 + k] === null ? Infinity : Number(stats[2 + k]) }))
     .concat([
@@ -391,16 +409,13 @@ export async function stageSpotifyCsv(
 
   // 3. Closed lists (key, mode, time_signature, after repairing spreadsheet dates) and genres.
   const complete = `NOT (${missing})`;
-  const unlisted = Object.fromEntries(Object.keys(CLOSED_CATEGORIES).map((name, k) => [name, Number(summary[3 + k])]));
+  const unlisted = (name: string, known: readonly string[]): string[] =>
+    distinctValues[name].filter((value) => !known.includes(value));
   const repairs = new Map<string, string>();
-  if (unlisted.time_signature > 0)
-    for (const [value] of await rowsOf(
-      connection,
-      `SELECT DISTINCT ${quoted(timeSignature)} FROM spotify_raw WHERE ${quoted(timeSignature)} NOT IN (${sqlList(CLOSED_CATEGORIES.time_signature)})`,
-    )) {
-      const fixed = repairTimeSignature(String(value));
-      if (fixed !== null && CLOSED_CATEGORIES.time_signature.includes(fixed)) repairs.set(String(value), fixed);
-    }
+  for (const value of unlisted('time_signature', CLOSED_CATEGORIES.time_signature)) {
+    const fixed = repairTimeSignature(value);
+    if (fixed !== null && CLOSED_CATEGORIES.time_signature.includes(fixed)) repairs.set(value, fixed);
+  }
   const unknownOf = async (name: string, known: readonly string[]) => {
     const c = quoted(columns.find((column) => column.name === name)!);
     const where = `${complete} AND ${c} NOT IN (${sqlList(known)})`;
@@ -412,8 +427,8 @@ export async function stageSpotifyCsv(
     return { count: Number(count), examples };
   };
   for (const name of Object.keys(CLOSED_CATEGORIES)) {
-    if (unlisted[name] === 0) continue;
     const known = name === 'time_signature' ? [...CLOSED_CATEGORIES[name], ...repairs.keys()] : CLOSED_CATEGORIES[name];
+    if (unlisted(name, known).length === 0) continue;
     const values = await unknownOf(name, known);
     if (values === null) continue;
     throw new SpotifyCsvError(
