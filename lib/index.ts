@@ -24,6 +24,7 @@ export type { FrameLike, FrameParts, FrameColumn, ColumnType } from './data/fram
 
 // ── Load and clean (notebook 01) ──────────────────────────────────────────────────────────────────
 export { loadSpotifyCsv } from './data/loader';
+export { StagedTracks } from './data/load-tracks';
 export { SpotifyCsvError } from './data/csv-checks';
 export type { LoadReport, LoadedTracks, TrackTable } from './data/loader';
 export { dropDuplicateTracks, keepPopularTracks, rowsOfTrack, multiGenreTrackId } from './data/clean';

@@ -138,7 +138,7 @@ export class StagedTracks {
       await this.connection.run('USE project_db');
       return await inTransaction(this.connection, () =>
         replaceTracks(this.connection, path, columns, async () => {
-          await this.connection.run(`INSERT INTO track SELECT ${values} ${kept} ORDER BY rowid`);
+          await this.connection.run(`INSERT INTO track SELECT ${values} ${kept}`); // in file order, as DuckDB keeps it
           return Number(count);
         }),
       );
