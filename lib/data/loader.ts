@@ -9,7 +9,7 @@
  * index and trailing-comma columns, new genres. What the result is: the temporary table
  * `spotify_rows` (the file's complete rows, in file order, `rowid` their order), ready for
  * `track` to be filled by SQL (lib/data/load-tracks.ts). What stays in JavaScript: the checks before
- * parsing (encoding, empty, binary: lib/data/csv-checks.ts), the header (one line), and the line
+ * parsing (encoding, empty, binary: lib/data/csv-checks.ts), the header (lib/data/csv-header.ts), and the line
  * numbers messages name (lib/data/csv-lines.ts; DuckDB's leave out line breaks inside quotes and
  * it gives none for the rows it reads), computed only when a message needs one.
  */
@@ -20,15 +20,9 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { DataFrame } from 'danfojs-node';
 import { checkEncoding, checkNotEmpty, lineOfByte, SpotifyCsvError } from './csv-checks';
 import { readRecordAt, recordStartLines } from './csv-lines';
+import { HeaderColumn, readHeader } from './csv-header';
 import { COLUMN_TYPES, FrameColumn, frameFromColumns } from './frame';
-import {
-  CLOSED_CATEGORIES,
-  ColumnKind,
-  GENRES,
-  NUMERIC_DOMAINS,
-  SPOTIFY_COLUMNS,
-  SPOTIFY_COLUMN_NAMES,
-} from './schema';
+import { CLOSED_CATEGORIES, ColumnKind, GENRES, NUMERIC_DOMAINS } from './schema';
 import { repairTimeSignature } from './time-signature';
 
 /** The values of a loaded file, column by column. */
@@ -90,24 +84,6 @@ const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD', 'utf8');
 const QUOTE_HOW_TO =
   'Fix the quote on that line (a quote inside a field is written twice, "", and such a field is put in quotes).';
 
-/** Levenshtein distance, to suggest the column a misspelt header meant. */
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
-      previous[j] = Math.min(previous[j] + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length];
-}
-
-/** A header field that names no column: empty, or pandas' `Unnamed: 0` of a re-read index. */
-const isUnnamed = (name: string): boolean => name === '' || /^Unnamed: \d+$/.test(name);
-
 const plural = (count: number, word: string, many = `${word}s`): string =>
   `${count.toLocaleString('en-US')} ${count === 1 ? word : many}`;
 
@@ -121,48 +97,6 @@ function describeExamples(examples: { value: string; line: number }[]): string {
 
 const sqlString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 const sqlList = (values: readonly string[]): string => values.map(sqlString).join(', ');
-
-/** Check the header (the first record) and say what each of its fields becomes. */
-function readHeader(bytes: Buffer, start: number, source: string) {
-  const header = readRecordAt(bytes, start, 1).fields.map((name) => name.trim());
-  if (header.length < 2) {
-    throw new SpotifyCsvError(
-      `${source} does not look like a CSV file: its first line has no commas. Expected a header with the 18 columns ${SPOTIFY_COLUMN_NAMES.join(', ')}.`,
-    );
-  }
-  const found = new Set(header);
-  const missing = SPOTIFY_COLUMN_NAMES.filter((name) => !found.has(name));
-  const extraColumns = header.filter((name) => !SPOTIFY_COLUMN_NAMES.includes(name) && !isUnnamed(name));
-  if (missing.length) {
-    const hints = missing.map((name) => {
-      const guess = extraColumns.find((other) => editDistance(other.toLowerCase(), name) <= 2);
-      return guess !== undefined ? `'${name}' (found '${guess}': misspelt?)` : `'${name}'`;
-    });
-    throw new SpotifyCsvError(
-      `${source} is missing the column${missing.length > 1 ? 's' : ''} ${hints.join(', ')}. SpotifyFeatures.csv has the 18 columns ${SPOTIFY_COLUMN_NAMES.join(', ')}; fix the header line.`,
-    );
-  }
-  const named = header.filter((name) => !isUnnamed(name));
-  const lower = named.map((name) => name.toLowerCase());
-  const twice = lower.findIndex((name, i) => lower.indexOf(name) !== i);
-  if (twice >= 0) {
-    const first = named[lower.indexOf(lower[twice])];
-    const spelling =
-      first === named[twice] ? '' : ` (as '${first}' and '${named[twice]}', which the database does not tell apart)`;
-    throw new SpotifyCsvError(`${source} names the column '${first}' twice in its header${spelling}; keep one.`);
-  }
-  // one staging column per header field: unnamed ones get a name of their own, to be checked and dropped
-  const columns = header.map((name, f) => {
-    const unnamed = isUnnamed(name);
-    const kind: ColumnKind = unnamed ? 'text' : (SPOTIFY_COLUMNS.find((c) => c.name === name)?.kind ?? 'text');
-    return { name: unnamed ? `__unnamed_${f + 1}` : name, kind, unnamed, position: f + 1 };
-  });
-  let shortest = columns.length; // trailing unnamed columns may be left out of a row
-  while (shortest > 0 && columns[shortest - 1].unnamed) shortest--;
-  return { columns, extraColumns, trailingUnnamed: shortest < columns.length };
-}
-
-type HeaderColumn = ReturnType<typeof readHeader>['columns'][number];
 
 /** Where each data record starts (made once, when a message first needs a line). */
 class Lines {
