@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { DataFrame } from 'danfojs-node';
 import { checkEncoding, checkNotEmpty, lineOfByte, SpotifyCsvError } from './csv-checks';
-import { readRecordAt, recordStartLines } from './csv-lines';
+import { offsetOfLine, readRecordAt, recordStartLines } from './csv-lines';
 import { HeaderColumn, readHeader } from './csv-header';
 import { COLUMN_TYPES, FrameColumn, frameFromColumns } from './frame';
 import { CLOSED_CATEGORIES, ColumnKind, GENRES, NUMERIC_DOMAINS } from './schema';
@@ -126,17 +126,6 @@ class Lines {
     const line = this.ofRow(row);
     return readRecordAt(this.bytes, offsetOfLine(this.bytes, line), line).fields[field] ?? '';
   }
-}
-
-/** The byte offset at which line `line` (1-based) starts. */
-function offsetOfLine(bytes: Buffer, line: number): number {
-  let offset = 0;
-  for (let l = 1; l < line; l++) {
-    const at = bytes.indexOf(10, offset);
-    if (at < 0) return bytes.length;
-    offset = at + 1;
-  }
-  return offset;
 }
 
 /** The refusal for a value that is not a number, not finite, out of range or not whole (JS rules, on the text). */
