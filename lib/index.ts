@@ -20,14 +20,15 @@ export { writeSyntheticSpotifyCsv } from './data/synthetic';
 export type { SyntheticOptions } from './data/synthetic';
 
 // ── Frames: what a table is, reading its rows and columns, making one (lib/data/frame.ts) ────────
-export { frameColumn, frameNumbers, frameRows, frameFromColumns, takeRows, COLUMN_TYPES } from './data/frame';
+export { frameColumn, frameRows, frameFromColumns, takeRows, COLUMN_TYPES } from './data/frame';
 export type { FrameLike, FrameParts, FrameColumn, ColumnType } from './data/frame';
 
 // ── Load and clean (notebook 01) ──────────────────────────────────────────────────────────────────
 export { loadSpotifyCsv } from './data/loader';
+export { StagedTracks } from './data/load-tracks';
 export { SpotifyCsvError } from './data/csv-checks';
 export type { LoadReport, LoadedTracks, TrackTable } from './data/loader';
-export { dropDuplicateTracks, keepPopularTracks, rowsOfTrack, multiGenreTrackId } from './data/clean';
+export { dropDuplicateTracks, keepPopularTracks } from './data/clean';
 
 // ── Store in DuckDB and read back ─────────────────────────────────────────────────────────────────
 export {

@@ -1,28 +1,28 @@
 /**
- * Load SpotifyFeatures.csv into a danfojs-node DataFrame, refusing or repairing what real copies of
- * the file get wrong (docs/DATA.md lists every case). Each value is valid, repaired with a count, or
- * refused with its line: the header must hold all 18 columns (extra ones are kept and reported, an
- * unnamed index column is dropped); a number that is not one, not finite or outside its domain is
- * refused; a `key`, `mode` or `time_signature` outside the known values is refused (after the
- * spreadsheet dates of lib/data/time-signature.ts are repaired), a new genre kept with a note; a
- * quote that never closes is refused; a row with the wrong number of fields is skipped with a
- * warning. What is refused before parsing (encoding, empty, binary) is in lib/data/csv-checks.ts.
- * Written here rather than with danfojs' reader because that one names no line and turns a bad
- * value into NaN or a new category; the scanner beneath it is lib/data/csv.ts.
+ * Load SpotifyFeatures.csv through DuckDB's CSV reader (`read_csv` with `store_rejects`,
+ * https://duckdb.org/docs/data/csv/reading_faulty_csv_files), refusing or repairing what real
+ * copies of the file get wrong (docs/DATA.md lists every case). The file is read into a staging
+ * table with typed numeric columns; the rows DuckDB cannot read (wrong number of fields, a stray
+ * quote, a value that is not a number) land in its rejects table with their byte offsets; then the
+ * checks and repairs run as SQL over the staged columns: numbers outside their domain, unknown
+ * key/mode/time_signature, spreadsheet dates in time_signature (lib/data/time-signature.ts), unnamed
+ * index and trailing-comma columns, new genres. What the result is: the temporary table
+ * `spotify_rows` (the file's complete rows, in file order, `rowid` their order), ready for
+ * `track` to be filled by SQL (lib/data/load-tracks.ts). What stays in JavaScript: the checks before
+ * parsing (encoding, empty, binary: lib/data/csv-checks.ts), the header (lib/data/csv-header.ts), and the line
+ * numbers messages name (lib/data/csv-lines.ts; DuckDB's leave out line breaks inside quotes and
+ * it gives none for the rows it reads), computed only when a message needs one.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { DataFrame } from 'danfojs-node';
-import { fieldText, InternedField, parseNumberField, scanCsv } from './csv';
-import { checkEncoding, checkNotEmpty, lineOfByte, refuseEmpty, SpotifyCsvError } from './csv-checks';
+import { checkEncoding, checkNotEmpty, lineOfByte, SpotifyCsvError } from './csv-checks';
+import { offsetOfLine, readRecordAt, recordStartLines } from './csv-lines';
+import { HeaderColumn, readHeader } from './csv-header';
 import { COLUMN_TYPES, FrameColumn, frameFromColumns } from './frame';
-import {
-  CLOSED_CATEGORIES,
-  ColumnKind,
-  GENRES,
-  NUMERIC_DOMAINS,
-  SPOTIFY_COLUMNS,
-  SPOTIFY_COLUMN_NAMES,
-} from './schema';
+import { CLOSED_CATEGORIES, ColumnKind, GENRES, NUMERIC_DOMAINS } from './schema';
 import { repairTimeSignature } from './time-signature';
 
 /** The values of a loaded file, column by column. */
@@ -35,58 +35,6 @@ export interface TrackTable {
   columns: FrameColumn[];
   /** One array per row, values in column order (made from `columns` each time it is read). */
   readonly rows: (string | number)[][];
-}
-
-/**
- * Collects parsed rows into columns: a Float64Array per numeric column (grown by doubling) and an
- * array of strings per text column, so that no array per row is kept.
- */
-class ColumnsBuilder {
-  length = 0;
-  private capacity = 1024;
-  private readonly numbers: (Float64Array | null)[];
-  private readonly texts: (string[] | null)[];
-
-  constructor(private readonly kinds: readonly ColumnKind[]) {
-    this.numbers = kinds.map((kind) => (kind === 'text' ? null : new Float64Array(this.capacity)));
-    this.texts = kinds.map((kind) => (kind === 'text' ? [] : null));
-  }
-
-  /** Append one row (values in column order: numbers in numeric columns, strings in text ones). */
-  push(row: readonly (string | number)[]): void {
-    const r = this.length;
-    if (r === this.capacity) this.grow();
-    for (let c = 0; c < row.length; c++) {
-      const numbers = this.numbers[c];
-      if (numbers) numbers[r] = row[c] as number;
-      else this.texts[c]!.push(row[c] as string);
-    }
-    this.length = r + 1;
-  }
-
-  private grow(): void {
-    this.capacity *= 2;
-    this.numbers.forEach((numbers, c) => {
-      if (!numbers) return;
-      const grown = new Float64Array(this.capacity);
-      grown.set(numbers);
-      this.numbers[c] = grown;
-    });
-  }
-
-  /** The table of the rows pushed. */
-  table(names: string[]): TrackTable {
-    const columns: FrameColumn[] = this.kinds.map((_, c) => this.texts[c] ?? this.numbers[c]!.subarray(0, this.length));
-    return {
-      names,
-      kinds: [...this.kinds],
-      columns,
-      get rows() {
-        const count = columns.length ? columns[0].length : 0;
-        return Array.from({ length: count }, (_, r) => columns.map((column) => column[r] as string | number));
-      },
-    };
-  }
 }
 
 /** What the loader did to the file besides reading it. */
@@ -119,76 +67,22 @@ export interface LoadedTracks {
   report: LoadReport;
 }
 
-/** Text columns with a handful of distinct values, read without a new string per row. */
-const LOW_CARDINALITY = new Set(['genre', 'key', 'mode', 'time_signature']);
-const MISSING_NUMBERS = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A']);
-const KNOWN_GENRES = new Set(GENRES);
+/** A file staged in DuckDB: the temporary table `spotify_rows`, its columns, and the report. */
+export interface StagedCsv {
+  /** Column names of `spotify_rows` in file order (the 18 of the schema, then any extra ones). */
+  names: string[];
+  kinds: ColumnKind[];
+  report: LoadReport;
+}
+
+/** The table `stageSpotifyCsv` leaves in the connection (temporary: gone when it closes). */
+export const STAGED_TABLE = 'spotify_rows';
+
+const MISSING_NUMBERS = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A'];
+const NUMBER_PATTERN = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD', 'utf8');
-
-/** Levenshtein distance, to suggest the column a misspelt header meant. */
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
-      previous[j] = Math.min(previous[j] + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length];
-}
-
-/**
- * Parse the text of SpotifyFeatures.csv into columns (through its UTF-8 bytes, like a file: a lone
- * surrogate, which no decoded file holds, reads as U+FFFD).
- * @param text the file's contents
- * @param source how messages name the file
- * @example
- * const { table, report } = parseSpotifyCsv(readFileSync('data/SpotifyFeatures.sample.csv', 'utf8'));
- * table.rows.length // 20000
- */
-export function parseSpotifyCsv(text: string, source = 'The CSV text'): { table: TrackTable; report: LoadReport } {
-  return parseSpotifyBytes(Buffer.from(text, 'utf8'), source);
-}
-
-/**
- * `parseSpotifyCsv` of the file's bytes, as `readFileSync(path)` gives them, with the encoding
- * checked first (see the file header): about twice as fast as decoding, because the 32 MB file is
- * never decoded into one 64 MB string: each text field becomes its own small string, and numbers
- * are read from the bytes.
- * @example parseSpotifyBytes(readFileSync('data/SpotifyFeatures.sample.csv')).table.rows.length // 20000
- */
-export function parseSpotifyBytes(bytes: Buffer, source = 'The CSV text'): { table: TrackTable; report: LoadReport } {
-  checkNotEmpty(bytes, source);
-  checkEncoding(bytes, source);
-  return parseSpotifyRecords(bytes, source);
-}
-
-/** A header field that names no column: empty, or pandas' `Unnamed: 0` of a re-read index. */
-const isUnnamed = (name: string): boolean => name === '' || /^Unnamed: \d+$/.test(name);
-
-/** What the rows of an unnamed header column hold, to decide whether it may be dropped. */
-interface UnnamedColumn {
-  field: number;
-  allEmpty: boolean;
-  allWhole: boolean;
-  example: { value: string; line: number } | null;
-}
-
-/** Values of a closed-list column that are not on its list, with a few of their lines. */
-interface UnknownValues {
-  count: number;
-  examples: { value: string; line: number }[];
-}
-
-function noteUnknown(unknown: Map<string, UnknownValues>, column: string, value: string, line: number): void {
-  let entry = unknown.get(column);
-  if (!entry) unknown.set(column, (entry = { count: 0, examples: [] }));
-  entry.count++;
-  if (entry.examples.length < 5) entry.examples.push({ value, line });
-}
+const QUOTE_HOW_TO =
+  'Fix the quote on that line (a quote inside a field is written twice, "", and such a field is put in quotes).';
 
 const plural = (count: number, word: string, many = `${word}s`): string =>
   `${count.toLocaleString('en-US')} ${count === 1 ? word : many}`;
@@ -201,222 +95,327 @@ function describeExamples(examples: { value: string; line: number }[]): string {
   );
 }
 
-function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable; report: LoadReport } {
-  let header: string[] | null = null;
-  let width = 0; // fields in the header
-  let shortest = 0; // fewest fields a row may have: trailing unnamed columns may be left out
-  let names: string[] = [];
-  let kinds: ColumnKind[] = [];
-  let rows = new ColumnsBuilder([]);
-  let row: (string | number)[] = []; // one row's values, reused: the builder copies them into its columns
-  let target: Int32Array = new Int32Array(0); // where each field goes in the row, −1 when dropped
-  let numeric: Uint8Array = new Uint8Array(0);
-  let lowest: Float64Array = new Float64Array(0);
-  let highest: Float64Array = new Float64Array(0);
-  let listed: (ReadonlySet<string> | null)[] = []; // the known values of key, mode, time_signature and genre
-  let lastListed: (string | null)[] = [];
-  let timeSignatureColumn = -1;
-  let trackIdColumn = -1;
-  let rowsInFile = 0;
-  let repaired = 0;
-  const skippedLines: number[] = [];
-  const extraColumns: string[] = [];
-  const unnamed: UnnamedColumn[] = [];
-  const unknown = new Map<string, UnknownValues>();
-  let interned: (InternedField | null)[] = [];
+const sqlString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+const sqlList = (values: readonly string[]): string => values.map(sqlString).join(', ');
 
-  const info = scanCsv(text, (bounds, count, line, quoteLine) => {
-    if (header === null) {
-      header = Array.from({ length: count }, (_, f) => fieldText(text, bounds, f).trim());
-      if (count < 2) {
-        throw new SpotifyCsvError(
-          `${source} does not look like a CSV file: its first line has no commas. Expected a header with the 18 columns ${SPOTIFY_COLUMN_NAMES.join(', ')}.`,
-        );
-      }
-      const found = new Set(header);
-      const missing = SPOTIFY_COLUMN_NAMES.filter((name) => !found.has(name));
-      const unknownNames = header.filter((name) => !SPOTIFY_COLUMN_NAMES.includes(name) && !isUnnamed(name));
-      if (missing.length) {
-        const hints = missing.map((name) => {
-          const guess = unknownNames.find((other) => editDistance(other.toLowerCase(), name) <= 2);
-          return guess !== undefined ? `'${name}' (found '${guess}': misspelt?)` : `'${name}'`;
-        });
-        throw new SpotifyCsvError(
-          `${source} is missing the column${missing.length > 1 ? 's' : ''} ${hints.join(', ')}. SpotifyFeatures.csv has the 18 columns ${SPOTIFY_COLUMN_NAMES.join(', ')}; fix the header line.`,
-        );
-      }
-      const named = header.filter((name) => !isUnnamed(name));
-      const lower = named.map((name) => name.toLowerCase());
-      const twice = lower.findIndex((name, i) => lower.indexOf(name) !== i);
-      if (twice >= 0) {
-        const first = named[lower.indexOf(lower[twice])];
-        const spelling =
-          first === named[twice]
-            ? ''
-            : ` (as '${first}' and '${named[twice]}', which the database does not tell apart)`;
-        throw new SpotifyCsvError(`${source} names the column '${first}' twice in its header${spelling}; keep one.`);
-      }
-      width = count;
-      target = new Int32Array(count).fill(-1);
-      header.forEach((name, f) => {
-        if (isUnnamed(name)) {
-          unnamed.push({ field: f, allEmpty: true, allWhole: true, example: null });
-          return;
-        }
-        target[f] = names.length;
-        names.push(name);
-      });
-      shortest = width;
-      while (shortest > 0 && isUnnamed(header[shortest - 1])) shortest--;
-      kinds = names.map((name) => SPOTIFY_COLUMNS.find((c) => c.name === name)?.kind ?? 'text');
-      extraColumns.push(...unknownNames);
-      const columnOf = (f: number): string | null => (target[f] >= 0 ? names[target[f]] : null);
-      numeric = Uint8Array.from(header, (_, f) => (target[f] >= 0 && kinds[target[f]] !== 'text' ? 1 : 0));
-      lowest = Float64Array.from(header, (_, f) => NUMERIC_DOMAINS[columnOf(f) ?? '']?.min ?? -Infinity);
-      highest = Float64Array.from(header, (_, f) => NUMERIC_DOMAINS[columnOf(f) ?? '']?.max ?? Infinity);
-      listed = header.map((_, f) => {
-        const name = columnOf(f) ?? '';
-        return CLOSED_CATEGORIES[name] ? new Set(CLOSED_CATEGORIES[name]) : name === 'genre' ? KNOWN_GENRES : null;
-      });
-      lastListed = header.map(() => null);
-      timeSignatureColumn = header.indexOf('time_signature');
-      trackIdColumn = header.indexOf('track_id');
-      interned = header.map((name) => (LOW_CARDINALITY.has(name) ? new InternedField() : null));
-      rows = new ColumnsBuilder(kinds);
-      row = new Array<string | number>(names.length);
-      return;
+/** Where each data record starts (made once, when a message first needs a line). */
+class Lines {
+  private starts: Int32Array | null = null;
+  private rejected: number[] = [];
+  constructor(private readonly bytes: Buffer) {}
+
+  /** The start lines of the records DuckDB rejected (they are not rows of the staging table). */
+  setRejected(lines: number[]): void {
+    this.rejected = [...lines].sort((a, b) => a - b);
+  }
+
+  /** The line on which staged row `row` (its rowid) starts. */
+  ofRow(row: number): number {
+    this.starts ??= recordStartLines(this.bytes);
+    // the row-th data record (header excluded) that DuckDB did not reject
+    let index = row + 1;
+    for (const line of this.rejected) {
+      if (line <= this.starts[index]) index++;
+      else break;
     }
-    rowsInFile++;
-    const complete = count === width || (count >= shortest && count < width);
-    if (quoteLine > 0) {
-      // a quoted field ran over line breaks: fine when the row is whole, a stray quote otherwise
-      const last = count - 1;
-      const end = Math.min(bounds.ends[last], text.length - 1); // a line feed that ends the file swallows nothing
-      let swallowed = 0;
-      for (let at = text.indexOf(10, bounds.starts[0]); at >= 0 && at < end; at = text.indexOf(10, at + 1)) swallowed++;
-      if (swallowed > 0 && bounds.quoted[last] && bounds.ends[last] === text.length) {
-        throw new SpotifyCsvError(
-          `${source}, line ${quoteLine}: a quote (") opens a field that never closes, so everything after it up to the end of the file would be one value. ` +
-            'Fix the quote on that line (a quote inside a field is written twice, "", and such a field is put in quotes).',
-        );
-      }
-      if (swallowed > 0 && !complete) {
-        throw new SpotifyCsvError(
-          `${source}, line ${quoteLine}: a quote (") opens a field that does not close on that line, so the ${plural(swallowed, 'line')} after it ${swallowed === 1 ? 'was' : 'were'} read into one row of ${count} fields instead of ${width}. ` +
-            'Fix the quote on that line (a quote inside a field is written twice, "", and such a field is put in quotes).',
-        );
-      }
+    return this.starts[Math.min(index, this.starts.length - 1)];
+  }
+
+  /** The text of field `field` (0-based) of staged row `row`, as written in the file. */
+  fieldOfRow(row: number, field: number): string {
+    const line = this.ofRow(row);
+    return readRecordAt(this.bytes, offsetOfLine(this.bytes, line), line).fields[field] ?? '';
+  }
+}
+
+/** The refusal for a value that is not a number, not finite, out of range or not whole (JS rules, on the text). */
+function numberProblem(raw: string, column: string, kind: ColumnKind): string | 'missing' | null {
+  if (MISSING_NUMBERS.includes(raw.trim())) return 'missing';
+  const value = NUMBER_PATTERN.test(raw) ? Number(raw) : NaN;
+  if (Number.isNaN(value)) return `the column '${column}' holds ${JSON.stringify(raw)}, which is not a number`;
+  if (!Number.isFinite(value))
+    return `the column '${column}' holds ${raw.trim()}, which is too large to be a number (it would be stored as ${value})`;
+  const domain = NUMERIC_DOMAINS[column];
+  if (domain && !(value >= domain.min && value <= domain.max)) {
+    const range =
+      domain.max === Number.MAX_SAFE_INTEGER || domain.max === Number.MAX_VALUE
+        ? `${domain.min} or more`
+        : `from ${domain.min} to ${domain.max}`;
+    return `the column '${column}' holds ${raw.trim()}, outside its range (${range})`;
+  }
+  if (kind === 'integer' && !Number.isInteger(value))
+    return `the column '${column}' holds ${raw}, which is not a whole number`;
+  return null;
+}
+
+async function rowsOf(connection: DuckDBConnection, sql: string): Promise<unknown[][]> {
+  return (await connection.runAndReadAll(sql)).getRows() as unknown[][];
+}
+
+/**
+ * Read CSV bytes (written at `file`, or the file's own bytes) into the temporary table
+ * `spotify_rows` of `connection`, checking and repairing as the file header says. Throws a
+ * `SpotifyCsvError` for a file it cannot use; nothing but temporary tables is written.
+ */
+export async function stageSpotifyCsv(
+  connection: DuckDBConnection,
+  file: string,
+  bytes: Buffer,
+  source: string,
+): Promise<StagedCsv> {
+  checkNotEmpty(bytes, source);
+  checkEncoding(bytes, source);
+  const hadByteOrderMark = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const { columns, extraColumns, trailingUnnamed } = readHeader(bytes, hadByteOrderMark ? 3 : 0, source);
+  const width = columns.length;
+  const quoted = (c: HeaderColumn): string => `"${c.name.replace(/"/g, '""')}"`;
+  const numeric = columns.filter((c) => !c.unnamed && c.kind !== 'text');
+  const text = columns.filter((c) => c.unnamed || c.kind === 'text');
+  const types = columns.map((c) => `${sqlString(c.name)}: '${c.kind === 'text' ? 'VARCHAR' : 'DOUBLE'}'`).join(', ');
+  await connection.run('DROP TABLE IF EXISTS spotify_csv_rejects; DROP TABLE IF EXISTS spotify_csv_scans');
+  await connection.run('DROP TABLE IF EXISTS spotify_raw; DROP TABLE IF EXISTS spotify_rows');
+  try {
+    await connection.run(
+      `CREATE TEMP TABLE spotify_raw AS SELECT * FROM read_csv(${sqlString(file)}, header = true, auto_detect = false,
+        columns = {${types}}, delim = ',', quote = '"', escape = '"', nullstr = [${sqlList(MISSING_NUMBERS)}],
+        force_not_null = [${sqlList(text.map((c) => c.name))}], store_rejects = true,
+        rejects_table = 'spotify_csv_rejects', rejects_scan = 'spotify_csv_scans'` +
+        // DuckDB pads short rows only when reading on one thread; needed only for a trailing comma in the header
+        (trailingUnnamed ? ', null_padding = true, parallel = false)' : ')'),
+    );
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new SpotifyCsvError(`${source} could not be read as CSV (${message}). Is it really SpotifyFeatures.csv?`);
+  }
+  const lines = new Lines(bytes);
+  const skippedLines: number[] = [];
+
+  // 1. The records DuckDB could not read, in file order: a stray quote is refused, a row with the
+  // wrong number of fields skipped, a value that is not a number refused (or skipped when it says "missing").
+  const rejects = await rowsOf(
+    connection,
+    `SELECT line_byte_position, min(byte_position), min(column_idx) FILTER (WHERE error_type = 'CAST'),
+       bool_or(error_type <> 'CAST') FROM spotify_csv_rejects GROUP BY line_byte_position ORDER BY 1`,
+  );
+  const rejectedLines: number[] = [];
+  let line = 1;
+  let lineStart = 0;
+  for (const [position, , castColumn, structural] of rejects) {
+    let at = Number(position);
+    while (at < bytes.length && (bytes[at] === 10 || bytes[at] === 13)) at++;
+    for (let next = bytes.indexOf(10, lineStart); next >= 0 && next < at; next = bytes.indexOf(10, lineStart)) {
+      line++;
+      lineStart = next + 1;
     }
-    if (!complete) {
+    const record = readRecordAt(bytes, lineStart, line);
+    rejectedLines.push(line);
+    if (record.swallowed > 0 && record.unterminated) {
+      throw new SpotifyCsvError(
+        `${source}, line ${record.quoteLine}: a quote (") opens a field that never closes, so everything after it up to the end of the file would be one value. ${QUOTE_HOW_TO}`,
+      );
+    }
+    const complete = record.fields.length <= width && (record.fields.length === width || trailingUnnamed);
+    if (record.swallowed > 0 && record.quoteLine > 0 && !complete) {
+      const swallowed = record.swallowed;
+      throw new SpotifyCsvError(
+        `${source}, line ${record.quoteLine}: a quote (") opens a field that does not close on that line, so the ${plural(swallowed, 'line')} after it ${swallowed === 1 ? 'was' : 'were'} read into one row of ${record.fields.length} fields instead of ${width}. ${QUOTE_HOW_TO}`,
+      );
+    }
+    if (structural || castColumn === null) {
       skippedLines.push(line);
-      return;
+      continue;
     }
-    for (let f = 0; f < count; f++) {
-      const at = target[f];
-      if (at < 0) {
-        const raw = fieldText(text, bounds, f).trim();
-        const column = unnamed.find((u) => u.field === f)!;
-        if (raw !== '') {
-          column.allEmpty = false;
-          if (!/^\d+$/.test(raw)) column.allWhole = false;
-          if (column.example === null) column.example = { value: raw, line };
-        }
-        continue;
-      }
-      if (numeric[f]) {
-        const value = parseNumberField(text, bounds.starts[f], bounds.ends[f]);
-        if (!(value >= lowest[f] && value <= highest[f])) {
-          const raw = fieldText(text, bounds, f);
-          if (Number.isNaN(value)) {
-            if (MISSING_NUMBERS.has(raw.trim())) {
-              skippedLines.push(line);
-              return;
-            }
-            throw new SpotifyCsvError(
-              `${source}, line ${line}: the column '${names[at]}' holds ${JSON.stringify(raw)}, which is not a number. Fix or delete that line.`,
-            );
-          }
-          if (!Number.isFinite(value)) {
-            throw new SpotifyCsvError(
-              `${source}, line ${line}: the column '${names[at]}' holds ${raw.trim()}, which is too large to be a number (it would be stored as ${value}). Fix or delete that line.`,
-            );
-          }
-          const domain = NUMERIC_DOMAINS[names[at]];
-          const range =
-            domain.max === Number.MAX_SAFE_INTEGER || domain.max === Number.MAX_VALUE
-              ? `${domain.min} or more`
-              : `from ${domain.min} to ${domain.max}`;
-          throw new SpotifyCsvError(
-            `${source}, line ${line}: the column '${names[at]}' holds ${raw.trim()}, outside its range (${range}). Fix or delete that line.`,
-          );
-        }
-        if (kinds[at] === 'integer' && !Number.isInteger(value)) {
-          throw new SpotifyCsvError(
-            `${source}, line ${line}: the column '${names[at]}' holds ${fieldText(text, bounds, f)}, which is not a whole number. Fix or delete that line.`,
-          );
-        }
-        row[at] = value;
-      } else {
-        const intern = interned[f];
-        let value = intern ? intern.read(text, bounds, f) : fieldText(text, bounds, f);
-        if (f === trackIdColumn && value.trim() === '') {
-          const what = value === '' ? 'is empty' : `holds only spaces (${JSON.stringify(value)})`;
-          throw new SpotifyCsvError(
-            `${source}, line ${line}: the column 'track_id' ${what}, but every track needs an id (the key of the stored track table). Fix or delete that line.`,
-          );
-        }
-        const known = listed[f];
-        // the last value found on the list is remembered: rows come grouped by genre, and most are 4/4
-        if (known !== null && value !== lastListed[f]) {
-          let fixed: string | null;
-          if (known.has(value)) lastListed[f] = value;
-          else if (f === timeSignatureColumn && (fixed = repairTimeSignature(value)) !== null && known.has(fixed)) {
-            value = fixed;
-            repaired++;
-          } else noteUnknown(unknown, names[at], value, line);
-        }
-        row[at] = value;
-      }
+    let skip = false;
+    for (let f = 0; f < width && !skip; f++) {
+      const column = columns[f];
+      if (column.unnamed || column.kind === 'text') continue;
+      const problem = numberProblem(record.fields[f] ?? '', column.name, column.kind);
+      if (problem === 'missing') skip = true;
+      else if (problem !== null)
+        throw new SpotifyCsvError(`${source}, line ${line}: ${problem}. Fix or delete that line.`);
     }
-    rows.push(row);
+    skippedLines.push(line);
+  }
+  lines.setRejected(rejectedLines);
+
+  // 2. The rows DuckDB read: empty numbers skip the row; other bad values are refused with their line.
+  const missing = numeric.map((c) => `${quoted(c)} IS NULL OR isnan(${quoted(c)})`).join(' OR ') || 'false';
+  const problems: { column: HeaderColumn; where: string }[] = [];
+  for (const c of numeric) {
+    const domain = NUMERIC_DOMAINS[c.name] ?? { min: -Number.MAX_VALUE, max: Number.MAX_VALUE };
+    let where = `NOT isfinite(${quoted(c)}) OR ${quoted(c)} < ${domain.min} OR ${quoted(c)} > ${domain.max}`;
+    if (c.kind === 'integer') where += ` OR ${quoted(c)} <> round(${quoted(c)})`;
+    problems.push({ column: c, where });
+  }
+  const trackId = columns.find((c) => c.name === 'track_id')!;
+  const timeSignature = columns.find((c) => c.name === 'time_signature')!;
+  const emptyId = `trim(${quoted(trackId)}) = ''`;
+  // one pass of cheap aggregates for a clean file (min, max, counts, the distinct values of the
+  // listed columns); the rows behind anything unusual are looked up only then
+  const listedNames = [...Object.keys(CLOSED_CATEGORIES), 'genre'];
+  const integers = numeric.filter((c) => c.kind === 'integer');
+  const integerCheck = integers.map((c) => `${quoted(c)} <> round(${quoted(c)})`).join(' OR ') || 'false';
+  const [summary] = await rowsOf(
+    connection,
+    `SELECT count(*), min(${quoted(trackId)}),
+       ${numeric.map((c) => `count(${quoted(c)}), min(${quoted(c)}), max(${quoted(c)})`).join(', ')},
+       bool_or(${integerCheck}),
+       ${listedNames.map((name) => `list(DISTINCT ${quoted(columns.find((c) => c.name === name)!)})`).join(', ')}
+     FROM spotify_raw`,
+  );
+  const stagedCount = Number(summary[0]);
+  let suspect = summary[1] !== null && String(summary[1]) < '!'; // '' or leading blanks: maybe a blank id
+  let anyMissing = false;
+  numeric.forEach((c, k) => {
+    const [count, low, high] = summary
+      .slice(2 + 3 * k, 5 + 3 * k)
+      .map((value) => (value === null ? NaN : Number(value)));
+    const domain = NUMERIC_DOMAINS[c.name] ?? { min: -Number.MAX_VALUE, max: Number.MAX_VALUE };
+    if (count < stagedCount || Number.isNaN(high)) anyMissing = true;
+    if (!(low >= domain.min && high <= domain.max)) suspect = true;
   });
-  if (header === null) refuseEmpty(source);
-  for (const [column, values] of unknown) {
-    if (column === 'genre') continue;
+  if (summary[2 + 3 * numeric.length] === true) suspect = true;
+  const distinctValues = Object.fromEntries(
+    listedNames.map((name, k) => [
+      name,
+      ((summary[3 + 3 * numeric.length + k] as { items: unknown[] } | null)?.items ?? []).map(String),
+    ]),
+  );
+  const missingCount = anyMissing
+    ? Number((await rowsOf(connection, `SELECT count(*) FROM spotify_raw WHERE ${missing}`))[0][0])
+    : 0;
+  const stats = !suspect
+    ? [null, null, ...problems.map(() => null), null]
+    : (
+        await rowsOf(
+          connection,
+          `SELECT 0, 0, ${problems.map((p) => `min(rowid) FILTER (WHERE NOT (${missing}) AND (${p.where}))`).join(', ')},
+               min(rowid) FILTER (WHERE NOT (${missing}) AND ${emptyId}) FROM spotify_raw`,
+        )
+      )[0];
+  const firstProblem = problems
+    .map((p, k) => ({ ...p, row: stats[2 + k] === null ? Infinity : Number(stats[2 + k]) }))
+    .concat([
+      {
+        column: trackId,
+        where: '',
+        row: stats[2 + problems.length] === null ? Infinity : Number(stats[2 + problems.length]),
+      },
+    ])
+    .reduce((best, p) =>
+      p.row < best.row || (p.row === best.row && p.column.position < best.column.position) ? p : best,
+    );
+  if (firstProblem.row !== Infinity) {
+    const at = lines.ofRow(firstProblem.row);
+    const raw = lines.fieldOfRow(firstProblem.row, firstProblem.column.position - 1);
+    if (firstProblem.column === trackId) {
+      const what = raw === '' ? 'is empty' : `holds only spaces (${JSON.stringify(raw)})`;
+      throw new SpotifyCsvError(
+        `${source}, line ${at}: the column 'track_id' ${what}, but every track needs an id (the key of the stored track table). Fix or delete that line.`,
+      );
+    }
+    const problem = numberProblem(raw, firstProblem.column.name, firstProblem.column.kind);
     throw new SpotifyCsvError(
-      `${source}: the column '${column}' holds ${plural(values.count, 'value')} that ${values.count === 1 ? 'is' : 'are'} not one of ${CLOSED_CATEGORIES[column].join(', ')}, ${describeExamples(values.examples)}; ` +
+      `${source}, line ${at}: ${problem ?? 'a value is not a number'}. Fix or delete that line.`,
+    );
+  }
+  if (missingCount > 0) {
+    for (const [row] of await rowsOf(connection, `SELECT rowid FROM spotify_raw WHERE ${missing} ORDER BY rowid`))
+      skippedLines.push(lines.ofRow(Number(row)));
+    skippedLines.sort((a, b) => a - b);
+  }
+  const rowsInFile = stagedCount + rejectedLines.length;
+  if (rowsInFile === 0)
+    throw new SpotifyCsvError(
+      `${source} has a header but no data rows. Point SPOTIFY_CSV at a copy of SpotifyFeatures.csv with its data (see the README).`,
+    );
+
+  // 3. Closed lists (key, mode, time_signature, after repairing spreadsheet dates) and genres.
+  const complete = `NOT (${missing})`;
+  const unlisted = (name: string, known: readonly string[]): string[] =>
+    distinctValues[name].filter((value) => !known.includes(value));
+  const repairs = new Map<string, string>();
+  for (const value of unlisted('time_signature', CLOSED_CATEGORIES.time_signature)) {
+    const fixed = repairTimeSignature(value);
+    if (fixed !== null && CLOSED_CATEGORIES.time_signature.includes(fixed)) repairs.set(value, fixed);
+  }
+  const unknownOf = async (name: string, known: readonly string[]) => {
+    const c = quoted(columns.find((column) => column.name === name)!);
+    const where = `${complete} AND ${c} NOT IN (${sqlList(known)})`;
+    const [[count]] = await rowsOf(connection, `SELECT count(*) FROM spotify_raw WHERE ${where}`);
+    if (Number(count) === 0) return null;
+    const examples = (
+      await rowsOf(connection, `SELECT rowid, ${c} FROM spotify_raw WHERE ${where} ORDER BY rowid LIMIT 5`)
+    ).map(([row, value]) => ({ value: String(value), line: lines.ofRow(Number(row)) }));
+    return { count: Number(count), examples };
+  };
+  for (const name of Object.keys(CLOSED_CATEGORIES)) {
+    const known = name === 'time_signature' ? [...CLOSED_CATEGORIES[name], ...repairs.keys()] : CLOSED_CATEGORIES[name];
+    if (unlisted(name, known).length === 0) continue;
+    const values = await unknownOf(name, known);
+    if (values === null) continue;
+    throw new SpotifyCsvError(
+      `${source}: the column '${name}' holds ${plural(values.count, 'value')} that ${values.count === 1 ? 'is' : 'are'} not one of ${CLOSED_CATEGORIES[name].join(', ')}, ${describeExamples(values.examples)}; ` +
         `they would become categories of their own in the clustering. Fix ${values.count === 1 ? 'that line' : 'those lines'}` +
-        (column === 'time_signature'
+        (name === 'time_signature'
           ? ' (a spreadsheet may have turned time signatures into dates: re-export without that, or write them as 4/4, 3/4 …)'
           : '') +
         '.',
     );
   }
-  const droppedColumns: number[] = [];
+
+  // 4. Unnamed columns: dropped when empty or row numbers, refused when they hold anything else.
   const warnings: string[] = [];
-  for (const column of unnamed) {
-    const position = column.field + 1;
-    if (column.allEmpty)
-      warnings.push(`Dropped column ${position} of the header, which has no name and no values (a trailing comma?).`);
-    else if (column.allWhole)
+  const droppedColumns: number[] = [];
+  for (const column of columns.filter((c) => c.unnamed)) {
+    const c = `trim(coalesce(${quoted(column)}, ''))`;
+    const [[filled, other]] = await rowsOf(
+      connection,
+      `SELECT min(rowid) FILTER (WHERE ${c} <> ''), min(rowid) FILTER (WHERE ${c} <> '' AND NOT regexp_full_match(${c}, '[0-9]+'))
+       FROM spotify_raw WHERE ${complete}`,
+    );
+    if (filled === null)
       warnings.push(
-        `Dropped column ${position} of the header, which has no name and holds row numbers (an index column written by pandas?).`,
+        `Dropped column ${column.position} of the header, which has no name and no values (a trailing comma?).`,
+      );
+    else if (other === null)
+      warnings.push(
+        `Dropped column ${column.position} of the header, which has no name and holds row numbers (an index column written by pandas?).`,
       );
     else {
+      const [[value]] = await rowsOf(connection, `SELECT ${c} FROM spotify_raw WHERE rowid = ${Number(filled)}`);
       throw new SpotifyCsvError(
-        `${source}: column ${position} of the header has no name but holds values, such as ${JSON.stringify(column.example!.value)} on line ${column.example!.line}. Give it a name in the header (it is then kept as an extra column) or delete it.`,
+        `${source}: column ${column.position} of the header has no name but holds values, such as ${JSON.stringify(String(value))} on line ${lines.ofRow(Number(filled))}. Give it a name in the header (it is then kept as an extra column) or delete it.`,
       );
     }
-    droppedColumns.push(position);
+    droppedColumns.push(column.position);
   }
-  if (rowsInFile === 0)
-    throw new SpotifyCsvError(
-      `${source} has a header but no data rows. Point SPOTIFY_CSV at a copy of SpotifyFeatures.csv with its data (see the README).`,
-    );
-  if (rows.length === 0)
+
+  // 5. The complete rows, repaired, in file order: the staging table itself, renamed (a copy of it
+  // would cost as much as reading the file)
+  const rows = stagedCount - missingCount;
+  if (rows === 0)
     throw new SpotifyCsvError(
       `${source} has no complete row: all ${rowsInFile} data rows have the wrong number of fields or empty numbers. Is it really SpotifyFeatures.csv?`,
     );
+  const genres =
+    Number(summary[3 + Object.keys(CLOSED_CATEGORIES).length]) > 0 ? await unknownOf('genre', GENRES) : null;
+  let repaired = 0;
+  if (repairs.size) {
+    const ts = quoted(timeSignature);
+    const dates = `${ts} IN (${sqlList([...repairs.keys()])})`;
+    repaired = Number(
+      (await rowsOf(connection, `SELECT count(*) FROM spotify_raw WHERE ${complete} AND ${dates}`))[0][0],
+    );
+    const cases = [...repairs].map(([from, to]) => `WHEN ${sqlString(from)} THEN ${sqlString(to)}`).join(' ');
+    await connection.run(`UPDATE spotify_raw SET ${ts} = CASE ${ts} ${cases} END WHERE ${dates}`);
+  }
+  if (missingCount > 0) await connection.run(`DELETE FROM spotify_raw WHERE ${missing}`);
+  for (const column of columns.filter((c) => c.unnamed))
+    await connection.run(`ALTER TABLE spotify_raw DROP COLUMN ${quoted(column)}`);
+  await connection.run(`ALTER TABLE spotify_raw RENAME TO ${STAGED_TABLE}`);
+  await connection.run('DROP TABLE spotify_csv_rejects; DROP TABLE spotify_csv_scans');
+  const kept = columns.filter((c) => !c.unnamed);
 
   if (skippedLines.length) {
     const shown =
@@ -429,7 +428,6 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
     warnings.push(
       `Repaired ${repaired} time_signature value${repaired > 1 ? 's' : ''} that a spreadsheet had turned into dates (such as 4-Apr) back into n/4.`,
     );
-  const genres = unknown.get('genre');
   if (genres)
     warnings.push(
       `Kept ${plural(genres.count, 'row')} whose genre is not one of the 27 of SpotifyFeatures.csv, ${describeExamples(genres.examples)}; each such label is a genre of its own.`,
@@ -438,33 +436,128 @@ function parseSpotifyRecords(text: Buffer, source: string): { table: TrackTable;
     warnings.push(
       `Kept ${extraColumns.length} extra column${extraColumns.length > 1 ? 's' : ''} not in the schema: ${extraColumns.join(', ')} (stored with the tracks, not used for clustering).`,
     );
-  const replacement = text.indexOf(REPLACEMENT_CHARACTER);
+  const replacement = bytes.indexOf(REPLACEMENT_CHARACTER);
   if (replacement >= 0) {
     let count = 0;
-    for (let at = replacement; at >= 0; at = text.indexOf(REPLACEMENT_CHARACTER, at + 3)) count++;
+    for (let at = replacement; at >= 0; at = bytes.indexOf(REPLACEMENT_CHARACTER, at + 3)) count++;
     warnings.push(
-      `The file holds the replacement character \uFFFD ${plural(count, 'time')}, first on line ${lineOfByte(text, replacement)}: a sign that an earlier program read it in the wrong encoding and lost those characters.`,
+      `The file holds the replacement character \uFFFD ${plural(count, 'time')}, first on line ${lineOfByte(bytes, replacement)}: a sign that an earlier program read it in the wrong encoding and lost those characters.`,
     );
   }
-  const report: LoadReport = {
-    source,
-    rowsInFile,
-    rows: rows.length,
-    skippedLines,
-    repairedTimeSignatures: repaired,
-    extraColumns,
-    droppedColumns,
-    hadByteOrderMark: info.hadByteOrderMark,
-    hadCrlf: info.hadCrlf,
-    warnings,
+  return {
+    names: kept.map((c) => c.name),
+    kinds: kept.map((c) => c.kind),
+    report: {
+      source,
+      rowsInFile,
+      rows,
+      skippedLines,
+      repairedTimeSignatures: repaired,
+      extraColumns,
+      droppedColumns,
+      hadByteOrderMark,
+      hadCrlf: bytes.indexOf('\r\n') >= 0,
+      warnings,
+    },
   };
-  return { table: rows.table(names), report };
+}
+
+/** Refuse a path that is no file, saying where the real one goes. */
+function checkPath(path: string): void {
+  if (!existsSync(path)) {
+    throw new SpotifyCsvError(
+      `There is no file at ${path}. Download SpotifyFeatures.csv from Kaggle ("Spotify Tracks DB") into data/, or set SPOTIFY_CSV to its path (see the README).`,
+    );
+  }
+  if (statSync(path).isDirectory())
+    throw new SpotifyCsvError(
+      `${path} is a folder, not a CSV file. Set SPOTIFY_CSV to the path of SpotifyFeatures.csv.`,
+    );
+}
+
+/**
+ * Stage the CSV file at `path` in `connection` (see {@link stageSpotifyCsv}), its bytes checked first.
+ * @example const { report } = await stageSpotifyFile(connection, 'data/SpotifyFeatures.sample.csv');
+ */
+export async function stageSpotifyFile(connection: DuckDBConnection, path: string): Promise<StagedCsv> {
+  checkPath(path);
+  return stageSpotifyCsv(connection, path, readFileSync(path), path);
+}
+
+/** The staged rows as columns: a Float64Array per numeric column, strings per text column. */
+export async function stagedTable(connection: DuckDBConnection, staged: StagedCsv): Promise<TrackTable> {
+  const reader = await connection.runAndReadAll(`SELECT * FROM ${STAGED_TABLE}`);
+  const columns: FrameColumn[] = reader
+    .getColumns()
+    .map((values, c) =>
+      staged.kinds[c] === 'text' ? (values as string[]) : Float64Array.from(values as number[], Number),
+    );
+  return {
+    names: staged.names,
+    kinds: staged.kinds,
+    columns,
+    get rows() {
+      const count = columns.length ? columns[0].length : 0;
+      return Array.from({ length: count }, (_, r) => columns.map((column) => column[r] as string | number));
+    },
+  };
+}
+
+/** Run `work` with a connection to a new in-memory DuckDB database, closed afterwards. */
+async function withMemoryDb<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  const instance = await DuckDBInstance.create(':memory:');
+  try {
+    const connection = await instance.connect();
+    try {
+      return await work(connection);
+    } finally {
+      connection.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+  }
+}
+
+/**
+ * Parse CSV bytes (as `readFileSync(path)` gives them) into columns, through DuckDB (the bytes are
+ * written to a temporary file for its reader).
+ * @example (await parseSpotifyBytes(readFileSync('data/SpotifyFeatures.sample.csv'))).table.rows.length // 20000
+ */
+export async function parseSpotifyBytes(
+  bytes: Buffer,
+  source = 'The CSV text',
+): Promise<{ table: TrackTable; report: LoadReport }> {
+  checkNotEmpty(bytes, source);
+  checkEncoding(bytes, source);
+  const dir = mkdtempSync(join(tmpdir(), 'spotify-csv-'));
+  try {
+    const file = join(dir, 'input.csv');
+    writeFileSync(file, bytes);
+    return await withMemoryDb(async (connection) => {
+      const staged = await stageSpotifyCsv(connection, file, bytes, source);
+      return { table: await stagedTable(connection, staged), report: staged.report };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Parse the text of SpotifyFeatures.csv into columns (through its UTF-8 bytes, like a file: a lone
+ * surrogate, which no decoded file holds, reads as U+FFFD).
+ * @example (await parseSpotifyCsv(readFileSync('data/SpotifyFeatures.sample.csv', 'utf8'))).table.rows.length // 20000
+ */
+export async function parseSpotifyCsv(
+  text: string,
+  source = 'The CSV text',
+): Promise<{ table: TrackTable; report: LoadReport }> {
+  return parseSpotifyBytes(Buffer.from(text, 'utf8'), source);
 }
 
 /**
  * A danfojs DataFrame of a table, built from its columns (see lib/data/frame.ts: the frame makes
  * danfojs' row arrays only when something asks for them). The columns become the frame's own.
- * @example tableToDataFrame(parseSpotifyCsv(text).table).shape // [20000, 18]
+ * @example tableToDataFrame((await parseSpotifyCsv(text)).table).shape // [20000, 18]
  */
 export function tableToDataFrame(table: TrackTable): DataFrame {
   return frameFromColumns(
@@ -478,20 +571,14 @@ export function tableToDataFrame(table: TrackTable): DataFrame {
  * Read SpotifyFeatures.csv (or a copy of it) into a DataFrame, with a report of what was repaired
  * or skipped. Throws a `SpotifyCsvError` that says what is wrong for a file it cannot use.
  * @example
- * const { df, report } = loadSpotifyCsv('data/SpotifyFeatures.sample.csv');
+ * const { df, report } = await loadSpotifyCsv('data/SpotifyFeatures.sample.csv');
  * df.shape // [20000, 18]
  * report.warnings // []
  */
-export function loadSpotifyCsv(path: string): LoadedTracks {
-  if (!existsSync(path)) {
-    throw new SpotifyCsvError(
-      `There is no file at ${path}. Download SpotifyFeatures.csv from Kaggle ("Spotify Tracks DB") into data/, or set SPOTIFY_CSV to its path (see the README).`,
-    );
-  }
-  if (statSync(path).isDirectory())
-    throw new SpotifyCsvError(
-      `${path} is a folder, not a CSV file. Set SPOTIFY_CSV to the path of SpotifyFeatures.csv.`,
-    );
-  const { table, report } = parseSpotifyBytes(readFileSync(path), path);
-  return { df: tableToDataFrame(table), report };
+export async function loadSpotifyCsv(path: string): Promise<LoadedTracks> {
+  checkPath(path);
+  return withMemoryDb(async (connection) => {
+    const staged = await stageSpotifyCsv(connection, path, readFileSync(path), path);
+    return { df: tableToDataFrame(await stagedTable(connection, staged)), report: staged.report };
+  });
 }

@@ -31,7 +31,7 @@ import {
  * Refuse, before the file is opened for writing, a database that is not the project's, newer or
  * damaged (read-only, so a refused file is left byte for byte as it was).
  */
-async function checkBeforeWriting(path: string): Promise<void> {
+export async function checkBeforeWriting(path: string): Promise<void> {
   await readDatabase(path, async () => undefined);
 }
 
@@ -135,35 +135,53 @@ export async function storeTracks(path: string, tracks: TrackRows): Promise<Stor
   }
   await checkBeforeWriting(path);
   return withDatabase(path, (connection) =>
-    inTransaction(connection, async () => {
-      await inspectDatabase(connection, path);
-      const cleared: Record<string, number> = {};
-      for (const table of DEPENDENT_TABLES) cleared[table.name] = await countRows(connection, table.name);
-      for (const table of DEPENDENT_TABLES) await connection.run(`DROP TABLE IF EXISTS ${table.name}`);
-      await connection.run('DROP TABLE IF EXISTS track');
-      await connection.run(trackTableSql(tracks.columns));
-      const appender = await connection.createAppender('track');
-      try {
-        await appendRows(
-          appender,
-          tracks.rows,
-          tracks.columns.map((c) => c.kind),
-        );
-      } finally {
-        appender.closeSync();
-      }
-      for (const table of [...DEPENDENT_TABLES].reverse()) await connection.run(table.sql);
-      await upgradeDatabase(connection, path); // only the mark is left to write
-      return {
-        tracks: tracks.rows.length,
-        clearedMemberships: cleared.track_to_cluster,
-        clearedClusters: cleared.cluster,
-        clearedSampleTracks: cleared.sample_track,
-        clearedGowerMemberships: cleared.track_to_gower_cluster,
-        clearedGowerClusters: cleared.gower_cluster,
-      };
-    }),
+    inTransaction(connection, () =>
+      replaceTracks(connection, path, tracks.columns, async () => {
+        const appender = await connection.createAppender('track');
+        try {
+          await appendRows(
+            appender,
+            tracks.rows,
+            tracks.columns.map((c) => c.kind),
+          );
+        } finally {
+          appender.closeSync();
+        }
+        return tracks.rows.length;
+      }),
+    ),
   );
+}
+
+/**
+ * Inside a transaction on the database at `path`: drop the tables that refer to the tracks (counting
+ * their rows), make `track` again for `columns`, let `fill` fill it (returning how many tracks it
+ * wrote), make the dependent tables again, empty, and mark the database as the project's. Shared by
+ * `storeTracks` (rows from JavaScript) and `StagedTracks.store` (rows by SQL, lib/data/load-tracks.ts).
+ */
+export async function replaceTracks(
+  connection: DuckDBConnection,
+  path: string,
+  columns: readonly { name: string; kind: ColumnKind }[],
+  fill: () => Promise<number>,
+): Promise<StoreReport> {
+  await inspectDatabase(connection, path);
+  const cleared: Record<string, number> = {};
+  for (const table of DEPENDENT_TABLES) cleared[table.name] = await countRows(connection, table.name);
+  for (const table of DEPENDENT_TABLES) await connection.run(`DROP TABLE IF EXISTS ${table.name}`);
+  await connection.run('DROP TABLE IF EXISTS track');
+  await connection.run(trackTableSql(columns));
+  const tracks = await fill();
+  for (const table of [...DEPENDENT_TABLES].reverse()) await connection.run(table.sql);
+  await upgradeDatabase(connection, path); // only the mark is left to write
+  return {
+    tracks,
+    clearedMemberships: cleared.track_to_cluster,
+    clearedClusters: cleared.cluster,
+    clearedSampleTracks: cleared.sample_track,
+    clearedGowerMemberships: cleared.track_to_gower_cluster,
+    clearedGowerClusters: cleared.gower_cluster,
+  };
 }
 
 /** One row of the `cluster` table (the original notebook's cluster positions renamed to id, x, y, size). */

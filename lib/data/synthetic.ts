@@ -473,6 +473,23 @@ export function spotifyCsvText(rows: readonly TrackRow[]): string {
 }
 
 /**
+ * The values of `spotifyCsvText(rows)` column by column, as a CSV reader gets them back (numbers
+ * rounded as the file writes them): a Float64Array per numeric column, strings per text column.
+ * Tests use it to make the loader's frame of a generated file without reading a file.
+ * @example spotifyCsvColumns(generateSpotifyRows({ rows: 3 }))[4] // Float64Array of 3 popularities
+ */
+export function spotifyCsvColumns(rows: readonly TrackRow[]): (Float64Array | string[])[] {
+  const integer = new Set(['popularity', 'duration_ms']);
+  return SPOTIFY_COLUMN_NAMES.map((name) => {
+    const values = rows.map((row) => (row as unknown as Record<string, string | number>)[name]);
+    if (typeof values[0] !== 'number') return values as string[];
+    return Float64Array.from(values as number[], (value) =>
+      Number(formatNumber(value, integer.has(name) ? 'integer' : 'float')),
+    );
+  });
+}
+
+/**
  * Generate a synthetic file and write it to `path`. Returns the number of rows written.
  * @example writeSyntheticSpotifyCsv('build/full.csv', { rows: 232725 }) // 232725
  */

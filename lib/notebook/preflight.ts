@@ -64,10 +64,15 @@ export async function checkBeforeRun(
     return { parameters, notebooks: chosen, tracks: storedTracks, storedTracks, warnings: [] };
   }
   // loaded only now: danfojs and TensorFlow.js take seconds to load, and most refusals come before
-  const { loadSpotifyCsv } = await import('../data/loader');
-  const { dropDuplicateTracks } = await import('../data/clean');
-  const { df, report } = loadSpotifyCsv(SPOTIFY_CSV);
-  const popularity = dropDuplicateTracks(df).df.column('popularity').values as number[];
+  const { StagedTracks } = await import('../data/load-tracks');
+  const staged = await StagedTracks.load(SPOTIFY_CSV);
+  const { report } = staged;
+  let popularity: Float64Array;
+  try {
+    popularity = await staged.popularity();
+  } finally {
+    staged.close();
+  }
   const parameters = checkParameters(env, { popularity }, chosen);
   const tracks = popularity.filter((value) => value > parameters.POPULARITY_MIN).length;
   await checkStoredInputs(DB_PATH, chosen);

@@ -95,7 +95,7 @@ async function ensureDatabase(): Promise<void> {
   if (existsSync(DB) && statSync(DB).mtimeMs >= statSync(csv).mtimeMs) return;
   mkdirSync(OUT, { recursive: true });
   console.error(`Storing the cleaned tracks of ${csv} in ${DB} …`);
-  const { df } = loadSpotifyCsv(csv);
+  const { df } = await loadSpotifyCsv(csv);
   const tracks = keepPopularTracks(dropDuplicateTracks(df).df, readParameters({}).POPULARITY_MIN);
   await storeTracks(DB, tracksFromFrame(tracks));
 }

@@ -21,6 +21,7 @@
  *   benchmarkSample().sample.shape                                  // [10000, 16]
  *   benchmarkSample({ source: 'data/SpotifyFeatures.sample.csv', size: 20000 }).csv
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
@@ -28,7 +29,7 @@ import { DataFrame } from 'danfojs-node';
 import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
 import { readParameters } from '../../lib/notebook/parameters';
 import { BUILD_DIR } from '../../lib/paths';
-import { parseCsvRecords } from '../../lib/data/csv';
+import { readRecordAt } from '../../lib/data/csv-lines';
 import { COLUMN_TYPES, frameColumn, frameFromColumns, frameRows, takeRows } from '../../lib/data/frame';
 import { loadSpotifyCsv } from '../../lib/data/loader';
 import { METADATA_COLUMNS, sampleTracks } from '../../lib/data/sample';
@@ -81,7 +82,12 @@ export function benchmarkSample(options: BenchmarkSampleOptions = {}): Benchmark
   const csv = samplePath(source, size, options.source === undefined);
   const upToDate =
     existsSync(csv) && statSync(csv).mtimeMs >= statSync(source).mtimeMs && firstLine(csv) === SAMPLE_HEADER;
-  if (!upToDate) writeSample(csv, drawSample(source, size));
+  // drawn in a child process (test/bench/draw-sample.ts): the loader is asynchronous, and every
+  // benchmark calls this synchronously
+  if (!upToDate)
+    execFileSync(process.execPath, [join(__dirname, 'draw-sample.js'), source, String(size), csv], {
+      stdio: 'inherit',
+    });
   return { source, csv, sample: readBenchmarkSample(csv) };
 }
 
@@ -90,10 +96,17 @@ export function benchmarkSample(options: BenchmarkSampleOptions = {}): Benchmark
  * @example readBenchmarkSample('build/bench/sample-10000.csv').columns[0] // 'track_id'
  */
 export function readBenchmarkSample(csv: string): DataFrame {
-  const {
-    rows: [header, ...records],
-    lines,
-  } = parseCsvRecords(readFileSync(csv, 'utf8'));
+  const bytes = readFileSync(csv);
+  const records: string[][] = [];
+  const lines: number[] = [];
+  for (let at = 0, line = 1; at < bytes.length;) {
+    const record = readRecordAt(bytes, at, line);
+    records.push(record.fields);
+    lines.push(line);
+    line += record.swallowed + 1;
+    at = record.next;
+  }
+  const header = records.shift();
   if (header?.join(',') !== SAMPLE_HEADER) {
     throw new Error(
       `${csv} is not a benchmark sample: its header should be ${SAMPLE_HEADER}, got ${header?.join(',') ?? 'nothing'}.`,
@@ -140,8 +153,8 @@ function samplePath(source: string, size: number, generated: boolean): string {
 }
 
 /** Notebook 01's cleaning, then notebooks 02/03's sample of the tracks in track_id order. */
-function drawSample(source: string, size: number): DataFrame {
-  const { df } = loadSpotifyCsv(source);
+export async function drawSample(source: string, size: number): Promise<DataFrame> {
+  const { df } = await loadSpotifyCsv(source);
   const unique = dropDuplicateTracks(df).df;
   const tracks = keepPopularTracks(unique, POPULARITY_MIN);
   const ids = Array.from(frameColumn(tracks, 'track_id'), String);
@@ -156,7 +169,7 @@ function drawSample(source: string, size: number): DataFrame {
 }
 
 /** Writes the sample's track_id and features as CSV (RFC 4180 quoting where a value needs it). */
-function writeSample(csv: string, sample: DataFrame): void {
+export function writeSample(csv: string, sample: DataFrame): void {
   const positions = SAMPLE_COLUMNS.map((c) => sample.columns.indexOf(c.name));
   const field = (value: string | number): string =>
     typeof value === 'number' ? String(value) : /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;

@@ -12,13 +12,13 @@ import {
 } from '../../lib/catalogue/catalogue';
 import { storeTracks, tracksFromFrame } from '../../lib/data/db';
 import { dropDuplicateTracks } from '../../lib/data/clean';
-import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
 import { readTracks } from '../../lib/data/sample';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { gowerMatrix } from '../../lib/distance/gower';
 import { CATEGORICAL_FEATURES } from '../../lib/data/schema';
 import { assertClose, readFixture } from '../helpers';
 import { handMade } from '../helpers';
+import { generatedFrame } from '../data/generated-frame';
 
 interface TopnCase {
   track_id: string;
@@ -193,9 +193,7 @@ test('track gives every column of one track', () => {
 test('loadCatalogue reads every stored track with its values, in track id order', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'catalogue-')), 'test.duckdb');
   await assert.rejects(loadCatalogue(path), /holds no tracks yet: run notebook 01/);
-  const frame = dropDuplicateTracks(
-    tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 400, seed: 5 }))).table),
-  ).df;
+  const frame = dropDuplicateTracks(generatedFrame(generateSpotifyRows({ rows: 400, seed: 5 }))).df;
   await storeTracks(path, tracksFromFrame(frame));
   const columns = await readTrackColumns(path);
   const stored = await readTracks(path);
@@ -216,9 +214,7 @@ test('loadCatalogue reads every stored track with its values, in track id order'
 
 test('text with the separator character and missing values read back as stored', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'catalogue-')), 'test.duckdb');
-  const frame = dropDuplicateTracks(
-    tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 60, seed: 6 }))).table),
-  ).df;
+  const frame = dropDuplicateTracks(generatedFrame(generateSpotifyRows({ rows: 60, seed: 6 }))).df;
   const stored = tracksFromFrame(frame);
   const name = stored.columns.findIndex((c) => c.name === 'track_name');
   const artist = stored.columns.findIndex((c) => c.name === 'artist_name');

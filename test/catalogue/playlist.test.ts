@@ -14,10 +14,10 @@ import {
 } from '../../lib/catalogue/playlist';
 import { storeClustering, storeGowerClustering, storeTracks, tracksFromFrame } from '../../lib/data/db';
 import { dropDuplicateTracks } from '../../lib/data/clean';
-import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { readFixture } from '../helpers';
 import { handMade } from '../helpers';
+import { generatedFrame } from '../data/generated-frame';
 
 const fixture: { columns: Record<string, (string | number)[]> } = readFixture('catalogue_topn.json');
 
@@ -184,9 +184,7 @@ test('the refusals: bad n, bad options, unknown tracks, clusters not stored or u
 
 test('cluster seeds from the database, with their stored names: a k-medoids cluster starts at its medoid, a k-means one nearest its centroid', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'playlist-')), 'test.duckdb');
-  const frame = dropDuplicateTracks(
-    tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 300, seed: 9 }))).table),
-  ).df;
+  const frame = dropDuplicateTracks(generatedFrame(generateSpotifyRows({ rows: 300, seed: 9 }))).df;
   await storeTracks(path, tracksFromFrame(frame));
   const before = await loadCatalogue(path);
   assert.deepEqual(before.clusters('kmedoids'), []);

@@ -22,17 +22,13 @@ import {
 } from '../../lib/data/db';
 import { readTracks } from '../../lib/data/sample';
 import { loadCatalogue } from '../../lib/catalogue/catalogue';
-import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { dropDuplicateTracks } from '../../lib/data/clean';
+import { generatedFrame } from './generated-frame';
 
 export const freshPath = (): string => join(mkdtempSync(join(tmpdir(), 'db-schema-')), 'test.duckdb');
 export const tracks = () =>
-  tracksFromFrame(
-    dropDuplicateTracks(
-      tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 300, seed: 1 }))).table),
-    ).df,
-  );
+  tracksFromFrame(dropDuplicateTracks(generatedFrame(generateSpotifyRows({ rows: 300, seed: 1 }))).df);
 export const idsOf = (t: ReturnType<typeof tracks>): string[] => t.rows.map((row) => String(row[3]));
 
 /** The file's bytes, modification time and the files beside it (a .wal would show there). */

@@ -18,18 +18,14 @@ import {
   withDatabase,
 } from '../../lib/data/db';
 import { databaseContentHash } from '../helpers';
-import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { dropDuplicateTracks } from '../../lib/data/clean';
 import { SPOTIFY_COLUMNS } from '../../lib/data/schema';
+import { generatedFrame } from './generated-frame';
 
 const freshPath = (): string => join(mkdtempSync(join(tmpdir(), 'db-')), 'test.duckdb');
 const tracks = () =>
-  tracksFromFrame(
-    dropDuplicateTracks(
-      tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 300, seed: 1 }))).table),
-    ).df,
-  );
+  tracksFromFrame(dropDuplicateTracks(generatedFrame(generateSpotifyRows({ rows: 300, seed: 1 }))).df);
 
 async function addClustering(path: string): Promise<void> {
   await withDatabase(path, async (con) => {

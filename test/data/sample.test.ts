@@ -8,11 +8,9 @@ import { storeTracks, tracksFromFrame, withDatabase, setupDb } from '../../lib/d
 import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
 import { dropDuplicateTracks } from '../../lib/data/clean';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
+import { generatedFrame } from './generated-frame';
 
-const frame = () =>
-  dropDuplicateTracks(
-    tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 400, seed: 9 }))).table),
-  ).df;
+const frame = () => dropDuplicateTracks(generatedFrame(generateSpotifyRows({ rows: 400, seed: 9 }))).df;
 
 test("stored tracks read back ordered by track_id with the schema's dtypes", async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'sample-')), 'db.duckdb');
@@ -63,7 +61,7 @@ test('an extra column of the input file is stored in track but never reaches the
     .replace(/\n(?=.)/g, ',web\n')
     .replace(/^([^\n]*),web\n/, '$1,source\n')
     .replace(/\n$/, ',web\n');
-  const df = dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(text).table)).df;
+  const df = dropDuplicateTracks(tableToDataFrame((await parseSpotifyCsv(text)).table)).df;
   assert.equal(df.columns[18], 'source');
   await storeTracks(path, tracksFromFrame(df));
   const [stored] = await withDatabase(path, async (con) =>

@@ -12,10 +12,10 @@ test('the same seed gives the same file, another seed another one', () => {
   assert.notEqual(spotifyCsvText(generateSpotifyRows({ rows: 500, seed: 6 })), small);
 });
 
-test('the file has the 18 columns of the schema in order and the rows asked for', () => {
+test('the file has the 18 columns of the schema in order and the rows asked for', async () => {
   const text = spotifyCsvText(rows);
   assert.equal(text.split('\n')[0], SPOTIFY_COLUMN_NAMES.join(','));
-  const { table } = parseSpotifyCsv(text);
+  const { table } = await parseSpotifyCsv(text);
   assert.equal(table.rows.length, 20000);
 });
 

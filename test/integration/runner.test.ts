@@ -53,7 +53,10 @@ const allNotebooks = readdirSync(notebooksDir)
 
 /** A database holding tracks and a clustering, made through the library as notebooks 01 and 03 would. */
 const ready = (async () => {
-  const tracks = keepPopularTracks(dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(csvText).table)).df, 10);
+  const tracks = keepPopularTracks(
+    dropDuplicateTracks(tableToDataFrame((await parseSpotifyCsv(csvText)).table)).df,
+    10,
+  );
   storedTracks = (await storeTracks(dbPath, tracksFromFrame(tracks))).tracks;
   const ids = (tracks.column('track_id').values as string[]).slice(0, 40);
   await storeClustering(

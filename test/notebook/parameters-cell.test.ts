@@ -23,9 +23,9 @@ import {
 import type { NotebookName } from '../../lib/notebook/parameters';
 import { storeTracks, tracksFromFrame } from '../../lib/data/db';
 import { dropDuplicateTracks } from '../../lib/data/clean';
-import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { BUNDLED_CSV, PROJECT_ROOT } from '../../lib/paths';
+import { generatedFrame } from '../data/generated-frame';
 
 test('parameters print as aligned NAME = value lines', () => {
   assert.equal(describeParameters({ K: 12, SEED: 42, DB_PATH: 'x' }), 'K       = 12\nSEED    = 42\nDB_PATH = x');
@@ -89,7 +89,7 @@ test('the parameters printout says which values came from the environment and wh
 
 const folder = mkdtempSync(join(tmpdir(), 'parameters-cell-'));
 const rows = generateSpotifyRows({ rows: 400, seed: 3 });
-const frame = dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(spotifyCsvText(rows)).table)).df;
+const frame = dropDuplicateTracks(generatedFrame(rows)).df;
 const stored = join(folder, 'stored.duckdb');
 const ready = storeTracks(stored, tracksFromFrame(frame));
 

@@ -8,9 +8,9 @@ import { ParameterError } from '../../lib/notebook/parameters';
 import { storedTrackCount, storeTracks, tracksFromFrame } from '../../lib/data/db';
 import { storeOneClusterEach } from '../helpers';
 import { dropDuplicateTracks } from '../../lib/data/clean';
-import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
 import { SpotifyCsvError } from '../../lib/data/csv-checks';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
+import { generatedFrame } from '../data/generated-frame';
 
 const folder = mkdtempSync(join(tmpdir(), 'preflight-'));
 const rows = generateSpotifyRows({ rows: 1200, seed: 8 });
@@ -85,10 +85,7 @@ test('the notebooks of a run are known by their file names; an unknown notebook 
 
 test('a run of notebook 04 alone needs no input file: it checks the stored tracks and what 04 reads', async () => {
   const db = join(folder, 'stored.duckdb');
-  await storeTracks(
-    db,
-    tracksFromFrame(dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(spotifyCsvText(rows)).table)).df),
-  );
+  await storeTracks(db, tracksFromFrame(dropDuplicateTracks(generatedFrame(rows)).df));
   const stored = await storedTrackCount(db);
   const only04 = { SPOTIFY_CSV: join(folder, 'gone.csv'), DB_PATH: db, K: 'many' };
   // tracks but no clusterings yet: refused, naming the notebook that makes what 04 reads

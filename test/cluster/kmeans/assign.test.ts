@@ -3,17 +3,15 @@ import assert from 'node:assert/strict';
 import { assignToCentroids } from '../../../lib/cluster/kmeans/assign';
 import { kMeans } from '../../../lib/cluster/kmeans/kmeans';
 import { dropDuplicateTracks } from '../../../lib/data/clean';
-import { parseSpotifyCsv, tableToDataFrame } from '../../../lib/data/loader';
 import { sampleTracks } from '../../../lib/data/sample';
 import { CATEGORICAL_FEATURES } from '../../../lib/data/schema';
 import { generateSpotifyRows, spotifyCsvText } from '../../../lib/data/synthetic';
 import { encodeFrame } from '../../../lib/distance/encode';
 import { StandardScaler } from '../../../lib/distance/scaler';
 import { matrixFromRows } from '../../../lib/matrix/numeric-matrix';
+import { generatedFrame } from '../../data/generated-frame';
 
-const tracks = dropDuplicateTracks(
-  tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 600, seed: 3 }))).table),
-).df;
+const tracks = dropDuplicateTracks(generatedFrame(generateSpotifyRows({ rows: 600, seed: 3 }))).df;
 const sample = sampleTracks(tracks, 150, 42);
 const encodeOptions = {
   drop: ['artist_name', 'track_name'],

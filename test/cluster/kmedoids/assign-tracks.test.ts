@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assignTracksToMedoids } from '../../../lib/cluster/kmedoids/assign-tracks';
 import { dropDuplicateTracks } from '../../../lib/data/clean';
-import { parseSpotifyCsv, tableToDataFrame } from '../../../lib/data/loader';
 import { clusteringFeatures, sampleTracks } from '../../../lib/data/sample';
 import { CATEGORICAL_FEATURES } from '../../../lib/data/schema';
 import { generateSpotifyRows, spotifyCsvText } from '../../../lib/data/synthetic';
@@ -10,10 +9,9 @@ import { gowerMatrix } from '../../../lib/distance/gower';
 import { fitGower } from '../../../lib/distance/gower-metric';
 import { gowerContributions } from '../../../lib/distance/gower-contributions';
 import { assertClose } from '../../helpers';
+import { generatedFrame } from '../../data/generated-frame';
 
-const tracks = dropDuplicateTracks(
-  tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 600, seed: 3 }))).table),
-).df;
+const tracks = dropDuplicateTracks(generatedFrame(generateSpotifyRows({ rows: 600, seed: 3 }))).df;
 const sample = sampleTracks(tracks, 150, 42);
 
 test('nearest medoid by hand: sample ranges, a clipped value, a new category', () => {
