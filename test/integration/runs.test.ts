@@ -44,7 +44,10 @@ test(
   'three runs of notebook 03 with K = 3, 4, 5 leave three rows in run, and notebook 05 shows them with the ARI of the last two',
   { timeout: 20 * 60 * 1000 },
   async () => {
-    const tracks = keepPopularTracks(dropDuplicateTracks(tableToDataFrame(parseSpotifyCsv(csvText).table)).df, 10);
+    const tracks = keepPopularTracks(
+      dropDuplicateTracks(tableToDataFrame((await parseSpotifyCsv(csvText)).table)).df,
+      10,
+    );
     await storeTracks(dbPath, tracksFromFrame(tracks));
     for (const K of ['3', '4', '5'])
       assert.equal(

@@ -38,10 +38,10 @@ test('fromPapermill keeps the values beside the literals, leaves the literals as
 
 const folder = mkdtempSync(join(tmpdir(), 'papermill-'));
 const stored = join(folder, 'stored.duckdb');
-const frame = dropDuplicateTracks(
-  tableToDataFrame(parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 400, seed: 3 }))).table),
-).df;
-const ready = storeTracks(stored, tracksFromFrame(frame));
+const ready = (async () => {
+  const parsed = await parseSpotifyCsv(spotifyCsvText(generateSpotifyRows({ rows: 400, seed: 3 })));
+  await storeTracks(stored, tracksFromFrame(dropDuplicateTracks(tableToDataFrame(parsed.table)).df));
+})();
 
 async function call(notebook: NotebookName, literals: Record<string, string | number>, env: Record<string, string>) {
   const printed: string[] = [];
