@@ -125,6 +125,8 @@ export { normalizedMutualInfo } from './cluster/evaluate/mutual-information';
 export type { ClusterLabel } from './cluster/evaluate/mutual-information';
 export { clusterStability, STABILITY_DEFAULTS, clusterStabilityTable } from './cluster/evaluate/stability';
 export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/evaluate/stability';
+export { kMedoidsRefit, averageLinkageRefit, kMeansRefit } from './cluster/evaluate/refits';
+export type { Refit } from './cluster/evaluate/stability';
 export type { ClusterStabilityRow } from './cluster/evaluate/stability';
 export { summariseClustering, degenerateSizes, methodVerdict } from './cluster/evaluate/compare';
 export type { ClusteringSummary } from './cluster/evaluate/compare';

@@ -124,8 +124,10 @@ export class DistanceMatrix {
    * @example
    * const d = DistanceMatrix.fromSquare([[0, 1, 2], [1, 0, 3], [2, 3, 0]]);
    * d.subset([0, 2]).get(0, 1) // 2
+   * @param out where to write the subset's m(m−1)/2 values, in this matrix's precision (e.g. an
+   *   array on a SharedArrayBuffer); a new array when left out
    */
-  subset(indices: ArrayLike<number>): DistanceMatrix {
+  subset(indices: ArrayLike<number>, out?: DistanceArray): DistanceMatrix {
     const n = this.size;
     const m = indices.length;
     const seen = new Uint8Array(n);
@@ -138,7 +140,10 @@ export class DistanceMatrix {
       if (a > 0 && i < indices[a - 1]) increasing = false;
     }
     const c = this.condensed;
-    const out = c instanceof Float64Array ? new Float64Array((m * (m - 1)) / 2) : new Float32Array((m * (m - 1)) / 2);
+    const pairs = (m * (m - 1)) / 2;
+    if (out === undefined) out = c instanceof Float64Array ? new Float64Array(pairs) : new Float32Array(pairs);
+    else if (out.length !== pairs || out.constructor !== c.constructor)
+      throw new Error(`The subset needs a ${c.constructor.name} of ${pairs} values to write into, got ${out.length}.`);
     let k = 0;
     if (increasing) {
       for (let a = 0; a < m; a++) {
