@@ -9,6 +9,7 @@ import { requireStored, storedTrackCount } from '../data/db';
 import { frameNumbers } from '../data/frame';
 import type { FrameLike } from '../data/frame';
 import { checkParameters } from './check-parameters';
+import { setThreads } from '../parallel/pool';
 import {
   NOTEBOOK_READS,
   NOTEBOOK_INPUT,
@@ -106,7 +107,8 @@ export interface NotebookParametersOptions {
  * A notebook's parameters cell in one call: the cell's literals under the environment's values
  * ({@link withLiterals}), checked for what `notebook` reads and nothing else (notebook 01: the input
  * file and POPULARITY_MIN; notebooks 02–04: the tracks stored in DB_PATH, counted here, and not the
- * input file), printed ({@link describeParameters}) and returned. A literal that is not one of the
+ * input file), printed ({@link describeParameters}) and returned; THREADS is handed to the worker
+ * pool (`setThreads`) for the cells below. A literal that is not one of the
  * notebook's parameters is refused, so a misspelt name does not pass unnoticed.
  * @example
  * const literals = { TRACK_QUERY: '', N_SIMILAR: 10, GOWER_WEIGHTS: '' };
@@ -138,6 +140,8 @@ export async function notebookParameters<N extends NotebookName>(
   }
   const parameters: Record<string, unknown> = {};
   for (const name of names) parameters[name] = (checked as Record<string, unknown>)[name];
+  // every long step after this cell shares THREADS threads (lib/parallel/pool.ts)
+  setThreads(parameters.THREADS as number);
   (options.print ?? console.log)(describeParameters(parameters, literals, raw, { storedTracks }));
   return parameters as ParametersOf<N>;
 }

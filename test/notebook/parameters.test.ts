@@ -66,19 +66,28 @@ test('readParameters reads only what the chosen notebooks read, and the two path
     'PLAYLIST_DIR',
     'PLAYLIST_SIZE',
     'SPOTIFY_CSV',
+    'THREADS',
     'TRACK_QUERY',
   ]);
   assert.deepEqual(parametersReadBy(['04']), [
     'DB_PATH',
+    'THREADS',
     'TRACK_QUERY',
     'N_SIMILAR',
     'GOWER_WEIGHTS',
     'PLAYLIST_SIZE',
     'PLAYLIST_DIR',
   ]);
-  assert.deepEqual(parametersReadBy(['01']), ['SPOTIFY_CSV', 'DB_PATH', 'POPULARITY_MIN']);
-  assert.deepEqual(parametersReadBy(['02']), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'N_CLUSTERS', 'GOWER_WEIGHTS']);
-  assert.deepEqual(parametersReadBy(['03']), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'K', 'ENCODING', 'LAYOUT']);
+  assert.deepEqual(parametersReadBy(['01']), ['SPOTIFY_CSV', 'DB_PATH', 'THREADS', 'POPULARITY_MIN']);
+  assert.deepEqual(parametersReadBy(['02']), [
+    'DB_PATH',
+    'THREADS',
+    'SAMPLE_SIZE',
+    'SEED',
+    'N_CLUSTERS',
+    'GOWER_WEIGHTS',
+  ]);
+  assert.deepEqual(parametersReadBy(['03']), ['DB_PATH', 'THREADS', 'SAMPLE_SIZE', 'SEED', 'K', 'ENCODING', 'LAYOUT']);
 });
 
 test('the table: every parameter is read by a notebook, has a meaning, and its written default reads as itself', () => {
