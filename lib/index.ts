@@ -170,4 +170,5 @@ export type { FigureOptions } from './notebook/plot';
 export { clusterHeatmap } from './notebook/heatmap';
 export { showFoldedTable } from './notebook/folded-table';
 export { withProgress, tsneProgressCallback } from './notebook/progress';
+export { remember } from './notebook/remember';
 export type { Progress } from './notebook/progress';

@@ -6,20 +6,8 @@ import { kMedoids } from '../../../lib/cluster/kmedoids/kmedoids';
 import { averageLinkage } from '../../../lib/cluster/linkage/linkage';
 import { kMeans } from '../../../lib/cluster/kmeans/kmeans';
 import { matrixFromRows } from '../../../lib/matrix/numeric-matrix';
-import { getThreads, setThreads } from '../../../lib/parallel/pool';
 import { seededRandom } from '../../../lib/random';
-import { blobDistances } from '../../helpers';
-
-/** Runs `body` with the pool at `threads` threads, then puts the previous number back. */
-function withThreads<T>(threads: number, body: () => T): T {
-  const before = getThreads();
-  setThreads(threads);
-  try {
-    return body();
-  } finally {
-    setThreads(before);
-  }
-}
+import { blobDistances, withThreads } from '../../helpers';
 
 const distances = blobDistances(30, 5, 'float32');
 const vectors = matrixFromRows(

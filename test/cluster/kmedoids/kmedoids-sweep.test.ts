@@ -6,8 +6,7 @@ import { kMedoidsSweep } from '../../../lib/cluster/kmedoids/kmedoids-sweep';
 import { assignToMedoids, medoidSilhouette } from '../../../lib/cluster/kmedoids/assign';
 import { silhouetteScore } from '../../../lib/cluster/evaluate/silhouette';
 import { trainTestSplit } from '../../../lib/cluster/evaluate/split';
-import { getThreads, setThreads } from '../../../lib/parallel/pool';
-import { assertClose, assertCloseRelative, blobDistances } from '../../helpers';
+import { assertClose, assertCloseRelative, blobDistances, withThreads } from '../../helpers';
 
 const blobs = (perBlob: number, seed: number): DistanceMatrix => blobDistances(perBlob, seed, 'float32');
 
@@ -116,16 +115,9 @@ test('bad ranges, blocks and options are refused with a sentence', () => {
 
 test('the fits run side by side on the pool: the same sweep at 1 and 2 threads, with either start', () => {
   const d = blobs(25, 6);
-  const before = getThreads();
-  try {
-    for (const init of ['random', 'build'] as const) {
-      setThreads(1);
-      const one = kMedoidsSweep(d, { kMin: 2, kMax: 8, seed: 3, init });
-      setThreads(2);
-      const two = kMedoidsSweep(d, { kMin: 2, kMax: 8, seed: 3, init });
-      assert.deepEqual(two, one, init);
-    }
-  } finally {
-    setThreads(before);
+  for (const init of ['random', 'build'] as const) {
+    const one = withThreads(1, () => kMedoidsSweep(d, { kMin: 2, kMax: 8, seed: 3, init }));
+    const two = withThreads(2, () => kMedoidsSweep(d, { kMin: 2, kMax: 8, seed: 3, init }));
+    assert.deepEqual(two, one, init);
   }
 });
