@@ -16,7 +16,7 @@
 import { DistanceMatrix } from '../../matrix/distance-matrix';
 import { NumericMatrix, matrixRows } from '../../matrix/numeric-matrix';
 import { seededRandom } from '../../random';
-import { getThreads, runChunks, sharedFloat64, sharedInt32 } from '../../parallel/pool';
+import { getThreads, runChunks, sharedFloat64, sharedInt32, toShared } from '../../parallel/pool';
 
 /** What {@link clusterStability} tells `fit` besides the subset matrix. */
 export interface StabilityRun {
@@ -266,14 +266,7 @@ function wrongLength(length: number | undefined, m: number): string {
 
 /** The values themselves when on a SharedArrayBuffer (or when one thread runs all), else a shared copy. */
 function shared<T extends Float32Array | Float64Array>(values: T): T {
-  if (values.buffer instanceof SharedArrayBuffer || getThreads() === 1) return values;
-  const copy = (
-    values instanceof Float64Array
-      ? new Float64Array(new SharedArrayBuffer(values.byteLength))
-      : new Float32Array(new SharedArrayBuffer(values.byteLength))
-  ) as T;
-  copy.set(values);
-  return copy;
+  return getThreads() === 1 ? values : toShared(values);
 }
 
 /**

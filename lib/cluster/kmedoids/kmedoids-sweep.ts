@@ -4,15 +4,15 @@
  * assigned to its nearest medoid, the silhouette scored on the test block; the same recipe and step
  * shape as the average-linkage sweep (lib/cluster/linkage/silhouette-sweep.ts), so a notebook can put
  * both in one table. Each step also reports the fit's loss, the test rows' loss and their medoid
- * silhouette. The fits run side by side on the worker pool (lib/parallel/pool.ts), each the same
+ * silhouette. The fits run side by side on the worker pool (kmedoids-fits.ts), each the same
  * whatever the number of threads. What the steps share (split, matrices, left parts, BUILD, the
  * seeded draws), each step still equal to an independent fit: docs/kmedoids.md.
  */
 import { clusterSizes } from '../evaluate/cluster-sizes';
-import { DistanceArray, DistanceMatrix } from '../../matrix/distance-matrix';
-import { RowBlocks } from '../../matrix/row-blocks';
-import { runChunks, sharedFloat64, sharedInt32 } from '../../parallel/pool';
-import { buildMedoids, checkKMedoidsInput, fitKMedoids, K_MEDOIDS_DEFAULTS, keepLeftParts } from './kmedoids';
+import { DistanceMatrix } from '../../matrix/distance-matrix';
+import { sharedFloat32, sharedFloat64 } from '../../parallel/pool';
+import { K_MEDOIDS_DEFAULTS } from './kmedoids';
+import { kMedoidsFits } from './kmedoids-fits';
 import { assignToMedoids } from './assign';
 import { scoreSweepSteps } from '../evaluate/sweep-scores';
 import { trainTestSplit } from '../evaluate/split';
@@ -112,51 +112,21 @@ export function kMedoidsSweep(distances: DistanceMatrix, options: KMedoidsSweepO
   if (test.length < 3)
     throw new Error(`The test block needs at least 3 rows to score a silhouette, it has ${test.length}.`);
 
-  // The fits, one per k, side by side on the pool: the training block's matrix and its left parts
-  // (gathered once for all fits) in shared memory, each fit's outcome in its own slots.
+  // The fits, one per k, side by side on the pool, on the training block's matrix (cut into
+  // shared memory once, read by every fit).
   const nTrain = train.length;
   const total = kMax - kMin + 1;
-  const trainMatrix = distances.subset(train, sharedLike(distances.condensed, (nTrain * (nTrain - 1)) / 2));
-  checkKMedoidsInput(trainMatrix);
-  const leftParts = keepLeftParts(trainMatrix, maxIterations)
-    ? RowBlocks.allLeftParts(trainMatrix, sharedLike(trainMatrix.condensed, trainMatrix.condensed.length))
-    : undefined;
-  const offsets = Int32Array.from({ length: total + 1 }, (_, a) => (a * (2 * kMin + a - 1)) / 2);
-  const starts = sharedInt32(offsets[total]);
-  if (init === 'build') {
-    let built: Int32Array | undefined;
-    for (let a = 0; a < total; a++) starts.set((built = buildMedoids(trainMatrix, kMin + a, built ?? [])), offsets[a]);
-  }
-  const fits: SweepFits = {
-    n: nTrain,
-    condensed: trainMatrix.condensed,
-    leftParts,
-    kMin,
-    seed,
-    init,
-    maxIterations,
-    offsets,
-    starts,
-    medoids: sharedInt32(offsets[total]),
-    labels: sharedInt32(total * nTrain),
-    losses: sharedFloat64(total),
-    iterations: sharedInt32(total),
-    done: sharedInt32(1),
-  };
-  let reported = 0;
-  const report = (): void => {
-    // Every count once, in order, however many fits finished since the last look.
-    const done = Atomics.load(fits.done, 0);
-    while (onProgress && reported < done) onProgress(++reported, total);
-  };
-  runChunks({ module: __filename, name: 'sweepFitChunk', args: fits, chunks: total, onWait: report });
-  report();
+  const pairs = (nTrain * (nTrain - 1)) / 2;
+  const shared = distances.condensed instanceof Float64Array ? sharedFloat64(pairs) : sharedFloat32(pairs);
+  const trainMatrix = distances.subset(train, shared);
+  const ks = Array.from({ length: total }, (_, a) => kMin + a);
+  const fits = kMedoidsFits(trainMatrix, ks, { seed, init, maxIterations, onProgress });
 
   const steps: KMedoidsSweepStep[] = [];
   for (let a = 0; a < total; a++) {
     const k = kMin + a;
-    const medoids = Int32Array.from(fits.medoids.subarray(offsets[a], offsets[a + 1]), (m) => train[m]);
-    const trainLabels = fits.labels.slice(a * nTrain, (a + 1) * nTrain);
+    const medoids = fits[a].medoids.map((m) => train[m]);
+    const trainLabels = fits[a].labels;
     const assigned = assignToMedoids(distances, medoids, test);
     let silhouette = 0;
     for (let t = 0; t < test.length; t++) {
@@ -171,69 +141,14 @@ export function kMedoidsSweep(distances: DistanceMatrix, options: KMedoidsSweepO
       testLabels: assigned.labels,
       medoids,
       trainLabels,
-      loss: fits.losses[a],
+      loss: fits[a].loss,
       testLoss: assigned.loss,
       medoidSilhouette: silhouette / test.length,
-      iterations: fits.iterations[a],
+      iterations: fits[a].iterations,
     });
   }
   const bestK = scoreSweepSteps(distances, test, steps);
   return { steps, bestK, train, test, size: distances.size };
-}
-
-/** What every thread needs for the sweep's fits (see {@link sweepFitChunk}); big arrays are shared. */
-export interface SweepFits {
-  /** The training rows and their matrix's condensed values. */
-  n: number;
-  condensed: DistanceArray;
-  /** The matrix's left parts gathered once (`RowBlocks.allLeftParts`), or undefined. */
-  leftParts: DistanceArray | undefined;
-  kMin: number;
-  seed: number;
-  init: 'random' | 'build';
-  maxIterations: number;
-  /** Fit a (k = kMin + a) has its medoids at offsets[a] … offsets[a + 1] − 1 of `starts` and `medoids`. */
-  offsets: Int32Array;
-  /** The BUILD starts (init 'build'), as training rows. */
-  starts: Int32Array;
-  /** Out: each fit's medoids, as training rows. */
-  medoids: Int32Array;
-  /** Out: fit a's labels of the training rows at a · n … (a + 1) · n − 1. */
-  labels: Int32Array;
-  /** Out: each fit's loss and passes. */
-  losses: Float64Array;
-  iterations: Int32Array;
-  /** Out: fits finished, for progress. */
-  done: Int32Array;
-}
-
-/**
- * Fit a of a sweep (k = kMin + a), run by the pool in any thread: FasterPAM on the shared training
- * matrix, from the same start a sequential sweep uses, written to fit a's own slots.
- * @example runChunks({ module: __filename, name: 'sweepFitChunk', args: fits, chunks: kMax - kMin + 1 })
- */
-export function sweepFitChunk(fits: SweepFits, a: number): void {
-  const k = fits.kMin + a;
-  const matrix = new DistanceMatrix(fits.n, fits.condensed);
-  const init = fits.init === 'build' ? fits.starts.subarray(fits.offsets[a], fits.offsets[a + 1]) : 'random';
-  const fit = fitKMedoids(matrix, k, {
-    seed: fits.seed,
-    init,
-    maxIterations: fits.maxIterations,
-    leftParts: fits.leftParts,
-  });
-  fits.medoids.set(fit.medoids, fits.offsets[a]);
-  fits.labels.set(fit.labels, a * fits.n);
-  fits.losses[a] = fit.loss;
-  fits.iterations[a] = fit.iterations;
-  Atomics.add(fits.done, 0, 1);
-}
-
-/** A zero array of the same precision as `like`, on a SharedArrayBuffer. */
-function sharedLike(like: DistanceArray, length: number): DistanceArray {
-  return like instanceof Float64Array
-    ? new Float64Array(new SharedArrayBuffer(8 * length))
-    : new Float32Array(new SharedArrayBuffer(4 * length));
 }
 
 /** The given blocks (checked), or a seeded split holding out `testFraction` of the rows. */
