@@ -11,6 +11,7 @@ export { notebookParameters, checkBeforeStoring } from './notebook/parameters-ce
 export type { NotebookParameters } from './notebook/parameters';
 export { checkBeforeRun } from './notebook/preflight';
 export type { RunCheck } from './notebook/preflight';
+export { setThreads } from './parallel/pool'; // THREADS: what the parameters cell sets, for plain scripts
 
 // ── The data set: its columns, the features the clustering uses, the synthetic stand-in ──────────
 export { SPOTIFY_COLUMNS, CATEGORICAL_FEATURES, NUMERIC_FEATURES, ORIGINAL_EXAMPLE_TRACK_ID } from './data/schema';

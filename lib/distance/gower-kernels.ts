@@ -292,3 +292,52 @@ export function gowerRowsChunk(args: GowerRowsArgs, chunk: number): void {
   args.done[chunk] = k - (first * n - (first * (first + 1)) / 2);
   gowerRowsProgress.onChunk?.();
 }
+
+/** Rows of `to` per chunk of {@link nearestRowsChunk} (fixed: the result does not depend on THREADS). */
+export const NEAREST_CHUNK_ROWS = 2048;
+
+/** The arguments of {@link nearestRowsChunk}: everything in SharedArrayBuffers when workers read it. */
+export interface NearestRowsArgs {
+  readonly features: readonly KernelFeature[];
+  readonly from: EncodedColumns;
+  /** The rows of `from` to compare with (medoids), in order: ties go to the first. */
+  readonly candidates: Int32Array;
+  readonly to: EncodedColumns;
+  /** Per row of `to`: the position in `candidates` of its nearest row (−1 when no distance is a number). */
+  readonly labels: Int32Array;
+  /** Per row of `to`: the distance to that row (Infinity when none). */
+  readonly distances: Float64Array;
+}
+
+/**
+ * One chunk of "the nearest of a few rows" for the worker pool: rows 2048·chunk .. of `to`, each
+ * compared with every candidate row of `from` in order; a smaller distance wins, ties go to the
+ * earlier candidate. Each row's distances are those of a comparison over all of `to` (the same
+ * features take the same loops, as decided by the whole columns' missing counts).
+ * @example nearestRowsChunk({ features, from: sample, candidates: medoids, to: tracks, labels, distances }, 0)
+ */
+export function nearestRowsChunk(args: NearestRowsArgs, chunk: number): void {
+  const { from, candidates, to } = args;
+  const start = chunk * NEAREST_CHUNK_ROWS;
+  const end = Math.min(to.size, start + NEAREST_CHUNK_ROWS);
+  const part: EncodedColumns = {
+    size: end - start,
+    values: to.values.map((column) => column.subarray(start, end)),
+    missing: to.missing,
+  };
+  const comparison = new RowComparison(args.features, from, part);
+  const buffer = new Float64Array(end - start);
+  const labels = args.labels.subarray(start, end);
+  const distances = args.distances.subarray(start, end);
+  labels.fill(-1);
+  distances.fill(Infinity);
+  for (let c = 0; c < candidates.length; c++) {
+    comparison.compare(candidates[c], 0, buffer);
+    for (let j = 0; j < buffer.length; j++) {
+      if (buffer[j] < distances[j]) {
+        distances[j] = buffer[j];
+        labels[j] = c;
+      }
+    }
+  }
+}

@@ -126,6 +126,15 @@ export function toShared<T extends Float32Array | Float64Array | Int32Array | Ui
 }
 
 /**
+ * The array as the pool's workers can read it: itself when it is shared already or when THREADS is
+ * 1 (no worker will read it), else a shared copy.
+ * @example sharedForPool(labels) // pass this in a task's args
+ */
+export function sharedForPool<T extends Float32Array | Float64Array | Int32Array | Uint8Array>(values: T): T {
+  return threads > 1 ? toShared(values) : values;
+}
+
+/**
  * Marks this thread as a pool worker: a `runChunks` called from inside a chunk then runs on this
  * thread alone (no worker starts workers). Called by `pool-worker.ts` only.
  * @example markInsideWorker()

@@ -13,9 +13,17 @@
  */
 import { existsSync } from 'node:fs';
 import { NumericMatrix, matrixFromData } from '../../matrix/numeric-matrix';
-import { WORKER_FILE, getThreads, runChunks, sharedFloat64, sharedInt32, toShared } from '../../parallel/pool';
+import {
+  WORKER_FILE,
+  getThreads,
+  runChunks,
+  sharedFloat64,
+  sharedForPool,
+  sharedInt32,
+  toShared,
+} from '../../parallel/pool';
 import { kMeansPlusPlus } from './kmeans-plus-plus';
-import { lloyd } from './lloyd';
+import { lloyd, nearestCenters } from './lloyd';
 import { seededRandom } from '../../random';
 
 /** The outcome of one start. */
@@ -162,4 +170,47 @@ export function runStarts(matrix: NumericMatrix, job: StartsJob, threads: number
     centers: args.centers.slice(index * k * d, (index + 1) * k * d),
     inertias: Float64Array.from(args.inertias),
   };
+}
+
+/** Rows per chunk of {@link nearestCentersChunk} (fixed: the labels do not depend on THREADS). */
+const CENTER_CHUNK_ROWS = 4096;
+
+/** The arguments of {@link nearestCentersChunk}. */
+export interface NearestCentersArgs {
+  readonly data: Float64Array;
+  readonly n: number;
+  readonly d: number;
+  readonly centers: Float64Array;
+  readonly labels: Int32Array;
+}
+
+/**
+ * One chunk of {@link nearestCentersOnPool}: rows 4096·chunk .. of the points get their nearest
+ * centre by `nearestCenters` (lloyd.ts), which treats each row on its own.
+ * @example nearestCentersChunk({ data, n, d, centers, labels }, 0)
+ */
+export function nearestCentersChunk(args: NearestCentersArgs, chunk: number): void {
+  const { n, d } = args;
+  const start = chunk * CENTER_CHUNK_ROWS;
+  const end = Math.min(n, start + CENTER_CHUNK_ROWS);
+  const part = matrixFromData(args.data.subarray(start * d, end * d), end - start, d);
+  nearestCenters(part, args.centers, args.labels.subarray(start, end));
+}
+
+/**
+ * The nearest centre of every row (squared Euclidean distance, ties to the lower centre), runs of
+ * rows side by side on the worker pool: the labels `nearestCenters` gives, whatever THREADS is.
+ * @example nearestCentersOnPool(points, km.centroids.data) // Int32Array, one label per row
+ */
+export function nearestCentersOnPool(matrix: NumericMatrix, centers: Float64Array): Int32Array {
+  const { n, d } = matrix;
+  const args: NearestCentersArgs = {
+    data: sharedForPool(matrix.data),
+    n,
+    d,
+    centers: sharedForPool(centers),
+    labels: sharedInt32(n),
+  };
+  runChunks({ module: __filename, name: 'nearestCentersChunk', args, chunks: Math.ceil(n / CENTER_CHUNK_ROWS) });
+  return args.labels;
 }
