@@ -12,6 +12,7 @@ export { fromPapermill } from './notebook/papermill';
 export type { NotebookParameters } from './notebook/parameters';
 export { checkBeforeRun } from './notebook/preflight';
 export type { RunCheck } from './notebook/preflight';
+export { setThreads } from './parallel/pool'; // THREADS: what the parameters cell sets, for plain scripts
 
 // ── The data set: its columns, the features the clustering uses, the synthetic stand-in ──────────
 export { SPOTIFY_COLUMNS, CATEGORICAL_FEATURES, NUMERIC_FEATURES, ORIGINAL_EXAMPLE_TRACK_ID } from './data/schema';
@@ -129,6 +130,8 @@ export { normalizedMutualInfo } from './cluster/evaluate/mutual-information';
 export type { ClusterLabel } from './cluster/evaluate/mutual-information';
 export { clusterStability, STABILITY_DEFAULTS, clusterStabilityTable } from './cluster/evaluate/stability';
 export type { StabilityOptions, StabilityRun, StabilityResult, ClusterStability } from './cluster/evaluate/stability';
+export { kMedoidsRefit, averageLinkageRefit, kMeansRefit } from './cluster/evaluate/refits';
+export type { Refit } from './cluster/evaluate/stability';
 export type { ClusterStabilityRow } from './cluster/evaluate/stability';
 export { summariseClustering, degenerateSizes, methodVerdict } from './cluster/evaluate/compare';
 export type { ClusteringSummary } from './cluster/evaluate/compare';
@@ -174,6 +177,7 @@ export type { FigureOptions } from './notebook/plot';
 export { clusterHeatmap } from './notebook/heatmap';
 export { showFoldedTable } from './notebook/folded-table';
 export { withProgress, tsneProgressCallback } from './notebook/progress';
+export { remember } from './notebook/remember';
 export type { Progress } from './notebook/progress';
 
 // ── Runs: each notebook's run recorded in `run`, and two runs compared (notebook 05) ────────────────

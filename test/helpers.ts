@@ -1,7 +1,7 @@
 /**
  * What many tests share: reading a fixture made by a script in test/reference/, turning a
- * base64 condensed Float32 matrix from such a fixture into a `DistanceMatrix`, and closeness
- * assertions with a stated tolerance.
+ * base64 condensed Float32 matrix from such a fixture into a `DistanceMatrix`, closeness
+ * assertions with a stated tolerance, and running a step with a given number of pool threads.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DistanceMatrix } from '../lib/matrix/distance-matrix';
 import { randomNormal, seededRandom } from '../lib/random';
 import { PROJECT_ROOT } from '../lib/paths';
+import { getThreads, setThreads } from '../lib/parallel/pool';
 import type { TrackColumns } from '../lib/catalogue/catalogue';
 
 /** The folder of the reference fixtures, test/fixtures/. */
@@ -179,4 +180,29 @@ export function randomGowerRows(n: number, seed: number, holes: number): Record<
     tempo: maybe(60 + 120 * random()),
     loudness: maybe(-30 * random()),
   }));
+}
+
+/**
+ * What `run` returns with the worker pool set to `threads` threads (THREADS), the setting restored
+ * afterwards: the thread-count tests run a step at 1 and 2 threads and compare bit for bit.
+ */
+export function withThreads<T>(threads: number, run: () => T): T {
+  const before = getThreads();
+  setThreads(threads);
+  try {
+    return run();
+  } finally {
+    setThreads(before);
+  }
+}
+
+/** The same, for a step that returns a promise. */
+export async function withThreadsAsync<T>(threads: number, run: () => Promise<T>): Promise<T> {
+  const before = getThreads();
+  setThreads(threads);
+  try {
+    return await run();
+  } finally {
+    setThreads(before);
+  }
 }

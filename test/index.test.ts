@@ -62,6 +62,8 @@ test('worker internals, CSV internals and test-only helpers stay internal', () =
   for (const name of [
     'claimStarts',
     'JOB_STATE',
+    'TASK_STATE',
+    'runChunks',
     'InternedField',
     'bytesText',
     'resetPlotlyEmbedding',

@@ -234,3 +234,110 @@ function addCategoricalTermsWithHoles(
     else if (b !== a) out[j] += share;
   }
 }
+
+/** The arguments of {@link gowerRowsChunk}: everything in SharedArrayBuffers (gower.ts builds them). */
+export interface GowerRowsArgs {
+  readonly features: readonly KernelFeature[];
+  readonly rows: EncodedColumns & { readonly hasMissing: boolean };
+  /** The condensed matrix being filled (n(n−1)/2 values, scipy's order). */
+  readonly out: Float32Array;
+  /** Chunk c fills rows starts[c] .. starts[c + 1] − 1 (row-chunks.ts). */
+  readonly starts: Int32Array;
+  /** The value stored for a pair with no non-missing feature in common. */
+  readonly incomparable: number;
+  /** Per chunk: its pairs with no feature in common. */
+  readonly incomparablePairs: Float64Array;
+  /** Per chunk: its pairs written, set when the chunk is done (for progress reports). */
+  readonly done: Float64Array;
+}
+
+/** Called on the calling thread after each chunk it fills itself (gower.ts's progress); unset in workers. */
+export const gowerRowsProgress: { onChunk?: () => void } = {};
+
+/** This module's compiled file, for the worker pool. */
+export const GOWER_KERNELS_MODULE = __filename;
+
+/**
+ * One chunk of the Gower matrix for the worker pool: rows starts[chunk] .. starts[chunk + 1] − 1,
+ * each compared with every later row and written to its run of the condensed matrix. A pair's value
+ * does not depend on the chunking, so the matrix is the same whatever the number of threads.
+ * @example gowerRowsChunk(args, 0) // rows 0 .. args.starts[1] − 1 filled
+ */
+export function gowerRowsChunk(args: GowerRowsArgs, chunk: number): void {
+  const { rows, out, incomparable } = args;
+  const n = rows.size;
+  const comparison = new RowComparison(args.features, rows, rows);
+  const distances = new Float64Array(n);
+  const first = args.starts[chunk];
+  const end = args.starts[chunk + 1];
+  let k = first * n - (first * (first + 1)) / 2;
+  let incomparablePairs = 0;
+  for (let i = first; i < end && i < n - 1; i++) {
+    comparison.compare(i, i + 1, distances);
+    if (rows.hasMissing) {
+      for (let j = i + 1; j < n; j++) {
+        const d = distances[j];
+        if (d === d) out[k++] = d;
+        else {
+          out[k++] = incomparable;
+          incomparablePairs++;
+        }
+      }
+    } else {
+      out.set(distances.subarray(i + 1), k);
+      k += n - i - 1;
+    }
+  }
+  args.incomparablePairs[chunk] = incomparablePairs;
+  args.done[chunk] = k - (first * n - (first * (first + 1)) / 2);
+  gowerRowsProgress.onChunk?.();
+}
+
+/** Rows of `to` per chunk of {@link nearestRowsChunk} (fixed: the result does not depend on THREADS). */
+export const NEAREST_CHUNK_ROWS = 2048;
+
+/** The arguments of {@link nearestRowsChunk}: everything in SharedArrayBuffers when workers read it. */
+export interface NearestRowsArgs {
+  readonly features: readonly KernelFeature[];
+  readonly from: EncodedColumns;
+  /** The rows of `from` to compare with (medoids), in order: ties go to the first. */
+  readonly candidates: Int32Array;
+  readonly to: EncodedColumns;
+  /** Per row of `to`: the position in `candidates` of its nearest row (−1 when no distance is a number). */
+  readonly labels: Int32Array;
+  /** Per row of `to`: the distance to that row (Infinity when none). */
+  readonly distances: Float64Array;
+}
+
+/**
+ * One chunk of "the nearest of a few rows" for the worker pool: rows 2048·chunk .. of `to`, each
+ * compared with every candidate row of `from` in order; a smaller distance wins, ties go to the
+ * earlier candidate. Each row's distances are those of a comparison over all of `to` (the same
+ * features take the same loops, as decided by the whole columns' missing counts).
+ * @example nearestRowsChunk({ features, from: sample, candidates: medoids, to: tracks, labels, distances }, 0)
+ */
+export function nearestRowsChunk(args: NearestRowsArgs, chunk: number): void {
+  const { from, candidates, to } = args;
+  const start = chunk * NEAREST_CHUNK_ROWS;
+  const end = Math.min(to.size, start + NEAREST_CHUNK_ROWS);
+  const part: EncodedColumns = {
+    size: end - start,
+    values: to.values.map((column) => column.subarray(start, end)),
+    missing: to.missing,
+  };
+  const comparison = new RowComparison(args.features, from, part);
+  const buffer = new Float64Array(end - start);
+  const labels = args.labels.subarray(start, end);
+  const distances = args.distances.subarray(start, end);
+  labels.fill(-1);
+  distances.fill(Infinity);
+  for (let c = 0; c < candidates.length; c++) {
+    comparison.compare(candidates[c], 0, buffer);
+    for (let j = 0; j < buffer.length; j++) {
+      if (buffer[j] < distances[j]) {
+        distances[j] = buffer[j];
+        labels[j] = c;
+      }
+    }
+  }
+}

@@ -1,7 +1,9 @@
 /**
  * The Gower distance matrix of a table's rows: every pair compared by a fitted metric
  * (`fitGower`, gower-metric.ts), filled into a condensed upper triangle of 32-bit floats one row at
- * a time by the kernels of gower-kernels.ts.
+ * a time by the kernels of gower-kernels.ts, runs of rows side by side on the worker pool
+ * (lib/parallel/pool.ts, THREADS threads) straight into a shared buffer: no copy, and the same
+ * matrix whatever the number of threads.
  *
  * Written here rather than taken from a package: no npm package computes a Gower matrix over a
  * table, and the Python `gower` package (the reference, 0.1.2) takes over a minute at 10,000
@@ -12,7 +14,9 @@ import { DistanceMatrix } from '../matrix/distance-matrix';
 import { assertMatrixFits } from '../matrix/memory';
 import { FrameLike } from '../data/frame';
 import { fittedMetric, GowerFeature, GowerMetric, GowerMetricOptions } from './gower-metric';
-import { RowComparison } from './gower-kernels';
+import { GOWER_KERNELS_MODULE, GowerRowsArgs, gowerRowsProgress } from './gower-kernels';
+import { triangleChunkCount, triangleChunkStarts } from '../matrix/row-chunks';
+import { runChunks, sharedFloat32, sharedFloat64, toShared } from '../parallel/pool';
 
 export type { Row, GowerFeature } from './gower-metric';
 
@@ -79,35 +83,40 @@ export function gowerMatrix(data: FrameLike | GowerMetric, options: GowerOptions
   const n = rows.size;
   const total = (n * (n - 1)) / 2;
   assertMatrixFits(n, { bytesPerValue: 4, memoryLimit: options.memoryLimit });
-  const out = new Float32Array(total);
-  const comparison = new RowComparison(metric.specs, rows, rows);
-  const incomparable = options.incomparableDistance ?? NaN;
-  const distances = new Float64Array(n);
+  // Shared, so the pool's workers fill it in place and later steps hand it on without a copy.
+  const out = sharedFloat32(total);
+  const starts = triangleChunkStarts(n, triangleChunkCount(n));
+  const chunks = Math.max(0, starts.length - 1);
+  const args: GowerRowsArgs = {
+    features: metric.specs.map(({ kind, share, coefficient }) => ({ kind, share, coefficient })),
+    rows: { size: n, values: rows.values.map(toShared), missing: [...rows.missing], hasMissing: rows.hasMissing },
+    out,
+    starts,
+    incomparable: options.incomparableDistance ?? NaN,
+    incomparablePairs: sharedFloat64(chunks),
+    done: sharedFloat64(chunks),
+  };
   const onProgress = options.onProgress;
-  const progressStep = Math.max(1, Math.floor(total / 100));
-  let nextProgress = progressStep;
-  let incomparablePairs = 0;
-  let k = 0;
-  for (let i = 0; i < n - 1; i++) {
-    comparison.compare(i, i + 1, distances);
-    if (rows.hasMissing) {
-      for (let j = i + 1; j < n; j++) {
-        const d = distances[j];
-        if (d === d) out[k++] = d;
-        else {
-          out[k++] = incomparable;
-          incomparablePairs++;
-        }
-      }
-    } else {
-      out.set(distances.subarray(i + 1), k);
-      k += n - i - 1;
-    }
-    if (onProgress && k >= nextProgress) {
-      onProgress(k, total);
-      nextProgress = k + progressStep;
-    }
+  let reported = 0;
+  const report = (): void => {
+    let done = 0;
+    for (let c = 0; c < chunks; c++) done += args.done[c];
+    if (done > reported) onProgress?.((reported = done), total);
+  };
+  gowerRowsProgress.onChunk = onProgress && report;
+  try {
+    runChunks({
+      module: GOWER_KERNELS_MODULE,
+      name: 'gowerRowsChunk',
+      args,
+      chunks,
+      onWait: onProgress && report,
+    });
+  } finally {
+    gowerRowsProgress.onChunk = undefined;
   }
   if (onProgress) onProgress(total, total);
+  let incomparablePairs = 0;
+  for (let c = 0; c < chunks; c++) incomparablePairs += args.incomparablePairs[c];
   return new GowerMatrix(n, out, [...metric.features], incomparablePairs);
 }

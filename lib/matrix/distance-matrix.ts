@@ -13,7 +13,11 @@
  * Storage is Float32 by default: n(n−1)/2 × 4 bytes, 200 MB for 10,000 rows and 800 MB for
  * 20,000 (Float64 doubles that). Float32 keeps about 7 significant digits, which is more than any
  * Gower distance between real tracks means, and it is what the Python `gower` package returns too.
+ *
+ * The arrays this file allocates (and `gowerMatrix`'s) live in a SharedArrayBuffer, so the worker
+ * pool (lib/parallel/pool.ts) reads a matrix in every thread without copying it.
  */
+import { sharedFloat32, sharedFloat64 } from '../parallel/pool';
 
 /** The typed arrays a {@link DistanceMatrix} can live in. */
 export type DistanceArray = Float32Array | Float64Array;
@@ -35,14 +39,14 @@ export class DistanceMatrix {
   /**
    * Wraps an existing condensed array (not copied).
    * @param size the number of rows n
-   * @param condensed n(n−1)/2 values; a new zero Float32Array when left out
+   * @param condensed n(n−1)/2 values; a new zero Float32Array (shared) when left out
    */
   constructor(size: number, condensed?: DistanceArray) {
     if (!Number.isInteger(size) || size < 0) {
       throw new Error(`A distance matrix needs a whole, non-negative number of rows, got ${size}.`);
     }
     const pairs = (size * (size - 1)) / 2;
-    const values = condensed ?? new Float32Array(Math.max(pairs, 0));
+    const values = condensed ?? sharedFloat32(Math.max(pairs, 0));
     if (values.length !== Math.max(pairs, 0)) {
       throw new Error(
         `A condensed matrix for ${size} rows holds ${pairs} values, but the array given has ${values.length}.`,
@@ -61,7 +65,7 @@ export class DistanceMatrix {
   static fromSquare(rows: ArrayLike<ArrayLike<number>>, precision: 'float32' | 'float64' = 'float32'): DistanceMatrix {
     const n = rows.length;
     const pairs = (n * (n - 1)) / 2;
-    const values = precision === 'float64' ? new Float64Array(pairs) : new Float32Array(pairs);
+    const values = precision === 'float64' ? sharedFloat64(pairs) : sharedFloat32(pairs);
     let k = 0;
     for (let i = 0; i < n; i++) {
       const row = rows[i];
@@ -124,8 +128,10 @@ export class DistanceMatrix {
    * @example
    * const d = DistanceMatrix.fromSquare([[0, 1, 2], [1, 0, 3], [2, 3, 0]]);
    * d.subset([0, 2]).get(0, 1) // 2
+   * @param out where to write the subset's m(m−1)/2 values, in this matrix's precision; a new
+   *   shared array (SharedArrayBuffer) when left out
    */
-  subset(indices: ArrayLike<number>): DistanceMatrix {
+  subset(indices: ArrayLike<number>, out?: DistanceArray): DistanceMatrix {
     const n = this.size;
     const m = indices.length;
     const seen = new Uint8Array(n);
@@ -138,7 +144,10 @@ export class DistanceMatrix {
       if (a > 0 && i < indices[a - 1]) increasing = false;
     }
     const c = this.condensed;
-    const out = c instanceof Float64Array ? new Float64Array((m * (m - 1)) / 2) : new Float32Array((m * (m - 1)) / 2);
+    const pairs = (m * (m - 1)) / 2;
+    if (out === undefined) out = c instanceof Float64Array ? sharedFloat64(pairs) : sharedFloat32(pairs);
+    else if (out.length !== pairs || out.constructor !== c.constructor)
+      throw new Error(`The subset needs a ${c.constructor.name} of ${pairs} values to write into, got ${out.length}.`);
     let k = 0;
     if (increasing) {
       for (let a = 0; a < m; a++) {

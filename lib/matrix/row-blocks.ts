@@ -59,8 +59,10 @@ export class RowBlocks {
    * @param distances the matrix to read
    * @param blockRows rows per block; by default as many as fit in 4 MB (at least 1, at most n)
    * @param keep keep every gathered block (memory: as much again as the matrix) instead of one
+   * @param leftParts every row's left part, gathered already ({@link RowBlocks.allLeftParts}, for
+   *   example shared by several fits of one matrix): implies `keep`, and nothing is gathered again
    */
-  constructor(distances: DistanceMatrix, blockRows?: number, keep = false) {
+  constructor(distances: DistanceMatrix, blockRows?: number, keep = false, leftParts?: DistanceArray) {
     const n = distances.size;
     const c = distances.condensed;
     const rows = blockRows ?? Math.floor(DEFAULT_BLOCK_BYTES / (c.BYTES_PER_ELEMENT * Math.max(n, 1)));
@@ -68,11 +70,33 @@ export class RowBlocks {
       throw new Error(`A block needs a whole number of rows, at least 1, got ${blockRows}.`);
     this.n = n;
     this.condensed = c;
-    this.keep = keep;
+    this.keep = keep || leftParts !== undefined;
     this.blockRows = Math.max(1, Math.min(rows, n));
+    if (leftParts !== undefined) {
+      if (leftParts.length !== c.length || leftParts.constructor !== c.constructor)
+        throw new Error(`The left parts must be a ${c.constructor.name} of ${c.length} values, as the matrix.`);
+      this.buffer = leftParts;
+      this.gathered = new Uint8Array(Math.ceil(n / this.blockRows)).fill(1);
+      return;
+    }
     const length = keep ? c.length : this.blockRows * n;
     this.buffer = c instanceof Float64Array ? new Float64Array(length) : new Float32Array(length);
     this.gathered = new Uint8Array(keep ? Math.ceil(n / this.blockRows) : 0);
+  }
+
+  /**
+   * Every row's left part (row i's from i(i−1)/2 on: the lower triangle, row by row), gathered
+   * into `out` (e.g. an array on a SharedArrayBuffer, read by fits in several threads).
+   * @param out n(n−1)/2 values of the matrix's precision; a new array when left out
+   * @example RowBlocks.allLeftParts(DistanceMatrix.fromSquare([[0, 1, 2], [1, 0, 3], [2, 3, 0]])) // Float32Array [1, 2, 3]
+   */
+  static allLeftParts(distances: DistanceMatrix, out?: DistanceArray): DistanceArray {
+    const c = distances.condensed;
+    const buffer = out ?? (c instanceof Float64Array ? new Float64Array(c.length) : new Float32Array(c.length));
+    const rows = new RowBlocks(distances, undefined, true, buffer);
+    rows.gathered.fill(0);
+    for (let i = 0; i < distances.size; i += rows.blockRows) rows.leftOffset(i);
+    return buffer;
   }
 
   /**

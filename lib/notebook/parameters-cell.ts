@@ -11,6 +11,7 @@ import type { FrameLike } from '../data/frame';
 import { checkParameters } from './check-parameters';
 import { beginRun } from './run-record';
 import { papermillValues } from './papermill';
+import { setThreads } from '../parallel/pool';
 import {
   NOTEBOOK_READS,
   NOTEBOOK_INPUT,
@@ -111,7 +112,8 @@ export interface NotebookParametersOptions {
  * A notebook's parameters cell in one call: the cell's literals under the environment's values
  * ({@link withLiterals}), checked for what `notebook` reads and nothing else (notebook 01: the input
  * file and POPULARITY_MIN; notebooks 02–04: the tracks stored in DB_PATH, counted here, and not the
- * input file), printed ({@link describeParameters}) and returned. A literal that is not one of the
+ * input file), printed ({@link describeParameters}) and returned; THREADS is handed to the worker
+ * pool (`setThreads`) for the cells below. A literal that is not one of the
  * notebook's parameters is refused, so a misspelt name does not pass unnoticed.
  * @example
  * const literals = { TRACK_QUERY: '', N_SIMILAR: 10, GOWER_WEIGHTS: '' };
@@ -151,6 +153,8 @@ export async function notebookParameters<N extends NotebookName>(
   }
   const parameters: Record<string, unknown> = {};
   for (const name of names) parameters[name] = (checked as Record<string, unknown>)[name];
+  // every long step after this cell shares THREADS threads (lib/parallel/pool.ts)
+  setThreads(parameters.THREADS as number);
   const printout = { storedTracks, papermill: Object.keys(papermill) };
   (options.print ?? console.log)(describeParameters(parameters, literals, raw, printout));
   beginRun(notebook, parameters); // the run notebooks 01–04 record at their end (run-record.ts)

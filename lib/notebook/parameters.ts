@@ -17,6 +17,7 @@ import { shortQuery } from '../catalogue/find-track';
 import { TSNE_DEFAULTS } from '../embed/tsne';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../data/schema';
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { BUILD_DIR, BUNDLED_CSV, DB_NAME, defaultCsvPath, PROJECT_ROOT, REAL_CSV, userPath } from '../paths';
 import { UserError } from '../user-error';
@@ -67,6 +68,8 @@ export interface NotebookParameters {
   SPOTIFY_CSV: string;
   /** The DuckDB file every notebook reads or writes. */
   DB_PATH: string;
+  /** Threads the long steps share (lib/parallel/pool.ts); results do not depend on it. */
+  THREADS: number;
   /** Notebook 01 keeps the tracks with a popularity above this. */
   POPULARITY_MIN: number;
   /** Tracks sampled for clustering (notebooks 02 and 03); more than there are means all. */
@@ -311,6 +314,13 @@ export const PARAMETERS = {
     allowed: 'a DuckDB file, or a path where no file exists yet (no folder, device or empty file)',
     defaultText: shown(DB_NAME),
     read: (text, _name, env) => userPath(isBlank(text) ? DB_NAME : text, env),
+  },
+  THREADS: {
+    notebooks: ['01', '02', '03', '04'],
+    meaning: 'threads the long steps share; no result depends on it (clusterings, scores, maps)',
+    allowed: 'a whole number 1 or more',
+    defaultText: 'the cores Node reports (`os.availableParallelism()`)',
+    read: (text, name) => integerParameter(name, availableParallelism(), { [name]: text }, 1),
   },
   POPULARITY_MIN: wholeNumber(['01'], 'keep the tracks with a popularity above this', 10, -1, 99),
   SAMPLE_SIZE: wholeNumber(

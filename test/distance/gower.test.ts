@@ -4,7 +4,7 @@ import { gowerMatrix, Row } from '../../lib/distance/gower';
 import { fitGower, isMissing } from '../../lib/distance/gower-metric';
 import { seededRandom, shuffledIndices } from '../../lib/random';
 import { readFixture, assertClose } from '../helpers';
-import { randomGowerRows } from '../helpers';
+import { randomGowerRows, withThreads } from '../helpers';
 
 interface GowerCase {
   name: string;
@@ -311,4 +311,28 @@ test('plain columns give the same matrix as the rows they hold', () => {
     ),
     Array.from(metric.encode(rows).values[2]),
   );
+});
+
+test('1, 2 and 3 threads give the bit-identical matrix, filled in place in a shared buffer', () => {
+  for (const holes of [0, 0.3]) {
+    const metric = fitGower(randomGowerRows(700, 17, holes));
+    const [one, two, three] = [1, 2, 3].map((threads) => withThreads(threads, () => gowerMatrix(metric)));
+    assert.ok(one.condensed.buffer instanceof SharedArrayBuffer);
+    assert.deepEqual(two.condensed, one.condensed, `holes ${holes}`);
+    assert.deepEqual(three.condensed, one.condensed, `holes ${holes}`);
+    assert.equal(two.incomparablePairs, one.incomparablePairs);
+    assert.equal(three.incomparablePairs, one.incomparablePairs);
+  }
+  // with incomparable pairs (a row whose only values are missing where the others have them)
+  const rows = [
+    { a: 1, b: null },
+    { a: null, b: 'x' },
+    ...randomGowerRows(200, 3, 0).map((r) => ({ a: r.energy, b: r.genre })),
+  ];
+  const [one, two] = [1, 2].map((threads) =>
+    withThreads(threads, () => gowerMatrix(rows, { incomparableDistance: 1 })),
+  );
+  assert.equal(one.incomparablePairs, 1);
+  assert.equal(two.incomparablePairs, 1);
+  assert.deepEqual(two.condensed, one.condensed);
 });

@@ -58,6 +58,16 @@ test('subset of a random matrix matches get for increasing and shuffled indices'
   }
 });
 
+test('subset writes into the array given (e.g. a shared one), of the matrix precision and length', () => {
+  const d = DistanceMatrix.fromSquare(square);
+  const out = new Float32Array(new SharedArrayBuffer(4 * 3));
+  const s = d.subset([3, 0, 2], out);
+  assert.equal(s.condensed, out);
+  assert.deepEqual(s.toSquare(), d.subset([3, 0, 2]).toSquare());
+  assert.throws(() => d.subset([0, 2], new Float32Array(2)), /needs a Float32Array of 1 values to write into, got 2/);
+  assert.throws(() => d.subset([0, 2], new Float64Array(1)), /needs a Float32Array of 1 values/);
+});
+
 test('bad input is refused with a sentence', () => {
   assert.throws(() => new DistanceMatrix(4, new Float32Array(5)), /holds 6 values, but the array given has 5/);
   assert.throws(

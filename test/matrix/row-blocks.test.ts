@@ -62,3 +62,26 @@ test('a block height that is not a whole number of at least 1 is refused', () =>
   assert.throws(() => new RowBlocks(new DistanceMatrix(4), 0), /at least 1/);
   assert.throws(() => new RowBlocks(new DistanceMatrix(4), 1.5), /whole number/);
 });
+
+test('allLeftParts gathers the whole lower triangle at once; blocks given it read every row as rowInto, gathering nothing', () => {
+  for (const precision of ['float32', 'float64'] as const) {
+    const d = randomMatrix(19, 4, precision);
+    const out = precision === 'float32' ? new Float32Array(d.condensed.length) : new Float64Array(d.condensed.length);
+    const left = RowBlocks.allLeftParts(d, out);
+    assert.equal(left, out);
+    for (let i = 0; i < 19; i++)
+      for (let j = 0; j < i; j++) assert.equal(left[(i * (i - 1)) / 2 + j], d.get(j, i), `${precision} (${i}, ${j})`);
+    assert.deepEqual(RowBlocks.allLeftParts(d), left);
+    const rows = new RowBlocks(d, 3, false, left);
+    assert.equal(rows.keep, true);
+    assert.equal(rows.buffer, left);
+    for (const i of [18, 0, 7, 3]) assert.deepEqual(rows.rowInto(i), d.rowInto(i), `${precision} row ${i}`);
+    assert.deepEqual(left, RowBlocks.allLeftParts(d), 'nothing written into the given left parts');
+  }
+  const d = randomMatrix(5, 1, 'float32');
+  assert.throws(
+    () => new RowBlocks(d, 2, true, new Float64Array(10)),
+    /left parts must be a Float32Array of 10 values/,
+  );
+  assert.throws(() => new RowBlocks(d, 2, true, new Float32Array(9)), /left parts must be a Float32Array of 10 values/);
+});

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkParameters } from '../../lib/notebook/check-parameters';
 import {
@@ -48,6 +48,7 @@ test("checkParameters returns every notebook's parameters, with the defaults", (
   assert.deepEqual(parameters, {
     SPOTIFY_CSV: csvFile,
     DB_PATH: join(folder, 'new.duckdb'),
+    THREADS: availableParallelism(),
     POPULARITY_MIN: 10,
     SAMPLE_SIZE: 10000,
     SEED: 42,
@@ -117,6 +118,27 @@ test('a number outside its range is refused with the range and the nearest value
   );
   refuses({ N_SIMILAR: '5000' }, /the largest value that works is 1,000\.$/);
   refuses({ K: '7.5' }, /^K is '7\.5', but it must be a whole number 2 or more; unset it to use the default 12\.$/);
+});
+
+test('THREADS is a whole number of at least 1, the cores Node reports by default, read by every notebook', () => {
+  assert.equal(checkParameters(env()).THREADS, availableParallelism());
+  assert.equal(checkParameters(env({ THREADS: '1' })).THREADS, 1);
+  assert.equal(checkParameters(env({ THREADS: ' 3 ' }), { storedTracks: 500 }, ['04']).THREADS, 3);
+  refuses(
+    { THREADS: '0' },
+    /^THREADS is 0, but it must be a whole number 1 or more; the smallest value that works is 1\.$/,
+  );
+  refuses(
+    { THREADS: '-2' },
+    /^THREADS is -2, but it must be a whole number 1 or more; the smallest value that works is 1\.$/,
+  );
+  refuses(
+    { THREADS: 'two' },
+    new RegExp(
+      `^THREADS is 'two', but it must be a whole number 1 or more; unset it to use the default ${availableParallelism()}\\.$`,
+    ),
+  );
+  refuses({ THREADS: '1.5' }, /^THREADS is '1\.5', but it must be a whole number 1 or more/, {}, ['01']);
 });
 
 test('GOWER_WEIGHTS takes feature=weight pairs with known features and finite weights of 0 or more', () => {
@@ -218,6 +240,7 @@ test('chosen notebooks: only what they read is checked (notebook 04 needs no CSV
     'PLAYLIST_SIZE',
     'RUNS_KEPT',
     'SPOTIFY_CSV',
+    'THREADS',
     'TRACK_QUERY',
   ]);
   assert.equal(only04.N_SIMILAR, 10);

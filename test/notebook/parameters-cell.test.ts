@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import { storeOneClusterEach } from '../helpers';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkParameters } from '../../lib/notebook/check-parameters';
 import {
@@ -26,6 +26,7 @@ import { dropDuplicateTracks } from '../../lib/data/clean';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { BUNDLED_CSV, PROJECT_ROOT } from '../../lib/paths';
 import { generatedFrame } from '../data/generated-frame';
+import { getThreads, setThreads } from '../../lib/parallel/pool';
 
 test('parameters print as aligned NAME = value lines', () => {
   assert.equal(describeParameters({ K: 12, SEED: 42, DB_PATH: 'x' }), 'K       = 12\nSEED    = 42\nDB_PATH = x');
@@ -120,6 +121,7 @@ test('notebook 04: checks and prints only its parameters, counts the stored trac
   });
   assert.deepEqual(parameters, {
     DB_PATH: stored,
+    THREADS: availableParallelism(),
     TRACK_QUERY: '',
     N_SIMILAR: 10,
     GOWER_WEIGHTS: {},
@@ -129,7 +131,7 @@ test('notebook 04: checks and prints only its parameters, counts the stored trac
   });
   assert.equal(
     printed,
-    `DB_PATH       = ${stored}\nTRACK_QUERY   = '' (the original notebook's example track)\nN_SIMILAR     = 10\nGOWER_WEIGHTS = every feature 1` +
+    `DB_PATH       = ${stored}\nTHREADS       = ${availableParallelism()}\nTRACK_QUERY   = '' (the original notebook's example track)\nN_SIMILAR     = 10\nGOWER_WEIGHTS = every feature 1` +
       `\nPLAYLIST_SIZE = 20\nPLAYLIST_DIR  = ${PLAYLIST_FOLDER}\nRUNS_KEPT     = 20`,
   );
   assert.ok(tracks > 0);
@@ -144,7 +146,16 @@ test('notebooks 02 and 03: the sample is checked against the stored tracks, and 
   const { tracks } = await ready;
   const literals = { SAMPLE_SIZE: 10000, SEED: 42, K: 12, ENCODING: 'label', LAYOUT: 'circular' };
   const { parameters, printed } = await call('03', literals, { DB_PATH: stored, K: '5' });
-  assert.deepEqual(Object.keys(parameters), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'K', 'ENCODING', 'LAYOUT', 'RUNS_KEPT']);
+  assert.deepEqual(Object.keys(parameters), [
+    'DB_PATH',
+    'THREADS',
+    'SAMPLE_SIZE',
+    'SEED',
+    'K',
+    'ENCODING',
+    'LAYOUT',
+    'RUNS_KEPT',
+  ]);
   assert.equal(parameters.K, 5);
   assert.match(
     printed,
@@ -162,6 +173,28 @@ test('notebooks 02 and 03: the sample is checked against the stored tracks, and 
   );
 });
 
+test('the parameters cell hands THREADS to the worker pool; a bad THREADS is refused before it', async () => {
+  const literals = { POPULARITY_MIN: 10 };
+  const env = { DB_PATH: join(folder, 'threads.duckdb'), SPOTIFY_CSV: BUNDLED_CSV };
+  try {
+    const { parameters, printed } = await call('01', literals, { ...env, THREADS: '1' });
+    assert.equal(parameters.THREADS, 1);
+    assert.equal(getThreads(), 1);
+    assert.match(printed, /^THREADS {8}= 1$/m);
+    await call('01', literals, { ...env, THREADS: '3' });
+    assert.equal(getThreads(), 3);
+    await assert.rejects(
+      call('01', literals, { ...env, THREADS: '0' }),
+      /^ParameterError: THREADS is 0, but it must be a whole number 1 or more; the smallest value that works is 1\.$/,
+    );
+    assert.equal(getThreads(), 3, 'a refused THREADS leaves the pool as it was');
+    await call('01', literals, env);
+    assert.equal(getThreads(), availableParallelism());
+  } finally {
+    setThreads(availableParallelism());
+  }
+});
+
 test('notebook 01: needs the input file but no stored tracks, and does not create the database', async () => {
   const db = join(folder, 'later.duckdb');
   const { parameters, printed } = await call(
@@ -169,7 +202,13 @@ test('notebook 01: needs the input file but no stored tracks, and does not creat
     { POPULARITY_MIN: 20 },
     { DB_PATH: db, SPOTIFY_CSV: BUNDLED_CSV, LAYOUT: 'hexagon' },
   );
-  assert.deepEqual(parameters, { SPOTIFY_CSV: BUNDLED_CSV, DB_PATH: db, POPULARITY_MIN: 20, RUNS_KEPT: 20 });
+  assert.deepEqual(parameters, {
+    SPOTIFY_CSV: BUNDLED_CSV,
+    DB_PATH: db,
+    THREADS: availableParallelism(),
+    POPULARITY_MIN: 20,
+    RUNS_KEPT: 20,
+  });
   assert.match(printed, /^POPULARITY_MIN = 20 {3}\(edited in this notebook; the default is 10\)$/m);
   assert.equal(existsSync(db), false);
   await assert.rejects(
@@ -187,7 +226,7 @@ test("a literal that is not one of the notebook's parameters is refused, so a mi
     assert.ok(error instanceof ParameterError);
     assert.equal(
       error.message,
-      'The parameters cell sets POPULARITY_MN, which is not a parameter of notebook 01; its parameters are SPOTIFY_CSV, DB_PATH, POPULARITY_MIN, RUNS_KEPT.',
+      'The parameters cell sets POPULARITY_MN, which is not a parameter of notebook 01; its parameters are SPOTIFY_CSV, DB_PATH, THREADS, POPULARITY_MIN, RUNS_KEPT.',
     );
     return true;
   });

@@ -68,10 +68,12 @@ test('readParameters reads only what the chosen notebooks read, and the two path
     'PLAYLIST_SIZE',
     'RUNS_KEPT',
     'SPOTIFY_CSV',
+    'THREADS',
     'TRACK_QUERY',
   ]);
   assert.deepEqual(parametersReadBy(['04']), [
     'DB_PATH',
+    'THREADS',
     'TRACK_QUERY',
     'N_SIMILAR',
     'GOWER_WEIGHTS',
@@ -79,9 +81,10 @@ test('readParameters reads only what the chosen notebooks read, and the two path
     'PLAYLIST_DIR',
     'RUNS_KEPT',
   ]);
-  assert.deepEqual(parametersReadBy(['01']), ['SPOTIFY_CSV', 'DB_PATH', 'POPULARITY_MIN', 'RUNS_KEPT']);
+  assert.deepEqual(parametersReadBy(['01']), ['SPOTIFY_CSV', 'DB_PATH', 'THREADS', 'POPULARITY_MIN', 'RUNS_KEPT']);
   assert.deepEqual(parametersReadBy(['02']), [
     'DB_PATH',
+    'THREADS',
     'SAMPLE_SIZE',
     'SEED',
     'N_CLUSTERS',
@@ -90,6 +93,7 @@ test('readParameters reads only what the chosen notebooks read, and the two path
   ]);
   assert.deepEqual(parametersReadBy(['03']), [
     'DB_PATH',
+    'THREADS',
     'SAMPLE_SIZE',
     'SEED',
     'K',

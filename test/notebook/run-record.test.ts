@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, BUNDLED_CSV } from '../../lib/paths';
 import { readRuns } from '../../lib/data/runs';
@@ -104,7 +104,13 @@ test('a run begun by the parameters cell is recorded with its parameters, step t
   );
   const [loaded, clustered] = await readRuns(path);
   assert.equal(loaded.notebook, '01');
-  assert.deepEqual(loaded.parameters, { SPOTIFY_CSV: BUNDLED_CSV, DB_PATH: path, POPULARITY_MIN: 10, RUNS_KEPT: 20 });
+  assert.deepEqual(loaded.parameters, {
+    SPOTIFY_CSV: BUNDLED_CSV,
+    DB_PATH: path,
+    THREADS: availableParallelism(),
+    POPULARITY_MIN: 10,
+    RUNS_KEPT: 20,
+  });
   const bytes = readFileSync(BUNDLED_CSV);
   assert.deepEqual(loaded.input, {
     path: realpathSync(BUNDLED_CSV),

@@ -9,7 +9,9 @@ Package versions are pinned in test/reference/requirements.txt. The CSV (test/be
 writes it) holds track_id, the row index, and the 15 clustering features (genre, key, mode,
 time_signature are categorical). Steps, as the original Python notebook does them:
 gower.gower_matrix on the DataFrame; scipy linkage(method='average') on the condensed matrix;
-fcluster(maxclust) for k = 2..14; sklearn silhouette_score(metric='precomputed') for each k.
+fcluster(maxclust) for k = 2..14; sklearn silhouette_score(metric='precomputed') for each k, once
+with n_jobs=1 and once with n_jobs=2 (`silhouettes`, `silhouettes_jobs2`). gower 0.1.2,
+scipy's linkage and fcluster take no n_jobs: they run on one thread, so they are timed once.
 Prints one JSON object on the last line: seconds per step, peak RSS in bytes, and values the
 TypeScript side compares with (merge heights, silhouettes).
 """
@@ -47,9 +49,12 @@ def main(path):
     cuts = {k: fcluster(Z, k, criterion="maxclust") for k in range(2, 15)}
     seconds["cuts"] = time.perf_counter() - start
 
-    start = time.perf_counter()
-    scores = {k: float(silhouette_score(square, labels, metric="precomputed")) for k, labels in cuts.items()}
-    seconds["silhouettes"] = time.perf_counter() - start
+    for jobs, key in ((1, "silhouettes"), (2, "silhouettes_jobs2")):
+        start = time.perf_counter()
+        scores = {
+            k: float(silhouette_score(square, labels, metric="precomputed", n_jobs=jobs)) for k, labels in cuts.items()
+        }
+        seconds[key] = time.perf_counter() - start
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
     print(json.dumps({

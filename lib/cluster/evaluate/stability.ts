@@ -8,11 +8,15 @@
  *
  * Written here because no npm package does it, and it is a loop around the caller's own clustering
  * (`fit`); the only work of its own is the subset of the distance matrix (or of the rows) and a
- * small contingency table per run. The formula and Hennig's thresholds: docs/evaluate.md.
+ * small contingency table per run. The runs are independent: given as a `Refit` (refits.ts), they
+ * run side by side on the worker pool (lib/parallel/pool.ts), each run's subset and seed drawn
+ * first in run order, each run's labels in its own slots. The formula and Hennig's thresholds:
+ * docs/evaluate.md.
  */
 import { DistanceMatrix } from '../../matrix/distance-matrix';
 import { NumericMatrix, matrixRows } from '../../matrix/numeric-matrix';
 import { seededRandom } from '../../random';
+import { getThreads, runChunks, sharedFloat64, sharedInt32, toShared } from '../../parallel/pool';
 
 /** What {@link clusterStability} tells `fit` besides the subset matrix. */
 export interface StabilityRun {
@@ -190,6 +194,82 @@ export function stabilitySubsampleSize(n: number, fraction: number = STABILITY_D
 }
 
 /**
+ * A refit the worker pool can run in any thread: the function `name` exported by the compiled
+ * module `module`, called as fn(subset, run, args) and returning one whole-number label per row of
+ * the subset (lib/cluster/evaluate/refits.ts makes them: `kMedoidsRefit`, `averageLinkageRefit`,
+ * `kMeansRefit`).
+ */
+export interface Refit {
+  /** Absolute path of the compiled module (`__filename` of a lib file). */
+  module: string;
+  /** The exported function's name. */
+  name: string;
+  /** Its third argument (structured-cloned to the workers). */
+  args?: unknown;
+}
+
+/** What every thread needs for the refits (see {@link stabilityRunChunk}); big arrays are shared. */
+export interface StabilityRuns {
+  /** The distances (n, condensed values) or the vectors (n × d, row-major values). */
+  data: { n: number; values: Float32Array | Float64Array; d?: number; columns?: readonly string[] };
+  /** Rows per subsample. */
+  m: number;
+  /** Run r's rows at r · m … (r + 1) · m − 1, increasing. */
+  subsets: Int32Array;
+  /** Run r's seed. */
+  seeds: Float64Array;
+  refit: Refit;
+  /** Out: run r's labels at r · m …. */
+  labels: Int32Array;
+  /** Out: runs finished, for progress. */
+  done: Int32Array;
+}
+
+/**
+ * Run `run` of a stability check, in any thread of the pool: cuts the run's subset from the shared
+ * data, refits it and writes the labels to the run's own slots.
+ * @example runChunks({ module: __filename, name: 'stabilityRunChunk', args: runs, chunks: B })
+ */
+export function stabilityRunChunk(runs: StabilityRuns, run: number): void {
+  const { data, m } = runs;
+  const indices = runs.subsets.slice(run * m, (run + 1) * m);
+  const subset =
+    data.d === undefined
+      ? new DistanceMatrix(data.n, data.values).subset(indices)
+      : matrixRows({ n: data.n, d: data.d, data: data.values as Float64Array, columns: data.columns ?? [] }, indices);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires -- the refit's module, named at run time
+  const fn = (require(runs.refit.module) as Record<string, RefitFunction>)[runs.refit.name];
+  const labels = fn(subset, { run, indices: indices.slice(), seed: runs.seeds[run] }, runs.refit.args);
+  if (!labels || labels.length !== m) throw new Error(wrongLength(labels?.length, m));
+  for (let a = 0; a < m; a++) {
+    if (!Number.isInteger(labels[a]) || Math.abs(labels[a]) > 2 ** 31 - 1)
+      throw new Error(`Label ${a} of the refit of run ${run} is ${labels[a]}; a refit's labels must be whole numbers.`);
+  }
+  runs.labels.set(labels, run * m);
+  Atomics.add(runs.done, 0, 1);
+}
+
+type RefitFunction = (subset: DistanceMatrix | NumericMatrix, run: StabilityRun, args: unknown) => ArrayLike<number>;
+
+/** Refuses a refit whose module does not export a function of that name. */
+function checkRefit(fit: Refit): void {
+  if (!fit || typeof fit.module !== 'string' || typeof fit.name !== 'string')
+    throw new Error('The fit must be a function or a refit ({ module, name, args }), such as kMedoidsRefit(k).');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires -- the refit's module, named at run time
+  const fn = (require(fit.module) as Record<string, unknown>)[fit.name];
+  if (typeof fn !== 'function') throw new Error(`The refit's module ${fit.module} exports no function ${fit.name}.`);
+}
+
+function wrongLength(length: number | undefined, m: number): string {
+  return `The fit returned ${length ?? 'no'} labels for a subsample of ${m} rows; it must return one label per row of the matrix it is given.`;
+}
+
+/** The values themselves when on a SharedArrayBuffer (or when one thread runs all), else a shared copy. */
+function shared<T extends Float32Array | Float64Array>(values: T): T {
+  return getThreads() === 1 ? values : toShared(values);
+}
+
+/**
  * The cluster-wise stability of a clustering (Hennig's `clusterboot` with subsetting; see the file
  * header): B times, draw round(fraction · n) rows without replacement, cluster them again with
  * `fit`, and record for each original cluster the best Jaccard similarity between its rows in the
@@ -200,19 +280,24 @@ export function stabilitySubsampleSize(n: number, fraction: number = STABILITY_D
  * @param labels the clustering to assess, one label per row
  * @param fit clusters a subset the same way the original was made (the subset matrix of the
  *   distances, or the subset's rows of the vectors); returns one label per row of the subset. Its
- *   second argument gives the run, the rows taken and a seed for the run.
+ *   second argument gives the run, the rows taken and a seed for the run. A function runs the
+ *   refits one after the other on this thread; a {@link Refit} (`kMedoidsRefit(k)`,
+ *   `averageLinkageRefit(k)`, `kMeansRefit(k)`) runs them side by side on the worker pool, with
+ *   the same result whatever the number of threads.
  * @param options `B`, `fraction`, `seed`, `onProgress` (see {@link STABILITY_DEFAULTS})
  * @example
  * const stability = clusterStability(gower, labels, (subset, { seed }) => kMedoids(subset, 8, { seed }).labels);
  * stability.clusters.map((c) => c.meanJaccard) // e.g. [0.93, 0.41, …]: cluster 1 dissolves
  * stability.meanJaccard                        // e.g. 0.78
+ * // the same refits side by side on the worker pool
+ * clusterStability(gower, labels, kMedoidsRefit(8));
  * // k-means on vectors: each run refits on the subset's rows
- * clusterStability(z, km.labels, (rows, { seed }) => kMeans(rows, 12, { seed }).labels);
+ * clusterStability(z, km.labels, kMeansRefit(12, { nInit: 10 }));
  */
 export function clusterStability<D extends DistanceMatrix | NumericMatrix>(
   data: D,
   labels: ArrayLike<number>,
-  fit: (subset: D, run: StabilityRun) => ArrayLike<number>,
+  fit: ((subset: D, run: StabilityRun) => ArrayLike<number>) | Refit,
   options: StabilityOptions = {},
 ): StabilityResult {
   const isDistances = data instanceof DistanceMatrix;
@@ -246,26 +331,63 @@ export function clusterStability<D extends DistanceMatrix | NumericMatrix>(
   const sizes = new Int32Array(k);
   for (let i = 0; i < n; i++) sizes[codes[i]]++;
   const jaccards = values.map(() => new Float64Array(B));
+  // Every run's seed and rows are drawn first, in run order, from the one seeded generator.
   const random = seededRandom(seed);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
+  const subsets = sharedInt32(B * m);
+  const seeds = sharedFloat64(B);
+  for (let run = 0; run < B; run++) {
+    seeds[run] = Math.floor(random() * 2 ** 31);
+    subsets.set(drawSubset(order, m, random), run * m);
+  }
+  const rowsOf = (run: number): Int32Array => subsets.subarray(run * m, (run + 1) * m);
   const reference = new Int32Array(m);
   const runValues = new Float64Array(k);
-
-  for (let run = 0; run < B; run++) {
-    const runSeed = Math.floor(random() * 2 ** 31);
-    const indices = drawSubset(order, m, random);
-    const refit = fit(subsetOf(indices), { run, indices: indices.slice(), seed: runSeed });
-    if (!refit || refit.length !== m) {
-      throw new Error(
-        `The fit returned ${refit?.length ?? 'no'} labels for a subsample of ${m} rows; it must return one label per row of the matrix it is given.`,
-      );
-    }
+  /** Scores run `run`'s refit labels against the clustering. */
+  const score = (run: number, refit: ArrayLike<number>): void => {
     const candidate = encodeSorted(refit, `the refit of run ${run}`);
+    const indices = rowsOf(run);
     for (let a = 0; a < m; a++) reference[a] = codes[indices[a]];
     bestJaccards(reference, k, candidate.codes, candidate.values.length, runValues);
     for (let c = 0; c < k; c++) jaccards[c][run] = runValues[c];
-    options.onProgress?.(run + 1, B);
+  };
+
+  if (typeof fit === 'function') {
+    for (let run = 0; run < B; run++) {
+      const indices = rowsOf(run).slice();
+      const refit = fit(subsetOf(indices), { run, indices: indices.slice(), seed: seeds[run] });
+      if (!refit || refit.length !== m) throw new Error(wrongLength(refit?.length, m));
+      score(run, refit);
+      options.onProgress?.(run + 1, B);
+    }
+  } else {
+    checkRefit(fit);
+    const runs: StabilityRuns = {
+      data: isDistances
+        ? { n, values: shared((data as DistanceMatrix).condensed) }
+        : {
+            n,
+            d: (data as NumericMatrix).d,
+            values: shared((data as NumericMatrix).data),
+            columns: (data as NumericMatrix).columns,
+          },
+      m,
+      subsets,
+      seeds,
+      refit: fit,
+      labels: sharedInt32(B * m),
+      done: sharedInt32(1),
+    };
+    let reported = 0;
+    const report = (): void => {
+      // Every count once, in order, however many runs finished since the last look.
+      const done = Atomics.load(runs.done, 0);
+      while (options.onProgress && reported < done) options.onProgress(++reported, B);
+    };
+    runChunks({ module: __filename, name: 'stabilityRunChunk', args: runs, chunks: B, onWait: report });
+    for (let run = 0; run < B; run++) score(run, runs.labels.subarray(run * m, (run + 1) * m));
+    report();
   }
 
   const clusters = values.map((label, c): ClusterStability => {

@@ -3,14 +3,15 @@
  * sample's encoding (`encodeLike`), z-scored with the sample's scaler, and assigned to its nearest
  * centroid (squared Euclidean distance, ties to the lower cluster number), which is how a fitted
  * k-means labels new points (scikit-learn's `KMeans.predict`). One pass over typed arrays, k
- * distances per track, with the nearest-centre loop of `lloyd.ts`.
+ * distances per track, with the nearest-centre loop of `lloyd.ts`, runs of tracks side by side on
+ * the worker pool (`kmeans-threads.ts`; the same labels whatever THREADS is).
  */
 import { EncodedFrame, encodeLike, EncodeLikeOptions, UnseenReport } from '../../distance/encode';
 import { FrameLike } from '../../data/frame';
 import { StandardScaler } from '../../distance/scaler';
 import { NumericMatrix } from '../../matrix/numeric-matrix';
 import { clusterSizes } from '../evaluate/cluster-sizes';
-import { nearestCenters } from './lloyd';
+import { nearestCentersOnPool } from './kmeans-threads';
 
 /** A k-means clustering fitted on the sample, as notebook 03 makes it. */
 export interface FittedKMeans {
@@ -61,7 +62,6 @@ export function assignToCentroids(
   if (centroids.n < 1) throw new Error('There are no centroids to assign the tracks to.');
   const { matrix, ids, unseen } = encodeLike(tracks, encoded, options);
   const z = scaler.transform(matrix);
-  const labels = new Int32Array(z.n);
-  nearestCenters(z, centroids.data, labels);
+  const labels = nearestCentersOnPool(z, centroids.data);
   return { labels, ids, sizes: clusterSizes(labels, centroids.n), unseen };
 }

@@ -4,25 +4,26 @@
  *
  * scikit-learn runs its k-means on every core (OpenMP); on a 2-core machine a single JavaScript
  * thread stayed about 1.5 times slower than it on the elbow sweep however the loop was tuned
- * (measured), so the starts are shared between this thread and `threads - 1` worker threads
- * (`kmeans-worker.ts`). How:
+ * (measured), so the starts are shared out on the project's worker pool (`parallel/pool.ts`), one
+ * start per chunk:
  * - the points are copied once per fit into a `SharedArrayBuffer`, which every worker reads;
- * - every thread takes the next start index from one shared counter (`Atomics.add`) until none
- *   is left, so a slow or busy thread simply takes fewer starts;
- * - a worker keeps its best start and writes it to shared buffers; the calling thread then picks
- *   the lowest inertia, ties to the lower start index. Each start depends only on its own seed, so
- *   the winner is the same whichever thread ran it.
- * - the calling thread waits with `Atomics.wait`. A worker that has not picked up the job when the
- *   caller is done (still starting, or dead) is cancelled through a shared state word, so the
- *   caller never waits for a worker that will not come: it has then run every start itself.
+ * - each start writes its inertia, iterations, labels and centres to its own slots of shared
+ *   arrays; the calling thread then picks the lowest inertia, ties to the lower start index. Each
+ *   start depends only on its own seed, so the winner is the same whichever thread ran it.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import { NumericMatrix } from '../../matrix/numeric-matrix';
+import { NumericMatrix, matrixFromData } from '../../matrix/numeric-matrix';
+import {
+  WORKER_FILE,
+  getThreads,
+  runChunks,
+  sharedFloat64,
+  sharedForPool,
+  sharedInt32,
+  toShared,
+} from '../../parallel/pool';
 import { kMeansPlusPlus } from './kmeans-plus-plus';
-import { lloyd } from './lloyd';
+import { lloyd, nearestCenters } from './lloyd';
 import { seededRandom } from '../../random';
 
 /** The outcome of one start. */
@@ -87,132 +88,129 @@ export function claimStarts(
   }
 }
 
-/**
- * The states of a worker's job, kept in its shared state word. The caller moves PENDING to
- * CANCELLED, the worker moves PENDING to RUNNING and RUNNING to DONE, each with one atomic step.
- * @example Atomics.compareExchange(state, 0, JOB_STATE.pending, JOB_STATE.running) // the worker starts
- */
-export const JOB_STATE = Object.freeze({ pending: 0, running: 1, cancelled: 2, done: 3 });
-
-/** The message a worker receives for one fit (everything shared, nothing copied but `seeds`). */
-export interface WorkerJobMessage extends StartsJob {
-  readonly data: SharedArrayBuffer;
+/** The arguments of `startChunk`: the points and every start's output slots (shared or not). */
+export interface StartsArgs extends StartsJob {
+  readonly data: Float64Array;
   readonly n: number;
   readonly d: number;
-  /** Int32 [next start index], shared by every thread of the fit. */
-  readonly counter: SharedArrayBuffer;
-  /** Float64 [inertia of each start], shared by every thread of the fit. */
-  readonly inertias: SharedArrayBuffer;
-  /** Int32 [state]: a JOB_STATE; this worker's own. */
-  readonly state: SharedArrayBuffer;
-  /** This worker's best start: Float64 [inertia, index or -1, iterations], labels, centres. */
-  readonly summary: SharedArrayBuffer;
-  readonly labels: SharedArrayBuffer;
-  readonly centers: SharedArrayBuffer;
+  /** Inertia of each start. */
+  readonly inertias: Float64Array;
+  /** Lloyd iterations of each start. */
+  readonly iterations: Float64Array;
+  /** nInit × n labels, start after start. */
+  readonly labels: Int32Array;
+  /** nInit × k × d centres, start after start. */
+  readonly centers: Float64Array;
 }
-
-interface PoolWorker {
-  readonly worker: Worker;
-  readonly port: MessagePort;
-  dead: boolean;
-}
-
-const pool: PoolWorker[] = [];
-const WORKER_FILE = join(__dirname, 'kmeans-worker.js');
 
 /**
- * The number of threads `kMeans` uses by default: one per core, at most `nInit`. One when the
- * compiled worker file is missing (for example when running the TypeScript sources directly).
- * @param cores the cores to use; default Node's `availableParallelism()`
+ * The arguments of one fit's starts; in SharedArrayBuffers (the points copied once) when `shared`.
+ * @example startsArgs(points, { k: 3, seeds: [1, 2], maxIterations: 300, tolerance: 1e-4 }, true)
+ */
+export function startsArgs(matrix: NumericMatrix, job: StartsJob, shared: boolean): StartsArgs {
+  const { n, d } = matrix;
+  const nInit = job.seeds.length;
+  const float = (length: number) => (shared ? sharedFloat64(length) : new Float64Array(length));
+  return {
+    k: job.k,
+    seeds: [...job.seeds],
+    maxIterations: job.maxIterations,
+    tolerance: job.tolerance,
+    data: shared ? toShared(matrix.data) : matrix.data,
+    n,
+    d,
+    inertias: float(nInit),
+    iterations: float(nInit),
+    labels: shared ? sharedInt32(nInit * n) : new Int32Array(nInit * n),
+    centers: float(nInit * job.k * d),
+  };
+}
+
+/**
+ * One chunk of the pool: runs start `chunk` and writes its outcome to the start's slots.
+ * @example startChunk(startsArgs(points, job, false), 0) // start 0's inertia in args.inertias[0]
+ */
+export function startChunk(args: StartsArgs, chunk: number): void {
+  const { n, d, k } = args;
+  const result = runStart(matrixFromData(args.data, n, d), k, args.seeds[chunk], args.maxIterations, args.tolerance);
+  args.inertias[chunk] = result.inertia;
+  args.iterations[chunk] = result.iterations;
+  args.labels.set(result.labels, chunk * n);
+  args.centers.set(result.centers, chunk * k * d);
+}
+
+/**
+ * The number of threads `kMeans` uses by default: the pool's (THREADS), at most `nInit`. One when
+ * the compiled worker file is missing (for example when running the TypeScript sources directly).
+ * @param cores the threads to use; default the pool's `getThreads()`
  * @example defaultThreads(10, 2) // 2
  */
-export function defaultThreads(nInit: number, cores: number = availableParallelism()): number {
+export function defaultThreads(nInit: number, cores: number = getThreads()): number {
   if (!existsSync(WORKER_FILE)) return 1;
   return Math.max(1, Math.min(cores, nInit));
 }
 
 /**
- * Runs the starts of one fit on `threads` threads (this one included) and returns the best.
+ * Runs the starts of one fit on `threads` threads of the pool (this one included) and returns the best.
  * @example runStarts(points, { k: 3, seeds: initSeeds(0, 10), maxIterations: 300, tolerance: 1e-4 }, 2)
  */
 export function runStarts(matrix: NumericMatrix, job: StartsJob, threads: number): StartsResult {
   const nInit = job.seeds.length;
-  const helpers = threads > 1 && existsSync(WORKER_FILE) ? workers(Math.min(threads, nInit) - 1) : [];
-  const counter = new Int32Array(new SharedArrayBuffer(4));
-  const inertias = new Float64Array(helpers.length > 0 ? new SharedArrayBuffer(8 * nInit) : new ArrayBuffer(8 * nInit));
+  const args = startsArgs(matrix, job, threads > 1 && nInit > 1);
+  runChunks({ module: __filename, name: 'startChunk', args, chunks: nInit, threads });
+  let index = -1;
+  for (let i = 0; i < nInit; i++) if (index < 0 || args.inertias[i] < args.inertias[index]) index = i;
+  if (index < 0) throw new Error('No k-means start was run.');
+  const { n, d, k } = args;
+  return {
+    index,
+    inertia: args.inertias[index],
+    iterations: args.iterations[index],
+    labels: args.labels.slice(index * n, (index + 1) * n),
+    centers: args.centers.slice(index * k * d, (index + 1) * k * d),
+    inertias: Float64Array.from(args.inertias),
+  };
+}
+
+/** Rows per chunk of {@link nearestCentersChunk} (fixed: the labels do not depend on THREADS). */
+const CENTER_CHUNK_ROWS = 4096;
+
+/** The arguments of {@link nearestCentersChunk}. */
+export interface NearestCentersArgs {
+  readonly data: Float64Array;
+  readonly n: number;
+  readonly d: number;
+  readonly centers: Float64Array;
+  readonly labels: Int32Array;
+}
+
+/**
+ * One chunk of {@link nearestCentersOnPool}: rows 4096·chunk .. of the points get their nearest
+ * centre by `nearestCenters` (lloyd.ts), which treats each row on its own.
+ * @example nearestCentersChunk({ data, n, d, centers, labels }, 0)
+ */
+export function nearestCentersChunk(args: NearestCentersArgs, chunk: number): void {
+  const { n, d } = args;
+  const start = chunk * CENTER_CHUNK_ROWS;
+  const end = Math.min(n, start + CENTER_CHUNK_ROWS);
+  const part = matrixFromData(args.data.subarray(start * d, end * d), end - start, d);
+  nearestCenters(part, args.centers, args.labels.subarray(start, end));
+}
+
+/**
+ * The nearest centre of every row (squared Euclidean distance, ties to the lower centre), runs of
+ * rows side by side on the worker pool: the labels `nearestCenters` gives, whatever THREADS is.
+ * @example nearestCentersOnPool(points, km.centroids.data) // Int32Array, one label per row
+ */
+export function nearestCentersOnPool(matrix: NumericMatrix, centers: Float64Array): Int32Array {
   const { n, d } = matrix;
-  const { k } = job;
-  const shared = helpers.length > 0 ? sharedCopy(matrix.data) : matrix.data;
-  const posted = helpers.map((helper) => {
-    const message: WorkerJobMessage = {
-      ...job,
-      seeds: [...job.seeds],
-      data: shared.buffer as SharedArrayBuffer,
-      n,
-      d,
-      counter: counter.buffer as SharedArrayBuffer,
-      inertias: inertias.buffer as SharedArrayBuffer,
-      state: new SharedArrayBuffer(4),
-      summary: new SharedArrayBuffer(8 * 3),
-      labels: new SharedArrayBuffer(4 * n),
-      centers: new SharedArrayBuffer(8 * k * d),
-    };
-    helper.port.postMessage(message);
-    return { helper, message };
-  });
-
-  let best: (StartResult & { index: number }) | undefined = claimStarts(matrix, job, counter, inertias);
-  for (const { helper, message } of posted) {
-    const state = new Int32Array(message.state);
-    // Cancel a worker that has not started this job; otherwise wait until it is done.
-    if (Atomics.compareExchange(state, 0, JOB_STATE.pending, JOB_STATE.cancelled) === JOB_STATE.pending) continue;
-    while (Atomics.load(state, 0) === JOB_STATE.running) Atomics.wait(state, 0, JOB_STATE.running);
-    const reply = receiveMessageOnPort(helper.port);
-    if (reply && reply.message && typeof reply.message.error === 'string') {
-      throw new Error(`A k-means worker thread failed: ${reply.message.error}`);
-    }
-    const summary = new Float64Array(message.summary);
-    const index = summary[1];
-    if (index < 0) continue;
-    const inertia = summary[0];
-    if (!best || inertia < best.inertia || (inertia === best.inertia && index < best.index)) {
-      best = {
-        inertia,
-        index,
-        iterations: summary[2],
-        labels: Int32Array.from(new Int32Array(message.labels)),
-        centers: Float64Array.from(new Float64Array(message.centers)),
-      };
-    }
-  }
-  if (!best) throw new Error('No k-means start was run.');
-  return { ...best, inertias: Float64Array.from(inertias) };
-}
-
-/** The first `count` live workers of the pool, started on first use. */
-function workers(count: number): PoolWorker[] {
-  for (let i = pool.length - 1; i >= 0; i--) if (pool[i].dead) pool.splice(i, 1);
-  while (pool.length < count) {
-    const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(WORKER_FILE, { workerData: { port: port2 }, transferList: [port2] });
-    const entry: PoolWorker = { worker, port: port1, dead: false };
-    worker.on('error', () => {
-      entry.dead = true;
-    });
-    worker.on('exit', () => {
-      entry.dead = true;
-    });
-    worker.unref();
-    port1.unref();
-    pool.push(entry);
-  }
-  return pool.slice(0, count);
-}
-
-/** The values copied into a SharedArrayBuffer (the same array if they already are in one). */
-function sharedCopy(values: Float64Array): Float64Array {
-  if (values.buffer instanceof SharedArrayBuffer) return values;
-  const copy = new Float64Array(new SharedArrayBuffer(values.byteLength));
-  copy.set(values);
-  return copy;
+  const args: NearestCentersArgs = {
+    data: sharedForPool(matrix.data),
+    n,
+    d,
+    centers: sharedForPool(centers),
+    labels: sharedInt32(n),
+  };
+  runChunks({ module: __filename, name: 'nearestCentersChunk', args, chunks: Math.ceil(n / CENTER_CHUNK_ROWS) });
+  return args.labels;
 }

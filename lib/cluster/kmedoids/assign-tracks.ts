@@ -4,10 +4,18 @@
  * (`fitGower`): its feature ranges, category codes and weights. A value outside the sample's range
  * contributes at most its full weight, and a category the sample never held differs from every
  * medoid's (docs/gower.md). This is how a fitted k-medoids labels new points (the `predict` of
- * scikit-learn-extra's `KMedoids`): k distances per track, each one pass of the Gower kernels.
+ * scikit-learn-extra's `KMedoids`): k distances per track, each one pass of the Gower kernels, runs
+ * of tracks side by side on the worker pool (THREADS; the same labels whatever their number).
  */
 import { FrameLike } from '../../data/frame';
 import { fittedMetric, GowerMetric, GowerMetricOptions } from '../../distance/gower-metric';
+import {
+  EncodedColumns,
+  GOWER_KERNELS_MODULE,
+  NEAREST_CHUNK_ROWS,
+  NearestRowsArgs,
+} from '../../distance/gower-kernels';
+import { runChunks, sharedFloat64, sharedForPool, sharedInt32 } from '../../parallel/pool';
 
 /** Options of {@link assignTracksToMedoids} given the sample rather than its fitted metric: the fit's. */
 export type AssignTracksToMedoidsOptions = GowerMetricOptions;
@@ -58,18 +66,27 @@ export function assignTracksToMedoids(
   }
   const trackRows = metric.encode(tracks);
   const n = trackRows.size;
-  const labels = new Int32Array(n).fill(-1);
-  const distances = new Float64Array(n).fill(Infinity);
-  const buffer = new Float64Array(n);
-  for (let c = 0; c < k; c++) {
-    metric.distanceToRows(sampleRows, medoids[c], trackRows, buffer);
-    for (let j = 0; j < n; j++) {
-      if (buffer[j] < distances[j]) {
-        distances[j] = buffer[j];
-        labels[j] = c;
-      }
-    }
-  }
+  const features = metric.specs.map(({ kind, share, coefficient }) => ({ kind, share, coefficient }));
+  const shared = (rows: EncodedColumns): EncodedColumns => ({
+    size: rows.size,
+    values: rows.values.map(sharedForPool),
+    missing: [...rows.missing],
+  });
+  const args: NearestRowsArgs = {
+    features,
+    from: shared(sampleRows),
+    candidates: sharedForPool(Int32Array.from(medoids)),
+    to: shared(trackRows),
+    labels: sharedInt32(n),
+    distances: sharedFloat64(n),
+  };
+  runChunks({
+    module: GOWER_KERNELS_MODULE,
+    name: 'nearestRowsChunk',
+    args,
+    chunks: Math.ceil(n / NEAREST_CHUNK_ROWS),
+  });
+  const { labels, distances } = args;
   const lost = labels.indexOf(-1);
   if (lost >= 0) {
     throw new Error(

@@ -4,12 +4,15 @@
  * assigned to its nearest medoid, the silhouette scored on the test block; the same recipe and step
  * shape as the average-linkage sweep (lib/cluster/linkage/silhouette-sweep.ts), so a notebook can put
  * both in one table. Each step also reports the fit's loss, the test rows' loss and their medoid
- * silhouette. What the steps share (split, matrices, BUILD, the seeded draws), each step still
- * equal to an independent fit: docs/kmedoids.md.
+ * silhouette. The fits run side by side on the worker pool (kmedoids-fits.ts), each the same
+ * whatever the number of threads. What the steps share (split, matrices, left parts, BUILD, the
+ * seeded draws), each step still equal to an independent fit: docs/kmedoids.md.
  */
 import { clusterSizes } from '../evaluate/cluster-sizes';
 import { DistanceMatrix } from '../../matrix/distance-matrix';
-import { buildMedoids, fitKMedoids, K_MEDOIDS_DEFAULTS, kMedoids } from './kmedoids';
+import { sharedFloat32, sharedFloat64 } from '../../parallel/pool';
+import { K_MEDOIDS_DEFAULTS } from './kmedoids';
+import { kMedoidsFits } from './kmedoids-fits';
 import { assignToMedoids } from './assign';
 import { scoreSweepSteps } from '../evaluate/sweep-scores';
 import { trainTestSplit } from '../evaluate/split';
@@ -109,17 +112,21 @@ export function kMedoidsSweep(distances: DistanceMatrix, options: KMedoidsSweepO
   if (test.length < 3)
     throw new Error(`The test block needs at least 3 rows to score a silhouette, it has ${test.length}.`);
 
-  // The training block's matrix, checked for NaN once by the first fit's public entry point.
-  const trainMatrix = distances.subset(train);
+  // The fits, one per k, side by side on the pool, on the training block's matrix (cut into
+  // shared memory once, read by every fit).
+  const nTrain = train.length;
   const total = kMax - kMin + 1;
-  let built: Int32Array | undefined;
+  const pairs = (nTrain * (nTrain - 1)) / 2;
+  const shared = distances.condensed instanceof Float64Array ? sharedFloat64(pairs) : sharedFloat32(pairs);
+  const trainMatrix = distances.subset(train, shared);
+  const ks = Array.from({ length: total }, (_, a) => kMin + a);
+  const fits = kMedoidsFits(trainMatrix, ks, { seed, init, maxIterations, onProgress });
+
   const steps: KMedoidsSweepStep[] = [];
-  for (let k = kMin; k <= kMax; k++) {
-    let start: Int32Array | 'random' = 'random';
-    if (init === 'build') start = built = buildMedoids(trainMatrix, k, built ?? []);
-    const fitOptions = { seed, init: start, maxIterations };
-    const fit = k === kMin ? kMedoids(trainMatrix, k, fitOptions) : fitKMedoids(trainMatrix, k, fitOptions);
-    const medoids = fit.medoids.map((m) => train[m]);
+  for (let a = 0; a < total; a++) {
+    const k = kMin + a;
+    const medoids = fits[a].medoids.map((m) => train[m]);
+    const trainLabels = fits[a].labels;
     const assigned = assignToMedoids(distances, medoids, test);
     let silhouette = 0;
     for (let t = 0; t < test.length; t++) {
@@ -129,17 +136,16 @@ export function kMedoidsSweep(distances: DistanceMatrix, options: KMedoidsSweepO
     steps.push({
       k,
       score: NaN,
-      trainSizes: clusterSizes(fit.labels, k),
+      trainSizes: clusterSizes(trainLabels, k),
       testSizes: clusterSizes(assigned.labels, k),
       testLabels: assigned.labels,
       medoids,
-      trainLabels: fit.labels,
-      loss: fit.loss,
+      trainLabels,
+      loss: fits[a].loss,
       testLoss: assigned.loss,
       medoidSilhouette: silhouette / test.length,
-      iterations: fit.iterations,
+      iterations: fits[a].iterations,
     });
-    if (onProgress) onProgress(k - kMin + 1, total);
   }
   const bestK = scoreSweepSteps(distances, test, steps);
   return { steps, bestK, train, test, size: distances.size };

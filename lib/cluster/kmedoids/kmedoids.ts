@@ -43,6 +43,11 @@ export interface KMedoidsOptions {
   maxIterations?: number;
   /** Called after each pass. */
   onProgress?: (report: KMedoidsProgress) => void;
+  /**
+   * The matrix's left parts gathered already (`RowBlocks.allLeftParts`), for several fits of one
+   * matrix (the sweep); by default each fit gathers its own. The result is the same either way.
+   */
+  leftParts?: DistanceArray;
 }
 
 /**
@@ -118,7 +123,7 @@ export function fitKMedoids(distances: DistanceMatrix, k: number, options: KMedo
     throw new Error(`init must be 'random', 'build' or an array of ${k} row indices, got '${init}'.`);
   } else initial = checkMedoids(init, n, k);
   if (k === 1) return bestSingleMedoid(distances, initial[0], maxIterations, options.onProgress);
-  return fasterPam(distances, initial, maxIterations, options.onProgress);
+  return fasterPam(distances, initial, maxIterations, options.onProgress, options.leftParts);
 }
 
 /**
@@ -197,6 +202,26 @@ export function buildMedoids(distances: DistanceMatrix, k: number, start: ArrayL
     closer(best);
   }
   return Int32Array.from(chosen);
+}
+
+/**
+ * Whether FasterPAM keeps the left parts it gathered for its later passes: when a second copy of
+ * the matrix fits easily (at most 2 GiB and a quarter of the memory at hand) and there are passes
+ * after the first.
+ * @example keepLeftParts(DistanceMatrix.fromSquare([[0, 1], [1, 0]]), 100) // true
+ */
+export function keepLeftParts(distances: DistanceMatrix, maxIterations: number): boolean {
+  return maxIterations > 1 && distances.bytes <= Math.min(2 ** 31, defaultMemoryLimit() / 4);
+}
+
+/**
+ * The checks {@link kMedoids} makes before a fit (a DistanceMatrix without NaN), for a caller that
+ * then fits with {@link fitKMedoids}, perhaps many times or in other threads.
+ * @example checkKMedoidsInput(DistanceMatrix.fromSquare([[0, NaN], [NaN, 0]])) // throws: a NaN at position 0
+ */
+export function checkKMedoidsInput(distances: DistanceMatrix): void {
+  checkDistances(distances);
+  checkNoNaN(distances);
 }
 
 /** Refuses anything but a DistanceMatrix. */
@@ -355,6 +380,7 @@ function fasterPam(
   initial: Int32Array,
   maxIterations: number,
   onProgress: KMedoidsOptions['onProgress'],
+  leftParts?: DistanceArray,
 ): KMedoidsResult {
   const n = distances.size;
   const k = initial.length;
@@ -457,8 +483,7 @@ function fasterPam(
   const condensed = distances.condensed;
   // Every pass reads every row: keep the gathered left parts for the later passes when a second
   // copy of the matrix fits easily (at most 2 GiB and a quarter of the memory at hand).
-  const keep = maxIterations > 1 && distances.bytes <= Math.min(2 ** 31, defaultMemoryLimit() / 4);
-  const blocks = new RowBlocks(distances, undefined, keep);
+  const blocks = new RowBlocks(distances, undefined, keepLeftParts(distances, maxIterations), leftParts);
   const change = new Float64Array(k);
   let lastSwap = -1;
   let iterations = 0;

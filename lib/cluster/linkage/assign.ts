@@ -6,9 +6,10 @@
  * average, closest to it — exactly the quantity average linkage compares when it merges. The
  * distances come from the same precomputed matrix (which covers all rows, reference and new).
  * Written here because no clustering package offers this for a precomputed matrix; it is a few
- * loops over the matrix rows.
+ * loops over the matrix rows, chunks of query rows side by side on the worker pool (THREADS).
  */
-import { DistanceMatrix } from '../../matrix/distance-matrix';
+import { condensedRowInto, DistanceArray, DistanceMatrix } from '../../matrix/distance-matrix';
+import { runChunks, sharedFloat64, sharedForPool } from '../../parallel/pool';
 import { clusterSizes } from '../evaluate/cluster-sizes';
 
 /**
@@ -46,14 +47,54 @@ export function summedDistancesToClusters(
     if (!Number.isInteger(index) || index < 0 || index >= n)
       throw new Error(`Row index ${index} is outside 0..${n - 1}.`);
   }
-  const sums = new Float64Array(queries.length * k);
+  const args: ClusterSumsToArgs = {
+    condensed: sharedForPool(distances.condensed),
+    n,
+    reference: sharedForPool(Int32Array.from(reference)),
+    referenceLabels: sharedForPool(Int32Array.from(referenceLabels)),
+    k,
+    queries: sharedForPool(Int32Array.from(queries)),
+    sums: sharedFloat64(queries.length * k),
+  };
+  runChunks({
+    module: __filename,
+    name: 'clusterSumsToChunk',
+    args,
+    chunks: Math.ceil(queries.length / QUERY_ROWS),
+  });
+  return args.sums;
+}
+
+/** Query rows per chunk of {@link clusterSumsToChunk} (fixed: the sums do not depend on THREADS). */
+const QUERY_ROWS = 32;
+
+/** The arguments of {@link clusterSumsToChunk}. */
+export interface ClusterSumsToArgs {
+  readonly condensed: DistanceArray;
+  readonly n: number;
+  readonly reference: Int32Array;
+  readonly referenceLabels: Int32Array;
+  readonly k: number;
+  readonly queries: Int32Array;
+  /** queries × k, row by row. */
+  readonly sums: Float64Array;
+}
+
+/**
+ * One chunk of {@link summedDistancesToClusters} for the worker pool: query rows 32·chunk ..
+ * 32·chunk + 31, each summed in reference order as before, so the table is the same bit for bit
+ * whatever the thread count.
+ * @example clusterSumsToChunk(args, 0) // the sums of the first 32 queries
+ */
+export function clusterSumsToChunk(args: ClusterSumsToArgs, chunk: number): void {
+  const { condensed, n, reference, referenceLabels, k, queries, sums } = args;
   const row = new Float64Array(n);
-  for (let q = 0; q < queries.length; q++) {
-    distances.rowInto(queries[q], row);
+  const end = Math.min(queries.length, (chunk + 1) * QUERY_ROWS);
+  for (let q = chunk * QUERY_ROWS; q < end; q++) {
+    condensedRowInto(condensed, n, queries[q], row);
     const base = q * k;
     for (let r = 0; r < reference.length; r++) sums[base + referenceLabels[r]] += row[reference[r]];
   }
-  return sums;
 }
 
 /**

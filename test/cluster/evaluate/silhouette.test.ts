@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DistanceMatrix } from '../../../lib/matrix/distance-matrix';
 import { seededRandom, shuffledIndices } from '../../../lib/random';
 import { silhouetteSamples, silhouetteScore, silhouetteScores } from '../../../lib/cluster/evaluate/silhouette';
-import { readFixture, assertClose, condensedFromBase64 } from '../../helpers';
+import { readFixture, assertClose, condensedFromBase64, withThreads } from '../../helpers';
 
 // Made by test/reference/gower_fixtures.py: scikit-learn silhouette_score / silhouette_samples
 // (metric='precomputed') on the 200-track Gower matrix, labels from scipy fcluster.
@@ -149,4 +149,71 @@ test('bad labels are refused with a sentence', () => {
   assert.throws(() => silhouetteScore(twoPairs, [0, 0.5, 1, 1]), /Label 1 is 0.5; labels must be whole numbers/);
   const holes = new DistanceMatrix(4, new Float32Array([0.1, NaN, 0.3, 0.4, 0.5, 0.6]));
   assert.throws(() => silhouetteScore(holes, [0, 0, 1, 1]), /NaN distance/);
+});
+
+/**
+ * The single pass over the matrix that the chunked one replaced (kept here as the reference): the
+ * silhouette of every row, labels already 0..k−1.
+ */
+function singlePassSamples(distances: DistanceMatrix, codes: Int32Array, k: number): Float64Array {
+  const n = distances.size;
+  const c = distances.condensed;
+  const sums = new Float64Array(k * n);
+  const local = new Float64Array(k);
+  let p = 0;
+  for (let i = 0; i < n - 1; i++) {
+    local.fill(0);
+    const column = codes[i] * n;
+    for (let j = i + 1; j < n; j++) {
+      const d = c[p++];
+      local[codes[j]] += d;
+      sums[column + j] += d;
+    }
+    for (let q = 0; q < k; q++) sums[q * n + i] += local[q];
+  }
+  const counts = new Int32Array(k);
+  for (let i = 0; i < n; i++) counts[codes[i]]++;
+  const scores = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const ci = codes[i];
+    if (counts[ci] === 1) continue;
+    const a = sums[ci * n + i] / (counts[ci] - 1);
+    let b = Infinity;
+    for (let other = 0; other < k; other++) {
+      if (other === ci) continue;
+      const mean = sums[other * n + i] / counts[other];
+      if (mean < b) b = mean;
+    }
+    const denominator = Math.max(a, b);
+    scores[i] = denominator > 0 ? (b - a) / denominator : 0;
+  }
+  return scores;
+}
+
+test('1, 2 and 3 threads give bit-identical silhouettes, equal to the single pass they replaced', () => {
+  const random = seededRandom(11);
+  for (const n of [64, 200, 333]) {
+    const square = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) square[i][j] = square[j][i] = Math.fround(random() + (i % 3 === j % 3 ? 0 : 0.5));
+    const distances = DistanceMatrix.fromSquare(square);
+    const codes = Int32Array.from({ length: n }, (_, i) => (i % 3) + (i % 7 === 0 ? 2 : 0));
+    const expected = singlePassSamples(distances, codes, 5);
+    for (const threads of [1, 2, 3]) {
+      const samples = withThreads(threads, () => silhouetteSamples(distances, codes));
+      assert.deepEqual(samples, expected, `${n} rows, ${threads} threads`);
+      const cuts = [codes, Int32Array.from(codes, (c) => c % 2), Int32Array.from(codes, (c) => Math.min(c, 2))];
+      const scores = withThreads(threads, () => silhouetteScores(distances, cuts));
+      assert.deepEqual(
+        scores,
+        withThreads(1, () => silhouetteScores(distances, cuts)),
+      );
+    }
+  }
+  const fixed = fixtureMatrix(); // an array the pool must copy into a shared buffer
+  const labels = fixture.fcluster_maxclust['5'];
+  assert.deepEqual(
+    withThreads(2, () => silhouetteSamples(fixed, labels)),
+    withThreads(1, () => silhouetteSamples(fixed, labels)),
+  );
 });

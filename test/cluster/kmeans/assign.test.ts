@@ -10,6 +10,7 @@ import { encodeFrame } from '../../../lib/distance/encode';
 import { StandardScaler } from '../../../lib/distance/scaler';
 import { matrixFromRows } from '../../../lib/matrix/numeric-matrix';
 import { generatedFrame } from '../../data/generated-frame';
+import { withThreads } from '../../helpers';
 
 const tracks = dropDuplicateTracks(generatedFrame(generateSpotifyRows({ rows: 600, seed: 3 }))).df;
 const sample = sampleTracks(tracks, 150, 42);
@@ -64,4 +65,16 @@ test('a genre the sample never held is encoded as encodeLike says and reported; 
     () => assignToCentroids(columns, { ...fit, centroids: matrixFromRows([[0]]) }),
     /centroids have 1 columns but the encoding makes/,
   );
+});
+
+test('1 and 2 threads give the same labels and sizes', () => {
+  const encoded = encodeFrame(sample, { ...encodeOptions, categorical: 'label' });
+  const scaler = new StandardScaler();
+  const km = kMeans(scaler.fitTransform(encoded.matrix), 5, { seed: 42, nInit: 2 });
+  const fit = { encoded, scaler, centroids: km.centroids };
+  const [one, two] = [1, 2].map((threads) =>
+    withThreads(threads, () => assignToCentroids(tracks, fit, { idColumn: 'track_id' })),
+  );
+  assert.deepEqual(two.labels, one.labels);
+  assert.deepEqual(two.sizes, one.sizes);
 });

@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
-import { claimStarts, defaultThreads, runStart, runStarts } from '../../../lib/cluster/kmeans/kmeans-threads';
+import {
+  claimStarts,
+  defaultThreads,
+  nearestCentersOnPool,
+  runStart,
+  runStarts,
+} from '../../../lib/cluster/kmeans/kmeans-threads';
+import { kMeans } from '../../../lib/cluster/kmeans/kmeans';
+import { nearestCenters } from '../../../lib/cluster/kmeans/lloyd';
+import { withThreads } from '../../helpers';
 import { NumericMatrix, matrixFromRows } from '../../../lib/matrix/numeric-matrix';
 import { seededRandom, randomNormal } from '../../../lib/random';
 
@@ -53,4 +62,35 @@ test('the default number of threads is one per core, at most the number of start
   assert.equal(defaultThreads(10, 2), 2);
   assert.equal(defaultThreads(3, 8), 3);
   assert.equal(defaultThreads(0, 8), 1);
+});
+
+test('the nearest centres on the pool equal nearestCenters over all rows, for 1, 2 and 3 threads', () => {
+  const matrix = points(7, 10_000); // three chunks of 4096 rows
+  const centers = Float64Array.from([0, 0, 2, 0, 4, 0, 1, 1, 3, -1]);
+  const expected = new Int32Array(matrix.n);
+  nearestCenters(matrix, centers, expected);
+  for (const threads of [1, 2, 3]) {
+    assert.deepEqual(
+      withThreads(threads, () => nearestCentersOnPool(matrix, centers)),
+      expected,
+      `${threads} threads`,
+    );
+  }
+});
+
+test('kMeans gives the bit-identical fit on 1, 2 and 3 threads, set by THREADS or by the threads option', () => {
+  const matrix = points(8, 2000);
+  const one = withThreads(1, () => kMeans(matrix, 4, { seed: 3, nInit: 5 }));
+  for (const threads of [2, 3]) {
+    for (const fit of [
+      withThreads(threads, () => kMeans(matrix, 4, { seed: 3, nInit: 5 })),
+      kMeans(matrix, 4, { seed: 3, nInit: 5, threads }),
+    ]) {
+      assert.deepEqual(fit.labels, one.labels);
+      assert.deepEqual(fit.centroids.data, one.centroids.data);
+      assert.equal(fit.inertia, one.inertia);
+      assert.deepEqual(fit.inertias, one.inertias);
+      assert.equal(fit.iterations, one.iterations);
+    }
+  }
 });

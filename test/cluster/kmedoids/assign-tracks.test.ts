@@ -8,7 +8,7 @@ import { generateSpotifyRows, spotifyCsvText } from '../../../lib/data/synthetic
 import { gowerMatrix } from '../../../lib/distance/gower';
 import { fitGower } from '../../../lib/distance/gower-metric';
 import { gowerContributions } from '../../../lib/distance/gower-contributions';
-import { assertClose } from '../../helpers';
+import { assertClose, randomGowerRows, withThreads } from '../../helpers';
 import { generatedFrame } from '../../data/generated-frame';
 
 const tracks = dropDuplicateTracks(generatedFrame(generateSpotifyRows({ rows: 600, seed: 3 }))).df;
@@ -89,4 +89,28 @@ test('a fitted metric refuses the fit options given again to the assignment', ()
     /assignTracksToMedoids was given a fitted metric and `weights`, which the metric fixed when it was fitted; pass them to fitGower instead/,
   );
   assert.throws(() => assignTracksToMedoids(metric, [0, 150], tracks), /Medoid 1 is row 150, which is not a row/);
+});
+
+test('1, 2 and 3 threads give bit-identical labels and distances, as one medoid at a time over all tracks', () => {
+  // more tracks than one chunk holds (2048), with holes: both kernel paths, several chunks
+  const rows = randomGowerRows(5000, 21, 0.1);
+  const metric = fitGower(rows.slice(0, 300));
+  const medoids = [3, 50, 77, 120, 299];
+  const others = metric.encode(rows);
+  const expected = new Float64Array(rows.length).fill(Infinity);
+  const expectedLabels = new Int32Array(rows.length).fill(-1);
+  medoids.forEach((m, c) => {
+    const column = metric.distanceToRows(metric.rows, m, others);
+    column.forEach((d, j) => {
+      if (d < expected[j]) {
+        expected[j] = d;
+        expectedLabels[j] = c;
+      }
+    });
+  });
+  for (const threads of [1, 2, 3]) {
+    const assigned = withThreads(threads, () => assignTracksToMedoids(metric, medoids, rows));
+    assert.deepEqual(assigned.distances, expected, `${threads} threads`);
+    assert.deepEqual(assigned.labels, expectedLabels, `${threads} threads`);
+  }
 });

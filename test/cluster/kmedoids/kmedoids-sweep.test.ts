@@ -6,7 +6,7 @@ import { kMedoidsSweep } from '../../../lib/cluster/kmedoids/kmedoids-sweep';
 import { assignToMedoids, medoidSilhouette } from '../../../lib/cluster/kmedoids/assign';
 import { silhouetteScore } from '../../../lib/cluster/evaluate/silhouette';
 import { trainTestSplit } from '../../../lib/cluster/evaluate/split';
-import { assertClose, assertCloseRelative, blobDistances } from '../../helpers';
+import { assertClose, assertCloseRelative, blobDistances, withThreads } from '../../helpers';
 
 const blobs = (perBlob: number, seed: number): DistanceMatrix => blobDistances(perBlob, seed, 'float32');
 
@@ -111,4 +111,13 @@ test('bad ranges, blocks and options are refused with a sentence', () => {
   assert.throws(() => kMedoidsSweep(d, { train: [0, 1, 2, 3], test: [4, 5], kMax: 3 }), /at least 3 rows/);
   assert.throws(() => kMedoidsSweep(d, { testFraction: 1 }), /testFraction must be strictly between 0 and 1/);
   assert.throws(() => kMedoidsSweep(d, { init: [0, 1] as unknown as 'random' }), /init must be 'random' or 'build'/);
+});
+
+test('the fits run side by side on the pool: the same sweep at 1 and 2 threads, with either start', () => {
+  const d = blobs(25, 6);
+  for (const init of ['random', 'build'] as const) {
+    const one = withThreads(1, () => kMedoidsSweep(d, { kMin: 2, kMax: 8, seed: 3, init }));
+    const two = withThreads(2, () => kMedoidsSweep(d, { kMin: 2, kMax: 8, seed: 3, init }));
+    assert.deepEqual(two, one, init);
+  }
 });

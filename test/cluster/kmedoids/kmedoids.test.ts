@@ -4,12 +4,16 @@ import { DistanceMatrix } from '../../../lib/matrix/distance-matrix';
 import { gowerMatrix, Row } from '../../../lib/distance/gower';
 import {
   buildMedoids,
+  checkKMedoidsInput,
+  fitKMedoids,
   K_MEDOIDS_DEFAULTS,
+  keepLeftParts,
   kMedoids,
   KMedoidsProgress,
   randomMedoids,
 } from '../../../lib/cluster/kmedoids/kmedoids';
 import { assignToMedoids, medoidSilhouette } from '../../../lib/cluster/kmedoids/assign';
+import { RowBlocks } from '../../../lib/matrix/row-blocks';
 import { assertClose, assertCloseRelative, readFixture } from '../../helpers';
 
 // Rows at 0, 1, 9 and 10 on a line.
@@ -152,6 +156,27 @@ test('the same seed gives the same clustering; the inputs are not changed', () =
   assert.deepEqual(kMedoids(d, 3, { init: initial }), a);
   assert.deepEqual(kMedoids(d, 6, { seed: 3 }), kMedoids(d, 6, { seed: 3 }));
   assert.deepEqual(d.condensed, before);
+});
+
+test('left parts gathered once and given to several fits change nothing; checkKMedoidsInput makes the fit-time checks', () => {
+  const d = fixtureGower();
+  const leftParts = RowBlocks.allLeftParts(d);
+  for (const k of [2, 5, 9])
+    assert.deepEqual(fitKMedoids(d, k, { seed: 2, leftParts: leftParts }), kMedoids(d, k, { seed: 2 }));
+  assert.equal(keepLeftParts(d, 100), true);
+  assert.equal(keepLeftParts(d, 1), false);
+  checkKMedoidsInput(d);
+  assert.throws(
+    () =>
+      checkKMedoidsInput(
+        DistanceMatrix.fromSquare([
+          [0, NaN],
+          [NaN, 0],
+        ]),
+      ),
+    /has a NaN at condensed position 0/,
+  );
+  assert.throws(() => checkKMedoidsInput([[0]] as unknown as DistanceMatrix), /needs a DistanceMatrix/);
 });
 
 test("labels are each row's nearest medoid and the loss is the summed distance to it", () => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assignByMeanDistance } from '../../../lib/cluster/linkage/assign';
+import { assignByMeanDistance, summedDistancesToClusters } from '../../../lib/cluster/linkage/assign';
+import { withThreads } from '../../helpers';
 import { DistanceMatrix } from '../../../lib/matrix/distance-matrix';
 import { seededRandom } from '../../../lib/random';
 
@@ -64,4 +65,26 @@ test('bad input is refused with a sentence', () => {
   assert.throws(() => assignByMeanDistance(d, [0, 1], [0], [2]), /one label per reference row: 2 rows but 1 labels/);
   assert.throws(() => assignByMeanDistance(d, [0, 1], [0, 2], [2]), /Cluster 1 has no reference rows/);
   assert.throws(() => assignByMeanDistance(d, [0, 1], [0, 1], [5]), /Row index 5 is outside 0..2/);
+});
+
+test('1, 2 and 3 threads give bit-identical sums and labels, equal to summing row by row here', () => {
+  const random = seededRandom(8);
+  const n = 300;
+  const d = new DistanceMatrix(
+    n,
+    new Float32Array((n * (n - 1)) / 2).map(() => random()),
+  );
+  const reference = Array.from({ length: 200 }, (_, i) => i);
+  const labels = reference.map((i) => (i * 7) % 5);
+  const queries = Array.from({ length: 100 }, (_, i) => 299 - i);
+  const expected = new Float64Array(queries.length * 5);
+  queries.forEach((q, a) => reference.forEach((r, b) => (expected[a * 5 + labels[b]] += d.get(q, r))));
+  for (const threads of [1, 2, 3]) {
+    const sums = withThreads(threads, () => summedDistancesToClusters(d, reference, labels, 5, queries));
+    assert.deepEqual(sums, expected, `${threads} threads`);
+    assert.deepEqual(
+      withThreads(threads, () => assignByMeanDistance(d, reference, labels, queries)),
+      withThreads(1, () => assignByMeanDistance(d, reference, labels, queries)),
+    );
+  }
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blobDistances } from '../../helpers';
+import { blobDistances, withThreads } from '../../helpers';
 import { assignByMeanDistance } from '../../../lib/cluster/linkage/assign';
 import { DistanceMatrix } from '../../../lib/matrix/distance-matrix';
 import { gowerMatrix } from '../../../lib/distance/gower';
@@ -124,4 +124,21 @@ test('bad options are refused with a sentence', () => {
     /2 ≤ kMin ≤ kMax, got 1 and 2/,
   );
   assert.throws(() => silhouetteSweep(d, { train: [0, 1, 2], test: [3, 4], kMax: 2 }), /at least 3 rows/);
+});
+
+test('1 and 2 threads give the bit-identical sweep: scores, test labels and sizes', () => {
+  const rows = Array.from({ length: 260 }, (_, i) => {
+    const random = seededRandom(i + 1);
+    return { genre: ['Pop', 'Rock', 'Jazz'][i % 3], energy: random() + (i % 3), tempo: 100 * random() };
+  });
+  const d = gowerMatrix(rows);
+  const split = trainTestSplit(d.size, { seed: 5 });
+  const [one, two] = [1, 2].map((threads) =>
+    withThreads(threads, () => silhouetteSweep(d, { ...split, kMin: 2, kMax: 8 })),
+  );
+  assert.equal(two.bestK, one.bestK);
+  assert.deepEqual(
+    two.steps.map((s) => [s.k, s.score, Array.from(s.testLabels), Array.from(s.testSizes)]),
+    one.steps.map((s) => [s.k, s.score, Array.from(s.testLabels), Array.from(s.testSizes)]),
+  );
 });
