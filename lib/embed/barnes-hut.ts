@@ -11,7 +11,7 @@
  */
 import { SparseAffinities } from './perplexity';
 import { ForcesArgs, GROUP_SIZE, GROUPS_PER_CHUNK, zTermCount } from './barnes-hut-forces';
-import { runChunks, sharedFloat64, sharedInt32 } from '../parallel/pool';
+import { runChunks, sharedFloat64, sharedInt32, toShared } from '../parallel/pool';
 
 const FORCES_MODULE = require.resolve('./barnes-hut-forces');
 
@@ -105,12 +105,10 @@ export class BarnesHutGradient {
       }
       this.upperStart[i + 1] = e;
     }
-    this.rowStart = sharedInt32(n + 1);
-    this.rowStart.set(rowStart.subarray(0, n + 1));
-    this.columns = sharedInt32(columns.length);
-    this.columns.set(columns);
-    this.values = sharedFloat64(values.length);
-    this.values.set(values);
+    // jointProbabilities' P is shared already (no copy); another P is copied once.
+    this.rowStart = toShared(rowStart);
+    this.columns = toShared(columns);
+    this.values = toShared(values);
     // What the pool's workers read or write lives in shared buffers; the rest is this thread's.
     this.codes = new Uint32Array(n);
     this.order = sharedInt32(n);

@@ -227,5 +227,10 @@ function symmetrise(n: number, k: number, indices: Int32Array, probabilities: Fl
   }
   const denominator = Math.max(total, MACHINE_EPSILON);
   for (let p = 0; p < out; p++) values[p] /= denominator;
-  return { n, rowStart, columns: columns.slice(0, out), values: values.slice(0, out) };
+  // On shared buffers: t-SNE's gradient reads P from the pool's workers without another copy.
+  const sharedColumns = sharedInt32(out);
+  sharedColumns.set(columns.subarray(0, out));
+  const sharedValues = sharedFloat64(out);
+  sharedValues.set(values.subarray(0, out));
+  return { n, rowStart: toShared(rowStart), columns: sharedColumns, values: sharedValues };
 }
