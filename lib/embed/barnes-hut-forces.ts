@@ -56,6 +56,8 @@ export interface ForcesArgs {
   readonly attractive: Float64Array;
   readonly repulsive: Float64Array;
   readonly zTerms: Float64Array;
+  /** Whether the chunks compute the attraction too (false: the caller does, once per pair). */
+  readonly attraction: boolean;
 }
 
 // The bodies one group interacts with: this thread's own scratch, grown as needed.
@@ -75,6 +77,7 @@ export function forcesChunk(args: ForcesArgs, chunk: number): void {
   }
   const end = Math.min(args.groups, (chunk + 1) * GROUPS_PER_CHUNK);
   for (let g = chunk * GROUPS_PER_CHUNK; g < end; g++) repulsion(args, args.groupNode[g], args.termStart[g]);
+  if (!args.attraction) return;
   // The attraction of an equal share of the points, in index order (rows of P one after another).
   const chunks = Math.ceil(args.groups / GROUPS_PER_CHUNK);
   const n = args.rowStart.length - 1;

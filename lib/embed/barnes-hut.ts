@@ -11,7 +11,7 @@
  */
 import { SparseAffinities } from './perplexity';
 import { ForcesArgs, GROUP_SIZE, GROUPS_PER_CHUNK, zTermCount } from './barnes-hut-forces';
-import { runChunks, sharedFloat64, sharedInt32, toShared } from '../parallel/pool';
+import { getThreads, runChunks, sharedFloat64, sharedInt32, toShared } from '../parallel/pool';
 
 const FORCES_MODULE = require.resolve('./barnes-hut-forces');
 
@@ -167,6 +167,9 @@ export class BarnesHutGradient {
    * their own slots, so the result does not depend on the number of threads.
    */
   private forces(): void {
+    // On one thread, the attraction visits each stored pair once for both points (half the work of
+    // two rows); the sums are the same either way (see lib/embed/barnes-hut-forces.ts).
+    const rowWise = getThreads() > 1;
     const termStart = this.termStart;
     termStart[0] = 0;
     for (let g = 0; g < this.groups; g++) {
@@ -195,6 +198,7 @@ export class BarnesHutGradient {
       repulsive: this.repulsive,
       termStart,
       zTerms: this.zTerms,
+      attraction: rowWise,
     };
     runChunks({
       module: FORCES_MODULE,
@@ -202,6 +206,42 @@ export class BarnesHutGradient {
       args,
       chunks: Math.ceil(this.groups / GROUPS_PER_CHUNK),
     });
+    if (!rowWise) this.attractionOnce();
+  }
+
+  /**
+   * Σ_j p_ij w_ij (y_i − y_j) into `attractive`, each stored pair above the diagonal visited once
+   * and applied to both points: for each point, the pairs with lower points arrive first (in
+   * increasing order) and those with higher points are added last as one sum, the very sums the
+   * chunks make row by row.
+   */
+  private attractionOnce(): void {
+    const n = this.n;
+    const positions = this.positions;
+    const force = this.attractive;
+    force.fill(0);
+    const start = this.upperStart;
+    const columns = this.upperColumns;
+    const values = this.upperValues;
+    for (let i = 0; i < n; i++) {
+      const xi = positions[2 * i];
+      const yi = positions[2 * i + 1];
+      let fx = 0;
+      let fy = 0;
+      for (let e = start[i]; e < start[i + 1]; e++) {
+        const j = columns[e];
+        const dx = xi - positions[2 * j];
+        const dy = yi - positions[2 * j + 1];
+        const w = 1 / (1 + dx * dx + dy * dy);
+        const pw = values[e] * w;
+        fx += pw * dx;
+        fy += pw * dy;
+        force[2 * j] -= pw * dx;
+        force[2 * j + 1] -= pw * dy;
+      }
+      force[2 * i] += fx;
+      force[2 * i + 1] += fy;
+    }
   }
 
   /**
