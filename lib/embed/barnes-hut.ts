@@ -10,15 +10,13 @@
  * bounded as scikit-learn's or tighter: the formulas and the layout are in docs/tsne.md.
  */
 import { SparseAffinities } from './perplexity';
+import { ForcesArgs, GROUP_SIZE, GROUPS_PER_CHUNK, zTermCount } from './barnes-hut-forces';
+import { getThreads, runChunks, sharedFloat64, sharedInt32, toShared } from '../parallel/pool';
+
+const FORCES_MODULE = require.resolve('./barnes-hut-forces');
 
 const FLOAT32_TINY = 1.1754943508222875e-38;
 const LEVELS = 16;
-/**
- * The most points walked together (see `repulsion`). Measured at 10,000 points (the benchmark's
- * final embeddings): 8 is slowest, 32–64 fastest and about level; larger groups are also more
- * accurate (a stricter test), but their exact near field grows as the square.
- */
-const GROUP_SIZE = 32;
 
 /** Options of {@link BarnesHutGradient}. */
 export interface BarnesHutOptions {
@@ -40,7 +38,7 @@ export class BarnesHutGradient {
   /** The opening angle θ. */
   readonly theta: number;
 
-  // P above the diagonal (j > i), in compressed rows.
+  // P above the diagonal (j > i), in compressed rows (for the KL divergence).
   private readonly upperStart: Int32Array;
   private readonly upperColumns: Int32Array;
   private readonly upperValues: Float64Array;
@@ -52,6 +50,12 @@ export class BarnesHutGradient {
   private readonly orderSwap: Int32Array;
   private readonly sortedX: Float64Array;
   private readonly sortedY: Float64Array;
+  /** The positions of the current call, shared with the pool's workers. */
+  private readonly positions: Float64Array;
+  // All of P (both triangles), shared, for the attraction row by row.
+  private readonly rowStart: Int32Array;
+  private readonly columns: Int32Array;
+  private readonly values: Float64Array;
 
   // Per node, depth first.
   private readonly nodeX: Float64Array;
@@ -65,10 +69,9 @@ export class BarnesHutGradient {
   /** Nodes whose points are walked together (see {@link GROUP_SIZE}), in Morton order. */
   private readonly groupNode: Int32Array;
   private groups = 0;
-  // The bodies one group interacts with.
-  private readonly bodyX: Float64Array;
-  private readonly bodyY: Float64Array;
-  private readonly bodyCount: Float64Array;
+  /** Where each group's terms of Z start, and the terms (summed here in group order). */
+  private readonly termStart: Float64Array;
+  private zTerms: Float64Array;
   private readonly widthSquared = new Float64Array(LEVELS + 1);
 
   // Forces.
@@ -102,26 +105,31 @@ export class BarnesHutGradient {
       }
       this.upperStart[i + 1] = e;
     }
+    // jointProbabilities' P is shared already (no copy); another P is copied once.
+    this.rowStart = toShared(rowStart);
+    this.columns = toShared(columns);
+    this.values = toShared(values);
+    // What the pool's workers read or write lives in shared buffers; the rest is this thread's.
     this.codes = new Uint32Array(n);
-    this.order = new Int32Array(n);
+    this.order = sharedInt32(n);
     this.codesSwap = new Uint32Array(n);
     this.orderSwap = new Int32Array(n);
-    this.sortedX = new Float64Array(n);
-    this.sortedY = new Float64Array(n);
+    this.sortedX = sharedFloat64(n);
+    this.sortedY = sharedFloat64(n);
+    this.positions = sharedFloat64(2 * n);
     // A tree without single-child cells has at most 2n − 1 nodes.
     const maxNodes = Math.max(2 * n - 1, 1);
-    this.nodeX = new Float64Array(maxNodes);
-    this.nodeY = new Float64Array(maxNodes);
-    this.nodeCount = new Float64Array(maxNodes);
-    this.nodeOpen = new Float64Array(maxNodes);
-    this.nodeNext = new Int32Array(maxNodes);
-    this.nodeFirst = new Int32Array(maxNodes);
-    this.groupNode = new Int32Array(Math.max(n, 1));
-    this.bodyX = new Float64Array(maxNodes);
-    this.bodyY = new Float64Array(maxNodes);
-    this.bodyCount = new Float64Array(maxNodes);
-    this.attractive = new Float64Array(2 * n);
-    this.repulsive = new Float64Array(2 * n);
+    this.nodeX = sharedFloat64(maxNodes);
+    this.nodeY = sharedFloat64(maxNodes);
+    this.nodeCount = sharedFloat64(maxNodes);
+    this.nodeOpen = sharedFloat64(maxNodes);
+    this.nodeNext = sharedInt32(maxNodes);
+    this.nodeFirst = sharedInt32(maxNodes);
+    this.groupNode = sharedInt32(Math.max(n, 1));
+    this.termStart = sharedFloat64(Math.max(n, 1) + 1);
+    this.zTerms = sharedFloat64(0);
+    this.attractive = sharedFloat64(2 * n);
+    this.repulsive = sharedFloat64(2 * n);
   }
 
   /**
@@ -137,9 +145,15 @@ export class BarnesHutGradient {
         `Positions and gradient must hold ${2 * n} values (n × 2), got ${positions.length} and ${gradient.length}.`,
       );
     }
-    const z = this.repulsion(positions);
+    this.positions.set(positions);
+    this.buildTree(this.positions);
+    this.forces();
+    const zTerms = this.zTerms;
+    const terms = this.termStart[this.groups];
+    let z = 0;
+    for (let t = 0; t < terms; t++) z += zTerms[t];
     this.lastZ = z;
-    const kl = this.attraction(positions, exaggeration, computeError, z);
+    const kl = computeError ? this.divergence(positions, exaggeration, z) : NaN;
     const attractive = this.attractive;
     const repulsive = this.repulsive;
     const inverseZ = 1 / z;
@@ -147,15 +161,68 @@ export class BarnesHutGradient {
     return kl;
   }
 
-  /** Σ_j p_ij w_ij (y_i − y_j) into `attractive`; returns the KL divergence if asked. */
-  private attraction(positions: Float64Array, exaggeration: number, computeError: boolean, z: number): number {
+  /**
+   * The forces on every point, on the pool: each chunk takes GROUPS_PER_CHUNK groups of the tree
+   * (lib/embed/barnes-hut-forces.ts). Every point's forces and every group's Z are written to
+   * their own slots, so the result does not depend on the number of threads.
+   */
+  private forces(): void {
+    // On one thread, the attraction visits each stored pair once for both points (half the work of
+    // two rows); the sums are the same either way (see lib/embed/barnes-hut-forces.ts).
+    const rowWise = getThreads() > 1;
+    const termStart = this.termStart;
+    termStart[0] = 0;
+    for (let g = 0; g < this.groups; g++) {
+      termStart[g + 1] = termStart[g] + zTermCount(this.nodeCount[this.groupNode[g]]);
+    }
+    const terms = termStart[this.groups];
+    if (this.zTerms.length < terms) this.zTerms = sharedFloat64(Math.ceil(terms * 1.25));
+    const args: ForcesArgs = {
+      groups: this.groups,
+      nodes: this.nodes,
+      order: this.order,
+      sortedX: this.sortedX,
+      sortedY: this.sortedY,
+      nodeX: this.nodeX,
+      nodeY: this.nodeY,
+      nodeCount: this.nodeCount,
+      nodeOpen: this.nodeOpen,
+      nodeNext: this.nodeNext,
+      nodeFirst: this.nodeFirst,
+      groupNode: this.groupNode,
+      positions: this.positions,
+      rowStart: this.rowStart,
+      columns: this.columns,
+      values: this.values,
+      attractive: this.attractive,
+      repulsive: this.repulsive,
+      termStart,
+      zTerms: this.zTerms,
+      attraction: rowWise,
+    };
+    runChunks({
+      module: FORCES_MODULE,
+      name: 'forcesChunk',
+      args,
+      chunks: Math.ceil(this.groups / GROUPS_PER_CHUNK),
+    });
+    if (!rowWise) this.attractionOnce();
+  }
+
+  /**
+   * Σ_j p_ij w_ij (y_i − y_j) into `attractive`, each stored pair above the diagonal visited once
+   * and applied to both points: for each point, the pairs with lower points arrive first (in
+   * increasing order) and those with higher points are added last as one sum, the very sums the
+   * chunks make row by row.
+   */
+  private attractionOnce(): void {
     const n = this.n;
+    const positions = this.positions;
     const force = this.attractive;
     force.fill(0);
     const start = this.upperStart;
     const columns = this.upperColumns;
     const values = this.upperValues;
-    let kl = 0;
     for (let i = 0; i < n; i++) {
       const xi = positions[2 * i];
       const yi = positions[2 * i + 1];
@@ -175,7 +242,19 @@ export class BarnesHutGradient {
       force[2 * i] += fx;
       force[2 * i + 1] += fy;
     }
-    if (!computeError) return NaN;
+  }
+
+  /**
+   * KL(P‖Q) as scikit-learn computes it, P multiplied by `exaggeration`: Σ p log(max(p, tiny) /
+   * max(q, tiny)) over the stored P, each stored pair above the diagonal standing for both of its
+   * entries. On the calling thread: it runs every 50 iterations only.
+   */
+  private divergence(positions: Float64Array, exaggeration: number, z: number): number {
+    const n = this.n;
+    const start = this.upperStart;
+    const columns = this.upperColumns;
+    const values = this.upperValues;
+    let kl = 0;
     for (let i = 0; i < n; i++) {
       const xi = positions[2 * i];
       const yi = positions[2 * i + 1];
@@ -185,7 +264,6 @@ export class BarnesHutGradient {
         const dy = yi - positions[2 * j + 1];
         const q = 1 / (1 + dx * dx + dy * dy) / z;
         const p = exaggeration * values[e];
-        // Each stored pair stands for (i, j) and (j, i).
         kl += 2 * p * Math.log(Math.max(p, FLOAT32_TINY) / Math.max(q, FLOAT32_TINY));
       }
     }
@@ -323,160 +401,6 @@ export class BarnesHutGradient {
     this.nodeY[node] = sy / count;
     this.nodeCount[node] = count;
     this.nodeNext[node] = this.nodes;
-  }
-
-  /**
-   * Σ_j w_ij² (y_i − y_j) into `repulsive` for every i; returns Z.
-   *
-   * The tree is walked once per group of at most GROUP_SIZE neighbouring points rather than once
-   * per point (Barnes 1990, "A modified tree code: don't laugh; it runs", J. Comput. Phys. 87).
-   * A node is taken as one body for the whole group when scikit-learn's test passes for the point
-   * of the group's bounding box nearest to the node's centre of mass, hence for every point of
-   * the group: every body a point sees passes scikit-learn's test for that point, so the error
-   * bound is scikit-learn's or tighter. The group's own points interact one by one, exactly.
-   * The walk is then a short loop over nodes and the force a branch-free loop over the bodies
-   * found (two points at a time). Measured on the benchmark's final 10,000-point embeddings:
-   * 4.0–5.0 ms per repulsion against 6.9–8.6 ms for a walk per point, and the relative RMS error
-   * of the whole gradient against the exact one 0.37–0.44 against 0.74–0.88 (at convergence the
-   * gradient is a small difference of large forces, so relative errors there look large).
-   */
-  private repulsion(positions: Float64Array): number {
-    this.buildTree(positions);
-    const order = this.order;
-    const sortedX = this.sortedX;
-    const sortedY = this.sortedY;
-    const nodeX = this.nodeX;
-    const nodeY = this.nodeY;
-    const nodeCount = this.nodeCount;
-    const nodeOpen = this.nodeOpen;
-    const nodeNext = this.nodeNext;
-    const nodeFirst = this.nodeFirst;
-    const bodyX = this.bodyX;
-    const bodyY = this.bodyY;
-    const bodyCount = this.bodyCount;
-    const nodes = this.nodes;
-    const force = this.repulsive;
-    let z = 0;
-    for (let g = 0; g < this.groups; g++) {
-      const group = this.groupNode[g];
-      const first = nodeFirst[group];
-      const end = first + nodeCount[group];
-      let minX = Infinity,
-        maxX = -Infinity,
-        minY = Infinity,
-        maxY = -Infinity;
-      for (let s = first; s < end; s++) {
-        const x = sortedX[s];
-        const y = sortedY[s];
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
-      }
-      // Collect the bodies: nodes far enough from the whole group, and leaves.
-      let bodies = 0;
-      let k = 0;
-      while (k < nodes) {
-        if (k === group) {
-          k = nodeNext[k];
-          continue;
-        }
-        const cx = nodeX[k];
-        const cy = nodeY[k];
-        const dx = cx < minX ? minX - cx : cx > maxX ? cx - maxX : 0;
-        const dy = cy < minY ? minY - cy : cy > maxY ? cy - maxY : 0;
-        if (dx * dx + dy * dy > nodeOpen[k]) {
-          bodyX[bodies] = cx;
-          bodyY[bodies] = cy;
-          bodyCount[bodies++] = nodeCount[k];
-          k = nodeNext[k];
-        } else {
-          k++;
-        }
-      }
-      // Far field. Two points at a time share each body's loads; an odd last point goes alone.
-      let s = first;
-      for (; s + 1 < end; s += 2) {
-        const xa = sortedX[s];
-        const ya = sortedY[s];
-        const xb = sortedX[s + 1];
-        const yb = sortedY[s + 1];
-        let fxa = 0,
-          fya = 0,
-          za = 0,
-          fxb = 0,
-          fyb = 0,
-          zb = 0;
-        for (let b = 0; b < bodies; b++) {
-          const bx = bodyX[b];
-          const by = bodyY[b];
-          const count = bodyCount[b];
-          const dxa = xa - bx;
-          const dya = ya - by;
-          const dxb = xb - bx;
-          const dyb = yb - by;
-          const wa = 1 / (1 + dxa * dxa + dya * dya);
-          const wb = 1 / (1 + dxb * dxb + dyb * dyb);
-          const ma = count * wa;
-          const mb = count * wb;
-          za += ma;
-          zb += mb;
-          const mwa = ma * wa;
-          const mwb = mb * wb;
-          fxa += mwa * dxa;
-          fya += mwa * dya;
-          fxb += mwb * dxb;
-          fyb += mwb * dyb;
-        }
-        const i = order[s];
-        const j = order[s + 1];
-        force[2 * i] = fxa;
-        force[2 * i + 1] = fya;
-        force[2 * j] = fxb;
-        force[2 * j + 1] = fyb;
-        z += za + zb;
-      }
-      if (s < end) {
-        const xi = sortedX[s];
-        const yi = sortedY[s];
-        let fx = 0,
-          fy = 0,
-          zi = 0;
-        for (let b = 0; b < bodies; b++) {
-          const dx = xi - bodyX[b];
-          const dy = yi - bodyY[b];
-          const w = 1 / (1 + dx * dx + dy * dy);
-          const m = bodyCount[b] * w;
-          zi += m;
-          const mw = m * w;
-          fx += mw * dx;
-          fy += mw * dy;
-        }
-        const i = order[s];
-        force[2 * i] = fx;
-        force[2 * i + 1] = fy;
-        z += zi;
-      }
-      // Near field: the group's own pairs, exactly, each pair once for both points.
-      for (let a = first; a < end; a++) {
-        const xa = sortedX[a];
-        const ya = sortedY[a];
-        const i = order[a];
-        for (let t = a + 1; t < end; t++) {
-          const dx = xa - sortedX[t];
-          const dy = ya - sortedY[t];
-          const w = 1 / (1 + dx * dx + dy * dy);
-          const ww = w * w;
-          const j = order[t];
-          force[2 * i] += ww * dx;
-          force[2 * i + 1] += ww * dy;
-          force[2 * j] -= ww * dx;
-          force[2 * j + 1] -= ww * dy;
-          z += 2 * w;
-        }
-      }
-    }
-    return z;
   }
 }
 

@@ -7,13 +7,18 @@
  * cells by seeded k-means (lib/cluster/kmeans/kmeans.ts); a query visits the cells in increasing
  * order of a lower bound on its distance to them, and stops when the bound proves the rest farther
  * (exact) or after `maxProbes` cells (approximate; the result says how many queries were exact).
- * Ties are broken by the lower reference index.
+ * Ties are broken by the lower reference index. The queries are answered on the worker pool
+ * (lib/parallel/pool.ts) in chunks of 1,024, each independent: the same answers for any THREADS.
  *
  * Written here because no npm package has such an index, and a k-d tree is no faster than brute
  * force on the 15 z-scored features. The bound and why not a tree: docs/tsne.md.
  */
 import { kMeans } from '../cluster/kmeans/kmeans';
 import { matrixFromData } from '../matrix/numeric-matrix';
+import { runChunks, sharedFloat64, sharedInt32, toShared } from '../parallel/pool';
+
+/** Queries per chunk of the pool's task (a constant: the chunks never depend on the number of threads). */
+const QUERIES_PER_CHUNK = 1024;
 
 /** Options of {@link CellIndex}. */
 export interface CellIndexOptions {
@@ -56,14 +61,8 @@ export class CellIndex {
   readonly cells: number;
   /** The most cells a query visits. */
   readonly maxProbes: number;
-  private readonly centroids: Float64Array;
-  /** Distance between centroids a and b at a · cells + b. */
-  private readonly centroidDistance: Float64Array;
-  /** The reference points grouped by cell, and their original rows. */
-  private readonly points: Float64Array;
-  private readonly rows: Int32Array;
-  /** Cell c's points are at positions cellStart[c] .. cellStart[c + 1]. */
-  private readonly cellStart: Int32Array;
+  /** The index's arrays, shared with the pool's workers. */
+  private readonly parts: IndexParts;
 
   constructor(data: Float64Array, n: number, d: number, options: CellIndexOptions = {}) {
     if (!Number.isInteger(n) || n < 1 || !Number.isInteger(d) || d < 1 || data.length !== n * d) {
@@ -90,30 +89,32 @@ export class CellIndex {
       nInit: 1,
       maxIterations: 20,
     });
-    this.centroids = Float64Array.from(clustering.centroids.data);
-    this.centroidDistance = new Float64Array(cells * cells);
+    const centroids = sharedFloat64(cells * d);
+    centroids.set(clustering.centroids.data.subarray(0, cells * d));
+    const centroidDistance = sharedFloat64(cells * cells);
     for (let a = 0; a < cells; a++) {
       for (let b = a + 1; b < cells; b++) {
         let s = 0;
         for (let t = 0; t < d; t++) {
-          const diff = this.centroids[a * d + t] - this.centroids[b * d + t];
+          const diff = centroids[a * d + t] - centroids[b * d + t];
           s += diff * diff;
         }
-        this.centroidDistance[a * cells + b] = this.centroidDistance[b * cells + a] = Math.sqrt(s);
+        centroidDistance[a * cells + b] = centroidDistance[b * cells + a] = Math.sqrt(s);
       }
     }
     // Group the points by cell (kMeans' labels name each point's nearest centroid).
-    this.cellStart = new Int32Array(cells + 1);
-    for (const label of clustering.labels) this.cellStart[label + 1]++;
-    for (let c = 0; c < cells; c++) this.cellStart[c + 1] += this.cellStart[c];
-    const fill = this.cellStart.slice(0, cells);
-    this.rows = new Int32Array(n);
-    this.points = new Float64Array(n * d);
+    const cellStart = sharedInt32(cells + 1);
+    for (const label of clustering.labels) cellStart[label + 1]++;
+    for (let c = 0; c < cells; c++) cellStart[c + 1] += cellStart[c];
+    const fill = cellStart.slice(0, cells);
+    const rows = sharedInt32(n);
+    const points = sharedFloat64(n * d);
     for (let j = 0; j < n; j++) {
       const at = fill[clustering.labels[j]]++;
-      this.rows[at] = j;
-      this.points.set(data.subarray(j * d, j * d + d), at * d);
+      rows[at] = j;
+      points.set(data.subarray(j * d, j * d + d), at * d);
     }
+    this.parts = { n, d, cells, maxProbes, centroids, centroidDistance, points, rows, cellStart };
   }
 
   /**
@@ -129,140 +130,219 @@ export class CellIndex {
     k: number,
     onProgress?: (done: number, total: number) => void,
   ): QueryNeighbours {
-    const { d, n, cells, centroids, centroidDistance, points, rows, cellStart } = this;
+    const { d, n } = this;
     if (queries.length !== m * d)
       throw new Error(`Expected ${m} query points of ${d} values (${m * d}), got ${queries.length} values.`);
     if (!Number.isInteger(k) || k < 1 || k > n)
       throw new Error(`The number of neighbours must be a whole number from 1 to ${n}, got ${k}.`);
-    const indices = new Int32Array(m * k);
-    const distances = new Float64Array(m * k);
-    const heapDistance = new Float64Array(k);
-    const heapRow = new Int32Array(k);
-    const toCentroid = new Float64Array(cells);
-    const bound = new Float64Array(cells);
-    const visited = new Uint8Array(cells);
-    const query = new Float64Array(d);
+    const indices = sharedInt32(m * k);
+    const distances = sharedFloat64(m * k);
+    const chunks = Math.ceil(m / QUERIES_PER_CHUNK);
+    const exactPerChunk = sharedInt32(chunks);
+    const done = sharedInt32(1);
     const step = Math.max(1, Math.floor(m / 100));
-    let exact = 0;
-    for (let i = 0; i < m; i++) {
-      for (let t = 0; t < d; t++) {
-        const v = queries[i * d + t];
-        if (!Number.isFinite(v)) throw new Error(`Query point ${i} holds ${v}; points must be finite.`);
-        query[t] = v;
+    let next = step;
+    const report = (queriesDone: number): void => {
+      if (onProgress && queriesDone >= next && queriesDone < m) {
+        onProgress(queriesDone, m);
+        next = queriesDone - (queriesDone % step) + step;
       }
-      let nearest = 0;
-      for (let c = 0; c < cells; c++) {
-        let s = 0;
-        for (let t = 0; t < d; t++) {
-          const diff = centroids[c * d + t] - query[t];
-          s += diff * diff;
-        }
-        toCentroid[c] = s;
-        if (s < toCentroid[nearest]) nearest = c;
-      }
-      const own = toCentroid[nearest];
-      for (let c = 0; c < cells; c++) {
-        const between = centroidDistance[nearest * cells + c];
-        bound[c] = c === nearest || between === 0 ? 0 : Math.max(0, (toCentroid[c] - own) / (2 * between));
-      }
-      visited.fill(0);
-      let filled = 0;
-      let worst = Infinity;
-      let provedExact = true;
-      for (let probe = 0; probe < cells; probe++) {
-        // The unvisited cell with the smallest bound (a scan: only the first few cells are ever needed).
-        let c = -1;
-        for (let e = 0; e < cells; e++) if (!visited[e] && (c < 0 || bound[e] < bound[c])) c = e;
-        visited[c] = 1;
-        if (filled === k) {
-          if (bound[c] * bound[c] > worst) break;
-          if (probe >= this.maxProbes) {
-            provedExact = false;
-            break;
-          }
-        }
-        for (let p = cellStart[c]; p < cellStart[c + 1]; p++) {
-          const base = p * d;
-          // Partial distances, four coordinates at a time: give up on a point once it is farther than the k-th best.
-          let s = 0;
-          let t = 0;
-          for (; t + 4 <= d; t += 4) {
-            const d0 = points[base + t] - query[t];
-            const d1 = points[base + t + 1] - query[t + 1];
-            const d2 = points[base + t + 2] - query[t + 2];
-            const d3 = points[base + t + 3] - query[t + 3];
-            s += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
-            if (s > worst) break;
-          }
-          if (s > worst) continue;
-          for (; t < d; t++) {
-            const diff = points[base + t] - query[t];
-            s += diff * diff;
-          }
-          if (s > worst) continue;
-          const row = rows[p];
-          if (filled < k) {
-            let slot = filled++;
-            while (slot > 0) {
-              const parent = (slot - 1) >> 1;
-              if (heapDistance[parent] > s || (heapDistance[parent] === s && heapRow[parent] > row)) break;
-              heapDistance[slot] = heapDistance[parent];
-              heapRow[slot] = heapRow[parent];
-              slot = parent;
-            }
-            heapDistance[slot] = s;
-            heapRow[slot] = row;
-            if (filled === k) worst = heapDistance[0];
-          } else if (s < worst || (s === worst && row < heapRow[0])) {
-            let slot = 0;
-            for (;;) {
-              let child = 2 * slot + 1;
-              if (child >= k) break;
-              if (
-                child + 1 < k &&
-                (heapDistance[child + 1] > heapDistance[child] ||
-                  (heapDistance[child + 1] === heapDistance[child] && heapRow[child + 1] > heapRow[child]))
-              )
-                child++;
-              if (heapDistance[child] < s || (heapDistance[child] === s && heapRow[child] < row)) break;
-              heapDistance[slot] = heapDistance[child];
-              heapRow[slot] = heapRow[child];
-              slot = child;
-            }
-            heapDistance[slot] = s;
-            heapRow[slot] = row;
-            worst = heapDistance[0];
-          }
-        }
-      }
-      if (provedExact) exact++;
-      // Empty the max-heap from the back: the farthest first.
-      for (let size = k; size > 0; size--) {
-        indices[i * k + size - 1] = heapRow[0];
-        distances[i * k + size - 1] = Math.sqrt(heapDistance[0]);
-        const s = heapDistance[size - 1];
-        const row = heapRow[size - 1];
-        let slot = 0;
-        for (;;) {
-          let child = 2 * slot + 1;
-          if (child >= size - 1) break;
-          if (
-            child + 1 < size - 1 &&
-            (heapDistance[child + 1] > heapDistance[child] ||
-              (heapDistance[child + 1] === heapDistance[child] && heapRow[child + 1] > heapRow[child]))
-          )
-            child++;
-          if (heapDistance[child] < s || (heapDistance[child] === s && heapRow[child] < row)) break;
-          heapDistance[slot] = heapDistance[child];
-          heapRow[slot] = heapRow[child];
-          slot = child;
-        }
-        heapDistance[slot] = s;
-        heapRow[slot] = row;
-      }
-      if (onProgress && (i + 1) % step === 0) onProgress(i + 1, m);
+    };
+    const args: QueryArgs = {
+      index: this.parts,
+      queries: toShared(queries),
+      m,
+      k,
+      indices,
+      distances,
+      exactPerChunk,
+      done,
+    };
+    queriesDone = report;
+    try {
+      runChunks({
+        module: __filename,
+        name: 'queryChunk',
+        args,
+        chunks,
+        onWait: () => report(Atomics.load(done, 0)),
+      });
+    } finally {
+      queriesDone = undefined;
     }
+    let exact = 0;
+    for (let c = 0; c < chunks; c++) exact += exactPerChunk[c];
     if (onProgress) onProgress(m, m);
     return { n: m, k, indices, distances, exact };
   }
+}
+
+/** The index's arrays (shared) and sizes, as the chunks read them. */
+export interface IndexParts {
+  readonly n: number;
+  readonly d: number;
+  readonly cells: number;
+  readonly maxProbes: number;
+  readonly centroids: Float64Array;
+  /** Distance between centroids a and b at a · cells + b. */
+  readonly centroidDistance: Float64Array;
+  /** The reference points grouped by cell, and their original rows. */
+  readonly points: Float64Array;
+  readonly rows: Int32Array;
+  /** Cell c's points are at positions cellStart[c] .. cellStart[c + 1]. */
+  readonly cellStart: Int32Array;
+}
+
+/** What every chunk of {@link queryChunk} reads and writes (shared arrays). */
+export interface QueryArgs {
+  readonly index: IndexParts;
+  readonly queries: Float64Array;
+  readonly m: number;
+  readonly k: number;
+  /** Outputs: m × k neighbours and distances, and the exact answers of each chunk. */
+  readonly indices: Int32Array;
+  readonly distances: Float64Array;
+  readonly exactPerChunk: Int32Array;
+  /** Int32 [queries done by every thread], for the progress reports. */
+  readonly done: Int32Array;
+}
+
+/** On the calling thread only (a worker's copy of this module never sets it): hears the queries done. */
+let queriesDone: ((done: number) => void) | undefined;
+
+/**
+ * The neighbours of queries [chunk · 1024, (chunk + 1) · 1024): one chunk of the pool's task.
+ * @example runChunks({ module: __filename, name: 'queryChunk', args, chunks: Math.ceil(args.m / 1024) })
+ */
+export function queryChunk(args: QueryArgs, chunk: number): void {
+  const { queries, m, k, indices, distances, done } = args;
+  const { d, cells, maxProbes, centroids, centroidDistance, points, rows, cellStart } = args.index;
+  const from = chunk * QUERIES_PER_CHUNK;
+  const to = Math.min(m, from + QUERIES_PER_CHUNK);
+  const heapDistance = new Float64Array(k);
+  const heapRow = new Int32Array(k);
+  const toCentroid = new Float64Array(cells);
+  const bound = new Float64Array(cells);
+  const visited = new Uint8Array(cells);
+  const query = new Float64Array(d);
+  let exact = 0;
+  for (let i = from; i < to; i++) {
+    for (let t = 0; t < d; t++) {
+      const v = queries[i * d + t];
+      if (!Number.isFinite(v)) throw new Error(`Query point ${i} holds ${v}; points must be finite.`);
+      query[t] = v;
+    }
+    let nearest = 0;
+    for (let c = 0; c < cells; c++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = centroids[c * d + t] - query[t];
+        s += diff * diff;
+      }
+      toCentroid[c] = s;
+      if (s < toCentroid[nearest]) nearest = c;
+    }
+    const own = toCentroid[nearest];
+    for (let c = 0; c < cells; c++) {
+      const between = centroidDistance[nearest * cells + c];
+      bound[c] = c === nearest || between === 0 ? 0 : Math.max(0, (toCentroid[c] - own) / (2 * between));
+    }
+    visited.fill(0);
+    let filled = 0;
+    let worst = Infinity;
+    let provedExact = true;
+    for (let probe = 0; probe < cells; probe++) {
+      // The unvisited cell with the smallest bound (a scan: only the first few cells are ever needed).
+      let c = -1;
+      for (let e = 0; e < cells; e++) if (!visited[e] && (c < 0 || bound[e] < bound[c])) c = e;
+      visited[c] = 1;
+      if (filled === k) {
+        if (bound[c] * bound[c] > worst) break;
+        if (probe >= maxProbes) {
+          provedExact = false;
+          break;
+        }
+      }
+      for (let p = cellStart[c]; p < cellStart[c + 1]; p++) {
+        const base = p * d;
+        // Partial distances, four coordinates at a time: give up on a point once it is farther than the k-th best.
+        let s = 0;
+        let t = 0;
+        for (; t + 4 <= d; t += 4) {
+          const d0 = points[base + t] - query[t];
+          const d1 = points[base + t + 1] - query[t + 1];
+          const d2 = points[base + t + 2] - query[t + 2];
+          const d3 = points[base + t + 3] - query[t + 3];
+          s += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+          if (s > worst) break;
+        }
+        if (s > worst) continue;
+        for (; t < d; t++) {
+          const diff = points[base + t] - query[t];
+          s += diff * diff;
+        }
+        if (s > worst) continue;
+        const row = rows[p];
+        if (filled < k) {
+          let slot = filled++;
+          while (slot > 0) {
+            const parent = (slot - 1) >> 1;
+            if (heapDistance[parent] > s || (heapDistance[parent] === s && heapRow[parent] > row)) break;
+            heapDistance[slot] = heapDistance[parent];
+            heapRow[slot] = heapRow[parent];
+            slot = parent;
+          }
+          heapDistance[slot] = s;
+          heapRow[slot] = row;
+          if (filled === k) worst = heapDistance[0];
+        } else if (s < worst || (s === worst && row < heapRow[0])) {
+          let slot = 0;
+          for (;;) {
+            let child = 2 * slot + 1;
+            if (child >= k) break;
+            if (
+              child + 1 < k &&
+              (heapDistance[child + 1] > heapDistance[child] ||
+                (heapDistance[child + 1] === heapDistance[child] && heapRow[child + 1] > heapRow[child]))
+            )
+              child++;
+            if (heapDistance[child] < s || (heapDistance[child] === s && heapRow[child] < row)) break;
+            heapDistance[slot] = heapDistance[child];
+            heapRow[slot] = heapRow[child];
+            slot = child;
+          }
+          heapDistance[slot] = s;
+          heapRow[slot] = row;
+          worst = heapDistance[0];
+        }
+      }
+    }
+    if (provedExact) exact++;
+    // Empty the max-heap from the back: the farthest first.
+    for (let size = k; size > 0; size--) {
+      indices[i * k + size - 1] = heapRow[0];
+      distances[i * k + size - 1] = Math.sqrt(heapDistance[0]);
+      const s = heapDistance[size - 1];
+      const row = heapRow[size - 1];
+      let slot = 0;
+      for (;;) {
+        let child = 2 * slot + 1;
+        if (child >= size - 1) break;
+        if (
+          child + 1 < size - 1 &&
+          (heapDistance[child + 1] > heapDistance[child] ||
+            (heapDistance[child + 1] === heapDistance[child] && heapRow[child + 1] > heapRow[child]))
+        )
+          child++;
+        if (heapDistance[child] < s || (heapDistance[child] === s && heapRow[child] < row)) break;
+        heapDistance[slot] = heapDistance[child];
+        heapRow[slot] = heapRow[child];
+        slot = child;
+      }
+      heapDistance[slot] = s;
+      heapRow[slot] = row;
+    }
+    queriesDone?.(Atomics.add(done, 0, 1) + 1);
+  }
+  args.exactPerChunk[chunk] = exact;
 }

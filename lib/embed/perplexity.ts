@@ -12,8 +12,11 @@
  * - P = (P_cond + P_condᵀ) / sum, a sparse symmetric matrix summing to 1.
  * See van der Maaten (2014), "Accelerating t-SNE using tree-based algorithms", JMLR 15, §4.1,
  * https://jmlr.org/papers/v15/vandermaaten14a.html.
+ * The rows' searches are independent: they run on the worker pool (lib/parallel/pool.ts) in chunks
+ * of rows, with the same result for any number of threads.
  */
 import { NeighbourGraph } from './nearest-neighbours';
+import { runChunks, sharedFloat64, sharedInt32, toShared } from '../parallel/pool';
 
 /** A sparse symmetric matrix in compressed rows, columns increasing within a row. */
 export interface SparseAffinities {
@@ -55,12 +58,64 @@ export function conditionalProbabilities(
   if (squaredDistances.length !== n * k) {
     throw new Error(`Expected ${n} rows of ${k} squared distances (${n * k} values), got ${squaredDistances.length}.`);
   }
-  const P = new Float64Array(n * k);
-  const betas = new Float64Array(n);
-  const desiredEntropy = Math.log(Math.fround(perplexity));
-  const progressStep = Math.max(1, Math.floor(n / 100));
-  for (let i = 0; i < n; i++) {
-    if (onProgress && i % progressStep === 0) onProgress(i, n);
+  const squared = toShared(squaredDistances);
+  const P = sharedFloat64(n * k);
+  const betas = sharedFloat64(n);
+  const done = sharedInt32(1);
+  const step = Math.max(1, Math.floor(n / 100));
+  let next = 0;
+  const report = (rows: number): void => {
+    if (onProgress && rows >= next && rows < n) {
+      onProgress(rows, n);
+      next = rows - (rows % step) + step;
+    }
+  };
+  report(0);
+  const args: PerplexityArgs = { squared, n, k, perplexity, P, betas, done };
+  rowsDone = report;
+  try {
+    runChunks({
+      module: __filename,
+      name: 'perplexityChunk',
+      args,
+      chunks: Math.ceil(n / ROWS_PER_CHUNK),
+      onWait: () => report(Atomics.load(done, 0)),
+    });
+  } finally {
+    rowsDone = undefined;
+  }
+  onProgress?.(n, n);
+  return { probabilities: P, betas };
+}
+
+/** Rows per chunk of the pool's task (a constant: the chunks never depend on the number of threads). */
+const ROWS_PER_CHUNK = 256;
+
+/** What every chunk of {@link perplexityChunk} reads and writes (shared arrays). */
+export interface PerplexityArgs {
+  readonly squared: Float64Array;
+  readonly n: number;
+  readonly k: number;
+  readonly perplexity: number;
+  /** Outputs: n·k probabilities and n precisions. */
+  readonly P: Float64Array;
+  readonly betas: Float64Array;
+  /** Int32 [rows done by every thread], for the progress reports. */
+  readonly done: Int32Array;
+}
+
+/** On the calling thread only (a worker's copy of this module never sets it): hears the rows done. */
+let rowsDone: ((rows: number) => void) | undefined;
+
+/**
+ * The binary searches of rows [chunk · 256, (chunk + 1) · 256): one chunk of the pool's task.
+ * @example runChunks({ module: __filename, name: 'perplexityChunk', args, chunks: Math.ceil(args.n / 256) })
+ */
+export function perplexityChunk(args: PerplexityArgs, chunk: number): void {
+  const { squared: squaredDistances, k, P, betas, done } = args;
+  const desiredEntropy = Math.log(Math.fround(args.perplexity));
+  const end = Math.min(args.n, (chunk + 1) * ROWS_PER_CHUNK);
+  for (let i = chunk * ROWS_PER_CHUNK; i < end; i++) {
     const base = i * k;
     let betaMin = -Infinity;
     let betaMax = Infinity;
@@ -91,9 +146,9 @@ export function conditionalProbabilities(
       }
     }
     betas[i] = beta;
+    const rows = Atomics.add(done, 0, 1) + 1;
+    rowsDone?.(rows);
   }
-  onProgress?.(n, n);
-  return { probabilities: P, betas };
 }
 
 /**
@@ -115,7 +170,7 @@ export function jointProbabilities(
   onProgress?: (done: number, total: number) => void,
 ): SparseAffinities {
   const { n, k, indices, distances } = graph;
-  const squared = new Float64Array(n * k);
+  const squared = sharedFloat64(n * k);
   for (let p = 0; p < squared.length; p++) squared[p] = Math.fround(distances[p] * distances[p]);
   const { probabilities } = conditionalProbabilities(squared, n, k, perplexity, onProgress);
   return symmetrise(n, k, indices, probabilities);
@@ -172,5 +227,10 @@ function symmetrise(n: number, k: number, indices: Int32Array, probabilities: Fl
   }
   const denominator = Math.max(total, MACHINE_EPSILON);
   for (let p = 0; p < out; p++) values[p] /= denominator;
-  return { n, rowStart, columns: columns.slice(0, out), values: values.slice(0, out) };
+  // On shared buffers: t-SNE's gradient reads P from the pool's workers without another copy.
+  const sharedColumns = sharedInt32(out);
+  sharedColumns.set(columns.subarray(0, out));
+  const sharedValues = sharedFloat64(out);
+  sharedValues.set(values.subarray(0, out));
+  return { n, rowStart: toShared(rowStart), columns: sharedColumns, values: sharedValues };
 }

@@ -7,12 +7,15 @@
  * 109(3), 2024, https://doi.org/10.18637/jss.v109.i03); defaults follow openTSNE 1.0.4's.
  *
  * Written here from that description because no npm package does it. The three steps, the
- * gradient, and why the exaggeration is kept: docs/tsne.md.
+ * gradient, and why the exaggeration is kept: docs/tsne.md. Each new point is placed on its own, so
+ * the points run on the worker pool (lib/parallel/pool.ts) in chunks, with the same placement, to
+ * the last bit, for any THREADS.
  */
 import { CellIndex, QueryNeighbours } from './cell-index';
 import { conditionalProbabilities } from './perplexity';
 import { PairwiseInput, readPairwiseInput } from './pairwise-input';
-import { RepulsionField } from './repulsion-field';
+import { FieldParts, readField, RepulsionField } from './repulsion-field';
+import { runChunks, sharedFloat64, sharedInt32, toShared } from '../parallel/pool';
 import { trustworthiness } from './trustworthiness';
 import { shuffledIndices } from '../random';
 
@@ -167,21 +170,107 @@ export function placeOnEmbedding(
   report({ phase: 'field', done: 0, total: m });
   const field = new RepulsionField(embedding, n, { theta: settings.theta, spacing: settings.gridSpacing });
 
-  const start = new Float64Array(2 * m);
-  const placed = new Float64Array(2 * m);
+  const start = sharedFloat64(2 * m);
+  const placed = sharedFloat64(2 * m);
+  const pointKl = sharedFloat64(m);
+  const done = sharedInt32(1);
+  const step = Math.max(1, Math.floor(m / 100));
+  let next = step;
+  const progress = (placedSoFar: number): void => {
+    if (placedSoFar >= next && placedSoFar < m) {
+      report({ phase: 'placing', done: placedSoFar, total: m });
+      next = placedSoFar - (placedSoFar % step) + step;
+    }
+  };
+  report({ phase: 'placing', done: 0, total: m });
+  const args: PlaceArgs = {
+    m,
+    width,
+    startCount,
+    affinityCount,
+    indices: neighbours.indices as Int32Array,
+    probabilities,
+    embedding: toShared(embedding),
+    field: field.parts,
+    iterations,
+    learningRate,
+    momentum,
+    exaggeration,
+    maxGradientNorm,
+    start,
+    placed,
+    kl: pointKl,
+    done,
+  };
+  pointsPlaced = progress;
+  try {
+    runChunks({
+      module: __filename,
+      name: 'placeChunk',
+      args,
+      chunks: Math.ceil(m / POINTS_PER_CHUNK),
+      onWait: () => progress(Atomics.load(done, 0)),
+    });
+  } finally {
+    pointsPlaced = undefined;
+  }
+  // The mean KL, summed in point order.
+  let klTotal = 0;
+  for (let i = 0; i < m; i++) klTotal += pointKl[i];
+  report({ phase: 'placing', done: m, total: m });
+  return { embedding: placed, start, neighbours, kl: m > 0 ? klTotal / m : NaN };
+}
+
+/** Points per chunk of the pool's task (a constant: the chunks never depend on the number of threads). */
+const POINTS_PER_CHUNK = 512;
+
+/** What every chunk of {@link placeChunk} reads and writes (shared arrays). */
+export interface PlaceArgs {
+  readonly m: number;
+  /** Neighbours stored per new point, of which the first `startCount` start it and the first `affinityCount` attract it. */
+  readonly width: number;
+  readonly startCount: number;
+  readonly affinityCount: number;
+  readonly indices: Int32Array;
+  /** m × affinityCount affinities. */
+  readonly probabilities: Float64Array;
+  /** The reference map, n × 2, and its repulsion field. */
+  readonly embedding: Float64Array;
+  readonly field: FieldParts;
+  readonly iterations: number;
+  readonly learningRate: number;
+  readonly momentum: number;
+  readonly exaggeration: number;
+  readonly maxGradientNorm: number;
+  /** Outputs: m × 2 starts and placements, and each point's final KL. */
+  readonly start: Float64Array;
+  readonly placed: Float64Array;
+  readonly kl: Float64Array;
+  /** Int32 [points placed by every thread], for the progress reports. */
+  readonly done: Int32Array;
+}
+
+/** On the calling thread only (a worker's copy of this module never sets it): hears the points placed. */
+let pointsPlaced: ((done: number) => void) | undefined;
+
+/**
+ * Places new points [chunk · 512, (chunk + 1) · 512): one chunk of the pool's task.
+ * @example runChunks({ module: __filename, name: 'placeChunk', args, chunks: Math.ceil(args.m / 512) })
+ */
+export function placeChunk(args: PlaceArgs, chunk: number): void {
+  const { width, startCount, affinityCount, indices, probabilities, embedding, field, start, placed } = args;
+  const { iterations, learningRate, momentum, exaggeration, maxGradientNorm } = args;
   const xs = new Float64Array(startCount);
   const ys = new Float64Array(startCount);
   const out = new Float64Array(3);
   const neighbourX = new Float64Array(affinityCount);
   const neighbourY = new Float64Array(affinityCount);
   const weights = new Float64Array(affinityCount);
-  let klTotal = 0;
-  const step = Math.max(1, Math.floor(m / 100));
-  report({ phase: 'placing', done: 0, total: m });
-  for (let i = 0; i < m; i++) {
+  const end = Math.min(args.m, (chunk + 1) * POINTS_PER_CHUNK);
+  for (let i = chunk * POINTS_PER_CHUNK; i < end; i++) {
     const base = i * width;
     for (let a = 0; a < startCount; a++) {
-      const j = neighbours.indices[base + a];
+      const j = indices[base + a];
       xs[a] = embedding[2 * j];
       ys[a] = embedding[2 * j + 1];
     }
@@ -190,7 +279,7 @@ export function placeOnEmbedding(
     start[2 * i] = x;
     start[2 * i + 1] = y;
     for (let a = 0; a < affinityCount; a++) {
-      const j = neighbours.indices[base + a];
+      const j = indices[base + a];
       neighbourX[a] = embedding[2 * j];
       neighbourY[a] = embedding[2 * j + 1];
       weights[a] = probabilities[i * affinityCount + a];
@@ -209,7 +298,7 @@ export function placeOnEmbedding(
         attractX += pw * dx;
         attractY += pw * dy;
       }
-      field.at(x, y, out);
+      readField(field, x, y, out);
       let gradientX = 2 * (exaggeration * attractX - out[1] / out[0]);
       let gradientY = 2 * (exaggeration * attractY - out[2] / out[0]);
       const norm = Math.sqrt(gradientX * gradientX + gradientY * gradientY);
@@ -227,7 +316,7 @@ export function placeOnEmbedding(
     placed[2 * i] = x;
     placed[2 * i + 1] = y;
     // KL(p‖q) of the final position: Σ p log p − Σ p log w + log Z.
-    field.at(x, y, out);
+    readField(field, x, y, out);
     let kl = Math.log(out[0]);
     for (let a = 0; a < affinityCount; a++) {
       const p = weights[a];
@@ -236,11 +325,9 @@ export function placeOnEmbedding(
       const dy = y - neighbourY[a];
       kl += p * (Math.log(p) + Math.log(1 + dx * dx + dy * dy));
     }
-    klTotal += kl;
-    if ((i + 1) % step === 0) report({ phase: 'placing', done: i + 1, total: m });
+    args.kl[i] = kl;
+    pointsPlaced?.(Atomics.add(args.done, 0, 1) + 1);
   }
-  report({ phase: 'placing', done: m, total: m });
-  return { embedding: placed, start, neighbours, kl: m > 0 ? klTotal / m : NaN };
 }
 
 /** Options of {@link placementQuality}: which rows to hold out, the trustworthiness k, and the placement's options. */

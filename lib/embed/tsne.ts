@@ -10,7 +10,7 @@
  * Written here because every t-SNE package on npm (tsne-js, @keckelt/tsne, karpathy's tsnejs)
  * computes the exact O(n²) gradient, none takes a precomputed matrix at 10,000 rows in reasonable
  * memory, and they take minutes where the notebooks need seconds. Each step as scikit-learn does it,
- * and why one thread: docs/tsne.md.
+ * and how it shares the worker pool (the same result for any THREADS): docs/tsne.md.
  */
 import { BarnesHutGradient } from './barnes-hut';
 import { withDefaults } from '../options';

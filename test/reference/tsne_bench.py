@@ -5,6 +5,7 @@ reference virtualenv's python):
 
     PY=$(bash test/reference/venv.sh)
     "$PY" test/reference/tsne_bench.py build/bench/tsne gower sklearn
+    "$PY" test/reference/tsne_bench.py build/bench/tsne gower opentsne 2
 
 INPUT is `gower` (DIR/gower.f32: the condensed upper triangle of the Gower matrix as raw
 little-endian float32, scipy's order; DIR/meta.json gives the number of rows) or `vectors`
@@ -13,16 +14,19 @@ little-endian float32, scipy's order; DIR/meta.json gives the number of rows) or
   angle 0.5, perplexity 30, max_iter 1000, learning rate 'auto', init 'pca'), and for the Gower
   matrix metric='precomputed', init='random' as the original Python notebook does;
 - `opentsne`: openTSNE.TSNE with 250 exaggerated + 750 normal iterations (1,000 in all) and its
-  defaults otherwise (FFT-interpolated gradient, n_jobs=1, approximate neighbours for vectors);
+  defaults otherwise (FFT-interpolated gradient, approximate neighbours for vectors);
   metric='precomputed' and initialization='random' for the Gower matrix;
 - `opentsne-bh`: the same with negative_gradient_method='bh'.
-Package versions are pinned in test/reference/requirements.txt.
+N_JOBS (default 1) is openTSNE's `n_jobs`, the threads it uses; scikit-learn ignores it (its
+Barnes-Hut gradient uses every core through OpenMP).
+Package versions are pinned in test/reference/requirements.txt. Writes the embedding to
+DIR/embedding-INPUT-METHOD-N_JOBS.f64 (DIR/embedding-INPUT-sklearn.f64 for scikit-learn).
 
 The clock covers the fit only (neighbours, affinities, optimisation), not reading the input. Peak
 memory beyond the input is the peak resident set size during the fit (VmHWM, reset just before it
 through /proc/self/clear_refs) minus the resident size just before it, with the input already in
-memory (for the Gower matrix, the square 10,000 × 10,000 float32 matrix both libraries need). Writes the embedding to
-DIR/embedding-INPUT-METHOD.f64 and prints one JSON object on the last line.
+memory (for the Gower matrix, the square 10,000 × 10,000 float32 matrix both libraries need).
+Prints one JSON object on the last line.
 """
 import gc
 import json
@@ -62,7 +66,7 @@ def load(directory, name):
     return data.reshape(meta["vector_rows"], meta["vector_cols"])
 
 
-def run(data, name, method):
+def run(data, name, method, n_jobs):
     precomputed = name == "gower"
     if method == "sklearn":
         from sklearn.manifold import TSNE
@@ -79,28 +83,30 @@ def run(data, name, method):
         metric="precomputed" if precomputed else "euclidean",
         initialization="random" if precomputed else "pca",
         negative_gradient_method="bh" if method == "opentsne-bh" else "fft",
-        random_state=42, n_jobs=1,
+        random_state=42, n_jobs=n_jobs,
     )
     embedding = model.fit(data)
     return np.asarray(embedding), float(embedding.kl_divergence), 1000
 
 
-def main(directory, name, method):
+def main(directory, name, method, n_jobs="1"):
     directory = Path(directory)
+    n_jobs = int(n_jobs)
     data = load(directory, name)
     gc.collect()
     reset_peak()
     before = status_bytes("VmRSS")
     start = time.perf_counter()
-    embedding, kl, iterations = run(data, name, method)
+    embedding, kl, iterations = run(data, name, method, n_jobs)
     seconds = time.perf_counter() - start
     peak = status_bytes("VmHWM")
-    np.ascontiguousarray(embedding, dtype="<f8").tofile(directory / f"embedding-{name}-{method}.f64")
+    label = method if method == "sklearn" else f"{method}-{n_jobs}"
+    np.ascontiguousarray(embedding, dtype="<f8").tofile(directory / f"embedding-{name}-{label}.f64")
     print(json.dumps({
-        "input": name, "method": method, "seconds": seconds, "kl": kl, "iterations": iterations,
+        "input": name, "method": label, "threads": n_jobs, "seconds": seconds, "kl": kl, "iterations": iterations,
         "peak_beyond_input_bytes": max(peak - before, 0), "input_rss_bytes": before,
     }))
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])
