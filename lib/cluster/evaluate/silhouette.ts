@@ -2,9 +2,8 @@
  * Silhouette coefficients of a clustering, from a precomputed distance matrix.
  *
  * Written here because the npm options either want raw points or build an n×n nested array; this
- * reads the condensed matrix once, accumulating each row's summed distance to every cluster (a k×n
- * table), so one call is one O(n²) pass with O(n·k) extra memory, in chunks of rows on the worker
- * pool (THREADS threads, the same result whatever their number).
+ * reads the condensed matrix once, in order, accumulating each row's summed distance to every
+ * cluster (a k×n table), so one call is one O(n²) pass with O(n·k) extra memory.
  * `silhouetteScores` scores many cuts of one tree in a single pass (cuts are nested, so the sums
  * for the finest cut add up to those of every coarser one).
  *
@@ -16,8 +15,7 @@
  *          (and 0 when a(i) = b(i) = 0, where scikit-learn turns 0/0 into 0).
  * The score is the mean of s(i) over all rows.
  */
-import { DistanceArray, DistanceMatrix } from '../../matrix/distance-matrix';
-import { runChunks, sharedFloat64, sharedForPool } from '../../parallel/pool';
+import { DistanceMatrix } from '../../matrix/distance-matrix';
 
 /** Labels as integers (any values; they are renumbered internally). */
 export type Labels = ArrayLike<number>;
@@ -53,62 +51,26 @@ function encodeLabels(distances: DistanceMatrix, labels: Labels): { codes: Int32
   return { codes, k, counts };
 }
 
-/** Rows per chunk of {@link clusterSumsChunk}: a fixed number, so the sums do not depend on THREADS. */
-const SUM_ROWS = 64;
-
-/** The arguments of {@link clusterSumsChunk}. */
-export interface ClusterSumsArgs {
-  readonly condensed: DistanceArray;
-  readonly n: number;
-  readonly codes: Int32Array;
-  readonly k: number;
-  /** k × n, cluster-major: entry c·n + i is the summed distance from row i to cluster c. */
-  readonly sums: Float64Array;
-}
-
 /**
- * One chunk of {@link summedDistancesByCluster} for the worker pool: the sums of rows
- * 64·chunk .. 64·chunk + 63. Each row's sum to a cluster adds its distances to the earlier rows in
- * row order (read a short run from every earlier row), then the later rows' in row order: the
- * very additions, in the very order, of the single pass this replaced, so the result is the same
- * bit for bit whatever the thread count.
- * @example clusterSumsChunk({ condensed, n, codes, k, sums }, 0) // rows 0..63 of every cluster's sums
- */
-export function clusterSumsChunk(args: ClusterSumsArgs, chunk: number): void {
-  const { condensed: c, n, codes, k, sums } = args;
-  const r0 = chunk * SUM_ROWS;
-  const r1 = Math.min(n, r0 + SUM_ROWS);
-  const w = r1 - r0;
-  const left = new Float64Array(k * w); // entry q·w + (j − r0): row j's sum to cluster q over rows i < j
-  for (let i = 0; i < r1 - 1; i++) {
-    const base = i * n - (i * (i + 1)) / 2 - i - 1; // pair (i, j) is at base + j
-    const offset = codes[i] * w - r0;
-    for (let j = Math.max(i + 1, r0); j < r1; j++) left[offset + j] += c[base + j];
-  }
-  const local = new Float64Array(k); // row i's sums over the rows j > i
-  for (let i = r0; i < r1; i++) {
-    local.fill(0);
-    const base = i * n - (i * (i + 1)) / 2 - i - 1;
-    for (let j = i + 1; j < n; j++) local[codes[j]] += c[base + j];
-    for (let q = 0; q < k; q++) sums[q * n + i] = left[q * w + (i - r0)] + local[q];
-  }
-}
-
-/**
- * One pass over the matrix, in chunks of rows on the worker pool (lib/parallel/pool.ts): entry
- * c·n + i of the result is the summed distance from row i to the rows of cluster c.
+ * One pass over the matrix: entry c·n + i of the result is the summed distance from row i to the
+ * rows of cluster c. The layout (cluster-major) keeps both running sums of a pair in order.
  */
 function summedDistancesByCluster(distances: DistanceMatrix, codes: Int32Array, k: number): Float64Array {
   const n = distances.size;
-  const args: ClusterSumsArgs = {
-    condensed: sharedForPool(distances.condensed),
-    n,
-    codes: sharedForPool(codes),
-    k,
-    sums: sharedFloat64(k * n),
-  };
-  runChunks({ module: __filename, name: 'clusterSumsChunk', args, chunks: Math.ceil(n / SUM_ROWS) });
-  const sums = args.sums;
+  const c = distances.condensed;
+  const sums = new Float64Array(k * n);
+  const local = new Float64Array(k); // row i's sums, kept small while its row is read
+  let p = 0;
+  for (let i = 0; i < n - 1; i++) {
+    local.fill(0);
+    const column = codes[i] * n;
+    for (let j = i + 1; j < n; j++) {
+      const d = c[p++];
+      local[codes[j]] += d;
+      sums[column + j] += d;
+    }
+    for (let q = 0; q < k; q++) sums[q * n + i] += local[q];
+  }
   for (let q = 0; q < sums.length; q++) {
     if (Number.isNaN(sums[q])) {
       throw new Error(`Row ${q % n} has a NaN distance; the silhouette needs a matrix without NaN.`);
