@@ -3,7 +3,9 @@
  *
  * Written here because the npm options either want raw points or build an n×n nested array; this
  * reads the condensed matrix once, in order, accumulating each row's summed distance to every
- * cluster (a k×n table), so one call is one O(n²) pass with O(n·k) extra memory.
+ * cluster (a k×n table), so one call is one O(n²) pass with O(n·k) extra memory. On THREADS threads
+ * the columns are cut into blocks run as a pipeline on the worker pool (at most about 1.5 times
+ * faster on two threads, by its shape; the same sums bit for bit).
  * `silhouetteScores` scores many cuts of one tree in a single pass (cuts are nested, so the sums
  * for the finest cut add up to those of every coarser one).
  *
@@ -15,7 +17,8 @@
  *          (and 0 when a(i) = b(i) = 0, where scikit-learn turns 0/0 into 0).
  * The score is the mean of s(i) over all rows.
  */
-import { DistanceMatrix } from '../../matrix/distance-matrix';
+import { DistanceArray, DistanceMatrix } from '../../matrix/distance-matrix';
+import { getThreads, runChunks, sharedFloat64, sharedForPool, sharedInt32, toShared } from '../../parallel/pool';
 
 /** Labels as integers (any values; they are renumbered internally). */
 export type Labels = ArrayLike<number>;
@@ -51,26 +54,86 @@ function encodeLabels(distances: DistanceMatrix, labels: Labels): { codes: Int32
   return { codes, k, counts };
 }
 
+/** The arguments of {@link clusterSumsChunk}. */
+export interface ClusterSumsArgs {
+  readonly condensed: DistanceArray;
+  readonly n: number;
+  readonly codes: Int32Array;
+  readonly k: number;
+  /** k × n, cluster-major: entry c·n + i is the summed distance from row i to cluster c. */
+  readonly sums: Float64Array;
+  /** Column block b is columns bounds[b] .. bounds[b + 1] − 1. */
+  readonly bounds: Int32Array;
+  /** Per block: rows done (a block starts row i once the block before it has done it). */
+  readonly progress: Int32Array;
+  /** n × k: row i's running sums over the columns of the blocks before, handed to the next block. */
+  readonly chain: Float64Array;
+}
+
 /**
- * One pass over the matrix: entry c·n + i of the result is the summed distance from row i to the
- * rows of cluster c. The layout (cluster-major) keeps both running sums of a pair in order.
+ * One column block of the pass over the matrix, for the worker pool. The blocks run as a pipeline,
+ * row by row, block b one row behind block b − 1: each distance is added to its column's sums in
+ * row order and to its row's running sums in column order (carried from block to block), then
+ * the last block adds a row's own sums to its column sums — the very additions, in the very order,
+ * of the single pass over the whole matrix, whatever the number of blocks or threads.
+ * @example clusterSumsChunk(args, 0) // the first block of columns
  */
-function summedDistancesByCluster(distances: DistanceMatrix, codes: Int32Array, k: number): Float64Array {
-  const n = distances.size;
-  const c = distances.condensed;
-  const sums = new Float64Array(k * n);
-  const local = new Float64Array(k); // row i's sums, kept small while its row is read
-  let p = 0;
-  for (let i = 0; i < n - 1; i++) {
-    local.fill(0);
+export function clusterSumsChunk(args: ClusterSumsArgs, b: number): void {
+  const { condensed: c, n, codes, k, sums, bounds, progress, chain } = args;
+  const c0 = bounds[b];
+  const c1 = bounds[b + 1];
+  const last = c1 === n;
+  const local = new Float64Array(k);
+  for (let i = 0; i < n - 1 && i + 1 < c1; i++) {
+    if (b > 0) {
+      for (let seen = Atomics.load(progress, b - 1); seen <= i; seen = Atomics.load(progress, b - 1)) {
+        Atomics.wait(progress, b - 1, seen, 50);
+      }
+    }
+    const from = Math.max(i + 1, c0);
+    if (from === i + 1) local.fill(0);
+    else for (let q = 0; q < k; q++) local[q] = chain[i * k + q];
     const column = codes[i] * n;
-    for (let j = i + 1; j < n; j++) {
-      const d = c[p++];
+    const base = i * n - (i * (i + 1)) / 2 - i - 1;
+    for (let j = from; j < c1; j++) {
+      const d = c[base + j];
       local[codes[j]] += d;
       sums[column + j] += d;
     }
-    for (let q = 0; q < k; q++) sums[q * n + i] += local[q];
+    if (last) for (let q = 0; q < k; q++) sums[q * n + i] += local[q];
+    else for (let q = 0; q < k; q++) chain[i * k + q] = local[q];
+    Atomics.store(progress, b, i + 1);
+    Atomics.notify(progress, b);
   }
+  Atomics.store(progress, b, n);
+  Atomics.notify(progress, b);
+}
+
+/**
+ * One pass over the matrix: entry c·n + i of the result is the summed distance from row i to the
+ * rows of cluster c. The layout (cluster-major) keeps both running sums of a pair in order. On
+ * THREADS threads the columns are cut into as many blocks of about equal pairs, run as a pipeline
+ * (see {@link clusterSumsChunk}): the same sums, bit for bit.
+ */
+function summedDistancesByCluster(distances: DistanceMatrix, codes: Int32Array, k: number): Float64Array {
+  const n = distances.size;
+  const blocks = n < 512 ? 1 : Math.max(1, getThreads());
+  const bounds = new Int32Array(blocks + 1);
+  for (let b = 1; b < blocks; b++) bounds[b] = Math.round(n * Math.sqrt(b / blocks));
+  bounds[blocks] = n;
+  const parallel = blocks > 1;
+  const args: ClusterSumsArgs = {
+    condensed: sharedForPool(distances.condensed),
+    n,
+    codes: parallel ? toShared(codes) : codes,
+    k,
+    sums: parallel ? sharedFloat64(k * n) : new Float64Array(k * n),
+    bounds,
+    progress: sharedInt32(blocks),
+    chain: parallel ? sharedFloat64(n * k) : new Float64Array(0),
+  };
+  runChunks({ module: __filename, name: 'clusterSumsChunk', args, chunks: blocks });
+  const sums = args.sums;
   for (let q = 0; q < sums.length; q++) {
     if (Number.isNaN(sums[q])) {
       throw new Error(`Row ${q % n} has a NaN distance; the silhouette needs a matrix without NaN.`);

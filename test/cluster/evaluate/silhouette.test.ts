@@ -192,7 +192,7 @@ function singlePassSamples(distances: DistanceMatrix, codes: Int32Array, k: numb
 
 test('1, 2 and 3 threads give bit-identical silhouettes, equal to the single pass', () => {
   const random = seededRandom(11);
-  for (const n of [64, 200, 333]) {
+  for (const n of [64, 333, 700, 1100]) {
     const square = Array.from({ length: n }, () => new Array<number>(n).fill(0));
     for (let i = 0; i < n; i++)
       for (let j = i + 1; j < n; j++) square[i][j] = square[j][i] = Math.fround(random() + (i % 3 === j % 3 ? 0 : 0.5));
