@@ -2,9 +2,10 @@
  * Silhouette coefficients of a clustering, from a precomputed distance matrix.
  *
  * Written here because the npm options either want raw points or build an n×n nested array; this
- * reads the condensed matrix once, accumulating each row's summed distance to every cluster (a k×n
- * table), so one call is one O(n²) pass with O(n·k) extra memory, in chunks of rows on the worker
- * pool (THREADS threads, the same result whatever their number).
+ * reads the condensed matrix once, in order, accumulating each row's summed distance to every
+ * cluster (a k×n table), so one call is one O(n²) pass with O(n·k) extra memory. On THREADS threads
+ * the columns are cut into blocks run as a pipeline on the worker pool (at most about 1.5 times
+ * faster on two threads, by its shape; the same sums bit for bit).
  * `silhouetteScores` scores many cuts of one tree in a single pass (cuts are nested, so the sums
  * for the finest cut add up to those of every coarser one).
  *
@@ -17,7 +18,7 @@
  * The score is the mean of s(i) over all rows.
  */
 import { DistanceArray, DistanceMatrix } from '../../matrix/distance-matrix';
-import { runChunks, sharedFloat64, sharedForPool } from '../../parallel/pool';
+import { getThreads, runChunks, sharedFloat64, sharedForPool, sharedInt32, toShared } from '../../parallel/pool';
 
 /** Labels as integers (any values; they are renumbered internally). */
 export type Labels = ArrayLike<number>;
@@ -53,9 +54,6 @@ function encodeLabels(distances: DistanceMatrix, labels: Labels): { codes: Int32
   return { codes, k, counts };
 }
 
-/** Rows per chunk of {@link clusterSumsChunk}: a fixed number, so the sums do not depend on THREADS. */
-const SUM_ROWS = 64;
-
 /** The arguments of {@link clusterSumsChunk}. */
 export interface ClusterSumsArgs {
   readonly condensed: DistanceArray;
@@ -64,50 +62,77 @@ export interface ClusterSumsArgs {
   readonly k: number;
   /** k × n, cluster-major: entry c·n + i is the summed distance from row i to cluster c. */
   readonly sums: Float64Array;
+  /** Column block b is columns bounds[b] .. bounds[b + 1] − 1. */
+  readonly bounds: Int32Array;
+  /** Per block: rows done (a block starts row i once the block before it has done it). */
+  readonly progress: Int32Array;
+  /** n × k: row i's running sums over the columns of the blocks before, handed to the next block. */
+  readonly chain: Float64Array;
 }
 
 /**
- * One chunk of {@link summedDistancesByCluster} for the worker pool: the sums of rows
- * 64·chunk .. 64·chunk + 63. Each row's sum to a cluster adds its distances to the earlier rows in
- * row order (read a short run from every earlier row), then the later rows' in row order: the
- * very additions, in the very order, of the single pass this replaced, so the result is the same
- * bit for bit whatever the thread count.
- * @example clusterSumsChunk({ condensed, n, codes, k, sums }, 0) // rows 0..63 of every cluster's sums
+ * One column block of the pass over the matrix, for the worker pool. The blocks run as a pipeline,
+ * row by row, block b one row behind block b − 1: each distance is added to its column's sums in
+ * row order and to its row's running sums in column order (carried from block to block), then
+ * the last block adds a row's own sums to its column sums — the very additions, in the very order,
+ * of the single pass over the whole matrix, whatever the number of blocks or threads.
+ * @example clusterSumsChunk(args, 0) // the first block of columns
  */
-export function clusterSumsChunk(args: ClusterSumsArgs, chunk: number): void {
-  const { condensed: c, n, codes, k, sums } = args;
-  const r0 = chunk * SUM_ROWS;
-  const r1 = Math.min(n, r0 + SUM_ROWS);
-  const w = r1 - r0;
-  const left = new Float64Array(k * w); // entry q·w + (j − r0): row j's sum to cluster q over rows i < j
-  for (let i = 0; i < r1 - 1; i++) {
-    const base = i * n - (i * (i + 1)) / 2 - i - 1; // pair (i, j) is at base + j
-    const offset = codes[i] * w - r0;
-    for (let j = Math.max(i + 1, r0); j < r1; j++) left[offset + j] += c[base + j];
-  }
-  const local = new Float64Array(k); // row i's sums over the rows j > i
-  for (let i = r0; i < r1; i++) {
-    local.fill(0);
+export function clusterSumsChunk(args: ClusterSumsArgs, b: number): void {
+  const { condensed: c, n, codes, k, sums, bounds, progress, chain } = args;
+  const c0 = bounds[b];
+  const c1 = bounds[b + 1];
+  const last = c1 === n;
+  const local = new Float64Array(k);
+  for (let i = 0; i < n - 1 && i + 1 < c1; i++) {
+    if (b > 0) {
+      for (let seen = Atomics.load(progress, b - 1); seen <= i; seen = Atomics.load(progress, b - 1)) {
+        Atomics.wait(progress, b - 1, seen, 50);
+      }
+    }
+    const from = Math.max(i + 1, c0);
+    if (from === i + 1) local.fill(0);
+    else for (let q = 0; q < k; q++) local[q] = chain[i * k + q];
+    const column = codes[i] * n;
     const base = i * n - (i * (i + 1)) / 2 - i - 1;
-    for (let j = i + 1; j < n; j++) local[codes[j]] += c[base + j];
-    for (let q = 0; q < k; q++) sums[q * n + i] = left[q * w + (i - r0)] + local[q];
+    for (let j = from; j < c1; j++) {
+      const d = c[base + j];
+      local[codes[j]] += d;
+      sums[column + j] += d;
+    }
+    if (last) for (let q = 0; q < k; q++) sums[q * n + i] += local[q];
+    else for (let q = 0; q < k; q++) chain[i * k + q] = local[q];
+    Atomics.store(progress, b, i + 1);
+    Atomics.notify(progress, b);
   }
+  Atomics.store(progress, b, n);
+  Atomics.notify(progress, b);
 }
 
 /**
- * One pass over the matrix, in chunks of rows on the worker pool (lib/parallel/pool.ts): entry
- * c·n + i of the result is the summed distance from row i to the rows of cluster c.
+ * One pass over the matrix: entry c·n + i of the result is the summed distance from row i to the
+ * rows of cluster c. The layout (cluster-major) keeps both running sums of a pair in order. On
+ * THREADS threads the columns are cut into as many blocks of about equal pairs, run as a pipeline
+ * (see {@link clusterSumsChunk}): the same sums, bit for bit.
  */
 function summedDistancesByCluster(distances: DistanceMatrix, codes: Int32Array, k: number): Float64Array {
   const n = distances.size;
+  const blocks = n < 512 ? 1 : Math.max(1, getThreads());
+  const bounds = new Int32Array(blocks + 1);
+  for (let b = 1; b < blocks; b++) bounds[b] = Math.round(n * Math.sqrt(b / blocks));
+  bounds[blocks] = n;
+  const parallel = blocks > 1;
   const args: ClusterSumsArgs = {
     condensed: sharedForPool(distances.condensed),
     n,
-    codes: sharedForPool(codes),
+    codes: parallel ? toShared(codes) : codes,
     k,
-    sums: sharedFloat64(k * n),
+    sums: parallel ? sharedFloat64(k * n) : new Float64Array(k * n),
+    bounds,
+    progress: sharedInt32(blocks),
+    chain: parallel ? sharedFloat64(n * k) : new Float64Array(0),
   };
-  runChunks({ module: __filename, name: 'clusterSumsChunk', args, chunks: Math.ceil(n / SUM_ROWS) });
+  runChunks({ module: __filename, name: 'clusterSumsChunk', args, chunks: blocks });
   const sums = args.sums;
   for (let q = 0; q < sums.length; q++) {
     if (Number.isNaN(sums[q])) {
