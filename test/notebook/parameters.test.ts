@@ -77,7 +77,14 @@ test('readParameters reads only what the chosen notebooks read, and the two path
     'PLAYLIST_DIR',
   ]);
   assert.deepEqual(parametersReadBy(['01']), ['SPOTIFY_CSV', 'DB_PATH', 'POPULARITY_MIN']);
-  assert.deepEqual(parametersReadBy(['02']), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'N_CLUSTERS', 'GOWER_WEIGHTS']);
+  assert.deepEqual(parametersReadBy(['02']), [
+    'DB_PATH',
+    'SAMPLE_SIZE',
+    'SEED',
+    'N_CLUSTERS',
+    'CLARA_SAMPLES',
+    'GOWER_WEIGHTS',
+  ]);
   assert.deepEqual(parametersReadBy(['03']), ['DB_PATH', 'SAMPLE_SIZE', 'SEED', 'K', 'ENCODING', 'LAYOUT']);
 });
 

@@ -7,7 +7,7 @@
  * scikit-learn-extra's `KMedoids`): k distances per track, each one pass of the Gower kernels.
  */
 import { FrameLike } from '../../data/frame';
-import { fittedMetric, GowerMetric, GowerMetricOptions } from '../../distance/gower-metric';
+import { fittedMetric, GowerMetric, GowerMetricOptions, GowerRows } from '../../distance/gower-metric';
 
 /** Options of {@link assignTracksToMedoids} given the sample rather than its fitted metric: the fit's. */
 export type AssignTracksToMedoidsOptions = GowerMetricOptions;
@@ -56,13 +56,32 @@ export function assignTracksToMedoids(
       );
     }
   }
-  const trackRows = metric.encode(tracks);
-  const n = trackRows.size;
+  return { ...nearestMedoids(metric, sampleRows, medoids, metric.encode(tracks)), metric };
+}
+
+/**
+ * The nearest of the medoids (rows `medoids` of `from`) for every row of `to`, both encoded by
+ * `metric`, with the distance to it and the clusters' sizes; ties go to the medoid listed first.
+ * What {@link assignTracksToMedoids} does once the tracks are encoded (and CLARA, clara.ts, for
+ * every sample's medoids over one encoding of the catalogue).
+ * @example
+ * const metric = fitGower([{ x: 0 }, { x: 10 }]);
+ * nearestMedoids(metric, metric.rows, [0, 1], metric.encode([{ x: 2 }, { x: 9 }])).labels // Int32Array [0, 1]
+ */
+export function nearestMedoids(
+  metric: GowerMetric,
+  from: GowerRows,
+  medoids: ArrayLike<number>,
+  to: GowerRows,
+): Omit<TrackMedoidAssignment, 'metric'> {
+  const k = medoids.length;
+  if (k < 1) throw new Error('There are no medoids to assign the tracks to.');
+  const n = to.size;
   const labels = new Int32Array(n).fill(-1);
   const distances = new Float64Array(n).fill(Infinity);
   const buffer = new Float64Array(n);
   for (let c = 0; c < k; c++) {
-    metric.distanceToRows(sampleRows, medoids[c], trackRows, buffer);
+    metric.distanceToRows(from, medoids[c], to, buffer);
     for (let j = 0; j < n; j++) {
       if (buffer[j] < distances[j]) {
         distances[j] = buffer[j];
@@ -78,5 +97,5 @@ export function assignTracksToMedoids(
   }
   const sizes = new Int32Array(k);
   for (let j = 0; j < n; j++) sizes[labels[j]]++;
-  return { labels, distances, sizes, metric };
+  return { labels, distances, sizes };
 }
