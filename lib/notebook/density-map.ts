@@ -101,7 +101,7 @@ export function densityMap(xs: ArrayLike<number>, ys: ArrayLike<number>, options
       ),
       customdata: plotlyTypedArray(idx, 'i4'),
       hovertemplate: `${options.hoverText ? '%{text}' : 'row %{customdata}'}<extra>%{fullData.name}</extra>`,
-      marker: { size: 4, opacity: 0.9, color: colour, line: { width: 0.5, color: '#000' } },
+      marker: { size: 3, opacity: 0.8, color: colour, line: { width: 0.3, color: '#222' } },
     };
     if (options.hoverText) trace.text = idx.map((i) => options.hoverText!(i));
     return [trace];
