@@ -199,8 +199,9 @@ function slowestCells(path: string, count: number): string {
     }[];
     const timed = cells.flatMap((cell, i) => {
       const e = cell.metadata?.execution;
-      if (!e?.['iopub.execute_input'] || !e['shell.execute_reply']) return [];
-      const seconds = (Date.parse(e['shell.execute_reply']) - Date.parse(e['iopub.execute_input'])) / 1000;
+      // tslab replies at once and works until the kernel is idle again
+      if (!e?.['iopub.execute_input'] || !e['iopub.status.idle']) return [];
+      const seconds = (Date.parse(e['iopub.status.idle']) - Date.parse(e['iopub.execute_input'])) / 1000;
       const first = (Array.isArray(cell.source) ? cell.source.join('') : cell.source).split('\n')[0].slice(0, 40);
       return [{ i, seconds, first }];
     });
