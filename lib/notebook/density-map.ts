@@ -29,7 +29,7 @@ export interface DensityMapOptions extends FigureOptions {
   hoverPoints?: number;
   /** Cells across and down the image (default 320). */
   resolution?: number;
-  /** The hover text of point `row`, asked for at most `hoverPoints` points (see there); default "row <row>". */
+  /** The hover text of point `row`: for the points drawn over the image, or every point when there are at most `hoverPoints`; default "row <row>". */
   hoverText?: (row: number) => string;
   /** Seed of the choice of points drawn over the image (default 42). */
   seed?: number;
@@ -67,11 +67,10 @@ export function densityMap(xs: ArrayLike<number>, ys: ArrayLike<number>, options
     if (!Number.isInteger(value) || value < least)
       throw new Error(`${name} is ${value}, but it must be a whole number of at least ${least}.`);
   if (n <= maxPoints) {
-    // at most hoverPoints points carry a text (the others show their cluster): 40 characters a point
-    // for 20,000 points would weigh 0.8 MB
+    // texts only for a map of at most hoverPoints points: a notebook stores a text array one line a
+    // value, and 20,000 of them weigh 0.5 MB even when empty
     const text = options.hoverText;
-    const named = new Set(text ? pointsOnTop(n, highlight, hoverPoints, seed) : []);
-    const hover = text ? Array.from({ length: n }, (_, i) => (named.has(i) ? text(i) : '')) : undefined;
+    const hover = text && n <= hoverPoints ? Array.from({ length: n }, (_, i) => text(i)) : undefined;
     return scatter(xs, ys, {
       ...options,
       groups: options.groups,

@@ -98,13 +98,13 @@ test('up to maxPoints the map is the WebGL scatter of every point', () => {
   const figure = densityMap(x, y, { groups, highlight: sampled });
   assert.equal(figure.layout.images, undefined);
   assert.equal(valuesCarried(figure.data), 3 * 5_000);
-  // hover texts for the highlighted points only (the others show their cluster)
+  // hover texts when there are at most hoverPoints points, none beyond (a notebook stores one line a text)
   const named = densityMap(x, y, { groups, highlight: sampled, hoverText: (row) => `track ${row}` });
   const texts = (named.data as { text: string[] }[]).flatMap((trace) => trace.text);
   assert.equal(texts.length, 5_000);
-  assert.equal(texts.filter((t) => t !== '').length, 50);
-  const few = densityMap(x, y, { groups, hoverText: (row) => `track ${row}`, hoverPoints: 7 });
-  assert.equal((few.data as { text: string[] }[]).flatMap((trace) => trace.text).filter((t) => t !== '').length, 7);
+  assert.ok(texts.every((t) => t.startsWith('track ')));
+  const unnamed = densityMap(x, y, { groups, hoverText: (row) => `track ${row}`, hoverPoints: 7 });
+  assert.ok((unnamed.data as { text?: string[] }[]).every((trace) => trace.text === undefined));
   assert.throws(
     () => densityMap(x, y.subarray(1)),
     /^Error: There are 5000 x values but 4999 y values; give one of each per point\.$/,
