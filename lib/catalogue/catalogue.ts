@@ -17,6 +17,7 @@ import { quoteIdentifier, readDatabase } from '../data/db';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from '../data/schema';
 import { fitGower, GowerMetric, GowerRows } from '../distance/gower-metric';
 import { buildPlaylist, Playlist, PlaylistOptions, PlaylistSeed } from './playlist';
+import { CategoryBlocks, nearestTracks } from './nearest';
 import { NO_CLUSTERS, readStoredClusters, StoredCluster, StoredClusters } from './playlist-clusters';
 
 /** The stored tracks column by column: numbers in Float64Arrays (NaN for NULL), text in arrays. */
@@ -241,6 +242,9 @@ export function catalogueFromColumns(data: TrackColumns, clusters: StoredCluster
   const metric = fitGower(featureColumns, { columns: CATALOGUE_FEATURES, categorical: CATEGORICAL_FEATURES });
   const rows = metric.rows;
   const buffer = new Float64Array(size);
+  // built on the first similar(): the tracks grouped by their categories
+  let categoryBlocks: CategoryBlocks | null | undefined;
+  const blocks = (): CategoryBlocks | null => (categoryBlocks ??= CategoryBlocks.of(metric, rows));
   const popularity = columns.popularity as Float64Array;
   const text = (name: string): (string | null)[] => columns[name] as (string | null)[];
 
@@ -297,14 +301,13 @@ export function catalogueFromColumns(data: TrackColumns, clusters: StoredCluster
       const differences = options.differences ?? SIMILAR_DEFAULTS.differences;
       checkCount(differences, 'differences', 0);
       const used = options.weights === undefined ? metric : metric.withWeights(options.weights);
-      const distances = used.distanceToRows(rows, query, rows, buffer);
-      const nearest = nearestRows(distances, Math.min(n, size - 1), query);
-      return Array.from(nearest, (row) => ({
+      const nearest = nearestTracks(used, rows, query, Math.min(n, size - 1), buffer, blocks());
+      return Array.from(nearest.rows, (row, i) => ({
         track_id: ids[row] as string,
         track_name: text('track_name')[row],
         artist_name: text('artist_name')[row],
         genre: text('genre')[row],
-        distance: Number.isNaN(distances[row]) ? 1 : distances[row],
+        distance: nearest.distances[i],
         differs: featureDifferences(used, rows, query, row, differences),
       }));
     },
@@ -393,57 +396,6 @@ function popularityOrder(popularity: Float64Array, ids: readonly (string | null)
     return kb > ka ? 1 : kb < ka ? -1 : a - b;
   });
   return order;
-}
-
-/**
- * The `count` rows nearest by `distances` (NaN counted as 1, as `gower_topn` does), leaving out
- * `skip`, nearest first and ties by row: a bounded max-heap, one comparison per rejected row.
- */
-function nearestRows(distances: Float64Array, count: number, skip: number): Int32Array {
-  const heapRow = new Int32Array(count);
-  const heapDistance = new Float64Array(count);
-  let filled = 0;
-  // Is (d, r) farther than (e, s)?
-  const farther = (d: number, r: number, e: number, s: number): boolean => d > e || (d === e && r > s);
-  for (let row = 0; row < distances.length; row++) {
-    if (row === skip) continue;
-    let d = distances[row];
-    if (d !== d) d = 1;
-    if (filled < count) {
-      let c = filled++;
-      while (c > 0) {
-        const parent = (c - 1) >> 1;
-        if (!farther(d, row, heapDistance[parent], heapRow[parent])) break;
-        heapDistance[c] = heapDistance[parent];
-        heapRow[c] = heapRow[parent];
-        c = parent;
-      }
-      heapDistance[c] = d;
-      heapRow[c] = row;
-      continue;
-    }
-    if (count === 0 || !farther(heapDistance[0], heapRow[0], d, row)) continue;
-    let c = 0;
-    for (;;) {
-      let child = 2 * c + 1;
-      if (child >= count) break;
-      if (
-        child + 1 < count &&
-        farther(heapDistance[child + 1], heapRow[child + 1], heapDistance[child], heapRow[child])
-      )
-        child++;
-      if (!farther(heapDistance[child], heapRow[child], d, row)) break;
-      heapDistance[c] = heapDistance[child];
-      heapRow[c] = heapRow[child];
-      c = child;
-    }
-    heapDistance[c] = d;
-    heapRow[c] = row;
-  }
-  const order = Array.from({ length: filled }, (_, p) => p).sort(
-    (a, b) => heapDistance[a] - heapDistance[b] || heapRow[a] - heapRow[b],
-  );
-  return Int32Array.from(order, (p) => heapRow[p]);
 }
 
 function featureDifferences(

@@ -34,15 +34,22 @@ export function catalogueMapPoints(
   const x = new Float64Array(n).fill(NaN);
   const y = new Float64Array(n).fill(NaN);
   const sampled = new Uint8Array(n);
-  const position = new Map(trackIds.map((id, r) => [id, r]));
-  sampleIds.forEach((id, s) => {
-    const r = position.get(id);
-    if (r === undefined)
-      throw new Error(`The sampled track ${id} is not among the tracks to draw; pass every stored track.`);
+  // a map of the sample's ids only (10,000), not of every track's (a million entries would take 100 MB)
+  const sampleRow = new Map(sampleIds.map((id, s) => [id, s]));
+  let found = 0;
+  for (let r = 0; r < n; r++) {
+    const s = sampleRow.get(trackIds[r]);
+    if (s === undefined) continue;
     x[r] = sampleEmbedding[2 * s];
     y[r] = sampleEmbedding[2 * s + 1];
     sampled[r] = 1;
-  });
+    found++;
+  }
+  if (found < sampleIds.length) {
+    const all = new Set(trackIds);
+    const missing = sampleIds.find((id) => !all.has(id));
+    throw new Error(`The sampled track ${missing} is not among the tracks to draw; pass every stored track.`);
+  }
   for (let i = 0; i < placedRows.length; i++) {
     const r = placedRows[i];
     x[r] = placedEmbedding[2 * i];

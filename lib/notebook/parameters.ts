@@ -80,6 +80,8 @@ export interface NotebookParameters {
   K: number;
   /** Clusters of notebook 02's two methods; 0 takes each sweep's best. */
   N_CLUSTERS: number;
+  /** Samples notebook 02's k-medoids (CLARA) fits; the medoids nearest to every stored track are stored. */
+  CLARA_SAMPLES: number;
   /** How notebook 03 turns text features into numbers. */
   ENCODING: CategoricalEncoding;
   /** How notebook 03 lays the clusters out. */
@@ -347,6 +349,14 @@ export const PARAMETERS = {
       return value;
     },
   },
+  CLARA_SAMPLES: wholeNumber(
+    ['02'],
+    'k-medoids samples (CLARA): FasterPAM on each; the medoids closest to every stored track are stored',
+    5,
+    1,
+    50,
+    ' (1: the sample alone)',
+  ),
   ENCODING: oneOf(
     ['03'],
     "text features as `label` codes (the original Python notebook's) or `onehot` columns",

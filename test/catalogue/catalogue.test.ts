@@ -15,6 +15,7 @@ import { dropDuplicateTracks } from '../../lib/data/clean';
 import { readTracks } from '../../lib/data/sample';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { gowerMatrix } from '../../lib/distance/gower';
+import { fitGower } from '../../lib/distance/gower-metric';
 import { CATEGORICAL_FEATURES } from '../../lib/data/schema';
 import { assertClose, readFixture } from '../helpers';
 import { handMade } from '../helpers';
@@ -234,4 +235,45 @@ test('text with the separator character and missing values read back as stored',
   assert.equal(odd.columns.track_name[row1], 'odd\u001fname');
   assert.equal(odd.columns.artist_name[idsOf(odd).indexOf(rows[0][id] as string)], null);
   assert.deepEqual(odd.columns.genre, plain.columns.genre);
+});
+
+test('similar() takes the rows group by group of the categories they differ in, and gives what one pass over every track gives, bit for bit', () => {
+  const rows = generateSpotifyRows({ rows: 6000, seed: 11 });
+  const columns: Record<string, Float64Array | (string | null)[]> = {};
+  const names = Object.keys(rows[0]);
+  for (const name of names) {
+    const values = rows.map((row) => (row as unknown as Record<string, unknown>)[name]);
+    columns[name] =
+      typeof values[0] === 'number' ? Float64Array.from(values as number[]) : values.map((v) => String(v));
+  }
+  // one id per row
+  columns.track_id = rows.map((_, i) => `t${String(i).padStart(5, '0')}`);
+  const catalogue = catalogueFromColumns({ size: rows.length, names, columns });
+  const features = catalogue.features;
+  const metric = fitGower(Object.fromEntries(features.map((name) => [name, columns[name]])), {
+    columns: features,
+    categorical: CATEGORICAL_FEATURES,
+  });
+  for (const [query, n, weights] of [
+    [0, 10, undefined],
+    [17, 50, undefined],
+    [4242, 3, { genre: 0, key: 2 }],
+    [5999, 400, { mode: 0.01 }],
+  ] as const) {
+    const used = weights === undefined ? metric : metric.withWeights(weights);
+    const all = used.distanceToRows(used.rows, query, used.rows);
+    const expected = Array.from(all.keys())
+      .filter((row) => row !== query)
+      .sort((a, b) => all[a] - all[b] || a - b)
+      .slice(0, n);
+    const found = catalogue.similar(`t${String(query).padStart(5, '0')}`, n, { weights, differences: 0 });
+    assert.deepEqual(
+      found.map((t) => t.track_id),
+      expected.map((row) => `t${String(row).padStart(5, '0')}`),
+    );
+    assert.deepEqual(
+      found.map((t) => t.distance),
+      expected.map((row) => all[row]),
+    );
+  }
 });

@@ -54,6 +54,7 @@ test("checkParameters returns every notebook's parameters, with the defaults", (
     SEED: 42,
     K: 12,
     N_CLUSTERS: 0,
+    CLARA_SAMPLES: 5,
     ENCODING: 'label',
     LAYOUT: 'circular',
     GOWER_WEIGHTS: {},
@@ -139,6 +140,25 @@ test('THREADS is a whole number of at least 1, the cores Node reports by default
     ),
   );
   refuses({ THREADS: '1.5' }, /^THREADS is '1\.5', but it must be a whole number 1 or more/, {}, ['01']);
+});
+
+test('CLARA_SAMPLES is a whole number of samples from 1 to 50, read by notebook 02 only (default 5)', () => {
+  assert.equal(checkParameters(env(), {}).CLARA_SAMPLES, 5);
+  assert.equal(checkParameters(env({ CLARA_SAMPLES: '1' }), {}).CLARA_SAMPLES, 1);
+  refuses(
+    { CLARA_SAMPLES: '0' },
+    /^CLARA_SAMPLES is 0, but it must be a whole number from 1 to 50; the smallest value that works is 1\.$/,
+  );
+  refuses({ CLARA_SAMPLES: '51' }, /^CLARA_SAMPLES is 51, but .*; the largest value that works is 50\.$/);
+  refuses(
+    { CLARA_SAMPLES: 'five' },
+    /^CLARA_SAMPLES is 'five', but it must be a whole number .*; unset it to use the default 5\.$/,
+  );
+  refuses({ CLARA_SAMPLES: '2.5' }, /^CLARA_SAMPLES is '2\.5', but it must be a whole number/);
+  assert.equal(
+    (checkParameters(env({ CLARA_SAMPLES: '0' }), {}, ['03']) as { CLARA_SAMPLES?: number }).CLARA_SAMPLES,
+    undefined,
+  );
 });
 
 test('GOWER_WEIGHTS takes feature=weight pairs with known features and finite weights of 0 or more', () => {

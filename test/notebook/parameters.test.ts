@@ -88,6 +88,7 @@ test('readParameters reads only what the chosen notebooks read, and the two path
     'SAMPLE_SIZE',
     'SEED',
     'N_CLUSTERS',
+    'CLARA_SAMPLES',
     'GOWER_WEIGHTS',
     'RUNS_KEPT',
   ]);

@@ -4,6 +4,8 @@ import {
   barChart,
   bubbleChart,
   CLUSTER_COLOURS,
+  binCounts,
+  HISTOGRAM_RAW_LIMIT,
   histogram,
   linePlot,
   plotlyTypedArray,
@@ -508,4 +510,22 @@ test('markers at the same x share one label instead of printing over each other'
     ['linkage best: 2 · k-medoids best: 2', 'K = 3'],
   );
   assert.equal((figure.layout.shapes as unknown[]).length, 3);
+});
+
+test('binCounts: round bins, one per whole value when the values are whole, non-finite values left out', () => {
+  assert.deepEqual(binCounts([0, 1, 1, 2], 3), { start: -0.5, size: 1, counts: Int32Array.of(1, 2, 1) });
+  assert.deepEqual(binCounts([0.1, 0.35, 0.9, NaN, Infinity], 4), {
+    start: 0,
+    size: 0.2,
+    counts: Int32Array.of(1, 1, 0, 0, 1),
+  });
+  assert.deepEqual(binCounts([], 10), { start: 0, size: 1, counts: new Int32Array(0) });
+  // past HISTOGRAM_RAW_LIMIT values, the histogram is of the counts
+  const many = Array.from({ length: HISTOGRAM_RAW_LIMIT + 1 }, (_, i) => (i % 10) / 10);
+  const trace = histogram(many, { bins: 5 }).data[0] as { x: number[]; y: number[] };
+  assert.deepEqual(trace.x, [0.1, 0.3, 0.5, 0.7, 0.9]);
+  assert.equal(
+    trace.y.reduce((a, b) => a + b, 0),
+    HISTOGRAM_RAW_LIMIT + 1,
+  );
 });

@@ -8,7 +8,7 @@
  * of tracks side by side on the worker pool (THREADS; the same labels whatever their number).
  */
 import { FrameLike } from '../../data/frame';
-import { fittedMetric, GowerMetric, GowerMetricOptions } from '../../distance/gower-metric';
+import { fittedMetric, GowerMetric, GowerMetricOptions, GowerRows } from '../../distance/gower-metric';
 import {
   EncodedColumns,
   GOWER_KERNELS_MODULE,
@@ -64,8 +64,28 @@ export function assignTracksToMedoids(
       );
     }
   }
-  const trackRows = metric.encode(tracks);
-  const n = trackRows.size;
+  return { ...nearestMedoids(metric, sampleRows, medoids, metric.encode(tracks)), metric };
+}
+
+/**
+ * The nearest of the medoids (rows `medoids` of `from`) for every row of `to`, both encoded by
+ * `metric`, with the distance to it and the clusters' sizes; ties go to the medoid listed first.
+ * What {@link assignTracksToMedoids} does once the tracks are encoded (and CLARA, clara.ts, for
+ * every sample's medoids over one encoding of the catalogue). Runs of rows go side by side on the
+ * worker pool (THREADS; the same labels whatever their number).
+ * @example
+ * const metric = fitGower([{ x: 0 }, { x: 10 }]);
+ * nearestMedoids(metric, metric.rows, [0, 1], metric.encode([{ x: 2 }, { x: 9 }])).labels // Int32Array [0, 1]
+ */
+export function nearestMedoids(
+  metric: GowerMetric,
+  from: GowerRows,
+  medoids: ArrayLike<number>,
+  to: GowerRows,
+): Omit<TrackMedoidAssignment, 'metric'> {
+  const k = medoids.length;
+  if (k < 1) throw new Error('There are no medoids to assign the tracks to.');
+  const n = to.size;
   const features = metric.specs.map(({ kind, share, coefficient }) => ({ kind, share, coefficient }));
   const shared = (rows: EncodedColumns): EncodedColumns => ({
     size: rows.size,
@@ -74,9 +94,9 @@ export function assignTracksToMedoids(
   });
   const args: NearestRowsArgs = {
     features,
-    from: shared(sampleRows),
+    from: shared(from),
     candidates: sharedForPool(Int32Array.from(medoids)),
-    to: shared(trackRows),
+    to: shared(to),
     labels: sharedInt32(n),
     distances: sharedFloat64(n),
   };
@@ -95,5 +115,5 @@ export function assignTracksToMedoids(
   }
   const sizes = new Int32Array(k);
   for (let j = 0; j < n; j++) sizes[labels[j]]++;
-  return { labels, distances, sizes, metric };
+  return { labels, distances, sizes };
 }

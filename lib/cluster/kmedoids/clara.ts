@@ -1,0 +1,178 @@
+/**
+ * CLARA ("Clustering LARge Applications"): k-medoids for a catalogue too large for one distance
+ * matrix. FasterPAM (kmedoids.ts) clusters several seeded samples at the same k; each sample's
+ * medoid set is scored on every track of the catalogue (the mean Gower distance of each track to
+ * its nearest medoid, as assign-tracks.ts assigns them), and the set with the lowest score wins.
+ * A single sample's medoids are the best for that sample only; the catalogue decides between them.
+ *
+ * Reference: L. Kaufman and P. J. Rousseeuw, "Finding Groups in Data" (Wiley, 1990), chapter 3
+ * (CLARA: several samples, each scored on all objects, the best kept); R's `cluster::clara` does the
+ * same with PAM. Written here: neither package runs on a Gower metric fitted once for the sample
+ * (the notebook's ranges and codes), nor with FasterPAM. Sample 0 is the notebook's own sample
+ * (`sampleTracks(tracks, size, seed)`, the rows the metric was fitted on) with its FasterPAM seed,
+ * so one sample gives exactly the clustering of a plain `kMedoids` on that sample.
+ */
+import { FrameLike } from '../../data/frame';
+import { GowerMetric, GowerRows } from '../../distance/gower-metric';
+import { gowerMatrix } from '../../distance/gower';
+import { shuffledIndices } from '../../random';
+import { kMedoids, KMedoidsResult } from './kmedoids';
+import { nearestMedoids } from './assign-tracks';
+
+/** Options of {@link clara}. */
+export interface ClaraOptions {
+  /** How many samples (default 5); 1 is the notebook's sample alone. */
+  samples?: number;
+  /** The seed of the notebook's sample and of its FasterPAM; sample s uses seed + s (default 42). */
+  seed?: number;
+  /** FasterPAM's result on sample 0 when already fitted (notebook 02's `kMedoids(gower, k, { seed })`), so it is not fitted again. */
+  first?: KMedoidsResult;
+  /** Called after each sample with the samples done and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** One sample of {@link clara}. */
+export interface ClaraSample {
+  /** The seed of the sample and of its FasterPAM. */
+  seed: number;
+  /** The sample's tracks, as row numbers of the catalogue. */
+  rows: Int32Array;
+  /** The medoids FasterPAM found in the sample, as row numbers of the catalogue. */
+  medoids: Int32Array;
+  /** FasterPAM's loss on the sample (the sum of the sample's distances to their medoids). */
+  sampleLoss: number;
+  /** The mean Gower distance of every catalogue track to its nearest medoid of this sample. */
+  cost: number;
+}
+
+/** What {@link clara} returns: every sample, and the best one's clustering of the catalogue. */
+export interface ClaraResult {
+  samples: ClaraSample[];
+  /** The position in `samples` of the medoid set with the lowest catalogue cost (the first on ties). */
+  best: number;
+  /** The best medoids, as catalogue rows. */
+  medoids: Int32Array;
+  /** The nearest best medoid of each catalogue track (0 .. k − 1). */
+  labels: Int32Array;
+  /** Each catalogue track's Gower distance to that medoid. */
+  distances: Float64Array;
+  /** Tracks per cluster. */
+  sizes: Int32Array;
+  /** How much lower the best cost is than sample 0's, as a share of sample 0's (0 when sample 0 wins). */
+  improvement: number;
+}
+
+/**
+ * CLARA over the catalogue `tracks` (see the file header).
+ * @param metric the Gower metric fitted on sample 0, the rows `sampleTracks(tracks, m, seed)` takes
+ *   (m = the metric's rows); its ranges, codes and weights measure every sample and the catalogue
+ * @param tracks every stored track, in the order `sampleTracks` sampled them from (`readTracks`)
+ * @param k the number of medoids, from 1 to the sample's size
+ * @example
+ * const sample = sampleTracks(tracks, 10000, 42);
+ * const metric = fitGower(clusteringFeatures(sample), { categorical: CATEGORICAL_FEATURES });
+ * const result = clara(metric, tracks, 8, { samples: 5, seed: 42 });
+ * result.samples.map((s) => s.cost); // one catalogue cost per sample; result.best has the lowest
+ */
+export function clara(
+  metric: GowerMetric,
+  tracks: FrameLike | GowerRows,
+  k: number,
+  options: ClaraOptions = {},
+): ClaraResult {
+  const samples = options.samples ?? 5;
+  const seed = options.seed ?? 42;
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new Error(`CLARA needs a whole number of samples of at least 1, got ${samples}.`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)
+    throw new Error(`The seed must be a whole number from 0 to 4,294,967,295, got ${seed}.`);
+  const m = metric.rows.size;
+  if (!Number.isInteger(k) || k < 1 || k > m)
+    throw new Error(`k must be a whole number from 1 to the ${m} tracks of a sample, got ${k}.`);
+  const catalogue = isEncoded(tracks) ? tracks : metric.encode(tracks);
+  const n = catalogue.size;
+  if (m > n) throw new Error(`The metric was fitted on ${m} rows, more than the ${n} tracks of the catalogue.`);
+  if (options.first && options.first.medoids.length !== k)
+    throw new Error(`The first sample's fit has ${options.first.medoids.length} medoids, but k is ${k}.`);
+
+  const results: ClaraSample[] = [];
+  let best = -1;
+  let bestAssignment: ReturnType<typeof nearestMedoids> | null = null;
+  for (let s = 0; s < samples; s++) {
+    const sampleSeed = (seed + s) % 2 ** 32;
+    const rows = shuffledIndices(n, sampleSeed).slice(0, m);
+    let sampleRows: GowerRows;
+    let fit: KMedoidsResult;
+    if (s === 0) {
+      checkSameRows(metric.rows, catalogue, rows);
+      sampleRows = metric.rows;
+      fit = options.first ?? kMedoids(gowerMatrix(metric), k, { seed: sampleSeed });
+    } else {
+      sampleRows = takeRows(catalogue, rows);
+      const sampleMetric = new GowerMetric(metric.specs, metric.features, sampleRows);
+      fit = kMedoids(gowerMatrix(sampleMetric), k, { seed: sampleSeed });
+    }
+    const assignment = nearestMedoids(metric, sampleRows, fit.medoids, catalogue);
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += assignment.distances[j];
+    const cost = sum / n;
+    results.push({
+      seed: sampleSeed,
+      rows,
+      medoids: Int32Array.from(fit.medoids, (r) => rows[r]),
+      sampleLoss: fit.loss,
+      cost,
+    });
+    if (best < 0 || cost < results[best].cost) {
+      best = s;
+      bestAssignment = assignment;
+    }
+    options.onProgress?.(s + 1, samples);
+  }
+  const chosen = bestAssignment!;
+  return {
+    samples: results,
+    best,
+    medoids: results[best].medoids,
+    labels: chosen.labels,
+    distances: chosen.distances,
+    sizes: chosen.sizes,
+    improvement: 1 - results[best].cost / results[0].cost || 0,
+  };
+}
+
+function isEncoded(tracks: FrameLike | GowerRows): tracks is GowerRows {
+  return typeof tracks === 'object' && tracks !== null && 'values' in tracks && 'size' in tracks && 'missing' in tracks;
+}
+
+/** The catalogue's rows `rows`, encoded as they are there. */
+function takeRows(from: GowerRows, rows: Int32Array): GowerRows {
+  const values = from.values.map((column) => {
+    const out = column instanceof Float64Array ? new Float64Array(rows.length) : new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = column[rows[i]];
+    return out;
+  });
+  const missing = values.map((column) => {
+    let count = 0;
+    for (let i = 0; i < column.length; i++)
+      if (column instanceof Float64Array ? Number.isNaN(column[i]) : column[i] < 0) count++;
+    return count;
+  });
+  return { size: rows.length, values, missing, hasMissing: missing.some((c) => c > 0), withinRange: from.withinRange };
+}
+
+/** Refuses a metric not fitted on the catalogue's sample 0 (another seed, size or order of the tracks). */
+function checkSameRows(sample: GowerRows, catalogue: GowerRows, rows: Int32Array): void {
+  for (let f = 0; f < sample.values.length; f++) {
+    const a = sample.values[f];
+    const b = catalogue.values[f];
+    for (let i = 0; i < rows.length; i++) {
+      const x = a[i];
+      const y = b[rows[i]];
+      if (x !== y && !(Number.isNaN(x) && Number.isNaN(y)))
+        throw new Error(
+          `The metric's row ${i} is not track ${rows[i]} of the catalogue; fit the metric on sampleTracks(tracks, ${rows.length}, seed) with the same tracks and seed.`,
+        );
+    }
+  }
+}
