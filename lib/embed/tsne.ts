@@ -229,7 +229,7 @@ export function tsne(input: PairwiseInput, options: TsneOptions = {}): TsneResul
 
 /**
  * The x and y columns of points `from` .. `to` − 1 of an n × 2 row-major embedding (all of them
- * by default), for plotting: notebook 03 takes the tracks' and the centroids' points apart this way.
+ * by default), for plotting: notebook 03 takes the tracks' points and the placed centroids' this way.
  * @example embeddingXY(Float64Array.of(1, 2, 3, 4)) // { x: Float64Array [1, 3], y: Float64Array [2, 4] }
  * @example embeddingXY(Float64Array.of(1, 2, 3, 4), 1, 2) // { x: Float64Array [3], y: Float64Array [4] }
  */
