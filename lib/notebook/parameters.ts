@@ -318,7 +318,7 @@ export const PARAMETERS = {
     read: (text, _name, env) => userPath(isBlank(text) ? DB_NAME : text, env),
   },
   THREADS: {
-    notebooks: ['01', '02', '03', '04'],
+    notebooks: ['01', '02', '03', '04', '05'],
     meaning: 'threads the long steps share; no result depends on it (clusterings, scores, maps)',
     allowed: 'a whole number 1 or more',
     defaultText: 'the cores Node reports (`os.availableParallelism()`)',

@@ -102,7 +102,7 @@ test('readParameters reads only what the chosen notebooks read, and the two path
     'LAYOUT',
     'RUNS_KEPT',
   ]);
-  assert.deepEqual(parametersReadBy(['05']), ['DB_PATH', 'RUN_A', 'RUN_B']);
+  assert.deepEqual(parametersReadBy(['05']), ['DB_PATH', 'THREADS', 'RUN_A', 'RUN_B']);
 });
 
 test('the table: every parameter is read by a notebook, has a meaning, and its written default reads as itself', () => {
