@@ -165,7 +165,7 @@ test('a notebook that refuses in a cell: the notebook, the cell and the sentence
   assert.equal(ok, false);
   assert.match(
     output,
-    /notebooks: 01-cleaning\.ipynb stopped at cell \d+ \(code cell \d+, `sc\.checkBeforeStoring\(literals, unique\);`\):/,
+    /notebooks: 01-cleaning\.ipynb stopped at cell \d+ \(code cell \d+, `sc\.checkBeforeStoring\(literals, \{ popularity: allPopularity…`\):/,
   );
   assert.match(
     output,

@@ -69,6 +69,7 @@ test(
     for (const run of runs) {
       assert.deepEqual(Object.keys(run.parameters), [
         'DB_PATH',
+        'THREADS',
         'SAMPLE_SIZE',
         'SEED',
         'K',
