@@ -11,6 +11,7 @@
  * scikit-learn's to the last bit. Written here: no npm package computes it with these conventions
  * for labels of any kind, and it is a few lines once the contingency table is counted.
  */
+import { contingencyCells } from './mutual-information';
 import type { ClusterLabel } from './mutual-information';
 
 /** The contingency table of two labellings: `counts[i][j]` items have label `rows[i]` in the first and `columns[j]` in the second. */
@@ -23,43 +24,6 @@ export interface ContingencyTable {
   counts: number[][];
 }
 
-/** Label codes 0..k−1 in order of first appearance, refusing a label that is not a finite number or a string. */
-function encode(labels: ArrayLike<ClusterLabel>, which: string): { codes: Int32Array; labels: ClusterLabel[] } {
-  const codes = new Int32Array(labels.length);
-  const seen = new Map<ClusterLabel, number>();
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i];
-    if (!(typeof label === 'string' || (typeof label === 'number' && Number.isFinite(label))))
-      throw new Error(
-        `Label ${i} of the ${which} labelling is ${String(label)}; labels must be finite numbers or strings.`,
-      );
-    let code = seen.get(label);
-    if (code === undefined) {
-      code = seen.size;
-      seen.set(label, code);
-    }
-    codes[i] = code;
-  }
-  return { codes, labels: [...seen.keys()] };
-}
-
-/** The non-zero cells of the contingency table, with the two labellings' codes. */
-function cells(labelsA: ArrayLike<ClusterLabel>, labelsB: ArrayLike<ClusterLabel>) {
-  if (labelsA.length !== labelsB.length)
-    throw new Error(
-      `Both labellings must label the same items, but one has ${labelsA.length} labels and the other ${labelsB.length}.`,
-    );
-  const a = encode(labelsA, 'first');
-  const b = encode(labelsB, 'second');
-  const kB = b.labels.length;
-  const counts = new Map<number, number>(); // sparse: k × k could be n × n
-  for (let i = 0; i < a.codes.length; i++) {
-    const key = a.codes[i] * kB + b.codes[i];
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return { a, b, counts };
-}
-
 /**
  * The contingency table of two labellings of the same items (scikit-learn's
  * `contingency_matrix`, with the labels in order of first appearance rather than sorted).
@@ -68,7 +32,7 @@ function cells(labelsA: ArrayLike<ClusterLabel>, labelsB: ArrayLike<ClusterLabel
  * // { rows: [0, 1], columns: ['x', 'y'], counts: [[1, 1], [0, 2]] }
  */
 export function contingencyTable(labelsA: ArrayLike<ClusterLabel>, labelsB: ArrayLike<ClusterLabel>): ContingencyTable {
-  const { a, b, counts } = cells(labelsA, labelsB);
+  const { a, b, cells: counts } = contingencyCells(labelsA, labelsB);
   const kB = b.labels.length;
   const table = a.labels.map(() => new Array<number>(kB).fill(0));
   for (const [key, count] of counts) table[Math.floor(key / kB)][key % kB] = count;
@@ -88,7 +52,7 @@ export function contingencyTable(labelsA: ArrayLike<ClusterLabel>, labelsB: Arra
  * adjustedRandIndex([0, 0, 1, 1], [0, 0, 0, 1])         // 0
  */
 export function adjustedRandIndex(labelsA: ArrayLike<ClusterLabel>, labelsB: ArrayLike<ClusterLabel>): number {
-  const { a, b, counts } = cells(labelsA, labelsB);
+  const { a, b, cells: counts } = contingencyCells(labelsA, labelsB);
   const n = BigInt(a.codes.length);
   const kB = b.labels.length;
   const rowSums = new Array<bigint>(a.labels.length).fill(0n);

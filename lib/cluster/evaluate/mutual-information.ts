@@ -15,8 +15,15 @@
 /** A label: a number or a string (such as a genre). 1 and '1' are different labels. */
 export type ClusterLabel = number | string;
 
+/** Labels renumbered 0..k−1 in order of first appearance: each item's code, the labels, their sizes. */
+export interface EncodedLabels {
+  codes: Int32Array;
+  labels: ClusterLabel[];
+  counts: number[];
+}
+
 /** Renumbers labels to 0..k−1 in order of first appearance. */
-function encode(labels: ArrayLike<ClusterLabel>, which: string): { codes: Int32Array; counts: number[] } {
+function encode(labels: ArrayLike<ClusterLabel>, which: string): EncodedLabels {
   const codes = new Int32Array(labels.length);
   const seen = new Map<ClusterLabel, number>();
   const counts: number[] = [];
@@ -36,7 +43,32 @@ function encode(labels: ArrayLike<ClusterLabel>, which: string): { codes: Int32A
     codes[i] = code;
     counts[code]++;
   }
-  return { codes, counts };
+  return { codes, labels: [...seen.keys()], counts };
+}
+
+/**
+ * Both labellings encoded, and the non-zero cells of their contingency table, keyed
+ * `codeA · kB + codeB` (sparse: k × k could be n × n). Shared by the NMI and the adjusted Rand index.
+ * @example contingencyCells([0, 0, 1], ['x', 'y', 'y']).cells // Map { 0 => 1, 1 => 1, 3 => 1 }
+ */
+export function contingencyCells(
+  labelsA: ArrayLike<ClusterLabel>,
+  labelsB: ArrayLike<ClusterLabel>,
+): { a: EncodedLabels; b: EncodedLabels; cells: Map<number, number> } {
+  if (labelsA.length !== labelsB.length) {
+    throw new Error(
+      `Both labellings must label the same items, but one has ${labelsA.length} labels and the other ${labelsB.length}.`,
+    );
+  }
+  const a = encode(labelsA, 'first');
+  const b = encode(labelsB, 'second');
+  const kB = b.counts.length;
+  const cells = new Map<number, number>();
+  for (let i = 0; i < a.codes.length; i++) {
+    const key = a.codes[i] * kB + b.codes[i];
+    cells.set(key, (cells.get(key) ?? 0) + 1);
+  }
+  return { a, b, cells };
 }
 
 /**
@@ -65,25 +97,13 @@ function entropy(counts: readonly number[], n: number): number {
  * normalizedMutualInfo([0, 0, 1, 1], [0, 0, 0, 1])         // 0.3437110184854508
  */
 export function normalizedMutualInfo(labelsA: ArrayLike<ClusterLabel>, labelsB: ArrayLike<ClusterLabel>): number {
-  if (labelsA.length !== labelsB.length) {
-    throw new Error(
-      `Both labellings must label the same items, but one has ${labelsA.length} labels and the other ${labelsB.length}.`,
-    );
-  }
   const n = labelsA.length;
-  const a = encode(labelsA, 'first');
-  const b = encode(labelsB, 'second');
+  const { a, b, cells } = contingencyCells(labelsA, labelsB);
   const kA = a.counts.length;
   const kB = b.counts.length;
   if (kA === kB && kA <= 1) return 1; // both a single cluster (or both empty): the same partition
   if (kA === 1 || kB === 1) return 0; // one carries no information
 
-  // The non-zero cells of the contingency table.
-  const cells = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const key = a.codes[i] * kB + b.codes[i];
-    cells.set(key, (cells.get(key) ?? 0) + 1);
-  }
   const logN = Math.log(n);
   let mi = 0;
   for (const [key, count] of cells) {
