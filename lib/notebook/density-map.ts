@@ -9,7 +9,7 @@
  * few lines plotly needs: plotly.js has no density trace coloured by category.
  */
 import { Figure } from './display';
-import { CLUSTER_COLOURS, FigureOptions, layoutOf, plotlyTypedArray, scatter } from './plot';
+import { CLUSTER_COLOURS, FigureOptions, glPointsTrace, layoutOf, scatter } from './plot';
 import { pngDataUri } from './png';
 import { shuffledIndices } from '../random';
 
@@ -90,19 +90,7 @@ export function densityMap(xs: ArrayLike<number>, ys: ArrayLike<number>, options
     const idx = shown.filter((i) => groups[i] === g);
     const colour = CLUSTER_COLOURS[t % CLUSTER_COLOURS.length];
     const trace: Record<string, unknown> = {
-      type: 'scattergl',
-      mode: 'markers',
-      name: nameOf(g),
-      legendgroup: String(g),
-      x: plotlyTypedArray(
-        idx.map((i) => xs[i]),
-        'f4',
-      ),
-      y: plotlyTypedArray(
-        idx.map((i) => ys[i]),
-        'f4',
-      ),
-      customdata: plotlyTypedArray(idx, 'i4'),
+      ...glPointsTrace(xs, ys, idx, nameOf(g), g),
       hovertemplate: `${options.hoverText ? '%{text}' : 'row %{customdata}'}<extra>%{fullData.name}</extra>`,
       marker: { size: 3, opacity: 0.8, color: colour, line: { width: 0.3, color: '#222' } },
     };

@@ -154,7 +154,7 @@ export async function notebookParameters<N extends NotebookName>(
   const parameters: Record<string, unknown> = {};
   for (const name of names) parameters[name] = (checked as Record<string, unknown>)[name];
   // every long step after this cell shares THREADS threads (lib/parallel/pool.ts)
-  if (parameters.THREADS !== undefined) setThreads(parameters.THREADS as number);
+  setThreads(parameters.THREADS as number);
   const printout = { storedTracks, papermill: Object.keys(papermill) };
   (options.print ?? console.log)(describeParameters(parameters, literals, raw, printout));
   beginRun(notebook, parameters); // the run notebooks 01–04 record at their end (run-record.ts)

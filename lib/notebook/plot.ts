@@ -395,6 +395,35 @@ export function scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, options: S
   return { data, layout: layoutOf(options, extra) };
 }
 
+/**
+ * A WebGL marker trace of the points `idx` (their x and y as float32 typed arrays, their row numbers
+ * as `customdata` for the hover), in legend group `group`; the caller adds hover and marker.
+ * @example glPointsTrace([0, 1], [2, 3], [1], 'cluster 0', 0).customdata // typed array of [1]
+ */
+export function glPointsTrace(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  idx: number[],
+  name: string,
+  group: number | string,
+): Record<string, unknown> {
+  return {
+    type: 'scattergl',
+    mode: 'markers',
+    name,
+    legendgroup: String(group),
+    x: plotlyTypedArray(
+      idx.map((i) => xs[i]),
+      'f4',
+    ),
+    y: plotlyTypedArray(
+      idx.map((i) => ys[i]),
+      'f4',
+    ),
+    customdata: plotlyTypedArray(idx, 'i4'),
+  };
+}
+
 /** The traces of the WebGL form: per group, the ordinary points, then the highlighted ones. */
 function scatterGlTraces(
   xs: ArrayLike<number>,
@@ -420,20 +449,8 @@ function scatterGlTraces(
       if (idx.length === 0) return;
       const highlighted = part === 1;
       const trace: Record<string, unknown> = {
-        type: 'scattergl',
-        mode: 'markers',
-        name: nameOf(g),
-        legendgroup: String(g),
+        ...glPointsTrace(xs, ys, idx, nameOf(g), g),
         showlegend: highlighted ? parts[0].length === 0 : true,
-        x: plotlyTypedArray(
-          idx.map((i) => xs[i]),
-          'f4',
-        ),
-        y: plotlyTypedArray(
-          idx.map((i) => ys[i]),
-          'f4',
-        ),
-        customdata: plotlyTypedArray(idx, 'i4'),
         hovertemplate: options.hover
           ? `%{text}<extra>%{fullData.name}${highlighted ? `, ${highlightName}` : ''}</extra>`
           : `row %{customdata}<extra>%{fullData.name}${highlighted ? `, ${highlightName}` : ''}</extra>`,
