@@ -224,6 +224,9 @@ export function queryChunk(args: QueryArgs, chunk: number): void {
   const toCentroid = new Float64Array(cells);
   const bound = new Float64Array(cells);
   const visited = new Uint8Array(cells);
+  // A query visits at most maxProbes + 1 cells once it has k candidates: those are ordered up front.
+  const listLength = Math.min(cells, maxProbes + 1);
+  const order = new Int32Array(listLength);
   const query = new Float64Array(d);
   let exact = 0;
   for (let i = from; i < to; i++) {
@@ -247,15 +250,34 @@ export function queryChunk(args: QueryArgs, chunk: number): void {
       const between = centroidDistance[nearest * cells + c];
       bound[c] = c === nearest || between === 0 ? 0 : Math.max(0, (toCentroid[c] - own) / (2 * between));
     }
-    visited.fill(0);
+    // The first `ordered` cells in increasing order of (bound, cell), by insertion into a short list.
+    let ordered = 0;
+    for (let e = 0; e < cells; e++) {
+      const b = bound[e];
+      if (ordered === listLength && !(b < bound[order[ordered - 1]])) continue;
+      let slot = ordered < listLength ? ordered++ : ordered - 1;
+      while (slot > 0 && b < bound[order[slot - 1]]) {
+        order[slot] = order[slot - 1];
+        slot--;
+      }
+      order[slot] = e;
+    }
     let filled = 0;
     let worst = Infinity;
     let provedExact = true;
     for (let probe = 0; probe < cells; probe++) {
-      // The unvisited cell with the smallest bound (a scan: only the first few cells are ever needed).
-      let c = -1;
-      for (let e = 0; e < cells; e++) if (!visited[e] && (c < 0 || bound[e] < bound[c])) c = e;
-      visited[c] = 1;
+      let c: number;
+      if (probe < ordered) c = order[probe];
+      else {
+        // Beyond the list (rare: fewer than k points in its cells): the unvisited cell with the smallest (bound, cell).
+        if (probe === ordered) {
+          visited.fill(0);
+          for (let e = 0; e < ordered; e++) visited[order[e]] = 1;
+        }
+        c = -1;
+        for (let e = 0; e < cells; e++) if (!visited[e] && (c < 0 || bound[e] < bound[c])) c = e;
+        visited[c] = 1;
+      }
       if (filled === k) {
         if (bound[c] * bound[c] > worst) break;
         if (probe >= maxProbes) {
@@ -268,15 +290,27 @@ export function queryChunk(args: QueryArgs, chunk: number): void {
         // Partial distances, four coordinates at a time: give up on a point once it is farther than the k-th best.
         let s = 0;
         let t = 0;
+        for (; t + 8 <= d; t += 8) {
+          const d0 = points[base + t] - query[t];
+          const d1 = points[base + t + 1] - query[t + 1];
+          const d2 = points[base + t + 2] - query[t + 2];
+          const d3 = points[base + t + 3] - query[t + 3];
+          s += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+          const d4 = points[base + t + 4] - query[t + 4];
+          const d5 = points[base + t + 5] - query[t + 5];
+          const d6 = points[base + t + 6] - query[t + 6];
+          const d7 = points[base + t + 7] - query[t + 7];
+          s += d4 * d4 + d5 * d5 + d6 * d6 + d7 * d7;
+          if (s > worst) break;
+        }
+        if (s > worst) continue;
         for (; t + 4 <= d; t += 4) {
           const d0 = points[base + t] - query[t];
           const d1 = points[base + t + 1] - query[t + 1];
           const d2 = points[base + t + 2] - query[t + 2];
           const d3 = points[base + t + 3] - query[t + 3];
           s += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
-          if (s > worst) break;
         }
-        if (s > worst) continue;
         for (; t < d; t++) {
           const diff = points[base + t] - query[t];
           s += diff * diff;
