@@ -227,7 +227,7 @@ export function queryChunk(args: QueryArgs, chunk: number): void {
   // A query visits at most maxProbes + 1 cells once it has k candidates: those are ordered up front.
   const listLength = Math.min(cells, maxProbes + 1);
   const order = new Int32Array(listLength);
-  const query = new Float64Array(d);
+  const query = new Float64Array(Math.max(d, 8));
   let exact = 0;
   for (let i = from; i < to; i++) {
     for (let t = 0; t < d; t++) {
@@ -235,6 +235,15 @@ export function queryChunk(args: QueryArgs, chunk: number): void {
       if (!Number.isFinite(v)) throw new Error(`Query point ${i} holds ${v}; points must be finite.`);
       query[t] = v;
     }
+    // The first 8 coordinates in locals (unused when d < 8).
+    const q0 = query[0];
+    const q1 = query[1];
+    const q2 = query[2];
+    const q3 = query[3];
+    const q4 = query[4];
+    const q5 = query[5];
+    const q6 = query[6];
+    const q7 = query[7];
     let nearest = 0;
     for (let c = 0; c < cells; c++) {
       let s = 0;
@@ -287,9 +296,24 @@ export function queryChunk(args: QueryArgs, chunk: number): void {
       }
       for (let p = cellStart[c]; p < cellStart[c + 1]; p++) {
         const base = p * d;
-        // Partial distances, four coordinates at a time: give up on a point once it is farther than the k-th best.
+        // Partial distances: give up on a point once its first 8 coordinates (then each further 8) put
+        // it farther than the k-th best; the query's first 8 coordinates are held in locals.
         let s = 0;
         let t = 0;
+        if (d >= 8) {
+          const d0 = points[base] - q0;
+          const d1 = points[base + 1] - q1;
+          const d2 = points[base + 2] - q2;
+          const d3 = points[base + 3] - q3;
+          s += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+          const d4 = points[base + 4] - q4;
+          const d5 = points[base + 5] - q5;
+          const d6 = points[base + 6] - q6;
+          const d7 = points[base + 7] - q7;
+          s += d4 * d4 + d5 * d5 + d6 * d6 + d7 * d7;
+          if (s > worst) continue;
+          t = 8;
+        }
         for (; t + 8 <= d; t += 8) {
           const d0 = points[base + t] - query[t];
           const d1 = points[base + t + 1] - query[t + 1];

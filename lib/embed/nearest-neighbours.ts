@@ -168,7 +168,8 @@ export function nearestNeighbours(
   rowDone(0);
   const heaps = new Heaps(n, k);
   const worst = heaps.worst;
-  if (read.kind === 'vectors' && getThreads() > 1) return vectorNeighbours(read.data, n, read.d, k, rowDone);
+  if (read.kind === 'vectors' && getThreads() > 1 && n >= POOL_FROM_ROWS)
+    return vectorNeighbours(read.data, n, read.d, k, rowDone);
   if (read.kind === 'vectors') {
     const { d, data } = read;
     for (let i = 0; i < n; i++) {
@@ -216,6 +217,12 @@ export function nearestNeighbours(
 
 /** Rows per chunk of the pool's task (a constant: the chunks never depend on the number of threads). */
 const ROWS_PER_CHUNK = 64;
+
+/**
+ * The fewest rows of vectors searched on the pool (32 chunks): below, the one-pass scan takes a few
+ * milliseconds, and its progress reports come from the calling thread row by row.
+ */
+export const POOL_FROM_ROWS = 2048;
 
 /** What every chunk of {@link vectorNeighboursChunk} reads and writes (shared arrays). */
 export interface VectorNeighboursArgs {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
-import { nearestNeighbours } from '../../lib/embed/nearest-neighbours';
+import { nearestNeighbours, POOL_FROM_ROWS } from '../../lib/embed/nearest-neighbours';
 import { randomNormal, seededRandom } from '../../lib/random';
 import { withThreads } from '../helpers';
 
@@ -103,10 +103,12 @@ test('progress counts the pairs scanned, from 0 to n(n−1)/2, for vectors and f
 
 test('vectors on the worker pool: the same neighbours and distances, bit for bit, on 1, 2 and 3 threads', () => {
   // Rows of small whole numbers (many tied distances), 3 and 12 columns (below and above the
-  // 8-coordinate partial sums), 700 rows (11 chunks of 64 rows).
+  // 8-coordinate partial sums), POOL_FROM_ROWS + 100 rows (34 chunks of 64 rows).
   const random = seededRandom(12);
   for (const d of [3, 12]) {
-    const rows = Array.from({ length: 700 }, () => Array.from({ length: d }, () => Math.floor(random() * 4)));
+    const rows = Array.from({ length: POOL_FROM_ROWS + 100 }, () =>
+      Array.from({ length: d }, () => Math.floor(random() * 4)),
+    );
     const one = withThreads(1, () => nearestNeighbours(rows, 9));
     for (const threads of [2, 3]) {
       const other = withThreads(threads, () => nearestNeighbours(rows, 9));
