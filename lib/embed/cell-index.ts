@@ -224,7 +224,10 @@ export function queryChunk(args: QueryArgs, chunk: number): void {
   const toCentroid = new Float64Array(cells);
   const bound = new Float64Array(cells);
   const visited = new Uint8Array(cells);
-  const query = new Float64Array(d);
+  // A query visits at most maxProbes + 1 cells once it has k candidates: those are ordered up front.
+  const listLength = Math.min(cells, maxProbes + 1);
+  const order = new Int32Array(listLength);
+  const query = new Float64Array(Math.max(d, 8));
   let exact = 0;
   for (let i = from; i < to; i++) {
     for (let t = 0; t < d; t++) {
@@ -232,6 +235,15 @@ export function queryChunk(args: QueryArgs, chunk: number): void {
       if (!Number.isFinite(v)) throw new Error(`Query point ${i} holds ${v}; points must be finite.`);
       query[t] = v;
     }
+    // The first 8 coordinates in locals (unused when d < 8).
+    const q0 = query[0];
+    const q1 = query[1];
+    const q2 = query[2];
+    const q3 = query[3];
+    const q4 = query[4];
+    const q5 = query[5];
+    const q6 = query[6];
+    const q7 = query[7];
     let nearest = 0;
     for (let c = 0; c < cells; c++) {
       let s = 0;
@@ -247,15 +259,34 @@ export function queryChunk(args: QueryArgs, chunk: number): void {
       const between = centroidDistance[nearest * cells + c];
       bound[c] = c === nearest || between === 0 ? 0 : Math.max(0, (toCentroid[c] - own) / (2 * between));
     }
-    visited.fill(0);
+    // The first `ordered` cells in increasing order of (bound, cell), by insertion into a short list.
+    let ordered = 0;
+    for (let e = 0; e < cells; e++) {
+      const b = bound[e];
+      if (ordered === listLength && !(b < bound[order[ordered - 1]])) continue;
+      let slot = ordered < listLength ? ordered++ : ordered - 1;
+      while (slot > 0 && b < bound[order[slot - 1]]) {
+        order[slot] = order[slot - 1];
+        slot--;
+      }
+      order[slot] = e;
+    }
     let filled = 0;
     let worst = Infinity;
     let provedExact = true;
     for (let probe = 0; probe < cells; probe++) {
-      // The unvisited cell with the smallest bound (a scan: only the first few cells are ever needed).
-      let c = -1;
-      for (let e = 0; e < cells; e++) if (!visited[e] && (c < 0 || bound[e] < bound[c])) c = e;
-      visited[c] = 1;
+      let c: number;
+      if (probe < ordered) c = order[probe];
+      else {
+        // Beyond the list (rare: fewer than k points in its cells): the unvisited cell with the smallest (bound, cell).
+        if (probe === ordered) {
+          visited.fill(0);
+          for (let e = 0; e < ordered; e++) visited[order[e]] = 1;
+        }
+        c = -1;
+        for (let e = 0; e < cells; e++) if (!visited[e] && (c < 0 || bound[e] < bound[c])) c = e;
+        visited[c] = 1;
+      }
       if (filled === k) {
         if (bound[c] * bound[c] > worst) break;
         if (probe >= maxProbes) {
@@ -265,18 +296,45 @@ export function queryChunk(args: QueryArgs, chunk: number): void {
       }
       for (let p = cellStart[c]; p < cellStart[c + 1]; p++) {
         const base = p * d;
-        // Partial distances, four coordinates at a time: give up on a point once it is farther than the k-th best.
+        // Partial distances: give up on a point once its first 8 coordinates (then each further 8) put
+        // it farther than the k-th best; the query's first 8 coordinates are held in locals.
         let s = 0;
         let t = 0;
+        if (d >= 8) {
+          const d0 = points[base] - q0;
+          const d1 = points[base + 1] - q1;
+          const d2 = points[base + 2] - q2;
+          const d3 = points[base + 3] - q3;
+          s += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+          const d4 = points[base + 4] - q4;
+          const d5 = points[base + 5] - q5;
+          const d6 = points[base + 6] - q6;
+          const d7 = points[base + 7] - q7;
+          s += d4 * d4 + d5 * d5 + d6 * d6 + d7 * d7;
+          if (s > worst) continue;
+          t = 8;
+        }
+        for (; t + 8 <= d; t += 8) {
+          const d0 = points[base + t] - query[t];
+          const d1 = points[base + t + 1] - query[t + 1];
+          const d2 = points[base + t + 2] - query[t + 2];
+          const d3 = points[base + t + 3] - query[t + 3];
+          s += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+          const d4 = points[base + t + 4] - query[t + 4];
+          const d5 = points[base + t + 5] - query[t + 5];
+          const d6 = points[base + t + 6] - query[t + 6];
+          const d7 = points[base + t + 7] - query[t + 7];
+          s += d4 * d4 + d5 * d5 + d6 * d6 + d7 * d7;
+          if (s > worst) break;
+        }
+        if (s > worst) continue;
         for (; t + 4 <= d; t += 4) {
           const d0 = points[base + t] - query[t];
           const d1 = points[base + t + 1] - query[t + 1];
           const d2 = points[base + t + 2] - query[t + 2];
           const d3 = points[base + t + 3] - query[t + 3];
           s += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
-          if (s > worst) break;
         }
-        if (s > worst) continue;
         for (; t < d; t++) {
           const diff = points[base + t] - query[t];
           s += diff * diff;

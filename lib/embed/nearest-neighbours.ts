@@ -15,6 +15,7 @@
  * unspecified order, so with tied distances the two may pick different neighbours.
  */
 import { PairwiseInput, ReadInput, readPairwiseInput } from './pairwise-input';
+import { getThreads, runChunks, sharedFloat64, sharedInt32, toShared } from '../parallel/pool';
 
 /** The k nearest neighbours of each row, nearest first. */
 export interface NeighbourGraph {
@@ -167,6 +168,8 @@ export function nearestNeighbours(
   rowDone(0);
   const heaps = new Heaps(n, k);
   const worst = heaps.worst;
+  if (read.kind === 'vectors' && getThreads() > 1 && n >= POOL_FROM_ROWS)
+    return vectorNeighbours(read.data, n, read.d, k, rowDone);
   if (read.kind === 'vectors') {
     const { d, data } = read;
     for (let i = 0; i < n; i++) {
@@ -210,4 +213,149 @@ export function nearestNeighbours(
     }
   }
   return heaps.finish((value) => value);
+}
+
+/** Rows per chunk of the pool's task (a constant: the chunks never depend on the number of threads). */
+const ROWS_PER_CHUNK = 64;
+
+/**
+ * The fewest rows of vectors searched on the pool (32 chunks): below, the one-pass scan takes a few
+ * milliseconds, and its progress reports come from the calling thread row by row.
+ */
+export const POOL_FROM_ROWS = 2048;
+
+/** What every chunk of {@link vectorNeighboursChunk} reads and writes (shared arrays). */
+export interface VectorNeighboursArgs {
+  readonly data: Float64Array;
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  /** Outputs: n × k neighbours and squared distances, each row nearest first. */
+  readonly indices: Int32Array;
+  readonly distances: Float64Array;
+  /** Int32 [rows done by every thread], for the progress reports. */
+  readonly done: Int32Array;
+}
+
+/** On the calling thread only (a worker's copy of this module never sets it): hears the rows done. */
+let vectorRowsDone: ((rows: number) => void) | undefined;
+
+/**
+ * The neighbours of row vectors on the worker pool: each row scans every other row on its own, so
+ * twice the pairs of the single-threaded scan, but each pair gives up after 8 coordinates once it
+ * is already past the row's k-th best, and no row writes another's heap. The candidates arrive in
+ * increasing row order and each squared distance is summed as the single-threaded scan sums it
+ * (|a − b|² = |b − a|²), so the neighbours and distances are the same, bit for bit.
+ */
+function vectorNeighbours(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  rowDone: (rowsDone: number) => void,
+): NeighbourGraph {
+  const indices = sharedInt32(n * k);
+  const distances = sharedFloat64(n * k);
+  const done = sharedInt32(1);
+  // The rows' progress, reported as the pairs of the single-threaded scan they stand for.
+  const report = (rows: number): void => rowDone(Math.min(rows, n));
+  vectorRowsDone = report;
+  try {
+    runChunks({
+      module: __filename,
+      name: 'vectorNeighboursChunk',
+      args: { data: toShared(data), n, d, k, indices, distances, done } satisfies VectorNeighboursArgs,
+      chunks: Math.ceil(n / ROWS_PER_CHUNK),
+      onWait: () => report(Atomics.load(done, 0)),
+    });
+  } finally {
+    vectorRowsDone = undefined;
+  }
+  rowDone(n);
+  for (let p = 0; p < distances.length; p++) distances[p] = Math.sqrt(distances[p]);
+  return { n, k, indices, distances };
+}
+
+/**
+ * The k nearest neighbours of rows [chunk · 64, (chunk + 1) · 64): one chunk of the pool's task.
+ * @example runChunks({ module: __filename, name: 'vectorNeighboursChunk', args, chunks: Math.ceil(args.n / 64) })
+ */
+export function vectorNeighboursChunk(args: VectorNeighboursArgs, chunk: number): void {
+  const { data, n, d, k, indices, distances, done } = args;
+  const heapDistance = new Float64Array(k);
+  const heapRow = new Int32Array(k);
+  const end = Math.min(n, (chunk + 1) * ROWS_PER_CHUNK);
+  for (let i = chunk * ROWS_PER_CHUNK; i < end; i++) {
+    const oi = i * d;
+    let filled = 0;
+    let worst = Infinity;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const oj = j * d;
+      let s = 0;
+      let t = 0;
+      if (filled === k) {
+        // Partial sums over the first 8 coordinates: most rows are already past the k-th best.
+        for (; t < 8 && t < d; t++) {
+          const diff = data[oi + t] - data[oj + t];
+          s += diff * diff;
+        }
+        if (s >= worst) continue;
+      }
+      for (; t < d; t++) {
+        const diff = data[oi + t] - data[oj + t];
+        s += diff * diff;
+      }
+      if (!(s < worst)) continue;
+      // The row's bounded max-heap by (distance, row), as Heaps.offer.
+      if (filled < k) {
+        let c = filled++;
+        while (c > 0) {
+          const parent = (c - 1) >> 1;
+          const pd = heapDistance[parent];
+          if (pd > s || (pd === s && heapRow[parent] > j)) break;
+          heapDistance[c] = pd;
+          heapRow[c] = heapRow[parent];
+          c = parent;
+        }
+        heapDistance[c] = s;
+        heapRow[c] = j;
+        if (filled === k) worst = heapDistance[0];
+        continue;
+      }
+      let c = 0;
+      for (;;) {
+        let child = 2 * c + 1;
+        if (child >= k) break;
+        if (child + 1 < k) {
+          const a = heapDistance[child];
+          const b = heapDistance[child + 1];
+          if (b > a || (b === a && heapRow[child + 1] > heapRow[child])) child++;
+        }
+        const cd = heapDistance[child];
+        if (cd < s || (cd === s && heapRow[child] < j)) break;
+        heapDistance[c] = cd;
+        heapRow[c] = heapRow[child];
+        c = child;
+      }
+      heapDistance[c] = s;
+      heapRow[c] = j;
+      worst = heapDistance[0];
+    }
+    // Nearest first, ties by row (as Heaps.finish): an insertion sort of the heap.
+    const base = i * k;
+    for (let a = 0; a < k; a++) {
+      const v = heapDistance[a];
+      const j = heapRow[a];
+      let b = a - 1;
+      while (b >= 0 && (distances[base + b] > v || (distances[base + b] === v && indices[base + b] > j))) {
+        distances[base + b + 1] = distances[base + b];
+        indices[base + b + 1] = indices[base + b];
+        b--;
+      }
+      distances[base + b + 1] = v;
+      indices[base + b + 1] = j;
+    }
+    vectorRowsDone?.(Atomics.add(done, 0, 1) + 1);
+  }
 }

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
-import { nearestNeighbours } from '../../lib/embed/nearest-neighbours';
+import { nearestNeighbours, POOL_FROM_ROWS } from '../../lib/embed/nearest-neighbours';
 import { randomNormal, seededRandom } from '../../lib/random';
+import { withThreads } from '../helpers';
 
 test('a worked case on a line: 0, 1, 3, 7', () => {
   // Row 0: 1 (at 1), 2 (at 3); row 1: 0 (1), 2 (2); row 2: 1 (2), 0 (3); row 3: 2 (4), 1 (6).
@@ -98,4 +99,21 @@ test('progress counts the pairs scanned, from 0 to n(n−1)/2, for vectors and f
   assert.ok(seen.length >= 80 && seen.length <= 110, `${seen.length} reports`);
   assert.deepEqual([seen[0], seen[seen.length - 1]], [0, 44850]);
   for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1]);
+});
+
+test('vectors on the worker pool: the same neighbours and distances, bit for bit, on 1, 2 and 3 threads', () => {
+  // Rows of small whole numbers (many tied distances), 3 and 12 columns (below and above the
+  // 8-coordinate partial sums), POOL_FROM_ROWS + 100 rows (34 chunks of 64 rows).
+  const random = seededRandom(12);
+  for (const d of [3, 12]) {
+    const rows = Array.from({ length: POOL_FROM_ROWS + 100 }, () =>
+      Array.from({ length: d }, () => Math.floor(random() * 4)),
+    );
+    const one = withThreads(1, () => nearestNeighbours(rows, 9));
+    for (const threads of [2, 3]) {
+      const other = withThreads(threads, () => nearestNeighbours(rows, 9));
+      assert.deepEqual(other.indices, one.indices, `${d} columns, ${threads} threads`);
+      assert.deepEqual(other.distances, one.distances, `${d} columns, ${threads} threads`);
+    }
+  }
 });

@@ -47,7 +47,9 @@ test('placing gives the same points, neighbours and KL, bit for bit, on 1, 2 and
 test('THREADS = 1 and 2 reproduce the placement from before the pool exactly', () => {
   // Values from the code before the worker pool (commit 881827e).
   for (const threads of [1, 2]) {
-    const placed = withThreads(threads, () => placeOnEmbedding(...problem()));
+    // tolerance 0 runs every step, as the code before the early stop did.
+    const [reference, fresh, options] = problem();
+    const placed = withThreads(threads, () => placeOnEmbedding(reference, fresh, { ...options, tolerance: 0 }));
     assert.equal(placed.kl, 2.3326850556256815);
     assert.equal(placed.neighbours.exact, 2182);
     assert.deepEqual(

@@ -70,6 +70,26 @@ test("the refinement lowers each point's KL divergence below that of its median 
   assert.deepEqual(Array.from(refined.start), Array.from(start.embedding));
 });
 
+test('the early stop (tolerance 1e-4) leaves every point within 0.01 of where all 250 steps take it, in fewer steps', () => {
+  const input = { vectors: { data: reference.data, rows: 600, cols: 6 }, embedding: map.embedding };
+  const early = placeOnEmbedding(input, extra);
+  const every = placeOnEmbedding(input, extra, { tolerance: 0 });
+  assert.equal(PLACE_DEFAULTS.tolerance, 1e-4);
+  assert.equal(every.steps, 250);
+  assert.ok(early.steps < 200, `${early.steps} steps on average`);
+  let largest = 0;
+  for (let i = 0; i < 200; i++) {
+    const shift = Math.hypot(
+      early.embedding[2 * i] - every.embedding[2 * i],
+      early.embedding[2 * i + 1] - every.embedding[2 * i + 1],
+    );
+    largest = Math.max(largest, shift);
+  }
+  assert.ok(largest < 0.01, `largest shift ${largest}`);
+  assert.ok(Math.abs(early.kl - every.kl) < 1e-3 * every.kl, `KL ${early.kl} vs ${every.kl}`);
+  assert.deepEqual(early.start, every.start);
+});
+
 test('held-out reference points placed as new keep the trustworthiness of their fitted positions', () => {
   const quality = placementQuality(
     { vectors: { data: reference.data, rows: 600, cols: 6 }, embedding: map.embedding },
@@ -152,6 +172,7 @@ test('bad input is refused with a sentence', () => {
   );
   assert.throws(() => placeOnEmbedding(input, [[0, 0]], { perplexity: 0 }), /perplexity must be a positive number/);
   assert.throws(() => placeOnEmbedding(input, [[0, 0]], { momentum: 1 }), /momentum must be at least 0 and below 1/);
+  assert.throws(() => placeOnEmbedding(input, [[0, 0]], { tolerance: -1 }), /tolerance must be a number ≥ 0/);
   assert.throws(() => placementQuality(input, { holdOut: 2 }), /holdOut must be/);
 });
 
