@@ -41,16 +41,23 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
   leave(1, `TEST_CONCURRENCY is '${process.env.TEST_CONCURRENCY}', but it must be a whole number of at least 1.\n`);
   return;
 }
-/** The slow files, longest first (measured), each a job of its own, so that the jobs side by side end together. */
+/**
+ * The jobs, longest first (measured), so that the jobs side by side end together: the slow files, each
+ * a job of its own, the unit tests (UNIT) and the other integration files (OTHER).
+ */
+const UNIT = 'the unit tests';
+const OTHER = 'the other integration tests';
 const LONGEST_FIRST = [
   'integration/browser.test.js',
   'integration/notebooks.test.js',
   'integration/small-files.test.js',
+  UNIT,
   'integration/runner.test.js',
-  'integration/runs.test.js',
   'integration/runner-interrupt.test.js',
+  'integration/runs.test.js',
   'integration/jupyter-way.test.js',
   'integration/tslab-patch.test.js',
+  OTHER,
 ];
 
 setup({ compileLibrary: false });
@@ -143,15 +150,15 @@ function jobsOf(files) {
       .relative(path.join(ROOT, 'build', 'test'), file)
       .split(path.sep)
       .join('/');
-  const alone = LONGEST_FIRST.map((name) => files.find((file) => relative(file) === name)).filter(Boolean);
+  const alone = files.filter((file) => LONGEST_FIRST.includes(relative(file)));
   const rest = files.filter((file) => !alone.includes(file));
-  const otherIntegration = rest.filter((file) => relative(file).startsWith('integration/'));
-  const unit = rest.filter((file) => !otherIntegration.includes(file));
-  return [
-    ...alone.map((file) => [relative(file), [file]]),
-    ['the unit tests', unit],
-    ['the other integration tests', otherIntegration],
-  ].filter(([, jobFiles]) => jobFiles.length > 0);
+  const groups = {
+    [UNIT]: rest.filter((file) => !relative(file).startsWith('integration/')),
+    [OTHER]: rest.filter((file) => relative(file).startsWith('integration/')),
+  };
+  return LONGEST_FIRST.map((name) => [name, groups[name] || alone.filter((file) => relative(file) === name)]).filter(
+    ([, jobFiles]) => jobFiles.length > 0,
+  );
 }
 
 /** Runs the jobs, `concurrency` at a time in their order; each one's output is printed when it ends. */
