@@ -14,6 +14,7 @@
  *   7. in .venv: the papermill plugin scripts/papermill-tslab/ (a TypeScript translator), and the
  *      report template scripts/report-template/ as nbconvert template `spotify-clusters`, made the
  *      default of `jupyter nbconvert --to html` by .venv/etc/jupyter/jupyter_nbconvert_config.json.
+ * Steps 1 and 2 download side by side when both are needed (npm's registry and PyPI are independent).
  * Plain Node with no dependencies, because it runs before anything is installed.
  * Usage: node scripts/setup.js   (or require('./setup').setup())
  */
@@ -78,18 +79,69 @@ function checkNode() {
     );
 }
 
-function ensureNodeModules() {
+/** What npm ci needs to do: null when node_modules is up to date, else the step and what to do once it worked. */
+function nodeModulesStep() {
   const lock = path.join(ROOT, 'package-lock.json');
   const stampFile = path.join(ROOT, 'node_modules', '.project-setup.json');
   const wanted = hashOf(lock);
   const stamp = readJson(stampFile);
-  if (stamp && stamp.lock === wanted && fs.existsSync(path.join(ROOT, 'node_modules', 'tslab'))) return false;
+  if (stamp && stamp.lock === wanted && fs.existsSync(path.join(ROOT, 'node_modules', 'tslab'))) return null;
   log('installing node_modules with npm ci (first run, or package-lock.json changed) ...');
-  const result = run(NPM, ['ci', '--no-audit', '--no-fund'], 'npm ci');
-  if (!result.ok) throw installFailure('npm', result.output);
-  fs.writeFileSync(stampFile, JSON.stringify({ lock: wanted }));
+  return {
+    command: NPM,
+    args: ['ci', '--no-audit', '--no-fund'],
+    what: 'npm ci',
+    tool: 'npm',
+    done: () => fs.writeFileSync(stampFile, JSON.stringify({ lock: wanted })),
+  };
+}
+
+function ensureNodeModules() {
+  return runInstallSteps([nodeModulesStep()]);
+}
+
+/**
+ * Runs the install steps ({ command, args, what, tool, done }; nulls are skipped) side by side and
+ * returns when all have ended, or throws the first failure's sentence; whether any ran. One step runs
+ * directly; several run in a child Node that starts them all and waits (this function is synchronous).
+ */
+function runInstallSteps(steps) {
+  const todo = steps.filter(Boolean);
+  if (todo.length === 0) return false;
+  let results;
+  if (todo.length === 1) results = [run(todo[0].command, todo[0].args, todo[0].what)];
+  else {
+    const both = spawnSync(process.execPath, ['-e', SIDE_BY_SIDE, JSON.stringify(todo)], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    if (both.status !== 0) throw new SetupError(`The install steps could not be started: ${both.stderr}`);
+    results = JSON.parse(both.stdout);
+  }
+  todo.forEach((step, i) => {
+    if (results[i].missing) throw new SetupError(`${step.what} failed: the command '${step.command}' was not found.`);
+    if (!results[i].ok) throw installFailure(step.tool, results[i].output);
+  });
+  for (const step of todo) step.done();
   return true;
 }
+
+/** The child behind runInstallSteps: starts every step at once, prints [{ ok, output, missing }] when all ended. */
+const SIDE_BY_SIDE = `
+const { spawn } = require('node:child_process');
+const steps = JSON.parse(process.argv[1]);
+Promise.all(
+  steps.map(({ command, args }) => new Promise((resolve) => {
+    let output = '';
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => resolve({ ok: false, output: error.message, missing: error.code === 'ENOENT' }));
+    child.on('close', (status) => resolve({ ok: status === 0, output: output.trim() }));
+  })),
+).then((results) => process.stdout.write(JSON.stringify(results)));
+`;
 
 /** Apply scripts/patch-tslab.js to node_modules/tslab (a no-op when already patched). */
 function ensureTslabPatch() {
@@ -184,26 +236,26 @@ function installFailure(tool, output) {
   return new SetupError(`${tool} failed, so ${what} could not be installed.\n--- ${tool} said ---\n${tail(output)}`);
 }
 
-function ensureVenv() {
+/** The virtualenv made (when it is missing or out of date), and the pip step that fills it, or null. */
+function venvStep() {
   const requirements = path.join(ROOT, 'requirements.txt');
   const stampFile = path.join(VENV, '.project-setup.json');
   const wanted = hashOf(requirements);
   const stamp = readJson(stampFile);
-  if (stamp && stamp.requirements === wanted && fs.existsSync(VENV_PYTHON)) return false;
+  if (stamp && stamp.requirements === wanted && fs.existsSync(VENV_PYTHON)) return null;
   const python = findPython();
   checkVenvModule(python);
   log(`creating the Python virtualenv .venv with JupyterLab and nbconvert (Python ${python.version}) ...`);
   const created = run(python.executable, ['-m', 'venv', '--clear', VENV], 'creating .venv');
   if (!created.ok)
     throw new SetupError(`Could not create the virtualenv ${VENV}.\n--- python said ---\n${tail(created.output)}`);
-  const installed = run(
-    VENV_PYTHON,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', requirements],
-    'pip install',
-  );
-  if (!installed.ok) throw installFailure('pip', installed.output);
-  fs.writeFileSync(stampFile, JSON.stringify({ requirements: wanted, python: python.executable }));
-  return true;
+  return {
+    command: VENV_PYTHON,
+    args: ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', requirements],
+    what: 'pip install',
+    tool: 'pip',
+    done: () => fs.writeFileSync(stampFile, JSON.stringify({ requirements: wanted, python: python.executable })),
+  };
 }
 
 /**
@@ -409,9 +461,9 @@ function setup({ compileLibrary = true } = {}) {
   const started = Date.now();
   try {
     checkNode();
-    ensureNodeModules();
+    // npm ci and pip install side by side
+    runInstallSteps([nodeModulesStep(), venvStep()]);
     ensureTslabPatch();
-    ensureVenv();
     ensurePapermillPlugin();
     ensureReportTemplate();
     ensureKernel();

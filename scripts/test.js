@@ -10,47 +10,114 @@
  * `npm run test:unit` (`--unit`) leaves out test/integration/ (notebooks, browser, set-up, pandas
  * reference) and needs no browser.
  * Extra arguments are passed to `node --test` (e.g. --test-name-pattern=loader).
- * On a machine whose Node is not 24 (the active LTS), `npm test` then runs the unit tests and
- * notebook 01 (test/integration/other-node.test.ts) once more under Node 24, fetched once from the npm
+ * On a machine whose Node is not 24 (the active LTS), `npm test` also runs the unit tests and
+ * notebook 01 (test/integration/other-node.test.ts) under Node 24, fetched once from the npm
  * registry into build/node-24/ (scripts/node-runtime.js); the kernel then runs on Node 24 too
  * (scripts/setup.js kernelDataPath). Where the registry cannot be reached that pass is skipped with a
  * line. NODE24=0 leaves it out.
+ * Run time: most of a test file's time is spent waiting (kernels starting, a browser drawing, a
+ * runner being interrupted), so the tests run as jobs two at a time (TEST_CONCURRENCY, default 2),
+ * the longest first: each slow integration file alone, the other integration files together, the
+ * unit tests together; the Node 24 pass runs beside them. A job's output is printed when it ends
+ * (`node --test` would start the files in name order), then a table of the jobs and their seconds.
+ * The formatting check runs beside the type check; a failure of either stops `npm test` before any
+ * test starts.
  */
 'use strict';
-const { spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { setup, compile, ensureChromium, ROOT } = require('./setup');
-const { ensureNode, TEST_NODE_MAJOR } = require('./node-runtime');
+const { TEST_NODE_MAJOR } = require('./node-runtime');
 
 const unitOnly = process.argv.includes('--unit');
 const runnerArguments = process.argv.slice(2).filter((argument) => argument !== '--unit');
+/** Leave with `status` once `text` is written (a pipe takes big writes asynchronously: process.exit would cut them). */
+function leave(status, text, stream = process.stderr) {
+  stream.write(text, () => process.exit(status));
+}
+const concurrency = Number(process.env.TEST_CONCURRENCY || 2);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  leave(1, `TEST_CONCURRENCY is '${process.env.TEST_CONCURRENCY}', but it must be a whole number of at least 1.\n`);
+  return;
+}
+/**
+ * The jobs, longest first (measured), so that the jobs side by side end together: the slow files, each
+ * a job of its own, the unit tests (UNIT) and the other integration files (OTHER).
+ */
+const UNIT = 'the unit tests';
+const OTHER = 'the other integration tests';
+const LONGEST_FIRST = [
+  'integration/browser.test.js',
+  'integration/notebooks.test.js',
+  'integration/small-files.test.js',
+  UNIT,
+  'integration/runner.test.js',
+  'integration/runner-interrupt.test.js',
+  'integration/runs.test.js',
+  'integration/jupyter-way.test.js',
+  'integration/tslab-patch.test.js',
+  OTHER,
+];
+
 setup({ compileLibrary: false });
+const major = Number(process.versions.node.split('.')[0]);
+const otherNode = !unitOnly && major !== TEST_NODE_MAJOR && process.env.NODE24 !== '0';
+/** Runs a command without blocking; resolves to its exit status and what it printed. */
+function start(command, args, options = {}) {
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: options.env || process.env });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve) => {
+    child.on('error', (error) => {
+      resolve({ status: 1, output: `${output}${error.message}\n` });
+    });
+    child.on('close', (status, signal) => {
+      resolve({ status: status ?? 1, signal, output });
+    });
+  });
+}
+
+/** The Node 24 binary, fetched in a child (a network step that overlaps the others), or why there is none. */
+const node24Started = Date.now();
+const node24 = otherNode
+  ? start(process.execPath, [path.join(__dirname, 'node-runtime.js'), String(TEST_NODE_MAJOR)]).then((got) =>
+      got.status === 0
+        ? { node: got.output.trim().split('\n').pop(), seconds: (Date.now() - node24Started) / 1000 }
+        : {
+            skipped: got.output
+              .trim()
+              .replace(/^No Node \d+: /, '')
+              .replace(/\.$/, ''),
+          },
+    )
+  : null;
+
 if (!unitOnly) ensureChromium();
+// the formatting check runs while the type check (synchronous) compiles
+const formatting = unitOnly ? Promise.resolve([]) : formattingChecks();
 const compiled = compile({ force: true });
 if (!compiled.ok) {
-  process.stderr.write(`Type check failed:\n${compiled.output}\n`);
-  process.exit(1);
+  leave(1, `Type check failed:\n${compiled.output}\n`);
+  return;
 }
-// `npm test` is the gate, so it also checks the formatting (`npm run format` fixes it)
-if (!unitOnly) {
+
+/** `npm test` is the gate, so it also checks the formatting (`npm run format` fixes it): what failed, if anything. */
+function formattingChecks() {
   const prettier = path.join(ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs');
-  const formatted = spawnSync(process.execPath, [prettier, '--check', '.'], { cwd: ROOT, encoding: 'utf8' });
-  if (formatted.status !== 0) {
-    process.stderr.write(
-      `Formatting check failed (run \`npm run format\` to fix):\n${formatted.stdout}${formatted.stderr}\n`,
-    );
-    process.exit(1);
-  }
-  // notebook cells too: formatted, and no code line over 100 characters
-  const cells = spawnSync(process.execPath, [path.join(__dirname, 'format-notebooks.js'), '--check'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (cells.status !== 0) {
-    process.stderr.write(`Notebook cells are not formatted (run \`npm run format\` to fix):\n${cells.stderr}\n`);
-    process.exit(1);
-  }
+  const checks = [
+    start(process.execPath, [prettier, '--check', '.']).then(
+      (formatted) =>
+        formatted.status === 0 || `Formatting check failed (run \`npm run format\` to fix):\n${formatted.output}\n`,
+    ),
+    // notebook cells too: formatted, and no code line over 100 characters
+    start(process.execPath, [path.join(__dirname, 'format-notebooks.js'), '--check']).then(
+      (cells) =>
+        cells.status === 0 || `Notebook cells are not formatted (run \`npm run format\` to fix):\n${cells.output}\n`,
+    ),
+  ];
+  return Promise.all(checks).then((results) => results.filter((result) => result !== true));
 }
 
 function findTests(dir, integration) {
@@ -76,44 +143,112 @@ function compiledTests(integration) {
   });
 }
 
-const tests = compiledTests(!unitOnly);
-const result = spawnSync(process.execPath, ['--test', ...runnerArguments, ...tests], { cwd: ROOT, stdio: 'inherit' });
-let status = result.status ?? 1;
-
-// The same unit tests and notebook 01 under Node 24, where the machine's Node is another one.
-const major = Number(process.versions.node.split('.')[0]);
-if (!unitOnly && major !== TEST_NODE_MAJOR && process.env.NODE24 !== '0') {
-  const started = Date.now();
-  const other = ensureNode(TEST_NODE_MAJOR);
-  if (other.skipped) {
-    process.stdout.write(`npm test: skipped the Node ${TEST_NODE_MAJOR} pass: ${other.skipped}.\n`);
-  } else {
-    const fetched = other.fetched ? `fetched in ${((Date.now() - started) / 1000).toFixed(0)} s, ` : '';
-    process.stdout.write(
-      `npm test: the unit tests and notebook 01 again under Node ${other.version} (${fetched}${path.relative(ROOT, other.node)})\n`,
-    );
-    const again = spawnSync(
-      other.node,
-      [
-        '--test',
-        ...runnerArguments,
-        ...compiledTests(false),
-        path.join(ROOT, 'build', 'test', 'integration', 'other-node.test.js'),
-      ],
-      {
-        cwd: ROOT,
-        stdio: 'inherit',
-        env: {
-          ...process.env,
-          PATH: `${path.dirname(other.node)}${path.delimiter}${process.env.PATH}`,
-          SPOTIFY_CLUSTERS_OTHER_NODE: '1',
-        },
-      },
-    );
-    process.stdout.write(
-      `npm test: the Node ${other.version} pass took ${((Date.now() - started) / 1000).toFixed(0)} s${again.status === 0 ? '' : ' and FAILED'}.\n`,
-    );
-    if (status === 0) status = again.status ?? 1;
-  }
+/** The jobs in the order they start: [name, files], the slow files alone and longest first, then the rest. */
+function jobsOf(files) {
+  const relative = (file) =>
+    path
+      .relative(path.join(ROOT, 'build', 'test'), file)
+      .split(path.sep)
+      .join('/');
+  const alone = files.filter((file) => LONGEST_FIRST.includes(relative(file)));
+  const rest = files.filter((file) => !alone.includes(file));
+  const groups = {
+    [UNIT]: rest.filter((file) => !relative(file).startsWith('integration/')),
+    [OTHER]: rest.filter((file) => relative(file).startsWith('integration/')),
+  };
+  return LONGEST_FIRST.map((name) => [name, groups[name] || alone.filter((file) => relative(file) === name)]).filter(
+    ([, jobFiles]) => jobFiles.length > 0,
+  );
 }
-process.exit(status);
+
+/** Runs the jobs, `concurrency` at a time in their order; each one's output is printed when it ends. */
+/** The spec reporter on a terminal, as `node --test` picks when its output is one (it is a pipe here). */
+const reporter =
+  process.stdout.isTTY && !runnerArguments.some((argument) => argument.startsWith('--test-reporter'))
+    ? ['--test-reporter=spec']
+    : [];
+
+async function runJobs(jobs) {
+  const results = [];
+  let next = 0;
+  const slot = async () => {
+    while (next < jobs.length) {
+      const [name, files] = jobs[next++];
+      const started = Date.now();
+      process.stdout.write(`npm test: started ${name}\n`);
+      const result = await start(process.execPath, ['--test', ...reporter, ...runnerArguments, ...files]);
+      const seconds = (Date.now() - started) / 1000;
+      process.stdout.write(
+        `npm test: ${name} ${result.status === 0 ? 'passed' : 'FAILED'} in ${seconds.toFixed(0)} s:\n${result.output}`,
+      );
+      results.push({ name, seconds, status: result.status });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, slot));
+  return results;
+}
+
+/** The same unit tests and notebook 01 under Node 24, its output kept until it ends. */
+async function otherNodePass() {
+  const other = await node24;
+  if (other.skipped)
+    return { line: `npm test: skipped the Node ${TEST_NODE_MAJOR} pass: ${other.skipped}.\n`, status: 0 };
+  const started = Date.now();
+  const again = await start(
+    other.node,
+    [
+      '--test',
+      ...reporter,
+      ...runnerArguments,
+      ...compiledTests(false),
+      path.join(ROOT, 'build', 'test', 'integration', 'other-node.test.js'),
+    ],
+    {
+      env: {
+        ...process.env,
+        PATH: `${path.dirname(other.node)}${path.delimiter}${process.env.PATH}`,
+        SPOTIFY_CLUSTERS_OTHER_NODE: '1',
+      },
+    },
+  );
+  const seconds = (Date.now() - started) / 1000;
+  return {
+    line:
+      `npm test: the unit tests and notebook 01 under ${path.relative(ROOT, other.node)} ` +
+      `(there after ${other.seconds.toFixed(0)} s) ${again.status === 0 ? 'passed' : 'FAILED'} in ${seconds.toFixed(0)} s:\n` +
+      again.output,
+    status: again.status,
+    result: { name: `the Node ${TEST_NODE_MAJOR} pass (beside the jobs)`, seconds, status: again.status },
+  };
+}
+
+async function main() {
+  const failed = await formatting;
+  if (failed.length) {
+    leave(1, failed.join(''));
+    return;
+  }
+  const started = Date.now();
+  const other = otherNode ? otherNodePass() : null;
+  const results = await runJobs(jobsOf(compiledTests(!unitOnly)));
+  let status = results.every((result) => result.status === 0) ? 0 : 1;
+  if (other) {
+    const { line, status: otherStatus, result } = await other;
+    process.stdout.write(line);
+    if (status === 0) status = otherStatus;
+    if (result) results.push(result);
+  }
+  leave(
+    status,
+    `npm test: ${status === 0 ? 'every job passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)} s ` +
+      `(${concurrency} jobs at a time):\n${results
+        .map(
+          (result) =>
+            `  ${result.seconds.toFixed(0).padStart(5)} s  ${result.status === 0 ? 'ok    ' : 'FAILED'}  ${result.name}`,
+        )
+        .join('\n')}\n`,
+    process.stdout,
+  );
+}
+
+main();

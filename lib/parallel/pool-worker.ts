@@ -1,7 +1,8 @@
 /**
  * The worker thread behind `pool.ts`: receives one task at a time on its port, takes chunk numbers
  * from the task's shared counter and calls the task's function on each. A chunk's exception is
- * posted back (message and chunk number) before the task is marked DONE. Not imported by
+ * posted back (message and chunk number) before the task is marked DONE; a thread that exits in
+ * the middle of a task marks it DIED with its exit code, so the caller does not wait for it. Not imported by
  * anything; `runChunks` starts it from the compiled file beside this one.
  */
 import { MessagePort, workerData } from 'node:worker_threads';
@@ -9,12 +10,22 @@ import { TASK_STATE, TaskFailure, TaskMessage, chunkFunction, claimChunks, markI
 
 markInsideWorker();
 const port = (workerData as { port: MessagePort }).port;
+/** The state word of the task this thread is running, if any. */
+let running: Int32Array | null = null;
+
+process.on('exit', (code) => {
+  if (!running || Atomics.load(running, 0) !== TASK_STATE.running) return;
+  if (running.length > 1) Atomics.store(running, 1, code);
+  Atomics.store(running, 0, TASK_STATE.died);
+  Atomics.notify(running, 0);
+});
 
 port.on('message', (task: TaskMessage) => {
   const state = new Int32Array(task.state);
   // The caller may have cancelled the task already (it ran every chunk itself).
   if (Atomics.compareExchange(state, 0, TASK_STATE.pending, TASK_STATE.running) !== TASK_STATE.pending) return;
   const counter = new Int32Array(task.counter);
+  running = state;
   try {
     let failure: { chunk: number; thrown: unknown } | undefined;
     try {
@@ -33,6 +44,7 @@ port.on('message', (task: TaskMessage) => {
       port.postMessage(reply);
     }
   } finally {
+    running = null;
     Atomics.store(state, 0, TASK_STATE.done);
     Atomics.notify(state, 0);
   }

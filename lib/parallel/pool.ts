@@ -38,10 +38,12 @@ export interface ChunkTask {
 
 /**
  * The states of a worker's task, kept in its shared state word. The caller moves PENDING to
- * CANCELLED; the worker moves PENDING to RUNNING and RUNNING to DONE, each with one atomic step.
+ * CANCELLED; the worker moves PENDING to RUNNING and RUNNING to DONE, each with one atomic step, or
+ * RUNNING to DIED when its thread exits in the middle of the task (a chunk called process.exit), so
+ * the caller stops waiting and throws instead of hanging.
  * @example Atomics.compareExchange(state, 0, TASK_STATE.pending, TASK_STATE.running) // the worker starts
  */
-export const TASK_STATE = Object.freeze({ pending: 0, running: 1, cancelled: 2, done: 3 });
+export const TASK_STATE = Object.freeze({ pending: 0, running: 1, cancelled: 2, done: 3, died: 4 });
 
 /** The message a worker receives for one task. */
 export interface TaskMessage {
@@ -51,7 +53,7 @@ export interface TaskMessage {
   readonly chunks: number;
   /** Int32 [next chunk], shared by every thread of the task. */
   readonly counter: SharedArrayBuffer;
-  /** Int32 [state]: a TASK_STATE; this worker's own. */
+  /** Int32 [state, exit code]: a TASK_STATE, and the thread's exit code when it DIED; this worker's own. */
   readonly state: SharedArrayBuffer;
 }
 
@@ -226,7 +228,7 @@ function runShared(task: ChunkTask, fn: (args: unknown, chunk: number) => void, 
       args: task.args,
       chunks: task.chunks,
       counter: counter.buffer as SharedArrayBuffer,
-      state: new SharedArrayBuffer(4),
+      state: new SharedArrayBuffer(8),
     };
     helper.port.postMessage(message);
     return { helper, state: new Int32Array(message.state) };
@@ -241,6 +243,16 @@ function runShared(task: ChunkTask, fn: (args: unknown, chunk: number) => void, 
     while (Atomics.load(state, 0) === TASK_STATE.running) {
       Atomics.wait(state, 0, TASK_STATE.running, WAIT_MS);
       tick?.();
+    }
+    if (Atomics.load(state, 0) === TASK_STATE.died) {
+      // its chunks may be half written: the task cannot finish, and the thread is gone from the pool
+      helper.dead = true;
+      failures.push({
+        chunk: task.chunks,
+        thrown: new Error(
+          `A worker thread exited (code ${state[1]}) in the middle of ${task.name}, so its result is incomplete; run it again, or with THREADS=1 to see the error on the calling thread.`,
+        ),
+      });
     }
     for (let reply = receiveMessageOnPort(helper.port); reply; reply = receiveMessageOnPort(helper.port)) {
       const failure = reply.message as TaskFailure;

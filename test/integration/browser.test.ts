@@ -13,6 +13,8 @@
  *    no project script in between, opened from disk: figures drawn (the venv's default template).
  * No page makes a request that leaves it: JupyterLab's pages ask only their own server, a report or
  * nbconvert's output nothing but its own file; any other request fails the test.
+ * The headless run (2, 3) and plain nbconvert (4), each with a database of its own, run while the live
+ * notebooks run (1): most of the live time is waiting for a kernel or a page.
  * Screenshots go to build/browser-test/. Every process the test starts is stopped, whatever happens.
  * Chromium comes from Debian (`apt-get install chromium`; `npm test` installs it when it can); set
  * CHROMIUM_PATH to use another build. Without a browser the test is skipped with that sentence.
@@ -20,6 +22,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import {
   copyFileSync,
   existsSync,
@@ -182,16 +185,45 @@ test(
     writeFileSync(csv, spotifyCsvText(generateSpotifyRows({ rows: 3000, seed: 5 })));
     // big enough that the elbow sweep and t-SNE take a few seconds, so the kernel status can be watched
     const env = { SPOTIFY_CSV: csv, DB_PATH: join(out, 'browser.duckdb'), SAMPLE_SIZE: '1000', K: '4' };
-    // the headless run: executed copies and HTML reports in workspace/report/
-    assert.equal(
-      await runNotebooks({
-        out: join(workspace, 'report'),
-        html: true,
-        notebooks: NOTEBOOKS.map(({ name }) => join(PROJECT_ROOT, 'notebooks', name)),
-        env,
-      }),
-      true,
-    );
+    // the headless run, with a database of its own, while the live notebooks run: executed copies and HTML
+    // reports in workspace/report/; then plain nbconvert (stage 4)
+    const headless = runNotebooks({
+      out: join(workspace, 'report'),
+      html: true,
+      notebooks: NOTEBOOKS.map(({ name }) => join(PROJECT_ROOT, 'notebooks', name)),
+      env: { ...env, DB_PATH: join(out, 'headless.duckdb') },
+    });
+    const plainDir = join(out, 'plain-nbconvert');
+    let plainProcess: ChildProcess | null = null;
+    const plainRun = headless.then(async () => {
+      // plain nbconvert from the venv, as a user types it, with no project script in between
+      plainProcess = spawn(
+        join(VENV, BIN, 'jupyter'),
+        [
+          'nbconvert',
+          '--to',
+          'html',
+          '--execute',
+          '--output-dir',
+          plainDir,
+          join(workspace, 'notebooks', NOTEBOOKS[0].name),
+        ],
+        {
+          env: {
+            ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('JUPYTER_'))),
+            SPOTIFY_CSV: csv,
+            DB_PATH: join(out, 'plain-nbconvert.duckdb'),
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+          timeout: 600_000,
+        },
+      );
+      let said = '';
+      plainProcess.stdout!.on('data', (chunk) => (said += chunk));
+      plainProcess.stderr!.on('data', (chunk) => (said += chunk));
+      const [status] = (await once(plainProcess, 'close')) as [number | null];
+      return { status, said };
+    });
 
     // Test-only JupyterLab settings and workspaces (never the user's): render every cell (no windowing),
     // so cells scrolled out of view keep their prompts and outputs in the page.
@@ -370,7 +402,13 @@ test(
           .catch(() => undefined); // "Shut down kernel?"
         await page.waitForTimeout(1000);
         await page.close();
+        assert.deepEqual(leaving, [], `${name}: no request leaves the live page`);
+      }
 
+      // the headless run has ended by now (it ran beside the live notebooks)
+      assert.equal(await headless, true, 'the headless run');
+      for (const [n, { name, figures }] of NOTEBOOKS.entries()) {
+        const shot = (stage: string): string => join(out, `${name.replace('.ipynb', '')}-${stage}.png`);
         // 2. the headless-executed copy, never trusted by this server
         const saved = await context.newPage();
         await saved.goto(`http://127.0.0.1:${port}/lab/workspaces/saved-${n}/tree/report/${name}?token=${token}`);
@@ -424,30 +462,9 @@ test(
         assert.deepEqual(leaving, [], `${name}: no request leaves the page`);
       }
 
-      // 4. plain nbconvert from the venv, as a user types it: the venv's default HTML template draws the figures
-      const plainDir = join(out, 'plain-nbconvert');
-      const plain = spawnSync(
-        join(VENV, BIN, 'jupyter'),
-        [
-          'nbconvert',
-          '--to',
-          'html',
-          '--execute',
-          '--output-dir',
-          plainDir,
-          join(workspace, 'notebooks', NOTEBOOKS[0].name),
-        ],
-        {
-          encoding: 'utf8',
-          env: {
-            ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('JUPYTER_'))),
-            SPOTIFY_CSV: csv,
-            DB_PATH: join(out, 'plain-nbconvert.duckdb'),
-          },
-          timeout: 600_000,
-        },
-      );
-      assert.equal(plain.status, 0, `${plain.stdout}${plain.stderr}`);
+      // 4. plain nbconvert (started when the headless run ended): the venv's default HTML template draws the figures
+      const plain = await plainRun;
+      assert.equal(plain.status, 0, plain.said);
       const plainPage = await offline.newPage();
       const plainUrl = `file://${join(plainDir, NOTEBOOKS[0].name.replace('.ipynb', '.html'))}`;
       opened.add(plainUrl);
@@ -469,6 +486,10 @@ test(
       throw error;
     } finally {
       await browser?.close().catch(() => undefined);
+      // the headless run and plain nbconvert end before the test does, whatever happened
+      await headless.catch(() => undefined);
+      (plainProcess as ChildProcess | null)?.kill();
+      await plainRun.catch(() => undefined);
       try {
         process.kill(-lab.pid!, 'SIGTERM');
       } catch {

@@ -1,7 +1,7 @@
 /**
  * Chunk functions for the pool tests (compiled beside them, so the workers can load them).
  */
-import { threadId } from 'node:worker_threads';
+import { isMainThread, threadId } from 'node:worker_threads';
 
 /** Writes chunk²  and this thread's id to the chunk's slots; counts the calls of each chunk. */
 export function squareChunk(
@@ -31,4 +31,13 @@ export function partialSumChunk(args: { n: number; block: number; sums: Float64A
   const end = Math.min(args.n, (chunk + 1) * args.block);
   for (let i = chunk * args.block; i < end; i++) sum += 1 / (1 + i) + Math.sin(i) * 1e-3;
   args.sums[chunk] = sum;
+}
+
+/** Spins `spinMs` per chunk on the calling thread; a worker thread that takes a chunk exits with code 7. */
+export function exitingChunk(args: { spinMs: number }): void {
+  if (!isMainThread) process.exit(7);
+  const until = Date.now() + args.spinMs;
+  while (Date.now() < until) {
+    // busy, so a worker has time to take a chunk
+  }
 }

@@ -132,10 +132,19 @@ test('claimChunks takes every chunk once, then stops the others after a throw', 
 });
 
 /** Runs a script in a fresh Node process (the pool's state is per process). */
-function child(script: string): { status: number | null; stdout: string; stderr: string; ms: number } {
+function child(
+  script: string,
+  timeout = 60_000,
+): { status: number | null; stdout: string; stderr: string; ms: number; error?: Error } {
   const started = Date.now();
-  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, ms: Date.now() - started };
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout });
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    ms: Date.now() - started,
+    error: result.error,
+  };
 }
 
 test('THREADS=1 starts no worker', () => {
@@ -162,6 +171,31 @@ test('a process that used the pool exits by itself (the workers are unref’d)',
   const { status, stdout, stderr } = child(script);
   assert.equal(status, 0, stderr);
   assert.equal(stdout.trim(), '2 true');
+});
+
+test('a worker thread that exits in the middle of a task makes runChunks throw, not wait forever; the pool goes on', () => {
+  const script = `
+    const pool = require(${JSON.stringify(POOL)});
+    let message = 'no worker took a chunk';
+    for (let round = 0; round < 10 && message === 'no worker took a chunk'; round++) {
+      try {
+        pool.runChunks({ module: ${JSON.stringify(TASKS)}, name: 'exitingChunk', args: { spinMs: 20 }, chunks: 20, threads: 2 });
+      } catch (error) {
+        message = error.message;
+      }
+    }
+    console.log(message);
+    const args = { out: pool.sharedFloat64(20), calls: pool.sharedInt32(20), threads: pool.sharedInt32(20), spinMs: 10 };
+    pool.runChunks({ module: ${JSON.stringify(TASKS)}, name: 'squareChunk', args, chunks: 20, threads: 2 });
+    console.log(pool.startedWorkers(), Array.from(args.calls).every((c) => c === 1));
+  `;
+  const { status, stdout, stderr, error } = child(script, 30_000);
+  assert.equal(error, undefined, 'the process ended (a dead worker must not hang its caller)');
+  assert.equal(status, 0, stderr);
+  assert.deepEqual(stdout.trim().split('\n'), [
+    'A worker thread exited (code 7) in the middle of exitingChunk, so its result is incomplete; run it again, or with THREADS=1 to see the error on the calling thread.',
+    '1 true',
+  ]);
 });
 
 test('shared arrays start at zero; toShared copies an unshared array once and keeps a shared one', () => {
