@@ -29,6 +29,12 @@
  *    kernel's environment (or `process.env.VERBOSE = '1'` in a cell) prints everything again.
  *    An interrupt also emits "spotify-clusters:interrupted" on `process`, before the cell's reply:
  *    the running progress bars (lib/notebook/progress.ts) then end "interrupted" where they stood.
+ * 5. Files appearing beside the project (dist/converter.js). tslab's TypeScript watch host has room for
+ *    one pending timer and throws "Unexpected pending rebuildTimer" when TypeScript asks for a second;
+ *    TypeScript does so whenever a file appears in a folder it watches for a failed module lookup
+ *    (build/, where notebook 04 writes playlists and `npm run build` the library), so the next cell
+ *    of every open kernel failed. Patched: every pending timer is kept and all run, in order, when
+ *    tslab rebuilds.
  *
  * Usage: node scripts/patch-tslab.js [path/to/node_modules/tslab]   (or require: patchTslab(dir))
  */
@@ -55,6 +61,10 @@ function reportError(console, e) {
     else if (e[Symbol.for("spotify-clusters.user-error")] === true) console.error(\`\${e.name}: \${e.message}\`);
     else console.error(interrupted ? "Interrupted." : e);
 }`;
+
+/** The marker of the patched dist/converter.js (edit 5). */
+const CONVERTER_MARKER =
+  '/* patched by spotify-clusters scripts/patch-tslab.js: every pending TypeScript timer kept, none refused */';
 
 /** The edits to dist/jupyter.js (and, `file` given, to another file of dist/): each `before` occurs exactly once in tslab 1.0.22. */
 const EDITS = [
@@ -141,12 +151,65 @@ const EDITS = [
         }
         prevDecl`,
   },
+  {
+    file: 'converter.js',
+    what: "keep every timer TypeScript's watch host asks for (a file appearing in a watched folder)",
+    before: `    let rebuildTimer = null;
+    sys.setTimeout = (callback) => {
+        // TypeScript compier implements debouncing using a timer.
+        // It clears a timer when a new change is notified before the timer
+        // is fired and it starts rebuilding sources.
+        //
+        // In this converter, it often happens when notifyUpdateSrc and
+        // notifyUpdateDecls are called in sequence.
+        if (rebuildTimer) {
+            throw new Error("Unexpected pending rebuildTimer");
+        }
+        rebuildTimer = {
+            callback: () => {
+                callback();
+                rebuildTimer = null;
+            },
+        };
+        return rebuildTimer;
+    };
+    sys.clearTimeout = (timeoutId) => {
+        if (rebuildTimer === timeoutId) {
+            rebuildTimer = null;
+            return;
+        }
+        throw new Error("clearing unexpected tiemr");
+    };`,
+    after: `    let rebuildTimer = null;
+    // Every timer TypeScript asks for (the program's update, and the invalidation of failed module
+    // lookups when a file appears in a watched folder) waits here; tslab's rebuild runs them all, in order.
+    const pendingTimers = [];
+    sys.setTimeout = (callback) => {
+        const timer = { callback };
+        pendingTimers.push(timer);
+        if (!rebuildTimer) {
+            rebuildTimer = {
+                callback: () => {
+                    while (pendingTimers.length > 0) pendingTimers.shift().callback();
+                    rebuildTimer = null;
+                },
+            };
+        }
+        return timer;
+    };
+    sys.clearTimeout = (timeoutId) => {
+        const index = pendingTimers.indexOf(timeoutId);
+        if (index < 0) return;
+        pendingTimers.splice(index, 1);
+        if (pendingTimers.length === 0) rebuildTimer = null;
+    };`,
+  },
 ];
 
 class PatchError extends Error {}
 
 /** The files the patch edits, each with the marker its patched copy carries. */
-const FILES = { 'jupyter.js': MARKER, 'executor.js': EXECUTOR_MARKER };
+const FILES = { 'jupyter.js': MARKER, 'executor.js': EXECUTOR_MARKER, 'converter.js': CONVERTER_MARKER };
 
 /**
  * The patched text of tslab's dist/<file>; the text unchanged when it is already patched.
@@ -160,7 +223,7 @@ function patchedFile(file, text) {
     const first = result.indexOf(before);
     if (first < 0 || result.indexOf(before, first + 1) >= 0) {
       throw new PatchError(
-        `tslab's dist/jupyter.js does not contain the code the patch "${what}" expects exactly once; is node_modules/tslab version ${TSLAB_VERSION}? Run npm ci and the set-up again.`,
+        `tslab's dist/${file} does not contain the code the patch "${what}" expects exactly once; is node_modules/tslab version ${TSLAB_VERSION}? Run npm ci and the set-up again.`,
       );
     }
     result = result.slice(0, first) + after + result.slice(first + before.length);
@@ -202,6 +265,7 @@ module.exports = {
   PatchError,
   MARKER,
   EXECUTOR_MARKER,
+  CONVERTER_MARKER,
   EDITS,
   TSLAB_VERSION,
 };

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
@@ -20,6 +20,7 @@ const patch = require(join(PROJECT_ROOT, 'scripts', 'patch-tslab.js')) as {
   patchedFile(file: string, text: string): string;
   MARKER: string;
   EXECUTOR_MARKER: string;
+  CONVERTER_MARKER: string;
   EDITS: { file?: string; what: string; before: string; after: string }[];
   TSLAB_VERSION: string;
 };
@@ -32,6 +33,8 @@ const { jupyterEnv, VENV_PYTHON } = require(join(PROJECT_ROOT, 'scripts', 'setup
 const installed = join(PROJECT_ROOT, 'node_modules', 'tslab', 'dist', 'jupyter.js');
 
 const installedExecutor = join(PROJECT_ROOT, 'node_modules', 'tslab', 'dist', 'executor.js');
+
+const installedConverter = join(PROJECT_ROOT, 'node_modules', 'tslab', 'dist', 'converter.js');
 
 /** tslab's released file, recovered from the patched one by undoing each edit. */
 function unpatched(text: string, marker = patch.MARKER): string {
@@ -65,6 +68,17 @@ test("the patch of tslab's executor is exactly its edits, and the installed one 
   const original = unpatched(text, patch.EXECUTOR_MARKER);
   assert.ok(!original.includes('reportError') && !original.includes('spotify-clusters'));
   assert.equal(patch.patchedFile('executor.js', original), text);
+});
+
+test("the patch of tslab's converter is exactly its edits, and the installed one carries it", () => {
+  const text = readFileSync(installedConverter, 'utf8');
+  assert.ok(text.includes(patch.CONVERTER_MARKER));
+  assert.equal(patch.patchedFile('converter.js', text), text);
+  const original = unpatched(text, patch.CONVERTER_MARKER);
+  assert.ok(
+    original.includes('throw new Error("Unexpected pending rebuildTimer")') && !original.includes('pendingTimers'),
+  );
+  assert.equal(patch.patchedFile('converter.js', original), text);
 });
 
 test('another tslab version, or a file without the expected code, is refused with a sentence', () => {
@@ -229,5 +243,30 @@ test(
       waited.join('\n'),
     );
     assert.equal(textOf(5), 'still works\n');
+  },
+);
+
+test(
+  'a file appearing in build/ while a kernel is open (playlists, a rebuild of the library) does not break its next cell',
+  { timeout: 300_000 },
+  () => {
+    const folder = join(PROJECT_ROOT, 'build', `test-tslab-watch-${process.pid}`);
+    try {
+      const events = probe({
+        sequential: true,
+        cells: [
+          "import * as sc from './build/lib';\nconsole.log(typeof sc.formatCount);",
+          `const fs = require('fs');\nfs.mkdirSync(${JSON.stringify(folder)});\n` +
+            `fs.writeFileSync(${JSON.stringify(join(folder, 'list.m3u'))}, '#EXTM3U\\n');\n` +
+            "await new Promise((resolve) => setTimeout(resolve, 2000));\nconsole.log('written');",
+          "console.log('still works');",
+        ],
+      });
+      const replies = events.filter((e) => e.type === 'execute_reply').map((e) => e.status);
+      assert.deepEqual(replies, ['ok', 'ok', 'ok'], JSON.stringify(events.filter((e) => e.type === 'stream')));
+      assert.ok(events.some((e) => e.cell === 2 && e.text === 'still works\n'));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   },
 );
