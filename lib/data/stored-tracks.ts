@@ -1,10 +1,11 @@
 /**
  * The stored tracks as the clustering notebooks compute on them (issue 20): the `track` table
  * read back in `track_id` order into typed columns, without a danfojs frame or one JS value per
- * cell. Numbers come in Float64Arrays (NaN for NULL), the categorical features (genre, key, mode,
- * time_signature) as small integer codes into their distinct values (DuckDB's `dense_rank`), and
- * the track ids as one `string_agg` split here. Track and artist names stay in DuckDB: they are
- * read for the rows that show them (`readText`, the sample in `readSample`).
+ * cell. One query sorts the tracks once and streams them in chunks: numbers into Float64Arrays
+ * (NaN for NULL; on shared memory, for the worker pool), the categorical features (genre, key,
+ * mode, time_signature) as small integer codes into their distinct values (`list_position` in
+ * DuckDB), and the track ids. Track and artist names stay in DuckDB: they are read for the rows
+ * that show them (`readText`, the sample in `readSample`).
  *
  * At 2,000,000 input rows (1,250,901 tracks) this holds about 200 MB and reads in seconds, where
  * `readTracks`' frame of 18 columns of boxed values took 3 GB and 12 s. Written here: DuckDB's
@@ -208,8 +209,6 @@ export async function checkTrackTable(connection: DuckDBConnection, dbPath: stri
   return count;
 }
 
-const VALUE_SEPARATOR = '\u001f';
-
 /**
  * Reads every stored track into typed columns (see the file header), ordered by `track_id`. Says
  * what to do when notebook 01 has not stored any tracks yet.
@@ -221,32 +220,44 @@ export async function readStoredTracks(dbPath: string): Promise<StoredTracks> {
     const numberNames = SPOTIFY_COLUMNS.filter((c) => c.kind !== 'text').map((c) => c.name);
     const codeNames = CATEGORICAL_FEATURES.filter((name) => !NUMERIC_FEATURES.includes(name));
 
-    // the distinct values of each categorical column, in the order dense_rank numbers them
+    // the distinct values of each categorical column, NULL last; each row's code is its position
     const categories: Record<string, CodedColumn> = {};
-    const distinct: Record<string, (string | null)[]> = {};
+    const distinct: (string | null)[][] = [];
     for (const name of codeNames) {
       const column = quoteIdentifier(name);
       const reader = await connection.runAndReadAll(`SELECT DISTINCT ${column} FROM track ORDER BY ${column}`);
-      distinct[name] = reader.getRows().map((row) => (row[0] === null ? null : String(row[0])));
+      distinct.push(reader.getRows().map((row) => (row[0] === null ? null : String(row[0]))));
     }
+    const present = distinct.map((values) => values.filter((value): value is string => value !== null));
 
+    const ids: string[] = new Array(size);
     const numbers: Record<string, Float64Array> = {};
     for (const name of numberNames) numbers[name] = sharedFloat64(size);
     const codes = codeNames.map(() => new Int32Array(size));
     const withNulls = new Set<string>();
     const select = [
+      'track_id',
       ...numberNames.map((name) => `${quoteIdentifier(name)}::DOUBLE`),
-      ...codeNames.map((name) => `(dense_rank() OVER (ORDER BY ${quoteIdentifier(name)}) - 1)::INTEGER`),
+      ...codeNames.map((name, c) => {
+        const column = quoteIdentifier(name);
+        return `CASE WHEN ${column} IS NULL THEN ${present[c].length} ELSE list_position($${c + 1}::VARCHAR[], ${column}) - 1 END::INTEGER`;
+      }),
     ];
-    const result = await connection.stream(`SELECT ${select.join(', ')} FROM track ORDER BY track_id`);
+    // one query, one sort: DuckDB hands over chunks of 2,048 rows, copied here into the arrays
+    const result = await connection.stream(
+      `SELECT ${select.join(', ')} FROM track ORDER BY track_id`,
+      present.map((values) => listValue(values)),
+    );
     let row = 0;
     for (;;) {
       const chunk = await result.fetchChunk();
       if (chunk === null || chunk.rowCount === 0) break;
       const count = chunk.rowCount;
       if (row + count > size) throw new Error(`The track table of ${dbPath} changed while it was read; read it again.`);
+      const idVector = chunk.getColumnVector(0);
+      for (let r = 0; r < count; r++) ids[row + r] = idVector.getItem(r) as string;
       numberNames.forEach((name, c) => {
-        const vector = chunk.getColumnVector(c);
+        const vector = chunk.getColumnVector(1 + c);
         const values = numbers[name];
         for (let r = 0; r < count; r++) {
           const value = vector.getItem(r) as number | null;
@@ -257,7 +268,7 @@ export async function readStoredTracks(dbPath: string): Promise<StoredTracks> {
         }
       });
       codeNames.forEach((name, c) => {
-        const vector = chunk.getColumnVector(numberNames.length + c);
+        const vector = chunk.getColumnVector(1 + numberNames.length + c);
         const values = codes[c];
         for (let r = 0; r < count; r++) values[row + r] = vector.getItem(r) as number;
       });
@@ -265,38 +276,15 @@ export async function readStoredTracks(dbPath: string): Promise<StoredTracks> {
     }
     if (row !== size) throw new Error(`The track table of ${dbPath} changed while it was read; read it again.`);
     codeNames.forEach((name, c) => {
-      const values = distinct[name];
+      const values = distinct[c];
       const column = codes[c];
       for (let r = 0; r < size; r++)
         if (column[r] < 0 || column[r] >= values.length)
-          throw new Error(
-            `The codes of ${name} do not match its ${values.length} distinct values; read the tracks again.`,
-          );
+          throw new Error(`The track table of ${dbPath} changed while it was read; read it again.`);
       categories[name] = { codes: column, values };
     });
-
-    const ids = await readIds(connection, size);
-    if (ids.length !== size) throw new Error(`The track table of ${dbPath} changed while it was read; read it again.`);
     return new StoredTracks({ dbPath, ids, numbers, categories, withNulls });
   });
-}
-
-/**
- * Every track id in `track_id` order: one string joined by DuckDB (U+001F between ids) and split
- * here, which avoids decoding a million short strings one by one; an id holding U+001F is read
- * value by value instead.
- */
-async function readIds(connection: DuckDBConnection, size: number): Promise<string[]> {
-  const reader = await connection.runAndReadAll(`SELECT string_agg(track_id, chr(31) ORDER BY track_id) FROM track`);
-  const ids = String(reader.getRows()[0][0] ?? '').split(VALUE_SEPARATOR);
-  if (ids.length === size) return ids;
-  const result = await connection.stream('SELECT track_id FROM track ORDER BY track_id');
-  const out: string[] = [];
-  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    const vector = chunk.getColumnVector(0);
-    for (let r = 0; r < chunk.rowCount; r++) out.push(String(vector.getItem(r)));
-  }
-  return out;
 }
 
 /**
