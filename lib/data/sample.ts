@@ -2,7 +2,9 @@
  * The clustering notebooks' input: the stored tracks read back from DuckDB, and the original notebook's sample
  * of them (`shuffle(spotify_df)`, then `.head(10000)` with `artist_name` and `track_name` dropped and
  * `track_id` as the index). Notebooks 02 and 03 call the same functions with the same `SEED`, so
- * they cluster the same tracks.
+ * they cluster the same tracks. They read the tracks light (`readStoredTracks`,
+ * lib/data/stored-tracks.ts) and the sample with `readSample`, which gives exactly
+ * `sampleTracks(readTracks(db), size, seed)` while reading only the sampled tracks' columns.
  */
 import { DataFrame } from 'danfojs-node';
 import { quoteIdentifier, readDatabase } from './db';
