@@ -53,12 +53,14 @@ export type {
   GowerClusterRow,
   TableCounts,
 } from './data/db';
-export { readTracks, sampleTracks, clusteringFeatures, METADATA_COLUMNS } from './data/sample';
+export { readTracks, sampleTracks, readSample, clusteringFeatures, METADATA_COLUMNS } from './data/sample';
+export { readStoredTracks } from './data/stored-tracks';
+export type { StoredTracks, CodedColumn } from './data/stored-tracks';
 export { storeRun, readRuns, readRunAssignments } from './data/runs';
 export type { Run, RunRecord, RunInput, RunClustering, StoredRun } from './data/runs';
 
 // ── Matrices: numeric rows for k-means, condensed pairwise distances, memory limits, seeded randomness
-export { matrixFromRows, matrixFromData, matrixTable, matrixRows, stackRows } from './matrix/numeric-matrix';
+export { matrixFromRows, matrixFromData, matrixTable, stackRows } from './matrix/numeric-matrix';
 export type { NumericMatrix } from './matrix/numeric-matrix';
 export { DistanceMatrix } from './matrix/distance-matrix';
 export { assertMatrixFits, condensedBytes, formatBytes } from './matrix/memory';
@@ -175,7 +177,7 @@ export { show, showTable, formatCount } from './notebook/display';
 export type { Figure, TableOptions } from './notebook/display';
 export { histogram, linePlot, scatter, bubbleChart, trackHoverTexts } from './notebook/plot';
 export { silhouettePlot } from './notebook/silhouette-plot';
-export { densityMap } from './notebook/density-map';
+export { densityMap, densityMapHoverRows } from './notebook/density-map';
 export type { DensityMapOptions } from './notebook/density-map';
 export type { FigureOptions } from './notebook/plot';
 export { clusterHeatmap } from './notebook/heatmap';

@@ -2,13 +2,16 @@
  * The clustering notebooks' input: the stored tracks read back from DuckDB, and the original notebook's sample
  * of them (`shuffle(spotify_df)`, then `.head(10000)` with `artist_name` and `track_name` dropped and
  * `track_id` as the index). Notebooks 02 and 03 call the same functions with the same `SEED`, so
- * they cluster the same tracks.
+ * they cluster the same tracks. They read the tracks light (`readStoredTracks`,
+ * lib/data/stored-tracks.ts) and the sample with `readSample`, which gives exactly
+ * `sampleTracks(readTracks(db), size, seed)` while reading only the sampled tracks' columns.
  */
 import { DataFrame } from 'danfojs-node';
 import { quoteIdentifier, readDatabase } from './db';
 import { shuffledIndices } from '../random';
 import { COLUMN_TYPES, columnKind, FrameColumn, frameColumn, frameColumns, frameFromColumns, takeRows } from './frame';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from './schema';
+import { checkTrackTable, readTracksById, StoredTracks } from './stored-tracks';
 
 /** A column DuckDB returned: numbers (BIGINT as bigint) become a Float64Array unless one is null. */
 function storedColumn(values: readonly unknown[], numeric: boolean): FrameColumn {
@@ -27,26 +30,7 @@ function storedColumn(values: readonly unknown[], numeric: boolean): FrameColumn
  */
 export async function readTracks(dbPath: string): Promise<DataFrame> {
   return readDatabase(dbPath, async (connection) => {
-    const tables = (
-      await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name = 'track'")
-    ).getRows();
-    const empty =
-      tables.length === 0 ||
-      Number((await connection.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]) === 0;
-    if (empty)
-      throw new Error(
-        `The database ${dbPath} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`,
-      );
-    const stored = new Set(
-      (await connection.runAndReadAll("SELECT column_name FROM information_schema.columns WHERE table_name = 'track'"))
-        .getRows()
-        .map((row) => String(row[0])),
-    );
-    const missing = SPOTIFY_COLUMNS.filter((c) => !stored.has(c.name)).map((c) => c.name);
-    if (missing.length)
-      throw new Error(
-        `The track table of ${dbPath} has no column ${missing.join(', ')}: it was stored by another program; run notebook 01 again to store the tracks.`,
-      );
+    await checkTrackTable(connection, dbPath);
     const reader = await connection.runAndReadAll(
       `SELECT ${SPOTIFY_COLUMNS.map((c) => quoteIdentifier(c.name)).join(', ')} FROM track ORDER BY track_id`,
     );
@@ -67,10 +51,38 @@ export async function readTracks(dbPath: string): Promise<DataFrame> {
  * @example sampleTracks(tracks, 10000, 42).shape[0] // 10000
  */
 export function sampleTracks(df: DataFrame, size: number, seed: number): DataFrame {
+  return takeRows(df, sampleRows(df.shape[0], size, seed));
+}
+
+/** The rows of the sample of `size` of `count` tracks with `seed` (see {@link sampleTracks}). */
+function sampleRows(count: number, size: number, seed: number): Int32Array {
   if (!Number.isInteger(size) || size < 1)
     throw new Error(`The sample size must be a whole number of at least 1, got ${size}.`);
-  const order = shuffledIndices(df.shape[0], seed);
-  return takeRows(df, order.subarray(0, Math.min(size, order.length)));
+  const order = shuffledIndices(count, seed);
+  return order.subarray(0, Math.min(size, order.length));
+}
+
+/**
+ * The same sample as `sampleTracks(await readTracks(db), size, seed)` (the same rows in the same
+ * order, the same values and dtypes), from the light columns of {@link readStoredTracks}: only
+ * the sampled tracks' 18 columns are read from the database.
+ * @example (await readSample(await readStoredTracks(DB_PATH), 10000, 42)).shape // [10000, 18]
+ */
+export async function readSample(tracks: StoredTracks, size: number, seed: number): Promise<DataFrame> {
+  const rows = sampleRows(tracks.size, size, seed);
+  const ids = Array.from(rows, (row) => tracks.ids[row]);
+  const names = SPOTIFY_COLUMNS.map((c) => c.name);
+  const values = await readTracksById(tracks.dbPath, ids, names);
+  const kinds = names.map((name) => columnKind(name));
+  // a number column with a NULL anywhere is an array in readTracks' frame, and so in its sample
+  const columns = values.map((column, c) =>
+    storedColumn(column, kinds[c] !== 'text' && !tracks.withNulls.has(names[c])),
+  );
+  return frameFromColumns(
+    columns,
+    names,
+    kinds.map((kind) => COLUMN_TYPES[kind].dtype),
+  );
 }
 
 /** The columns the original notebook drops before clustering (metadata, not audio features). */

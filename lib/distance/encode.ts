@@ -16,6 +16,7 @@
  */
 import { NumericMatrix, matrixFromData } from '../matrix/numeric-matrix';
 import { FrameLike, frameColumn, frameColumnNames, frameColumns } from '../data/frame';
+import { CodedColumn, decodeColumn, isCodedColumn, isStoredTracks, StoredTracks } from '../data/stored-tracks';
 
 /** A category of a text column; `null` stands for every missing value. */
 export type Category = string | number | bigint | boolean | null;
@@ -246,6 +247,11 @@ export interface EncodeLikeOptions {
    * at {@link encodeLike}; `'refuse'` throws a sentence naming the column, the value and the row.
    */
   unseen?: UnseenCategories;
+  /**
+   * Encode only these rows (row numbers of the table, in this order): the matrix has one row per
+   * entry, and `ids` too. Default: every row.
+   */
+  rows?: ArrayLike<number>;
 }
 
 /** Categories of one column that the fitted encoding did not know. */
@@ -287,7 +293,7 @@ export interface EncodedLike {
  * // more.unseen: { genre: { rows: 1, categories: ['Jazz'] } }
  */
 export function encodeLike(
-  frame: FrameLike,
+  frame: FrameLike | StoredTracks,
   fitted: Pick<EncodedFrame, 'matrix' | 'encodings' | 'categoricalColumns' | 'features' | 'categorical'>,
   options: EncodeLikeOptions = {},
 ): EncodedLike {
@@ -295,29 +301,35 @@ export function encodeLike(
   if (unseenRule !== 'reserve' && unseenRule !== 'refuse') {
     throw new Error(`unseen must be 'reserve' or 'refuse', got ${JSON.stringify(unseenRule)}.`);
   }
-  const allColumns = frameColumnNames(frame);
+  const source = sourceOf(frame);
   for (const name of [...fitted.features, ...(options.idColumn === undefined ? [] : [options.idColumn])]) {
-    if (!allColumns.includes(name)) {
+    if (!source.has(name)) {
       throw new Error(
-        `The table has no column ${JSON.stringify(name)}, which the fitted encoding needs; its columns are ${allColumns.join(', ')}.`,
+        `The table has no column ${JSON.stringify(name)}, which the fitted encoding needs; its columns are ${source.names().join(', ')}.`,
       );
     }
   }
-  const columnsIn = fitted.features.map((name) => frameColumn(frame, name));
-  const n = columnsIn.length ? columnsIn[0].length : 0;
+  const columnsIn = fitted.features.map((name) => source.column(name));
+  const n = columnsIn.length ? lengthOf(columnsIn[0]) : 0;
   columnsIn.forEach((column, f) => {
-    if (column.length !== n)
-      throw new Error(`Column ${fitted.features[f]} has ${column.length} values but the columns before it have ${n}.`);
+    if (lengthOf(column) !== n)
+      throw new Error(
+        `Column ${fitted.features[f]} has ${lengthOf(column)} values but the columns before it have ${n}.`,
+      );
   });
+  const rows = options.rows === undefined ? undefined : checkRows(options.rows, n);
+  const m = rows ? rows.length : n;
+  const rowAt = rows ? (i: number) => rows[i] : (i: number) => i;
   const d = fitted.matrix.d;
-  const data = new Float64Array(n * d);
+  const data = new Float64Array(m * d);
   const unseen: Record<string, UnseenReport> = {};
   let offset = 0;
   fitted.features.forEach((name, f) => {
     const column = columnsIn[f];
     if (!fitted.categoricalColumns.includes(name)) {
-      const numbers = numericValues(column, name);
-      for (let i = 0; i < n; i++) data[i * d + offset] = numbers[i];
+      const values = isCodedColumn(column) ? decodeColumn(column) : column;
+      for (let i = 0; i < m; i++)
+        data[i * d + offset] = numericValue(values[rowAt(i)], name, rowAt(i), source.nullIsNaN);
       offset += 1;
       return;
     }
@@ -328,17 +340,38 @@ export function encodeLike(
     const newCategories: Category[] = [];
     let unseenRows = 0;
     const oneHot = fitted.categorical === 'onehot';
-    for (let i = 0; i < n; i++) {
-      const category = toCategory(column[i], name, i);
+    const UNSEEN = -1;
+    // the fitted code of row r's category, or UNSEEN; a coded column looks each distinct value up once
+    const fittedCode = (category: Category, r: number): number => {
       const code = codeOf.get(category);
-      if (code === undefined) {
-        if (unseenRule === 'refuse') {
+      if (code !== undefined) return code;
+      if (unseenRule === 'refuse') {
+        throw new Error(
+          `Column ${name} holds ${JSON.stringify(category)} in row ${r}, a category the fitted rows never held; pass unseen: 'reserve' to encode it anyway.`,
+        );
+      }
+      if (!newCategories.includes(category)) newCategories.push(category);
+      return UNSEEN;
+    };
+    let codeAt: (r: number) => number;
+    if (isCodedColumn(column)) {
+      const UNSET = -2;
+      const known = new Int32Array(column.values.length).fill(UNSET);
+      codeAt = (r) => {
+        const c = column.codes[r];
+        let code = known[c] as number | undefined;
+        if (code === undefined)
           throw new Error(
-            `Column ${name} holds ${JSON.stringify(category)} in row ${i}, a category the fitted rows never held; pass unseen: 'reserve' to encode it anyway.`,
+            `Column ${name} holds code ${c} in row ${r}, which is not one of its ${known.length} values.`,
           );
-        }
+        if (code === UNSET) code = known[c] = fittedCode(toCategory(column.values[c], name, r), r);
+        return code;
+      };
+    } else codeAt = (r) => fittedCode(toCategory(column[r], name, r), r);
+    for (let i = 0; i < m; i++) {
+      const code = codeAt(rowAt(i));
+      if (code === UNSEEN) {
         unseenRows++;
-        if (!newCategories.includes(category)) newCategories.push(category);
         if (!oneHot) data[i * d + offset] = reserved;
       } else if (oneHot) data[i * d + offset + code] = 1;
       else data[i * d + offset] = code;
@@ -351,8 +384,84 @@ export function encodeLike(
       `The fitted encoding describes ${offset} columns but its matrix has ${d}; pass the object encodeFrame returned, unchanged.`,
     );
   }
-  const ids = options.idColumn === undefined ? [] : Array.from(frameColumn(frame, options.idColumn));
-  return { matrix: matrixFromData(data, n, d, fitted.matrix.columns), ids, unseen };
+  const ids = options.idColumn === undefined ? [] : source.ids(options.idColumn, rows);
+  return { matrix: matrixFromData(data, m, d, fitted.matrix.columns), ids, unseen };
+}
+
+/**
+ * The values of an id column of a frame or of the stored tracks, in row order (the stored
+ * tracks' own `ids` for `track_id`, not a copy).
+ * @example idColumnValues({ track_id: ['a', 'b'] }, 'track_id') // ['a', 'b']
+ */
+export function idColumnValues(frame: FrameLike | StoredTracks, name: string): readonly unknown[] {
+  const source = sourceOf(frame);
+  if (!source.has(name))
+    throw new Error(`The table has no column ${JSON.stringify(name)}; its columns are ${source.names().join(', ')}.`);
+  return source.ids(name, undefined);
+}
+
+/** The columns of a frame or of the stored tracks, as {@link encodeLike} reads them. */
+interface ColumnSource {
+  names(): string[];
+  has(name: string): boolean;
+  column(name: string): ArrayLike<unknown> | CodedColumn;
+  /** The values of an id column (all rows, or `rows`). */
+  ids(name: string, rows: Int32Array | undefined): readonly unknown[];
+  /** Whether NaN in a number column stands for NULL (the stored tracks), for the messages. */
+  nullIsNaN: boolean;
+}
+
+function sourceOf(frame: FrameLike | StoredTracks): ColumnSource {
+  const pick = (column: ArrayLike<unknown>, rows: Int32Array | undefined): unknown[] =>
+    rows ? Array.from(rows, (r) => column[r]) : Array.from(column);
+  if (isStoredTracks(frame))
+    return {
+      names: () => frame.columnNames,
+      has: (name) => frame.has(name),
+      column: (name) => frame.column(name),
+      ids: (name, rows) => {
+        const column = frame.column(name);
+        if (name === 'track_id' && !rows) return frame.ids;
+        return pick(isCodedColumn(column) ? decodeColumn(column) : column, rows);
+      },
+      nullIsNaN: true,
+    };
+  const names = frameColumnNames(frame);
+  return {
+    names: () => names,
+    has: (name) => names.includes(name),
+    column: (name) => frameColumn(frame, name),
+    ids: (name, rows) => pick(frameColumn(frame, name), rows),
+    nullIsNaN: false,
+  };
+}
+
+function lengthOf(column: ArrayLike<unknown> | CodedColumn): number {
+  return isCodedColumn(column) ? column.codes.length : column.length;
+}
+
+/** Row numbers checked against a table of `n` rows. */
+function checkRows(rows: ArrayLike<number>, n: number): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (!Number.isInteger(row) || row < 0 || row >= n)
+      throw new Error(`Row ${row} is not a row of the table's ${n} rows (rows are 0 to ${n - 1}).`);
+    out[i] = row;
+  }
+  return out;
+}
+
+/** One value of a numeric feature as a number; refuses anything but a finite number, naming the row. */
+function numericValue(value: unknown, column: string, row: number, nullIsNaN: boolean): number {
+  const number = typeof value === 'bigint' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number)) {
+    const shown = nullIsNaN && typeof value === 'number' && Number.isNaN(value) ? 'null' : String(value);
+    throw new Error(
+      `Column ${column} holds ${shown} in row ${row}; a numeric feature needs a finite number in every row.`,
+    );
+  }
+  return number;
 }
 
 function isMissing(value: unknown): boolean {

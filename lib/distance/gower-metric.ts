@@ -12,6 +12,7 @@
  * inner loops are in gower-kernels.ts.
  */
 import { FrameLike, frameColumn, frameColumnNames, frameRowCount, isFrameLike } from '../data/frame';
+import { CodedColumn, decodeColumn, isCodedColumn, isStoredTracks, StoredTracks } from '../data/stored-tracks';
 import { EncodedColumns, RowComparison } from './gower-kernels';
 
 /** One row of input: column name → value. */
@@ -125,7 +126,19 @@ export class GowerMetric {
    * {@link distanceToRows}; they need every column of the fit (other columns are ignored).
    * @example fitGower([{ a: 1 }, { a: 3 }]).encode([{ a: 5 }]).withinRange // false
    */
-  encode(data: FrameLike): GowerRows {
+  encode(data: FrameLike | StoredTracks): GowerRows {
+    if (isStoredTracks(data)) {
+      // the stored tracks' columns as they are held: numbers not copied, categories by their codes
+      const held: Record<string, ArrayLike<unknown> | CodedColumn> = {};
+      for (const name of this.columns) {
+        if (!data.has(name))
+          throw new Error(
+            `The column "${name}" of the fitted metric is not in the data (its columns are ${listNames(data.columnNames)}).`,
+          );
+        held[name] = data.column(name);
+      }
+      return this.encodeColumns(held, data.size, true);
+    }
     const { names, columnValues, rows } = readColumns(data, 'GowerMetric.encode');
     const columns: Record<string, ArrayLike<unknown>> = {};
     for (const name of this.columns) {
@@ -139,26 +152,35 @@ export class GowerMetric {
   }
 
   /**
-   * Encodes plain columns (name → values, numbers in typed arrays or arrays), every column of the
-   * fit, each with `size` values.
+   * Encodes plain columns (name → values, numbers in typed arrays or arrays, categories also as a
+   * `CodedColumn` of lib/data/stored-tracks.ts), every column of the fit, each with `size` values.
+   * @param keepNumbers use a Float64Array column itself as the encoded column instead of a copy
+   *   (the values are the same; the caller promises not to change it)
    * @example fitGower([{ a: 1 }, { a: 3 }]).encodeColumns({ a: new Float64Array([2]) }).values[0] // Float64Array [2]
    */
-  encodeColumns(columns: Readonly<Record<string, ArrayLike<unknown>>>, size?: number): GowerRows {
-    const n = size ?? (this.columns.length ? (columns[this.columns[0]]?.length ?? 0) : 0);
+  encodeColumns(
+    columns: Readonly<Record<string, ArrayLike<unknown> | CodedColumn>>,
+    size?: number,
+    keepNumbers = false,
+  ): GowerRows {
+    const lengthOf = (column: ArrayLike<unknown> | CodedColumn | undefined): number | undefined =>
+      column === undefined ? undefined : isCodedColumn(column) ? column.codes.length : column.length;
+    const n = size ?? (this.columns.length ? (lengthOf(columns[this.columns[0]]) ?? 0) : 0);
     let withinRange = true;
     const missing: number[] = [];
     const values = this.specs.map((spec) => {
-      const raw = columns[spec.name];
-      if (raw === undefined)
+      const given = columns[spec.name];
+      if (given === undefined)
         throw new Error(`The column "${spec.name}" of the fitted metric is missing from the columns given.`);
-      if (raw.length !== n)
-        throw new Error(`The column "${spec.name}" has ${raw.length} values, but the data has ${n} rows.`);
+      if (lengthOf(given) !== n)
+        throw new Error(`The column "${spec.name}" has ${lengthOf(given)} values, but the data has ${n} rows.`);
       if (spec.kind === 'categorical') {
-        const coded = codeCategories(raw, spec.codes);
+        const coded = isCodedColumn(given) ? recodeCategories(given, spec.codes) : codeCategories(given, spec.codes);
         missing.push(coded.missing);
         return coded.codes;
       }
-      const read = readNumbers(spec.name, raw);
+      const raw = isCodedColumn(given) ? decodeColumn(given) : given;
+      const read = readNumbers(spec.name, raw, keepNumbers);
       missing.push(read.missing);
       if (spec.range > 0 && read.missing < n && (read.min < spec.min || read.max > spec.max)) withinRange = false;
       return read.values;
@@ -397,8 +419,10 @@ function isNonNumericColumn(values: ArrayLike<unknown>): boolean {
 function readNumbers(
   name: string,
   values: ArrayLike<unknown>,
+  keep = false,
 ): { values: Float64Array; min: number; max: number; missing: number } {
-  const out = new Float64Array(values.length);
+  // a Float64Array's values are what the loop below writes (NaN stays NaN), so it may stand for them
+  const out = keep && values instanceof Float64Array ? values : new Float64Array(values.length);
   let min = Infinity;
   let max = -Infinity;
   let missing = 0;
@@ -443,6 +467,36 @@ function checkWeights(
   const total = values.reduce((sum, w) => sum + w, 0);
   if (!(total > 0)) throw new Error('The column weights add up to 0; give at least one column a positive weight.');
   return values.map((weight) => ({ weight, share: weight / total }));
+}
+
+/**
+ * What {@link codeCategories} gives for the decoded column, from its codes: each distinct value
+ * is looked up once, in order of first appearance, so new categories get the same codes.
+ */
+function recodeCategories(column: CodedColumn, map: Map<unknown, number>): { codes: Int32Array; missing: number } {
+  const UNSET = -2;
+  const recoded = new Int32Array(column.values.length).fill(UNSET);
+  const codes = new Int32Array(column.codes.length);
+  let missing = 0;
+  for (let r = 0; r < codes.length; r++) {
+    const c = column.codes[r];
+    let code = recoded[c] as number | undefined;
+    if (code === undefined)
+      throw new Error(`Row ${r} holds code ${c}, which is not one of the column's ${recoded.length} values.`);
+    if (code === UNSET) {
+      const v = column.values[c];
+      if (isMissing(v)) code = -1;
+      else {
+        const known = map.get(v);
+        code = known === undefined ? map.size : known;
+        if (known === undefined) map.set(v, code);
+      }
+      recoded[c] = code;
+    }
+    if (code < 0) missing++;
+    codes[r] = code;
+  }
+  return { codes, missing };
 }
 
 /** Category codes from `map`, adding a new code for each value not in it yet; −1 where missing. */

@@ -58,19 +58,11 @@ export function densityMap(xs: ArrayLike<number>, ys: ArrayLike<number>, options
   const highlight = options.highlight;
   if (highlight && highlight.length !== n)
     throw new Error(`There are ${highlight.length} highlight flags for ${n} points; give one per point.`);
-  const { maxPoints, hoverPoints, resolution, seed } = { ...DENSITY_MAP_DEFAULTS, ...definedOf(options) };
-  for (const [name, value, least] of [
-    ['maxPoints', maxPoints, 0],
-    ['hoverPoints', hoverPoints, 0],
-    ['resolution', resolution, 1],
-  ] as const)
-    if (!Number.isInteger(value) || value < least)
-      throw new Error(`${name} is ${value}, but it must be a whole number of at least ${least}.`);
+  const { maxPoints, hoverPoints, resolution } = checkedOptions(options);
+  const shown = densityMapHoverRows(n, options);
   if (n <= maxPoints) {
-    // texts only for a map of at most hoverPoints points: a notebook stores a text array one line a
-    // value, and 20,000 of them weigh 0.5 MB even when empty
     const text = options.hoverText;
-    const hover = text && n <= hoverPoints ? Array.from({ length: n }, (_, i) => text(i)) : undefined;
+    const hover = text && n <= hoverPoints ? shown.map((i) => text(i)) : undefined;
     return scatter(xs, ys, {
       ...options,
       groups: options.groups,
@@ -83,7 +75,6 @@ export function densityMap(xs: ArrayLike<number>, ys: ArrayLike<number>, options
   const rank = new Map(order.map((g, t) => [g, t]));
   const bounds = paddedBounds(xs, ys);
   const image = shadedImage(xs, ys, groups, rank, bounds, resolution);
-  const shown = pointsOnTop(n, highlight, hoverPoints, seed);
   const highlightName = options.highlightName ?? 'highlighted point';
   const nameOf = (g: number) => options.groupNames?.[g] ?? `cluster ${g}`;
   const data = order.flatMap((g, t) => {
@@ -144,6 +135,35 @@ export function densityMap(xs: ArrayLike<number>, ys: ArrayLike<number>, options
     hovermode: 'closest',
   });
   return { data, layout };
+}
+
+/**
+ * The rows whose hover text {@link densityMap} asks `hoverText` for, given the same number of
+ * points and options: every row when there are at most `hoverPoints` (and at most `maxPoints`),
+ * none when every point is drawn but there are more, else the points drawn over the image. Lets a
+ * caller read the texts of those rows only (the names of a few thousand of a million tracks).
+ * @example densityMapHoverRows(1_000_000, { highlight: sampled, seed: 42 }).length // 5,000 of the sampled rows
+ */
+export function densityMapHoverRows(n: number, options: DensityMapOptions = {}): number[] {
+  const { maxPoints, hoverPoints, seed } = checkedOptions(options);
+  if (n <= maxPoints)
+    // texts only for a map of at most hoverPoints points: a notebook stores a text array one line a
+    // value, and 20,000 of them weigh 0.5 MB even when empty
+    return n <= hoverPoints ? Array.from({ length: n }, (_, i) => i) : [];
+  return pointsOnTop(n, options.highlight, hoverPoints, seed);
+}
+
+/** The options with their defaults, checked. */
+function checkedOptions(options: DensityMapOptions): typeof DENSITY_MAP_DEFAULTS {
+  const checked = { ...DENSITY_MAP_DEFAULTS, ...definedOf(options) };
+  for (const [name, value, least] of [
+    ['maxPoints', checked.maxPoints, 0],
+    ['hoverPoints', checked.hoverPoints, 0],
+    ['resolution', checked.resolution, 1],
+  ] as const)
+    if (!Number.isInteger(value) || value < least)
+      throw new Error(`${name} is ${value}, but it must be a whole number of at least ${least}.`);
+  return checked;
 }
 
 function definedOf(options: DensityMapOptions): Partial<typeof DENSITY_MAP_DEFAULTS> {

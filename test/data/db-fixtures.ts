@@ -21,6 +21,7 @@ import {
   withDatabase,
 } from '../../lib/data/db';
 import { readTracks } from '../../lib/data/sample';
+import { readStoredTracks } from '../../lib/data/stored-tracks';
 import { loadCatalogue } from '../../lib/catalogue/catalogue';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
 import { dropDuplicateTracks } from '../../lib/data/clean';
@@ -71,6 +72,7 @@ export async function assertRefusedUntouched(path: string, message: RegExp): Pro
     ['tableCounts', () => tableCounts(path)],
     ['queryRows', () => queryRows(path, 'SELECT count(*) FROM track')],
     ['readTracks', () => readTracks(path)],
+    ['readStoredTracks', () => readStoredTracks(path)],
     ['loadCatalogue', () => loadCatalogue(path)],
     ['requireStored', () => requireStored(path, ['track'])],
   ];

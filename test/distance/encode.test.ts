@@ -3,6 +3,13 @@ import assert from 'node:assert/strict';
 import { DataFrame } from 'danfojs-node';
 import { encodeFrame, encodeLike, labelDecode, labelEncode, oneHotEncode } from '../../lib/distance/encode';
 import { readFixture } from '../helpers';
+import { dropDuplicateTracks } from '../../lib/data/clean';
+import { sampleTracks } from '../../lib/data/sample';
+import { CATEGORICAL_FEATURES } from '../../lib/data/schema';
+import { StoredTracks } from '../../lib/data/stored-tracks';
+import { generateSpotifyRows } from '../../lib/data/synthetic';
+import { generatedFrame } from '../data/generated-frame';
+import { storedTracksOf } from '../data/stored-tracks-fixture';
 
 // Made by test/reference/kmeans_fixtures.py: the original notebook's `encode` run by pandas (versions pinned in
 // test/reference/requirements.txt).
@@ -174,4 +181,62 @@ test('encodeLike refuses, on request, an unseen category, and always a missing c
     () => encodeLike({ genre: ['Rock'], tempo: [1] }, fitted, { unseen: 'drop' as 'refuse' }),
     /unseen must be 'reserve' or 'refuse'/,
   );
+});
+
+// The stored tracks' light columns (lib/data/stored-tracks.ts): codes instead of strings.
+
+test('encodeLike on the light columns of the stored tracks gives the matrix, ids and unseen report of the frame', () => {
+  const frame = dropDuplicateTracks(generatedFrame(generateSpotifyRows({ rows: 300, seed: 8 }))).df;
+  const sample = sampleTracks(frame, 40, 42);
+  const light = storedTracksOf(frame);
+  for (const categorical of ['label', 'onehot'] as const) {
+    const fitted = encodeFrame(sample, {
+      drop: ['artist_name', 'track_name'],
+      idColumn: 'track_id',
+      categorical,
+      categoricalColumns: CATEGORICAL_FEATURES,
+    });
+    const expected = encodeLike(frame, fitted, { idColumn: 'track_id' });
+    const got = encodeLike(light, fitted, { idColumn: 'track_id' });
+    assert.deepEqual(got.matrix, expected.matrix, categorical);
+    assert.deepEqual([...got.ids], [...expected.ids]);
+    assert.deepEqual(got.unseen, expected.unseen);
+    assert.ok(Object.keys(expected.unseen).length > 0, 'the sample misses some category of the frame');
+    // `rows`: those rows only, in that order, from either form
+    const rows = [7, 0, frame.shape[0] - 1, 7];
+    const some = encodeLike(light, fitted, { idColumn: 'track_id', rows });
+    const fromFrame = encodeLike(frame, fitted, { idColumn: 'track_id', rows });
+    assert.deepEqual(some.matrix, fromFrame.matrix);
+    assert.deepEqual(some.ids, fromFrame.ids);
+    assert.deepEqual(
+      Array.from(some.matrix.data),
+      rows.flatMap((r) => Array.from(expected.matrix.data.subarray(r * fitted.matrix.d, (r + 1) * fitted.matrix.d))),
+    );
+    assert.deepEqual(
+      some.ids,
+      rows.map((r) => expected.ids[r]),
+    );
+  }
+});
+
+test('encodeLike on light columns refuses as on the frame: an unseen category at its first row, a NULL number, a bad row', () => {
+  const fitted = encodeFrame({ genre: ['Pop', 'Rock', ''], tempo: [120, 90, 100] });
+  const light = new StoredTracks({
+    dbPath: 'x.duckdb',
+    ids: ['a', 'b', 'c', 'd'],
+    numbers: { tempo: Float64Array.of(1, 2, NaN, 4) },
+    categories: { genre: { codes: Int32Array.of(2, 1, 0, 1), values: ['', 'Jazz', 'Rock'] } },
+  });
+  const frame = { genre: ['Rock', 'Jazz', '', 'Jazz'], tempo: [1, 2, null, 4] };
+  for (const input of [light, frame]) {
+    assert.throws(
+      () => encodeLike(input, fitted, { unseen: 'refuse', rows: [0, 1, 3] }),
+      /^Error: Column genre holds "Jazz" in row 1, a category the fitted rows never held/,
+    );
+    assert.throws(() => encodeLike(input, fitted), /^Error: Column tempo holds null in row 2; a numeric feature needs/);
+    assert.throws(() => encodeLike(input, fitted, { rows: [4] }), /^Error: Row 4 is not a row of the table's 4 rows/);
+    const ok = encodeLike(input, fitted, { rows: [3, 0, 1] });
+    assert.deepEqual(Array.from(ok.matrix.data), [3, 4, 1, 1, 3, 2]);
+    assert.deepEqual(ok.unseen, { genre: { rows: 2, categories: ['Jazz'] } });
+  }
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
-import { densityMap, DENSITY_MAP_DEFAULTS } from '../../lib/notebook/density-map';
+import { densityMap, densityMapHoverRows, DENSITY_MAP_DEFAULTS } from '../../lib/notebook/density-map';
 import { histogram } from '../../lib/notebook/plot';
 import { Figure } from '../../lib/notebook/display';
 import { seededRandom } from '../../lib/random';
@@ -137,4 +137,31 @@ test('a histogram of two million values carries one centre and one count per bin
     2_000_000,
   );
   assert.ok(JSON.stringify(figure).length < 5_000);
+});
+
+test('densityMapHoverRows names exactly the rows densityMap asks hoverText for', () => {
+  for (const [n, options] of [
+    [30, {}],
+    [30, { hoverPoints: 10 }],
+    [300, { maxPoints: 100, hoverPoints: 20, seed: 3 }],
+    [300, { maxPoints: 100, hoverPoints: 500 }],
+    [
+      300,
+      { maxPoints: 100, hoverPoints: 20, highlight: Uint8Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? 1 : 0)) },
+    ],
+  ] as const) {
+    const xs = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
+    const ys = Float64Array.from({ length: n }, (_, i) => Math.cos(3 * i));
+    const asked: number[] = [];
+    densityMap(xs, ys, { ...options, hoverText: (row) => (asked.push(row), `row ${row}`) });
+    assert.deepEqual(
+      [...asked].sort((a, b) => a - b),
+      densityMapHoverRows(n, options),
+      JSON.stringify({ n, ...options }),
+    );
+  }
+  assert.throws(
+    () => densityMapHoverRows(10, { hoverPoints: -1 }),
+    /^Error: hoverPoints is -1, but it must be a whole number of at least 0\.$/,
+  );
 });

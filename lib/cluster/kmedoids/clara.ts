@@ -13,6 +13,8 @@
  * so one sample gives exactly the clustering of a plain `kMedoids` on that sample.
  */
 import { FrameLike } from '../../data/frame';
+import { StoredTracks } from '../../data/stored-tracks';
+import { sharedForPool } from '../../parallel/pool';
 import { GowerMetric, GowerRows } from '../../distance/gower-metric';
 import { gowerMatrix } from '../../distance/gower';
 import { shuffledIndices } from '../../random';
@@ -66,7 +68,8 @@ export interface ClaraResult {
  * CLARA over the catalogue `tracks` (see the file header).
  * @param metric the Gower metric fitted on sample 0, the rows `sampleTracks(tracks, m, seed)` takes
  *   (m = the metric's rows); its ranges, codes and weights measure every sample and the catalogue
- * @param tracks every stored track, in the order `sampleTracks` sampled them from (`readTracks`)
+ * @param tracks every stored track, in the order `sampleTracks` sampled them from: `readStoredTracks`'
+ *   columns (lightest), `readTracks`' frame, or rows the metric encoded
  * @param k the number of medoids, from 1 to the sample's size
  * @example
  * const sample = sampleTracks(tracks, 10000, 42);
@@ -76,7 +79,7 @@ export interface ClaraResult {
  */
 export function clara(
   metric: GowerMetric,
-  tracks: FrameLike | GowerRows,
+  tracks: FrameLike | StoredTracks | GowerRows,
   k: number,
   options: ClaraOptions = {},
 ): ClaraResult {
@@ -89,7 +92,8 @@ export function clara(
   const m = metric.rows.size;
   if (!Number.isInteger(k) || k < 1 || k > m)
     throw new Error(`k must be a whole number from 1 to the ${m} tracks of a sample, got ${k}.`);
-  const catalogue = isEncoded(tracks) ? tracks : metric.encode(tracks);
+  // encoded once, on shared memory once: every sample's assignment reads it on the worker pool
+  const catalogue = sharedRows(isEncoded(tracks) ? tracks : metric.encode(tracks));
   const n = catalogue.size;
   if (m > n) throw new Error(`The metric was fitted on ${m} rows, more than the ${n} tracks of the catalogue.`);
   if (options.first && options.first.medoids.length !== k)
@@ -141,8 +145,13 @@ export function clara(
   };
 }
 
-function isEncoded(tracks: FrameLike | GowerRows): tracks is GowerRows {
+function isEncoded(tracks: FrameLike | StoredTracks | GowerRows): tracks is GowerRows {
   return typeof tracks === 'object' && tracks !== null && 'values' in tracks && 'size' in tracks && 'missing' in tracks;
+}
+
+/** The rows with their columns on shared memory when the pool has workers (as they are when already). */
+function sharedRows(rows: GowerRows): GowerRows {
+  return { ...rows, values: rows.values.map((column) => sharedForPool(column)) };
 }
 
 /** The catalogue's rows `rows`, encoded as they are there. */

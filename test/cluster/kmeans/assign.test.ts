@@ -11,6 +11,7 @@ import { StandardScaler } from '../../../lib/distance/scaler';
 import { matrixFromRows } from '../../../lib/matrix/numeric-matrix';
 import { generatedFrame } from '../../data/generated-frame';
 import { withThreads } from '../../helpers';
+import { storedTracksOf } from '../../data/stored-tracks-fixture';
 
 const tracks = dropDuplicateTracks(generatedFrame(generateSpotifyRows({ rows: 600, seed: 3 }))).df;
 const sample = sampleTracks(tracks, 150, 42);
@@ -77,4 +78,52 @@ test('1 and 2 threads give the same labels and sizes', () => {
   );
   assert.deepEqual(two.labels, one.labels);
   assert.deepEqual(two.sizes, one.sizes);
+});
+
+test('the stored tracks as light columns get the labels, ids, sizes and unseen report of the frame, in blocks of any size', () => {
+  const light = storedTracksOf(tracks);
+  for (const categorical of ['label', 'onehot'] as const) {
+    const encoded = encodeFrame(sample, { ...encodeOptions, categorical });
+    const scaler = new StandardScaler();
+    const km = kMeans(scaler.fitTransform(encoded.matrix), 5, { seed: 42, nInit: 2 });
+    const fit = { encoded, scaler, centroids: km.centroids };
+    const expected = assignToCentroids(tracks, fit, { idColumn: 'track_id' });
+    for (const blockRows of [undefined, 1, 7, 64, tracks.shape[0]]) {
+      for (const [what, input] of [
+        ['frame', tracks],
+        ['light', light],
+      ] as const) {
+        const got = assignToCentroids(input, fit, { idColumn: 'track_id', blockRows });
+        assert.deepEqual(got.labels, expected.labels, `${what}, ${categorical}, blocks of ${blockRows}`);
+        assert.deepEqual([...got.ids], [...expected.ids]);
+        assert.deepEqual(got.sizes, expected.sizes);
+        assert.deepEqual(got.unseen, expected.unseen);
+      }
+    }
+  }
+});
+
+test('unseen categories are counted over every block, each named once, in order of first appearance', () => {
+  const encoded = encodeFrame(sample, { ...encodeOptions, categorical: 'label' });
+  const scaler = new StandardScaler();
+  const km = kMeans(scaler.fitTransform(encoded.matrix), 3, { seed: 1, nInit: 1 });
+  const fit = { encoded, scaler, centroids: km.centroids };
+  const columns: Record<string, unknown[]> = {};
+  for (const name of sample.columns) columns[name] = (sample.column(name).values as unknown[]).slice(0, 6);
+  columns.genre = [columns.genre[0], 'Polka', 'Ska-punk', 'Polka', columns.genre[1], 'Ska-punk'];
+  const whole = assignToCentroids(columns, fit);
+  assert.deepEqual(whole.unseen, { genre: { rows: 4, categories: ['Polka', 'Ska-punk'] } });
+  for (const blockRows of [1, 2, 4]) {
+    const blocks = assignToCentroids(columns, fit, { blockRows });
+    assert.deepEqual(blocks.unseen, whole.unseen);
+    assert.deepEqual(blocks.labels, whole.labels);
+  }
+  assert.throws(
+    () => assignToCentroids(columns, fit, { blockRows: 2, unseen: 'refuse' }),
+    /Column genre holds "Polka" in row 1,/,
+  );
+  assert.throws(
+    () => assignToCentroids(columns, fit, { blockRows: 1.5 }),
+    /^Error: blockRows must be a whole number of at least 1, got 1\.5\.$/,
+  );
 });

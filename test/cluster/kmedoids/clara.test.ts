@@ -11,6 +11,8 @@ import { generateSpotifyRows } from '../../../lib/data/synthetic';
 import { generatedFrame } from '../../data/generated-frame';
 import { gowerMatrix } from '../../../lib/distance/gower';
 import { fitGower } from '../../../lib/distance/gower-metric';
+import { storedTracksOf } from '../../data/stored-tracks-fixture';
+import { withThreads } from '../../helpers';
 
 const tracks = dropDuplicateTracks(generatedFrame(generateSpotifyRows({ rows: 900, seed: 5 }))).df;
 const SAMPLE = 120;
@@ -86,4 +88,28 @@ test('CLARA refuses bad arguments with one sentence each', () => {
     () => clara(metric, tracks, 3, { first: today }),
     /^Error: The first sample's fit has 4 medoids, but k is 3\.$/,
   );
+});
+
+test('CLARA on the light columns of the stored tracks gives the samples, medoids, labels, distances and costs of the frame', () => {
+  const light = storedTracksOf(tracks);
+  for (const threads of [1, 2]) {
+    const [fromFrame, fromLight] = withThreads(threads, () => [
+      clara(fitGower(clusteringFeatures(sample), { categorical: CATEGORICAL_FEATURES }), tracks, K, {
+        samples: 3,
+        seed: SEED,
+      }),
+      clara(fitGower(clusteringFeatures(sample), { categorical: CATEGORICAL_FEATURES }), light, K, {
+        samples: 3,
+        seed: SEED,
+      }),
+    ]);
+    assert.deepEqual(fromLight, fromFrame, `THREADS ${threads}`);
+  }
+  // the catalogue's numbers are the light columns themselves, not copies; its codes those of the frame's encoding
+  const fitted = fitGower(clusteringFeatures(sample), { categorical: CATEGORICAL_FEATURES });
+  const encoded = fitted.encode(light);
+  assert.equal(encoded.values[fitted.columns.indexOf('tempo')], light.numbers.tempo);
+  const again = fitGower(clusteringFeatures(sample), { categorical: CATEGORICAL_FEATURES });
+  assert.deepEqual(encoded, again.encode(tracks));
+  assert.deepEqual(fitted.specs, again.specs, 'new categories took the same codes in the metric');
 });
