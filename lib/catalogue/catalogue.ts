@@ -211,8 +211,8 @@ const CATALOGUE_FEATURES: readonly string[] = SPOTIFY_COLUMNS.map((c) => c.name)
 
 /**
  * Opens the catalogue: reads every stored track and both stored clusterings once
- * (`readCatalogueColumns`: numbers in typed arrays, categories as codes, text packed; about 0.4 GB
- * for 1.25 million tracks) and returns an object that searches them and finds similar ones (see
+ * (`readCatalogueColumns`: numbers in typed arrays, categories as codes, text packed; a process
+ * peak of about 0.8 GB for 1.25 million tracks, 2 GB before) and returns an object that searches them and finds similar ones (see
  * the file header). It answers exactly as `catalogueFromColumns` on {@link readTrackColumns}.
  * @param dbPath the DuckDB file notebook 01 wrote
  * @example
