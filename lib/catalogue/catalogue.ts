@@ -1,6 +1,7 @@
 /**
- * The catalogue: every stored track read once into typed arrays ({@link readTrackColumns}), with
- * a text search and a "similar tracks" lookup by Gower distance.
+ * The catalogue: every stored track read once into light columns (lib/catalogue/catalogue-columns.ts;
+ * {@link readTrackColumns} gives them as plain arrays), with a text search and a "similar tracks"
+ * lookup by Gower distance.
  *
  * - `search(text)`: tracks whose name or artist contains the text, without case or accents
  *   ("Beyonce" finds "Beyoncé"), most popular first.
@@ -18,7 +19,16 @@ import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from '../data
 import { fitGower, GowerMetric, GowerRows } from '../distance/gower-metric';
 import { buildPlaylist, Playlist, PlaylistOptions, PlaylistSeed } from './playlist';
 import { CategoryBlocks, nearestTracks } from './nearest';
-import { NO_CLUSTERS, readStoredClusters, StoredCluster, StoredClusters } from './playlist-clusters';
+import { NO_CLUSTERS, StoredCluster, StoredClusters } from './playlist-clusters';
+import {
+  arrayColumn,
+  CatalogueColumn,
+  CatalogueColumns,
+  fromTrackColumns,
+  IdIndex,
+  readCatalogueColumns,
+  RowText,
+} from './catalogue-columns';
 
 /** The stored tracks column by column: numbers in Float64Arrays (NaN for NULL), text in arrays. */
 export interface TrackColumns {
@@ -200,8 +210,10 @@ const CATALOGUE_FEATURES: readonly string[] = SPOTIFY_COLUMNS.map((c) => c.name)
 );
 
 /**
- * Opens the catalogue: reads every stored track once ({@link readTrackColumns}) and returns an
- * object that searches them and finds similar ones (see the file header).
+ * Opens the catalogue: reads every stored track and both stored clusterings once
+ * (`readCatalogueColumns`: numbers in typed arrays, categories as codes, text packed; a process
+ * peak of about 0.8 GB for 1.25 million tracks, 2 GB before) and returns an object that searches them and finds similar ones (see
+ * the file header). It answers exactly as `catalogueFromColumns` on {@link readTrackColumns}.
  * @param dbPath the DuckDB file notebook 01 wrote
  * @example
  * const catalogue = await loadCatalogue(DB_NAME);
@@ -209,7 +221,8 @@ const CATALOGUE_FEATURES: readonly string[] = SPOTIFY_COLUMNS.map((c) => c.name)
  * catalogue.similar(String(hit.track_id), 10)[0].distance; // the nearest other track
  */
 export async function loadCatalogue(dbPath: string): Promise<Catalogue> {
-  return catalogueFromColumns(await readTrackColumns(dbPath), await readStoredClusters(dbPath));
+  const { columns, clusters } = await readCatalogueColumns(dbPath);
+  return catalogueOf(columns, clusters);
 }
 
 /**
@@ -220,40 +233,42 @@ export async function loadCatalogue(dbPath: string): Promise<Catalogue> {
  * catalogueFromColumns({ size: 2, names, columns }).similar('a', 1)[0].track_id // 'b'
  */
 export function catalogueFromColumns(data: TrackColumns, clusters: StoredClusters = NO_CLUSTERS): Catalogue {
-  const { size, names, columns } = data;
+  return catalogueOf(fromTrackColumns(data), clusters);
+}
+
+/** The catalogue of light columns (lib/catalogue/catalogue-columns.ts): see {@link catalogueFromColumns}. */
+function catalogueOf(data: CatalogueColumns, clusters: StoredClusters): Catalogue {
+  const { size, names } = data;
   for (const name of ['track_id', 'track_name', 'artist_name', 'popularity', ...CATALOGUE_FEATURES]) {
-    if (!(name in columns))
+    if (!(name in data.columns))
       throw new Error(
         `The tracks have no column "${name}", which the catalogue needs; its columns are ${names.join(', ')}.`,
       );
   }
-  const ids = columns.track_id as (string | null)[];
-  const rowOf = new Map<string, number>();
-  for (let i = 0; i < size; i++) {
-    const id = ids[i];
-    if (id === null || rowOf.has(id))
-      throw new Error(
-        `The track id ${String(id)} in row ${i} is ${id === null ? 'empty' : 'repeated'}; the catalogue needs one id per track.`,
-      );
-    rowOf.set(id, i);
-  }
+  const ids = data.columns.track_id as RowText;
+  const index = new IdIndex(ids, size, data.idsInOrder === true);
   const featureColumns: Record<string, ArrayLike<unknown>> = {};
-  for (const name of CATALOGUE_FEATURES) featureColumns[name] = columns[name];
+  for (const name of CATALOGUE_FEATURES) featureColumns[name] = data.columns[name].values();
   const metric = fitGower(featureColumns, { columns: CATALOGUE_FEATURES, categorical: CATEGORICAL_FEATURES });
   const rows = metric.rows;
+  // the numeric features as the metric holds them (the same numbers), so that they are kept once
+  const columns: Record<string, CatalogueColumn> = { ...data.columns };
+  CATALOGUE_FEATURES.forEach((name, f) => {
+    if (columns[name].numbers !== undefined) columns[name] = arrayColumn(rows.values[f] as Float64Array);
+  });
   const buffer = new Float64Array(size);
   // built on the first similar(): the tracks grouped by their categories
   let categoryBlocks: CategoryBlocks | null | undefined;
   const blocks = (): CategoryBlocks | null => (categoryBlocks ??= CategoryBlocks.of(metric, rows));
-  const popularity = columns.popularity as Float64Array;
-  const text = (name: string): (string | null)[] => columns[name] as (string | null)[];
+  const popularity = rows.values[CATALOGUE_FEATURES.indexOf('popularity')] as Float64Array;
+  const text = (name: string): RowText => columns[name] as RowText;
 
   // Built on the first search: the rows by popularity, and each row's folded name and artist in one string.
   let rankOf: Int32Array | undefined;
   let byPopularity: Int32Array | undefined;
   let haystack: { text: string; starts: Int32Array } | undefined;
   const rowIndex = (trackId: string): number => {
-    const row = typeof trackId === 'string' ? rowOf.get(trackId) : undefined;
+    const row = typeof trackId === 'string' ? index.row(trackId) : undefined;
     if (row === undefined) {
       throw new Error(
         `No stored track has the id ${JSON.stringify(trackId)}; find a track's id with search(text), by a part of its name or artist.`,
@@ -264,7 +279,7 @@ export function catalogueFromColumns(data: TrackColumns, clusters: StoredCluster
   const record = (row: number): CatalogueTrack => {
     const out: CatalogueTrack = {};
     for (const name of names) {
-      const value = columns[name][row];
+      const value = columns[name].get(row);
       out[name] = typeof value === 'number' && Number.isNaN(value) ? null : value;
     }
     return out;
@@ -277,13 +292,13 @@ export function catalogueFromColumns(data: TrackColumns, clusters: StoredCluster
       if (typeof query !== 'string') throw new Error(`search needs a text to look for, got ${String(query)}.`);
       checkCount(limit, 'limit');
       if (byPopularity === undefined || rankOf === undefined) {
-        byPopularity = popularityOrder(popularity, ids);
+        byPopularity = popularityOrder(popularity);
         rankOf = new Int32Array(size);
         for (let p = 0; p < size; p++) rankOf[byPopularity[p]] = p;
       }
       const needle = foldText(query).replace(/[\n\u0000]/g, ' ');
       if (needle === '') return Array.from(byPopularity.subarray(0, limit), record);
-      if (haystack === undefined) haystack = buildHaystack(text('track_name'), text('artist_name'));
+      if (haystack === undefined) haystack = buildHaystack(size, text('track_name'), text('artist_name'));
       const { text: hay, starts } = haystack;
       const found: number[] = [];
       for (let at = hay.indexOf(needle); at >= 0;) {
@@ -303,10 +318,10 @@ export function catalogueFromColumns(data: TrackColumns, clusters: StoredCluster
       const used = options.weights === undefined ? metric : metric.withWeights(options.weights);
       const nearest = nearestTracks(used, rows, query, Math.min(n, size - 1), buffer, blocks());
       return Array.from(nearest.rows, (row, i) => ({
-        track_id: ids[row] as string,
-        track_name: text('track_name')[row],
-        artist_name: text('artist_name')[row],
-        genre: text('genre')[row],
+        track_id: ids.get(row) as string,
+        track_name: text('track_name').get(row),
+        artist_name: text('artist_name').get(row),
+        genre: text('genre').get(row),
         distance: nearest.distances[i],
         differs: featureDifferences(used, rows, query, row, differences),
       }));
@@ -315,7 +330,7 @@ export function catalogueFromColumns(data: TrackColumns, clusters: StoredCluster
       return record(rowIndex(trackId));
     },
     playlist(seed: PlaylistSeed, n: number, options: PlaylistOptions = {}): Playlist {
-      const durations = columns.duration_ms;
+      const durations = columns.duration_ms.numbers;
       return buildPlaylist(
         {
           size,
@@ -323,7 +338,7 @@ export function catalogueFromColumns(data: TrackColumns, clusters: StoredCluster
           names: text('track_name'),
           artists: text('artist_name'),
           genres: text('genre'),
-          durations: durations instanceof Float64Array ? durations : undefined,
+          durations,
           metric,
           rows,
           clusters,
@@ -342,22 +357,28 @@ export function catalogueFromColumns(data: TrackColumns, clusters: StoredCluster
   };
 }
 
-/** Every row's folded name and artist (`name\nartist`), joined by NUL, with where each row starts. */
-function buildHaystack(
-  names: readonly (string | null)[],
-  artists: readonly (string | null)[],
-): { text: string; starts: Int32Array } {
-  const parts: string[] = new Array(names.length);
-  const starts = new Int32Array(names.length);
+/**
+ * Every row's folded name and artist (`name\nartist`), joined by NUL, with where each row starts
+ * (joined a block of rows at a time, so that only one block's parts are held at once).
+ */
+function buildHaystack(size: number, names: RowText, artists: RowText): { text: string; starts: Int32Array } {
+  const blocks: string[] = [];
+  const starts = new Int32Array(size);
   let at = 0;
-  for (let i = 0; i < names.length; i++) {
-    const part = `${foldText(names[i] ?? '')}\n${foldText(artists[i] ?? '')}`;
-    starts[i] = at;
-    parts[i] = part;
-    at += part.length + 1;
+  for (let from = 0; from < size; from += HAYSTACK_BLOCK) {
+    const parts: string[] = [];
+    for (let i = from; i < Math.min(size, from + HAYSTACK_BLOCK); i++) {
+      const part = `${foldText(names.get(i) ?? '')}\n${foldText(artists.get(i) ?? '')}`;
+      starts[i] = at;
+      parts.push(part);
+      at += part.length + 1;
+    }
+    blocks.push(parts.join('\u0000'));
   }
-  return { text: parts.join('\u0000'), starts };
+  return { text: blocks.join('\u0000'), starts };
 }
+
+const HAYSTACK_BLOCK = 65536;
 
 /** The row whose part of the haystack holds position `at` (the last start ≤ at). */
 function rowAt(starts: Int32Array, at: number): number {
@@ -387,8 +408,8 @@ function checkCount(value: number, name: string, minimum = 1): void {
 }
 
 /** Row numbers by popularity, highest first, ties by track id (the rows are in track id order). */
-function popularityOrder(popularity: Float64Array, ids: readonly (string | null)[]): Int32Array {
-  const order = Int32Array.from(ids.keys());
+function popularityOrder(popularity: Float64Array): Int32Array {
+  const order = Int32Array.from(popularity.keys());
   const key = (row: number): number => (Number.isNaN(popularity[row]) ? -Infinity : popularity[row]);
   order.sort((a, b) => {
     const ka = key(a);

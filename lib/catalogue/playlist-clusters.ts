@@ -4,9 +4,10 @@
  * the cluster's name where the table has a `name` column (notebooks 02 and 03 write one; an older
  * database has none, and its clusters are called "k-means cluster 3", "k-medoids cluster 2").
  *
- * Read once when the catalogue opens (two small queries per clustering: one string of track ids per
- * cluster); a clustering whose tables are missing or empty is simply absent, and a playlist seeded
- * on it is refused with the notebook that makes it.
+ * `readStoredClusters` reads them with two small queries per clustering (one string of track ids
+ * per cluster); `loadCatalogue` reads them as each cluster's catalogue rows instead
+ * (lib/catalogue/catalogue-columns.ts). A clustering whose tables are missing or empty is simply
+ * absent, and a playlist seeded on it is refused with the notebook that makes it.
  */
 import { DuckDBConnection } from '@duckdb/node-api';
 import { readDatabase } from '../data/db';
@@ -24,6 +25,8 @@ export interface StoredCluster {
   readonly medoid: string | null;
   /** The cluster's tracks, by id, in id order. */
   readonly trackIds: readonly string[];
+  /** The cluster's tracks as rows of the catalogue that read it (ascending), where it did. */
+  readonly rows?: Int32Array;
 }
 
 /** Both clusterings, by kind then cluster id; a clustering not stored is an empty map. */
@@ -53,13 +56,15 @@ export async function readStoredClusters(dbPath: string): Promise<StoredClusters
   }));
 }
 
-async function readClustering(
+/**
+ * Whether a clustering is stored (its table of clusters and its table of members both there), and
+ * which of the optional columns its table of clusters has; null when it is not stored.
+ */
+export async function clusteringShape(
   connection: DuckDBConnection,
-  kind: ClusteringKind,
   table: string,
   members: string,
-): Promise<Map<number, StoredCluster>> {
-  const out = new Map<number, StoredCluster>();
+): Promise<{ named: boolean; medoid: boolean } | null> {
   const columns = async (name: string): Promise<string[]> =>
     (
       await connection.runAndReadAll(
@@ -69,9 +74,20 @@ async function readClustering(
       .getRows()
       .map((row) => String(row[0]));
   const clusterColumns = await columns(table);
-  if (clusterColumns.length === 0 || (await columns(members)).length === 0) return out;
-  const named = clusterColumns.includes('name');
-  const medoid = clusterColumns.includes('medoid_track_id');
+  if (clusterColumns.length === 0 || (await columns(members)).length === 0) return null;
+  return { named: clusterColumns.includes('name'), medoid: clusterColumns.includes('medoid_track_id') };
+}
+
+async function readClustering(
+  connection: DuckDBConnection,
+  kind: ClusteringKind,
+  table: string,
+  members: string,
+): Promise<Map<number, StoredCluster>> {
+  const out = new Map<number, StoredCluster>();
+  const shape = await clusteringShape(connection, table, members);
+  if (shape === null) return out;
+  const { named, medoid } = shape;
   const rows = (
     await connection.runAndReadAll(
       `SELECT c.id, ${named ? 'c.name' : 'NULL'}, ${medoid ? 'c.medoid_track_id' : 'NULL'},

@@ -15,6 +15,7 @@
 import type { GowerMetric, GowerRows } from '../distance/gower-metric';
 import { shuffledIndices } from '../random';
 import { defaultClusterName, StoredClusters } from './playlist-clusters';
+import { RowText } from './catalogue-columns';
 
 /** What a playlist starts from: a track id, several, or a stored cluster. */
 export type PlaylistSeed = string | readonly string[] | { readonly kmeans: number } | { readonly kmedoids: number };
@@ -76,10 +77,10 @@ export interface Playlist {
 /** What {@link buildPlaylist} needs of the catalogue. */
 export interface PlaylistSource {
   readonly size: number;
-  readonly ids: readonly (string | null)[];
-  readonly names: readonly (string | null)[];
-  readonly artists: readonly (string | null)[];
-  readonly genres: readonly (string | null)[];
+  readonly ids: RowText;
+  readonly names: RowText;
+  readonly artists: RowText;
+  readonly genres: RowText;
   /** Track lengths in ms (NaN where missing), or undefined when not stored. */
   readonly durations?: Float64Array;
   readonly metric: GowerMetric;
@@ -154,8 +155,8 @@ function resolveSeed(source: PlaylistSource, seed: PlaylistSeed, metric: GowerMe
       }
     }
     for (const row of opening) distances[row] = 0;
-    const first = source.names[opening[0]] ?? source.ids[opening[0]];
-    const artist = source.artists[opening[0]];
+    const first = source.names.get(opening[0]) ?? source.ids.get(opening[0]);
+    const artist = source.artists.get(opening[0]);
     const name = `${first}${artist ? ` by ${artist}` : ''}${opening.length > 1 ? ` and ${opening.length - 1} more` : ''}`;
     return { name, distances, candidates: null, opening };
   }
@@ -176,7 +177,7 @@ function resolveSeed(source: PlaylistSource, seed: PlaylistSeed, metric: GowerMe
     throw new Error(
       `There is no ${defaultClusterName(kind, id as number)}; the stored ones are ${[...stored.keys()].join(', ')}.`,
     );
-  const candidates = Int32Array.from(cluster.trackIds, (trackId) => source.rowIndex(trackId));
+  const candidates = cluster.rows ?? Int32Array.from(cluster.trackIds, (trackId) => source.rowIndex(trackId));
   if (candidates.length === 0) throw new Error(`${cluster.name} holds no tracks; run notebook ${notebook} again.`);
   if (kind === 'kmedoids') {
     const medoid = source.rowIndex(cluster.medoid ?? '');
@@ -321,21 +322,21 @@ export function buildPlaylist(
   const skipped = { artistCap: 0, otherVersions: 0 };
   const openingRows = new Set(opening);
   for (const row of opening) {
-    songs.add(songKey(source.names[row], source.artists[row]));
+    songs.add(songKey(source.names.get(row), source.artists.get(row)));
     if (!settings.includeSeed || picked.length >= n) continue;
     picked.push(row);
-    const artist = normaliseTitle(source.artists[row] ?? '');
+    const artist = normaliseTitle(source.artists.get(row) ?? '');
     perArtist.set(artist, (perArtist.get(artist) ?? 0) + 1);
   }
   for (let i = 0; i < order.length && picked.length < n; i++) {
     const row = order[i];
     if (openingRows.has(row)) continue;
-    const song = songKey(source.names[row], source.artists[row]);
+    const song = songKey(source.names.get(row), source.artists.get(row));
     if (songs.has(song)) {
       skipped.otherVersions++;
       continue;
     }
-    const artist = normaliseTitle(source.artists[row] ?? '');
+    const artist = normaliseTitle(source.artists.get(row) ?? '');
     const already = perArtist.get(artist) ?? 0;
     if (already >= settings.maxPerArtist) {
       skipped.artistCap++;
@@ -355,10 +356,10 @@ export function buildPlaylist(
     const duration = source.durations?.[row];
     return {
       rank: i + 1,
-      track_id: source.ids[row] as string,
-      track_name: source.names[row],
-      artist_name: source.artists[row],
-      genre: source.genres[row],
+      track_id: source.ids.get(row) as string,
+      track_name: source.names.get(row),
+      artist_name: source.artists.get(row),
+      genre: source.genres.get(row),
       duration_ms: duration === undefined || Number.isNaN(duration) ? null : duration,
       distance: distanceOf(row),
       step: i === 0 ? 0 : between[path[i - 1] * m + p],
