@@ -10,16 +10,18 @@
  * same with PAM. Written here: neither package runs on a Gower metric fitted once for the sample
  * (the notebook's ranges and codes), nor with FasterPAM. Sample 0 is the notebook's own sample
  * (`sampleTracks(tracks, size, seed)`, the rows the metric was fitted on) with its FasterPAM seed,
- * so one sample gives exactly the clustering of a plain `kMedoids` on that sample.
+ * so one sample gives exactly the clustering of a plain `kMedoids` on that sample. The samples'
+ * fits (each its own Gower matrix and FasterPAM) run side by side on the worker pool (THREADS), each
+ * exactly as alone; the catalogue is then scored sample by sample, in sample order.
  */
 import { FrameLike } from '../../data/frame';
 import { StoredTracks } from '../../data/stored-tracks';
-import { sharedForPool } from '../../parallel/pool';
 import { GowerMetric, GowerRows } from '../../distance/gower-metric';
 import { gowerMatrix } from '../../distance/gower';
 import { shuffledIndices } from '../../random';
 import { kMedoids, KMedoidsResult } from './kmedoids';
 import { nearestMedoids } from './assign-tracks';
+import { getThreads, runChunks, sharedFloat64, sharedForPool, sharedInt32 } from '../../parallel/pool';
 
 /** Options of {@link clara}. */
 export interface ClaraOptions {
@@ -99,40 +101,66 @@ export function clara(
   if (options.first && options.first.medoids.length !== k)
     throw new Error(`The first sample's fit has ${options.first.medoids.length} medoids, but k is ${k}.`);
 
+  // Every sample's rows first, in sample order; then the FasterPAM fits side by side on the pool
+  // (each fit one chunk: the sample's Gower matrix and FasterPAM, as one after the other would).
+  const seeds = Array.from({ length: samples }, (_, s) => (seed + s) % 2 ** 32);
+  const rowsOf = seeds.map((sampleSeed) => shuffledIndices(n, sampleSeed).slice(0, m));
+  checkSameRows(metric.rows, catalogue, rowsOf[0]);
+  const sampleRows = rowsOf.map((rows, s) => (s === 0 ? metric.rows : takeRows(catalogue, rows)));
+  const fitted = options.first ? 1 : 0; // samples with a fit at hand
+  const task: ClaraFitsTask = {
+    specs: metric.specs,
+    features: metric.features,
+    samples: sampleRows.slice(fitted).map(sharedRows),
+    seeds: seeds.slice(fitted),
+    k,
+    // Fits side by side each gather their left parts pass by pass: two copies of a sample's matrix
+    // at a time, as many as one fit keeping its left parts.
+    keepLeftParts: getThreads() > 1 && samples - fitted > 1 ? false : undefined,
+    medoids: sharedInt32((samples - fitted) * k),
+    losses: sharedFloat64(samples - fitted),
+    done: sharedInt32(1),
+  };
+  // Progress counts samples fitted, each count once, in order; the last one after the scoring.
+  let reported = 0;
+  const report = (last: boolean): void => {
+    const done = Math.min(fitted + Atomics.load(task.done, 0), last ? samples : samples - 1);
+    while (options.onProgress && reported < done) options.onProgress(++reported, samples);
+  };
+  report(false);
+  runChunks({
+    module: __filename,
+    name: 'claraFitChunk',
+    args: task,
+    chunks: samples - fitted,
+    onWait: () => report(false),
+  });
+  report(false);
+
   const results: ClaraSample[] = [];
   let best = -1;
   let bestAssignment: ReturnType<typeof nearestMedoids> | null = null;
   for (let s = 0; s < samples; s++) {
-    const sampleSeed = (seed + s) % 2 ** 32;
-    const rows = shuffledIndices(n, sampleSeed).slice(0, m);
-    let sampleRows: GowerRows;
-    let fit: KMedoidsResult;
-    if (s === 0) {
-      checkSameRows(metric.rows, catalogue, rows);
-      sampleRows = metric.rows;
-      fit = options.first ?? kMedoids(gowerMatrix(metric), k, { seed: sampleSeed });
-    } else {
-      sampleRows = takeRows(catalogue, rows);
-      const sampleMetric = new GowerMetric(metric.specs, metric.features, sampleRows);
-      fit = kMedoids(gowerMatrix(sampleMetric), k, { seed: sampleSeed });
-    }
-    const assignment = nearestMedoids(metric, sampleRows, fit.medoids, catalogue);
+    const rows = rowsOf[s];
+    const medoids = s < fitted ? options.first!.medoids : task.medoids.slice((s - fitted) * k, (s - fitted + 1) * k);
+    const sampleLoss = s < fitted ? options.first!.loss : task.losses[s - fitted];
+    const assignment = nearestMedoids(metric, sampleRows[s], medoids, catalogue);
     let sum = 0;
     for (let j = 0; j < n; j++) sum += assignment.distances[j];
     const cost = sum / n;
     results.push({
-      seed: sampleSeed,
+      seed: seeds[s],
       rows,
-      medoids: Int32Array.from(fit.medoids, (r) => rows[r]),
-      sampleLoss: fit.loss,
+      medoids: Int32Array.from(medoids, (r) => rows[r]),
+      sampleLoss,
       cost,
     });
     if (best < 0 || cost < results[best].cost) {
       best = s;
       bestAssignment = assignment;
     }
-    options.onProgress?.(s + 1, samples);
   }
+  report(true);
   const chosen = bestAssignment!;
   return {
     samples: results,
@@ -143,6 +171,38 @@ export function clara(
     sizes: chosen.sizes,
     improvement: 1 - results[best].cost / results[0].cost || 0,
   };
+}
+
+/** What every thread needs for CLARA's fits (see {@link claraFitChunk}); the samples' columns are shared. */
+export interface ClaraFitsTask {
+  /** The metric's features (ranges, codes, weights): every sample is measured with them. */
+  specs: GowerMetric['specs'];
+  features: GowerMetric['features'];
+  /** The samples to fit, encoded by the metric. */
+  samples: GowerRows[];
+  /** Each sample's FasterPAM seed. */
+  seeds: number[];
+  k: number;
+  /** Whether each fit keeps its left parts (one fit at a time) or gathers them at each pass (side by side). */
+  keepLeftParts: boolean | undefined;
+  /** Out: fit f's medoids (sample rows) at f · k …, and its loss. */
+  medoids: Int32Array;
+  losses: Float64Array;
+  /** Out: fits finished, for progress. */
+  done: Int32Array;
+}
+
+/**
+ * Fit f of {@link clara}, run by the pool in any thread: the sample's Gower matrix and
+ * `kMedoids(matrix, k, { seed })` on it, written to fit f's own slots.
+ * @example runChunks({ module: __filename, name: 'claraFitChunk', args: task, chunks: task.samples.length })
+ */
+export function claraFitChunk(task: ClaraFitsTask, f: number): void {
+  const sampleMetric = new GowerMetric(task.specs, task.features, task.samples[f]);
+  const fit = kMedoids(gowerMatrix(sampleMetric), task.k, { seed: task.seeds[f], keepLeftParts: task.keepLeftParts });
+  task.medoids.set(fit.medoids, f * task.k);
+  task.losses[f] = fit.loss;
+  Atomics.add(task.done, 0, 1);
 }
 
 function isEncoded(tracks: FrameLike | StoredTracks | GowerRows): tracks is GowerRows {

@@ -45,6 +45,8 @@ export interface KMedoidsFitsTask {
   seed: number;
   init: 'random' | 'build';
   maxIterations: number;
+  /** Chunk c runs fit order[c]: the largest k first (the longest fits start first, the short ones fill in). */
+  order: Int32Array;
   /** Fit a's medoids at offsets[a] … offsets[a + 1] − 1 of `starts` and `medoids`. */
   offsets: Int32Array;
   /** BUILD's starts (init 'build'). */
@@ -106,6 +108,7 @@ export function kMedoidsFits(
     condensed,
     leftParts,
     ks: Int32Array.from(ks),
+    order: Int32Array.from(ks.keys()).sort((a, b) => ks[b] - ks[a] || a - b),
     seed,
     init,
     maxIterations,
@@ -135,11 +138,12 @@ export function kMedoidsFits(
 }
 
 /**
- * Fit a of {@link kMedoidsFits}, run by the pool in any thread: FasterPAM on the shared matrix,
- * written to fit a's own slots.
+ * Chunk `chunk` of {@link kMedoidsFits} (fit a = order[chunk]), run by the pool in any thread:
+ * FasterPAM on the shared matrix, written to fit a's own slots.
  * @example runChunks({ module: __filename, name: 'kMedoidsFitChunk', args: task, chunks: task.ks.length })
  */
-export function kMedoidsFitChunk(task: KMedoidsFitsTask, a: number): void {
+export function kMedoidsFitChunk(task: KMedoidsFitsTask, chunk: number): void {
+  const a = task.order[chunk];
   const k = task.ks[a];
   const matrix = new DistanceMatrix(task.n, task.condensed);
   const init = task.init === 'build' ? task.starts.subarray(task.offsets[a], task.offsets[a + 1]) : 'random';

@@ -48,6 +48,12 @@ export interface KMedoidsOptions {
    * matrix (the sweep); by default each fit gathers its own. The result is the same either way.
    */
   leftParts?: DistanceArray;
+  /**
+   * false: gather the left parts a block at a time at every pass (4 MB instead of a second copy of
+   * the matrix; for fits side by side, as CLARA's). Default: keep them when the copy fits easily
+   * ({@link keepLeftParts}). The result is the same either way.
+   */
+  keepLeftParts?: boolean;
 }
 
 /**
@@ -123,7 +129,8 @@ export function fitKMedoids(distances: DistanceMatrix, k: number, options: KMedo
     throw new Error(`init must be 'random', 'build' or an array of ${k} row indices, got '${init}'.`);
   } else initial = checkMedoids(init, n, k);
   if (k === 1) return bestSingleMedoid(distances, initial[0], maxIterations, options.onProgress);
-  return fasterPam(distances, initial, maxIterations, options.onProgress, options.leftParts);
+  const keep = options.keepLeftParts ?? keepLeftParts(distances, maxIterations);
+  return fasterPam(distances, initial, maxIterations, options.onProgress, options.leftParts, keep);
 }
 
 /**
@@ -380,7 +387,8 @@ function fasterPam(
   initial: Int32Array,
   maxIterations: number,
   onProgress: KMedoidsOptions['onProgress'],
-  leftParts?: DistanceArray,
+  leftParts: DistanceArray | undefined,
+  keep: boolean,
 ): KMedoidsResult {
   const n = distances.size;
   const k = initial.length;
@@ -483,7 +491,7 @@ function fasterPam(
   const condensed = distances.condensed;
   // Every pass reads every row: keep the gathered left parts for the later passes when a second
   // copy of the matrix fits easily (at most 2 GiB and a quarter of the memory at hand).
-  const blocks = new RowBlocks(distances, undefined, keepLeftParts(distances, maxIterations), leftParts);
+  const blocks = new RowBlocks(distances, undefined, keep, leftParts);
   const change = new Float64Array(k);
   let lastSwap = -1;
   let iterations = 0;

@@ -14,10 +14,15 @@
  * Between clusters A and B the distance is the mean of the pairwise distances; merging A and B
  * into C updates the distance to any K by Lance–Williams: d(C, K) = (|A| d(A, K) + |B| d(B, K)) /
  * (|A| + |B|). Average linkage is reducible, so the chain's merges, once sorted by height, are a
- * valid sequence of greedy merges, and heights never decrease.
+ * valid sequence of greedy merges, and heights never decrease. The chain itself (nn-chain.ts) keeps
+ * each cluster's nearest neighbour while it stays exact and shares its long passes with a second
+ * thread of the worker pool (THREADS ≥ 2): the same merges, bit for bit, whatever the threads.
  */
 import { DistanceMatrix } from '../../matrix/distance-matrix';
 import { assertMatrixFits } from '../../matrix/memory';
+import { isMainThread } from 'node:worker_threads';
+import { getThreads, sharedFloat64 } from '../../parallel/pool';
+import { chainProgress, chainState, runChain } from './nn-chain';
 
 /** Options of {@link averageLinkage}. */
 export interface LinkageOptions {
@@ -165,7 +170,11 @@ export function averageLinkage(distances: DistanceMatrix, options: LinkageOption
   const n = distances.size;
   if (n < 1) throw new Error('Average linkage needs at least one row.');
   assertMatrixFits(n, { bytesPerValue: 8, memoryLimit: options.memoryLimit, what: 'The average-linkage working copy' });
-  const D = new Float64Array(distances.condensed.length);
+  // Shared when a second thread can help (nn-chain.ts; not inside a pool worker); the same bytes either way.
+  const D =
+    getThreads() > 1 && isMainThread
+      ? sharedFloat64(distances.condensed.length)
+      : new Float64Array(distances.condensed.length);
   D.set(distances.condensed); // much faster than Float64Array.from for a Float32Array
   for (let p = 0; p < D.length; p++) {
     if (!Number.isFinite(D[p])) {
@@ -178,92 +187,16 @@ export function averageLinkage(distances: DistanceMatrix, options: LinkageOption
   }
 
   const merges = n - 1;
-  const heights = new Float64Array(merges);
-  const leafA = new Int32Array(merges);
-  const leafB = new Int32Array(merges);
-  const size = new Int32Array(n).fill(1); // 0 once a slot's cluster has been merged away
-  const chain = new Int32Array(n);
-  let chainLength = 0;
-  // rowBase[i] + j is the condensed position of (i, j) for j > i.
-  const rowBase = new Float64Array(n);
-  for (let i = 0; i < n; i++) rowBase[i] = i * n - (i * (i + 1)) / 2 - i - 1;
-  // Active slots in increasing order, so scans skip merged-away slots but keep scipy's order.
-  const active = new Int32Array(n);
-  for (let i = 0; i < n; i++) active[i] = i;
-  let activeCount = n;
+  const state = chainState(n, D);
   const onProgress = options.onProgress;
-  const progressStep = Math.max(1, Math.floor(merges / 100));
-
-  for (let m = 0; m < merges; m++) {
-    if (chainLength === 0) {
-      chain[0] = active[0];
-      chainLength = 1;
-    }
-    let x = 0;
-    let y = 0;
-    let best = 0;
-    // Follow nearest neighbours until two clusters are each other's nearest.
-    for (;;) {
-      x = chain[chainLength - 1];
-      if (chainLength > 1) {
-        y = chain[chainLength - 2];
-        best = x < y ? D[rowBase[x] + y] : D[rowBase[y] + x];
-      } else {
-        best = Infinity;
-      }
-      // Active slots before x are read down column x (strided), those after it along row x.
-      let a = 0;
-      for (; a < activeCount; a++) {
-        const i = active[a];
-        if (i >= x) break;
-        const d = D[rowBase[i] + x];
-        if (d < best) {
-          best = d;
-          y = i;
-        }
-      }
-      const baseX = rowBase[x];
-      for (a++; a < activeCount; a++) {
-        const i = active[a];
-        const d = D[baseX + i];
-        if (d < best) {
-          best = d;
-          y = i;
-        }
-      }
-      if (chainLength > 1 && y === chain[chainLength - 2]) break;
-      chain[chainLength++] = y;
-    }
-    chainLength -= 2;
-    if (x > y) {
-      const swap = x;
-      x = y;
-      y = swap;
-    }
-    const nx = size[x];
-    const ny = size[y];
-    heights[m] = best;
-    leafA[m] = x;
-    leafB[m] = y;
-    size[x] = 0; // slot x is dropped, slot y now holds the merged cluster
-    size[y] = nx + ny;
-    const total = nx + ny;
-    const baseX = rowBase[x];
-    const baseY = rowBase[y];
-    let write = 0;
-    for (let a = 0; a < activeCount; a++) {
-      const i = active[a];
-      if (i === x) continue;
-      active[write++] = i;
-      if (i === y) continue;
-      const px = i < x ? rowBase[i] + x : baseX + i;
-      const py = i < y ? rowBase[i] + y : baseY + i;
-      D[py] = (nx * D[px] + ny * D[py]) / total;
-    }
-    activeCount = write;
-    if (onProgress && (m + 1) % progressStep === 0) onProgress(m + 1, merges);
+  chainProgress.callback = onProgress;
+  try {
+    runChain(state);
+  } finally {
+    chainProgress.callback = undefined;
   }
   if (onProgress) onProgress(merges, merges);
+  const { heights, leafA, leafB } = state;
 
   // Sort the merges by height, stable (scipy: argsort kind='mergesort').
   const order = Array.from({ length: merges }, (_, m) => m);
