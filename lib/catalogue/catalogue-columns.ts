@@ -223,7 +223,8 @@ const MOST_LABELS = 4096;
 /** More text columns than this and the row's NULLs no longer fit the bits of one integer. */
 const MOST_PACKED = 30;
 
-const NUMERIC_TYPE =
+/** DuckDB's numeric column types (a column outside the schema of one of these is read as numbers). */
+export const NUMERIC_TYPE =
   /^(BIGINT|INTEGER|SMALLINT|TINYINT|DOUBLE|FLOAT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|DECIMAL)/;
 const sqlString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 

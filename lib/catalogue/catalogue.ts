@@ -26,6 +26,7 @@ import {
   CatalogueColumns,
   fromTrackColumns,
   IdIndex,
+  NUMERIC_TYPE,
   readCatalogueColumns,
   RowText,
 } from './catalogue-columns';
@@ -125,8 +126,6 @@ export async function readTrackColumns(dbPath: string): Promise<TrackColumns> {
   });
 }
 
-const NUMERIC_TYPE =
-  /^(BIGINT|INTEGER|SMALLINT|TINYINT|DOUBLE|FLOAT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|DECIMAL)/;
 const VALUE_SEPARATOR = '\u001f';
 const NULL_MARK = '\u001d';
 

@@ -23,9 +23,6 @@
  * nearest was neither keeps it unless d is smaller (or equal with a smaller slot, y), and one whose
  * nearest was x or y knows it only when d is smaller than its old nearest distance.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { isMainThread } from 'node:worker_threads';
 import { getThreads, runChunks } from '../../parallel/pool';
 
 /** Runs of the active slots per pass. */
@@ -141,23 +138,6 @@ export function chainChunk(state: ChainState, _chunk: number): void {
       Atomics.notify(state.control, ALONE);
     }
   } else help(state);
-  if (!isMainThread && state.D.buffer instanceof SharedArrayBuffer) collectSoon();
-}
-
-/**
- * A pool worker's copy of the state keeps the working copy's memory (400 MB at 10,000 rows) until
- * that worker's next garbage collection, which a worker that allocates little may not run for a
- * long time: ask for one as soon as the task is over (once its message is no longer referenced).
- */
-function collectSoon(): void {
-  setImmediate(() => {
-    try {
-      setFlagsFromString('--expose-gc');
-      (runInNewContext('gc') as () => void)();
-    } catch {
-      // Without a collector to call, the memory goes back at the worker's next collection.
-    }
-  });
 }
 
 /** rowBase[i] + j is the condensed position of (i, j) for j > i. */
