@@ -78,22 +78,30 @@ export function fileDigest(path: string): RunInput {
   return { path: realpathSync(path), size: statSync(path).size, hash: hash.digest('hex') };
 }
 
+/** The files whose uncommitted changes make a run's code differ from its commit. */
+const CODE_PATHS = ['lib', 'notebooks', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json'];
+
 /**
  * The version of the project's code: `commit <12 hex digits>` when the project is a git checkout
- * (the commit of HEAD; changes not committed are not seen), else `version <package.json version>`.
+ * (the commit of HEAD), followed by ` with uncommitted changes` when a tracked file of the code
+ * (lib/, notebooks/ — their sources, not their outputs —, scripts/, package.json, package-lock.json,
+ * tsconfig.json) differs from that commit; else `version <package.json version>`.
  * @example projectVersion() // 'commit 881827e5c1a2'
  */
 export function projectVersion(root = PROJECT_ROOT): string {
+  const git = (args: string[]) =>
+    execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10000 });
   try {
-    const [top, commit] = execFileSync('git', ['rev-parse', '--show-toplevel', '--short=12', 'HEAD'], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 5000,
-    })
-      .trim()
-      .split('\n');
-    if (realpathSync(top) === realpathSync(root) && /^[0-9a-f]{12}$/.test(commit)) return `commit ${commit}`;
+    const [top, commit] = git(['rev-parse', '--show-toplevel', '--short=12', 'HEAD']).trim().split('\n');
+    if (realpathSync(top) === realpathSync(root) && /^[0-9a-f]{12}$/.test(commit)) {
+      let changed = false;
+      try {
+        changed = git(['status', '--porcelain', '--untracked-files=no', '--', ...CODE_PATHS]).trim() !== '';
+      } catch {
+        // status failed (e.g. the notebooks' clean filter is not set up): say only the commit
+      }
+      return changed ? `commit ${commit} with uncommitted changes` : `commit ${commit}`;
+    }
   } catch {
     // no git, or not a checkout: the package version
   }

@@ -228,7 +228,8 @@ export function meritsPlot(trend: MeritTrend, options: { title?: string } = {}):
 
 /**
  * The two runs notebook 05 compares: RUN_A and RUN_B by id, 0 for the defaults (the last run with a
- * clustering for RUN_B, the one before it for RUN_A). Null when fewer than two kept runs have a
+ * clustering for RUN_B; for RUN_A the run of the same notebook before it — the same method with
+ * other parameters —, else the run with a clustering before it, else the latest other one). Null when fewer than two kept runs have a
  * clustering and neither was chosen. A chosen id that is not kept, or a run without a clustering,
  * or the same run twice, is refused with a ParameterError naming the runs that would work.
  * @example pickRunPair(runs, 0, 0) // [run 4, run 5]
@@ -260,6 +261,7 @@ export function pickRunPair(runs: readonly Run[], runA: number, runB: number): [
   if (second === null) return null;
   const first =
     a ??
+    [...clustered].reverse().find((run) => run.id < second.id && run.notebook === second.notebook) ??
     [...clustered].reverse().find((run) => run.id < second.id) ??
     [...clustered].reverse().find((run) => run.id !== second.id) ??
     null;

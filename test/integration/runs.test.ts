@@ -94,7 +94,10 @@ test(
       );
       assert.ok(Object.values(run.stepSeconds).every((seconds) => seconds >= 0));
       assert.ok(run.seconds > 0 && run.finished > run.started);
-      assert.match(run.projectVersion ?? '', /^(commit [0-9a-f]{12}|version \d+\.\d+\.\d+)$/);
+      assert.match(
+        run.projectVersion ?? '',
+        /^(commit [0-9a-f]{12}( with uncommitted changes)?|version \d+\.\d+\.\d+)$/,
+      );
       assert.equal(run.clusterNames?.length, run.parameters.K);
     }
     const [{ sampled }] = await queryRows(

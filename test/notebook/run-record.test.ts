@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, BUNDLED_CSV } from '../../lib/paths';
@@ -48,12 +49,34 @@ test('the SHA-256 of a file equals node:crypto over its whole content, with its 
 
 test("the project version is the checkout's commit, or the package version outside git", () => {
   const version = projectVersion();
-  assert.match(version, /^(commit [0-9a-f]{12}|version \d+\.\d+\.\d+)$/);
+  assert.match(version, /^(commit [0-9a-f]{12}( with uncommitted changes)?|version \d+\.\d+\.\d+)$/);
   const outside = mkdtempSync(join(tmpdir(), 'not-a-checkout-'));
   writeFileSync(join(outside, 'package.json'), JSON.stringify({ version: '9.8.7' }));
   assert.equal(projectVersion(outside), 'version 9.8.7');
   const { version: ours } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
   assert.ok(version.startsWith('commit ') || version === `version ${ours}`);
+});
+
+test('the project version says when the code differs from its commit (tracked code files only)', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'a-checkout-'));
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  git('init', '-q');
+  mkdirSync(join(repo, 'lib'));
+  writeFileSync(join(repo, 'package.json'), JSON.stringify({ version: '1.2.3' }));
+  writeFileSync(join(repo, 'lib', 'a.ts'), 'export const a = 1;\n');
+  git('add', '-A');
+  git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '-q', '-m', 'first');
+  const commit = git('rev-parse', '--short=12', 'HEAD');
+  assert.equal(projectVersion(repo), `commit ${commit}`);
+  writeFileSync(join(repo, 'notes.txt'), 'not code, not tracked');
+  mkdirSync(join(repo, 'data'));
+  writeFileSync(join(repo, 'data', 'x.csv'), 'a\n1\n');
+  assert.equal(projectVersion(repo), `commit ${commit}`, 'untracked and non-code files do not count');
+  writeFileSync(join(repo, 'lib', 'a.ts'), 'export const a = 2;\n');
+  assert.equal(projectVersion(repo), `commit ${commit} with uncommitted changes`);
+  writeFileSync(join(repo, 'lib', 'a.ts'), 'export const a = 1;\n');
+  assert.equal(projectVersion(repo), `commit ${commit}`, 'the change undone');
 });
 
 test("notebook 02's figures of merit: each method's k, silhouette, largest share, NMI and stability", () => {

@@ -165,9 +165,14 @@ test('the plot: one titled panel per figure of merit, axes titled, one line per 
   assert.equal(colour(of02.data[0]), colour(of02.data[2]), 'a method keeps its colour in every panel');
 });
 
-test('the two runs compared: the last two with a clustering by default, or those chosen', () => {
+test('the two runs compared: by default the last with a clustering and the run of its notebook before it, or those chosen', () => {
   const pair = (a: number, b: number) => pickRunPair(runs, a, b)?.map((r) => r.id);
-  assert.deepEqual(pair(0, 0), [4, 5]);
+  assert.deepEqual(pair(0, 0), [3, 5], "RUN_B's notebook's run before it: the same method, another K");
+  assert.deepEqual(
+    pickRunPair(runs.slice(3), 0, 0)?.map((r) => r.id),
+    [4, 5],
+    'no earlier run of the same notebook: the run with a clustering before it (the other method)',
+  );
   assert.deepEqual(pair(2, 0), [2, 5]);
   assert.deepEqual(pair(0, 3), [2, 3]);
   assert.deepEqual(pair(5, 2), [5, 2]);
