@@ -214,7 +214,7 @@ async function stageChecked(
   try {
     await connection.run(
       `CREATE TEMP TABLE ${STAGED_TABLE} AS SELECT * FROM read_csv(${sqlString(file)}, header = true, auto_detect = false,
-        columns = {${types}}, delim = ',', quote = '"', escape = '"', nullstr = [${sqlList(MISSING_NUMBERS)}],
+        columns = {${types}}, delim = ',', quote = '"', escape = '"', nullstr = '',
         force_not_null = [${sqlList(text.map((c) => c.name))}], store_rejects = true,
         rejects_table = 'spotify_csv_rejects', rejects_scan = 'spotify_csv_scans'` +
         // DuckDB pads short rows only when reading on one thread; needed only for a trailing comma in the header
