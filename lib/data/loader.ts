@@ -158,6 +158,27 @@ function numberProblem(raw: string, column: string, kind: ColumnKind): string | 
   return null;
 }
 
+/**
+ * True when the statistics DuckDB keeps for the staged numeric columns (`stats()`: bounds no value
+ * lies outside, and whether any is NULL) show every value present, finite and within its domain:
+ * then the aggregates over those columns would find nothing. False when they do not, or when a
+ * statistic is not in the form this reads ("[Min: 0.0, Max: 100.0][Has Null: false, …]").
+ */
+async function numbersSettledByStatistics(connection: DuckDBConnection, numeric: HeaderColumn[]): Promise<boolean> {
+  const rows = await rowsOf(
+    connection,
+    `SELECT ${numeric.map((c) => `stats("${c.name.replace(/"/g, '""')}")`).join(', ')} FROM ${STAGED_TABLE} LIMIT 1`,
+  );
+  if (rows.length === 0) return false;
+  return numeric.every((c, k) => {
+    const match = /^\[Min: ([^,\]]+), Max: ([^,\]]+)\]\[Has Null: (true|false),/.exec(String(rows[0][k]));
+    if (!match || match[3] !== 'false') return false;
+    const [low, high] = [Number(match[1]), Number(match[2])];
+    const domain = NUMERIC_DOMAINS[c.name] ?? { min: -Number.MAX_VALUE, max: Number.MAX_VALUE };
+    return Number.isFinite(low) && Number.isFinite(high) && low >= domain.min && high <= domain.max;
+  });
+}
+
 async function rowsOf(connection: DuckDBConnection, sql: string): Promise<unknown[][]> {
   return (await connection.runAndReadAll(sql)).getRows() as unknown[][];
 }
@@ -293,10 +314,15 @@ async function stageChecked(
   const listedNames = [...Object.keys(CLOSED_CATEGORIES), 'genre'];
   const integers = numeric.filter((c) => c.kind === 'integer');
   const integerCheck = integers.map((c) => `${quoted(c)} <> round(${quoted(c)})`).join(' OR ') || 'false';
+  // the table's own statistics (bounds DuckDB keeps as it writes; free to read) settle the numbers of
+  // a clean file; only when they do not (a missing, infinite or out-of-range value, or statistics
+  // this code cannot read) are the numbers aggregated
+  const settled = numeric.length > 0 && (await numbersSettledByStatistics(connection, numeric));
+  const numberAggregates = settled ? [] : numeric;
   const [summary] = await rowsOf(
     connection,
     `SELECT count(*), min(${quoted(trackId)}),
-       ${numeric.map((c) => `count(${quoted(c)}), min(${quoted(c)}), max(${quoted(c)})`).join(', ')},
+       ${numberAggregates.map((c) => `count(${quoted(c)}), min(${quoted(c)}), max(${quoted(c)}),`).join(' ')}
        bool_or(${integerCheck}),
        ${listedNames.map((name) => `list(DISTINCT ${quoted(columns.find((c) => c.name === name)!)})`).join(', ')}
      FROM ${STAGED_TABLE}`,
@@ -304,7 +330,7 @@ async function stageChecked(
   const stagedCount = Number(summary[0]);
   let suspect = summary[1] !== null && String(summary[1]) < '!'; // '' or leading blanks: maybe a blank id
   let anyMissing = false;
-  numeric.forEach((c, k) => {
+  numberAggregates.forEach((c, k) => {
     const [count, low, high] = summary
       .slice(2 + 3 * k, 5 + 3 * k)
       .map((value) => (value === null ? NaN : Number(value)));
@@ -312,11 +338,11 @@ async function stageChecked(
     if (count < stagedCount || Number.isNaN(high)) anyMissing = true;
     if (!(low >= domain.min && high <= domain.max)) suspect = true;
   });
-  if (summary[2 + 3 * numeric.length] === true) suspect = true;
+  if (summary[2 + 3 * numberAggregates.length] === true) suspect = true;
   const distinctValues = Object.fromEntries(
     listedNames.map((name, k) => [
       name,
-      ((summary[3 + 3 * numeric.length + k] as { items: unknown[] } | null)?.items ?? []).map(String),
+      ((summary[3 + 3 * numberAggregates.length + k] as { items: unknown[] } | null)?.items ?? []).map(String),
     ]),
   );
   const missingCount = anyMissing
@@ -436,8 +462,7 @@ async function stageChecked(
     throw new SpotifyCsvError(
       `${source} has no complete row: all ${rowsInFile} data rows have the wrong number of fields or empty numbers. Is it really SpotifyFeatures.csv?`,
     );
-  const genres =
-    Number(summary[3 + Object.keys(CLOSED_CATEGORIES).length]) > 0 ? await unknownOf('genre', GENRES) : null;
+  const genres = unlisted('genre', GENRES).length ? await unknownOf('genre', GENRES) : null;
   let repaired = 0;
   if (repairs.size) {
     const ts = quoted(timeSignature);

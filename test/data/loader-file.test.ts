@@ -95,6 +95,39 @@ test('the words for a missing number (NA, None, #N/A, NaN, null …) skip their 
   assert.deepEqual(loaded.report.skippedLines, []);
 });
 
+test('numbers settled by the statistics DuckDB keeps, or aggregated when those show a problem, give the same notes', async () => {
+  // a new genre with an acousticness of 0 (a clean file: the statistics settle the numbers) is noted
+  const polka = withLine(DEEP, () =>
+    fields(DEEP)
+      .map((v, i) => (i === 0 ? 'Polka' : i === 5 ? '0' : v))
+      .join(','),
+  );
+  const { report } = await loadSpotifyCsv(fileOf('polka.csv', Buffer.from(polka, 'utf8')));
+  assert.match(report.warnings.join(' '), new RegExp(`Kept 1 row whose genre is not one of the 27 .* on line ${DEEP}`));
+  // an empty number elsewhere (the aggregates run) changes nothing else
+  const both = withLine(10, () =>
+    fields(10)
+      .map((v, i) => (i === 6 ? '' : v))
+      .join(','),
+  )
+    .split('\n')
+    .map((line, i) => (i === DEEP - 1 ? polka.split('\n')[i] : line))
+    .join('\n');
+  const aggregated = await loadSpotifyCsv(fileOf('polka-empty.csv', Buffer.from(both, 'utf8')));
+  assert.deepEqual(aggregated.report.skippedLines, [10]);
+  assert.match(aggregated.report.warnings.join(' '), new RegExp(`Kept 1 row whose genre .* on line ${DEEP}`));
+  // values outside their range are refused through the aggregates, first in file order
+  const loud = withLine(DEEP, () =>
+    fields(DEEP)
+      .map((v, i) => (i === 5 ? '1.5' : v))
+      .join(','),
+  );
+  assert.match(
+    await refusal('loud.csv', Buffer.from(loud, 'utf8')),
+    new RegExp(`, line ${DEEP}: the column 'acousticness' holds 1.5, outside its range \\(from 0 to 1\\)`),
+  );
+});
+
 test('CRLF endings and replacement characters deep in a large file are found', async () => {
   const crlf = withLine(DEEP, () =>
     fields(DEEP)
