@@ -9,9 +9,11 @@
  * index and trailing-comma columns, new genres. What the result is: the temporary table
  * `spotify_rows` (the file's complete rows, in file order, `rowid` their order), ready for
  * `track` to be filled by SQL (lib/data/load-tracks.ts). What stays in JavaScript: the checks before
- * parsing (encoding, empty, binary: lib/data/csv-checks.ts), the header (lib/data/csv-header.ts), and the line
- * numbers messages name (lib/data/csv-lines.ts; DuckDB's leave out line breaks inside quotes and
- * it gives none for the rows it reads), computed only when a message needs one.
+ * parsing (encoding, empty, binary: lib/data/csv-checks.ts, on the head and one pass over the bytes
+ * that never holds the whole file: lib/data/csv-file.ts), the header (lib/data/csv-header.ts), the
+ * rules for numbers (lib/data/csv-numbers.ts), and the line numbers messages name
+ * (lib/data/csv-lines.ts; DuckDB's leave out line breaks inside quotes and it gives none for the rows
+ * it reads), computed only when a message needs one.
  */
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +30,7 @@ import {
   SpotifyCsvError,
 } from './csv-checks';
 import { ByteScan, CsvBytes } from './csv-file';
+import { numberProblem, numbersSettledByStatistics } from './csv-numbers';
 import { offsetOfLine, readRecordAt, recordStartLines } from './csv-lines';
 import { HeaderColumn, readHeader } from './csv-header';
 import { COLUMN_TYPES, FrameColumn, frameFromColumns } from './frame';
@@ -87,8 +90,6 @@ export interface StagedCsv {
 /** The table `stageSpotifyCsv` leaves in the connection (temporary: gone when it closes). */
 export const STAGED_TABLE = 'spotify_rows';
 
-const MISSING_NUMBERS = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A'];
-const NUMBER_PATTERN = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD', 'utf8');
 const QUOTE_HOW_TO =
   'Fix the quote on that line (a quote inside a field is written twice, "", and such a field is put in quotes).';
@@ -136,47 +137,6 @@ class Lines {
     const bytes = this.input.whole();
     return readRecordAt(bytes, offsetOfLine(bytes, line), line).fields[field] ?? '';
   }
-}
-
-/** The refusal for a value that is not a number, not finite, out of range or not whole (JS rules, on the text). */
-function numberProblem(raw: string, column: string, kind: ColumnKind): string | 'missing' | null {
-  if (MISSING_NUMBERS.includes(raw.trim())) return 'missing';
-  const value = NUMBER_PATTERN.test(raw) ? Number(raw) : NaN;
-  if (Number.isNaN(value)) return `the column '${column}' holds ${JSON.stringify(raw)}, which is not a number`;
-  if (!Number.isFinite(value))
-    return `the column '${column}' holds ${raw.trim()}, which is too large to be a number (it would be stored as ${value})`;
-  const domain = NUMERIC_DOMAINS[column];
-  if (domain && !(value >= domain.min && value <= domain.max)) {
-    const range =
-      domain.max === Number.MAX_SAFE_INTEGER || domain.max === Number.MAX_VALUE
-        ? `${domain.min} or more`
-        : `from ${domain.min} to ${domain.max}`;
-    return `the column '${column}' holds ${raw.trim()}, outside its range (${range})`;
-  }
-  if (kind === 'integer' && !Number.isInteger(value))
-    return `the column '${column}' holds ${raw}, which is not a whole number`;
-  return null;
-}
-
-/**
- * True when the statistics DuckDB keeps for the staged numeric columns (`stats()`: bounds no value
- * lies outside, and whether any is NULL) show every value present, finite and within its domain:
- * then the aggregates over those columns would find nothing. False when they do not, or when a
- * statistic is not in the form this reads ("[Min: 0.0, Max: 100.0][Has Null: false, …]").
- */
-async function numbersSettledByStatistics(connection: DuckDBConnection, numeric: HeaderColumn[]): Promise<boolean> {
-  const rows = await rowsOf(
-    connection,
-    `SELECT ${numeric.map((c) => `stats("${c.name.replace(/"/g, '""')}")`).join(', ')} FROM ${STAGED_TABLE} LIMIT 1`,
-  );
-  if (rows.length === 0) return false;
-  return numeric.every((c, k) => {
-    const match = /^\[Min: ([^,\]]+), Max: ([^,\]]+)\]\[Has Null: (true|false),/.exec(String(rows[0][k]));
-    if (!match || match[3] !== 'false') return false;
-    const [low, high] = [Number(match[1]), Number(match[2])];
-    const domain = NUMERIC_DOMAINS[c.name] ?? { min: -Number.MAX_VALUE, max: Number.MAX_VALUE };
-    return Number.isFinite(low) && Number.isFinite(high) && low >= domain.min && high <= domain.max;
-  });
 }
 
 async function rowsOf(connection: DuckDBConnection, sql: string): Promise<unknown[][]> {
@@ -317,7 +277,7 @@ async function stageChecked(
   // the table's own statistics (bounds DuckDB keeps as it writes; free to read) settle the numbers of
   // a clean file; only when they do not (a missing, infinite or out-of-range value, or statistics
   // this code cannot read) are the numbers aggregated
-  const settled = numeric.length > 0 && (await numbersSettledByStatistics(connection, numeric));
+  const settled = numeric.length > 0 && (await numbersSettledByStatistics(connection, STAGED_TABLE, numeric));
   const numberAggregates = settled ? [] : numeric;
   const [summary] = await rowsOf(
     connection,
