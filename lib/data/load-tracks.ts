@@ -123,8 +123,8 @@ export class StagedTracks {
     if (!Number.isFinite(popularityMin))
       throw new Error(`The popularity threshold must be a number, got ${popularityMin}.`);
     const kept = `FROM ${STAGED} WHERE ${FIRST_OF_EACH_TRACK} AND popularity > ${popularityMin}`;
-    const [[count]] = (await this.connection.runAndReadAll(`SELECT count(*) ${kept}`)).getRows();
-    if (Number(count) === 0) {
+    const count = await this.keptCount(popularityMin);
+    if (count === 0) {
       throw new Error(
         'There are no tracks to store, and storing none would empty the track table and the clustering; the database was left as it was. Loosen the filter (POPULARITY_MIN) or check the input file.',
       );
@@ -141,7 +141,7 @@ export class StagedTracks {
       return await inTransaction(this.connection, () =>
         replaceTracks(this.connection, path, columns, async () => {
           await this.connection.run(`INSERT INTO track SELECT ${values} ${kept}`); // in file order, as DuckDB keeps it
-          return Number(count);
+          return count;
         }),
       );
     } finally {
