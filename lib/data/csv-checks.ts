@@ -62,6 +62,15 @@ const ENCODING_HOW_TO =
  * CSV saved on Windows, is named and shown).
  */
 export function checkEncoding(bytes: Buffer, source: string): void {
+  checkFileKind(bytes, source);
+  if (!isUtf8(bytes)) refuseNotUtf8(bytes, source);
+}
+
+/**
+ * The checks of {@link checkEncoding} that look only at the first 64 kB (its head is enough):
+ * compressed files, spreadsheets, UTF-16, binary data.
+ */
+export function checkFileKind(bytes: Buffer, source: string): void {
   const starts = (...signature: number[]): boolean => signature.every((b, k) => bytes[k] === b);
   if (
     starts(0x1f, 0x8b) ||
@@ -92,7 +101,10 @@ export function checkEncoding(bytes: Buffer, source: string): void {
       `${source} is not a CSV text file (it holds binary data: is it compressed or a spreadsheet?). Export or unzip it to SpotifyFeatures.csv first.`,
     );
   }
-  if (isUtf8(bytes)) return;
+}
+
+/** Refuse bytes known not to be UTF-8, naming the line of the first bad byte. */
+export function refuseNotUtf8(bytes: Buffer, source: string): never {
   const offset = firstInvalidUtf8(bytes);
   const line = lineOfByte(bytes, offset);
   let from = offset;
@@ -109,8 +121,8 @@ export function checkEncoding(bytes: Buffer, source: string): void {
   );
 }
 
-/** Refuse a file that holds nothing but blanks and byte-order marks. */
-export function checkNotEmpty(bytes: Buffer, source: string): void {
+/** The offset of the first byte that is neither an ASCII blank nor part of a byte-order mark. */
+function firstNonBlank(bytes: Buffer): number {
   let i = 0;
   for (;;) {
     if (i < bytes.length && isAsciiSpace(bytes[i])) {
@@ -121,8 +133,22 @@ export function checkNotEmpty(bytes: Buffer, source: string): void {
       i += 3;
       continue;
     } // U+FEFF, which trim() removes too
-    break;
+    return i;
   }
+}
+
+/**
+ * Refuse a file that holds nothing but blanks and byte-order marks: decided on `head` when it
+ * starts with an ASCII character that is no blank, else on the bytes `whole()` gives.
+ */
+export function checkNotEmptyFrom(head: Buffer, whole: () => Buffer, source: string): void {
+  const i = firstNonBlank(head);
+  checkNotEmpty(i < head.length && head[i] < 0x80 ? head : whole(), source);
+}
+
+/** Refuse a file that holds nothing but blanks and byte-order marks. */
+export function checkNotEmpty(bytes: Buffer, source: string): void {
+  const i = firstNonBlank(bytes);
   // all blank, or a character beyond ASCII that may be a Unicode space (trim() removes those): decide on the whole text
   if (i >= bytes.length || (bytes[i] >= 0x80 && bytes.toString('utf8').trim() === '')) refuseEmpty(source);
 }

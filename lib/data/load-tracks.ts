@@ -98,8 +98,10 @@ export class StagedTracks {
 
   /** Distinct tracks with popularity above `popularityMin`: the tracks `store` writes. */
   async keptCount(popularityMin: number): Promise<number> {
+    // one aggregation: the popularity of each track's first row (not a join back to the rows)
     const reader = await this.connection.runAndReadAll(
-      `SELECT count(*) FROM ${STAGED} WHERE ${FIRST_OF_EACH_TRACK} AND popularity > ${Number(popularityMin)}`,
+      `SELECT count(*) FROM (SELECT arg_min(popularity, rowid) AS first FROM ${STAGED} GROUP BY track_id)
+       WHERE first > ${Number(popularityMin)}`,
     );
     return Number(reader.getRows()[0][0]);
   }
@@ -121,8 +123,8 @@ export class StagedTracks {
     if (!Number.isFinite(popularityMin))
       throw new Error(`The popularity threshold must be a number, got ${popularityMin}.`);
     const kept = `FROM ${STAGED} WHERE ${FIRST_OF_EACH_TRACK} AND popularity > ${popularityMin}`;
-    const [[count]] = (await this.connection.runAndReadAll(`SELECT count(*) ${kept}`)).getRows();
-    if (Number(count) === 0) {
+    const count = await this.keptCount(popularityMin);
+    if (count === 0) {
       throw new Error(
         'There are no tracks to store, and storing none would empty the track table and the clustering; the database was left as it was. Loosen the filter (POPULARITY_MIN) or check the input file.',
       );
@@ -139,7 +141,7 @@ export class StagedTracks {
       return await inTransaction(this.connection, () =>
         replaceTracks(this.connection, path, columns, async () => {
           await this.connection.run(`INSERT INTO track SELECT ${values} ${kept}`); // in file order, as DuckDB keeps it
-          return Number(count);
+          return count;
         }),
       );
     } finally {

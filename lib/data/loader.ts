@@ -9,16 +9,28 @@
  * index and trailing-comma columns, new genres. What the result is: the temporary table
  * `spotify_rows` (the file's complete rows, in file order, `rowid` their order), ready for
  * `track` to be filled by SQL (lib/data/load-tracks.ts). What stays in JavaScript: the checks before
- * parsing (encoding, empty, binary: lib/data/csv-checks.ts), the header (lib/data/csv-header.ts), and the line
- * numbers messages name (lib/data/csv-lines.ts; DuckDB's leave out line breaks inside quotes and
- * it gives none for the rows it reads), computed only when a message needs one.
+ * parsing (encoding, empty, binary: lib/data/csv-checks.ts, on the head and one pass over the bytes
+ * that never holds the whole file: lib/data/csv-file.ts), the header (lib/data/csv-header.ts), the
+ * rules for numbers (lib/data/csv-numbers.ts), and the line numbers messages name
+ * (lib/data/csv-lines.ts; DuckDB's leave out line breaks inside quotes and it gives none for the rows
+ * it reads), computed only when a message needs one.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { DataFrame } from 'danfojs-node';
-import { checkEncoding, checkNotEmpty, lineOfByte, SpotifyCsvError } from './csv-checks';
+import {
+  checkEncoding,
+  checkFileKind,
+  checkNotEmpty,
+  checkNotEmptyFrom,
+  lineOfByte,
+  refuseNotUtf8,
+  SpotifyCsvError,
+} from './csv-checks';
+import { ByteScan, CsvBytes } from './csv-file';
+import { numberProblem, numbersSettledByStatistics } from './csv-numbers';
 import { offsetOfLine, readRecordAt, recordStartLines } from './csv-lines';
 import { HeaderColumn, readHeader } from './csv-header';
 import { COLUMN_TYPES, FrameColumn, frameFromColumns } from './frame';
@@ -78,8 +90,6 @@ export interface StagedCsv {
 /** The table `stageSpotifyCsv` leaves in the connection (temporary: gone when it closes). */
 export const STAGED_TABLE = 'spotify_rows';
 
-const MISSING_NUMBERS = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A'];
-const NUMBER_PATTERN = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD', 'utf8');
 const QUOTE_HOW_TO =
   'Fix the quote on that line (a quote inside a field is written twice, "", and such a field is put in quotes).';
@@ -102,7 +112,7 @@ const sqlList = (values: readonly string[]): string => values.map(sqlString).joi
 class Lines {
   private starts: Int32Array | null = null;
   private rejected: number[] = [];
-  constructor(private readonly bytes: Buffer) {}
+  constructor(private readonly input: CsvBytes) {}
 
   /** The start lines of the records DuckDB rejected (they are not rows of the staging table). */
   setRejected(lines: number[]): void {
@@ -111,7 +121,7 @@ class Lines {
 
   /** The line on which staged row `row` (its rowid) starts. */
   ofRow(row: number): number {
-    this.starts ??= recordStartLines(this.bytes);
+    this.starts ??= recordStartLines(this.input.whole());
     // the row-th data record (header excluded) that DuckDB did not reject
     let index = row + 1;
     for (const line of this.rejected) {
@@ -124,28 +134,9 @@ class Lines {
   /** The text of field `field` (0-based) of staged row `row`, as written in the file. */
   fieldOfRow(row: number, field: number): string {
     const line = this.ofRow(row);
-    return readRecordAt(this.bytes, offsetOfLine(this.bytes, line), line).fields[field] ?? '';
+    const bytes = this.input.whole();
+    return readRecordAt(bytes, offsetOfLine(bytes, line), line).fields[field] ?? '';
   }
-}
-
-/** The refusal for a value that is not a number, not finite, out of range or not whole (JS rules, on the text). */
-function numberProblem(raw: string, column: string, kind: ColumnKind): string | 'missing' | null {
-  if (MISSING_NUMBERS.includes(raw.trim())) return 'missing';
-  const value = NUMBER_PATTERN.test(raw) ? Number(raw) : NaN;
-  if (Number.isNaN(value)) return `the column '${column}' holds ${JSON.stringify(raw)}, which is not a number`;
-  if (!Number.isFinite(value))
-    return `the column '${column}' holds ${raw.trim()}, which is too large to be a number (it would be stored as ${value})`;
-  const domain = NUMERIC_DOMAINS[column];
-  if (domain && !(value >= domain.min && value <= domain.max)) {
-    const range =
-      domain.max === Number.MAX_SAFE_INTEGER || domain.max === Number.MAX_VALUE
-        ? `${domain.min} or more`
-        : `from ${domain.min} to ${domain.max}`;
-    return `the column '${column}' holds ${raw.trim()}, outside its range (${range})`;
-  }
-  if (kind === 'integer' && !Number.isInteger(value))
-    return `the column '${column}' holds ${raw}, which is not a whole number`;
-  return null;
 }
 
 async function rowsOf(connection: DuckDBConnection, sql: string): Promise<unknown[][]> {
@@ -153,31 +144,58 @@ async function rowsOf(connection: DuckDBConnection, sql: string): Promise<unknow
 }
 
 /**
- * Read CSV bytes (written at `file`, or the file's own bytes) into the temporary table
- * `spotify_rows` of `connection`, checking and repairing as the file header says. Throws a
- * `SpotifyCsvError` for a file it cannot use; nothing but temporary tables is written.
+ * Read CSV bytes (written at `file`: the file's own bytes, or a {@link CsvBytes} that reads them as
+ * needed) into the temporary table `spotify_rows` of `connection`, checking and repairing as the
+ * file header says. Throws a `SpotifyCsvError` for a file it cannot use; nothing but temporary
+ * tables is written, and a refused file leaves none of them behind.
  */
 export async function stageSpotifyCsv(
   connection: DuckDBConnection,
   file: string,
-  bytes: Buffer,
+  bytes: Buffer | CsvBytes,
   source: string,
 ): Promise<StagedCsv> {
-  checkNotEmpty(bytes, source);
-  checkEncoding(bytes, source);
-  const hadByteOrderMark = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const { columns, extraColumns, trailingUnnamed } = readHeader(bytes, hadByteOrderMark ? 3 : 0, source);
+  const input = bytes instanceof CsvBytes ? bytes : CsvBytes.fromBuffer(bytes);
+  const head = input.head;
+  checkNotEmptyFrom(head, () => input.whole(), source);
+  checkFileKind(head, source);
+  const scan = input.scan();
+  if (!scan.utf8) refuseNotUtf8(input.whole(), source);
+  const hadByteOrderMark = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  const start = hadByteOrderMark ? 3 : 0;
+  const headerInHead = input.headIsWhole || readRecordAt(head, start, 1).next < head.length;
+  const header = readHeader(headerInHead ? head : input.whole(), start, source);
+  await connection.run('DROP TABLE IF EXISTS spotify_csv_rejects; DROP TABLE IF EXISTS spotify_csv_scans');
+  await connection.run(`DROP TABLE IF EXISTS ${STAGED_TABLE}`);
+  try {
+    return await stageChecked(connection, file, input, source, header, hadByteOrderMark, scan);
+  } catch (error) {
+    await connection.run(`DROP TABLE IF EXISTS ${STAGED_TABLE}`);
+    throw error;
+  } finally {
+    await connection.run('DROP TABLE IF EXISTS spotify_csv_rejects; DROP TABLE IF EXISTS spotify_csv_scans');
+  }
+}
+
+/** The read and the checks of {@link stageSpotifyCsv}, once the bytes and the header have passed. */
+async function stageChecked(
+  connection: DuckDBConnection,
+  file: string,
+  input: CsvBytes,
+  source: string,
+  { columns, extraColumns, trailingUnnamed }: ReturnType<typeof readHeader>,
+  hadByteOrderMark: boolean,
+  scan: ByteScan,
+): Promise<StagedCsv> {
   const width = columns.length;
   const quoted = (c: HeaderColumn): string => `"${c.name.replace(/"/g, '""')}"`;
   const numeric = columns.filter((c) => !c.unnamed && c.kind !== 'text');
   const text = columns.filter((c) => c.unnamed || c.kind === 'text');
   const types = columns.map((c) => `${sqlString(c.name)}: '${c.kind === 'text' ? 'VARCHAR' : 'DOUBLE'}'`).join(', ');
-  await connection.run('DROP TABLE IF EXISTS spotify_csv_rejects; DROP TABLE IF EXISTS spotify_csv_scans');
-  await connection.run('DROP TABLE IF EXISTS spotify_raw; DROP TABLE IF EXISTS spotify_rows');
   try {
     await connection.run(
-      `CREATE TEMP TABLE spotify_raw AS SELECT * FROM read_csv(${sqlString(file)}, header = true, auto_detect = false,
-        columns = {${types}}, delim = ',', quote = '"', escape = '"', nullstr = [${sqlList(MISSING_NUMBERS)}],
+      `CREATE TEMP TABLE ${STAGED_TABLE} AS SELECT * FROM read_csv(${sqlString(file)}, header = true, auto_detect = false,
+        columns = {${types}}, delim = ',', quote = '"', escape = '"', nullstr = '',
         force_not_null = [${sqlList(text.map((c) => c.name))}], store_rejects = true,
         rejects_table = 'spotify_csv_rejects', rejects_scan = 'spotify_csv_scans'` +
         // DuckDB pads short rows only when reading on one thread; needed only for a trailing comma in the header
@@ -187,7 +205,7 @@ export async function stageSpotifyCsv(
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new SpotifyCsvError(`${source} could not be read as CSV (${message}). Is it really SpotifyFeatures.csv?`);
   }
-  const lines = new Lines(bytes);
+  const lines = new Lines(input);
   const skippedLines: number[] = [];
 
   // 1. The records DuckDB could not read, in file order: a stray quote is refused, a row with the
@@ -198,6 +216,7 @@ export async function stageSpotifyCsv(
        bool_or(error_type <> 'CAST') FROM spotify_csv_rejects GROUP BY line_byte_position ORDER BY 1`,
   );
   const rejectedLines: number[] = [];
+  const bytes = rejects.length ? input.whole() : input.head;
   let line = 1;
   let lineStart = 0;
   for (const [position, , castColumn, structural] of rejects) {
@@ -255,18 +274,23 @@ export async function stageSpotifyCsv(
   const listedNames = [...Object.keys(CLOSED_CATEGORIES), 'genre'];
   const integers = numeric.filter((c) => c.kind === 'integer');
   const integerCheck = integers.map((c) => `${quoted(c)} <> round(${quoted(c)})`).join(' OR ') || 'false';
+  // the table's own statistics (bounds DuckDB keeps as it writes; free to read) settle the numbers of
+  // a clean file; only when they do not (a missing, infinite or out-of-range value, or statistics
+  // this code cannot read) are the numbers aggregated
+  const settled = numeric.length > 0 && (await numbersSettledByStatistics(connection, STAGED_TABLE, numeric));
+  const numberAggregates = settled ? [] : numeric;
   const [summary] = await rowsOf(
     connection,
     `SELECT count(*), min(${quoted(trackId)}),
-       ${numeric.map((c) => `count(${quoted(c)}), min(${quoted(c)}), max(${quoted(c)})`).join(', ')},
+       ${numberAggregates.map((c) => `count(${quoted(c)}), min(${quoted(c)}), max(${quoted(c)}),`).join(' ')}
        bool_or(${integerCheck}),
        ${listedNames.map((name) => `list(DISTINCT ${quoted(columns.find((c) => c.name === name)!)})`).join(', ')}
-     FROM spotify_raw`,
+     FROM ${STAGED_TABLE}`,
   );
   const stagedCount = Number(summary[0]);
   let suspect = summary[1] !== null && String(summary[1]) < '!'; // '' or leading blanks: maybe a blank id
   let anyMissing = false;
-  numeric.forEach((c, k) => {
+  numberAggregates.forEach((c, k) => {
     const [count, low, high] = summary
       .slice(2 + 3 * k, 5 + 3 * k)
       .map((value) => (value === null ? NaN : Number(value)));
@@ -274,15 +298,15 @@ export async function stageSpotifyCsv(
     if (count < stagedCount || Number.isNaN(high)) anyMissing = true;
     if (!(low >= domain.min && high <= domain.max)) suspect = true;
   });
-  if (summary[2 + 3 * numeric.length] === true) suspect = true;
+  if (summary[2 + 3 * numberAggregates.length] === true) suspect = true;
   const distinctValues = Object.fromEntries(
     listedNames.map((name, k) => [
       name,
-      ((summary[3 + 3 * numeric.length + k] as { items: unknown[] } | null)?.items ?? []).map(String),
+      ((summary[3 + 3 * numberAggregates.length + k] as { items: unknown[] } | null)?.items ?? []).map(String),
     ]),
   );
   const missingCount = anyMissing
-    ? Number((await rowsOf(connection, `SELECT count(*) FROM spotify_raw WHERE ${missing}`))[0][0])
+    ? Number((await rowsOf(connection, `SELECT count(*) FROM ${STAGED_TABLE} WHERE ${missing}`))[0][0])
     : 0;
   const stats = !suspect
     ? [null, null, ...problems.map(() => null), null]
@@ -290,7 +314,7 @@ export async function stageSpotifyCsv(
         await rowsOf(
           connection,
           `SELECT 0, 0, ${problems.map((p) => `min(rowid) FILTER (WHERE NOT (${missing}) AND (${p.where}))`).join(', ')},
-               min(rowid) FILTER (WHERE NOT (${missing}) AND ${emptyId}) FROM spotify_raw`,
+               min(rowid) FILTER (WHERE NOT (${missing}) AND ${emptyId}) FROM ${STAGED_TABLE}`,
         )
       )[0];
   const firstProblem = problems
@@ -320,7 +344,7 @@ export async function stageSpotifyCsv(
     );
   }
   if (missingCount > 0) {
-    for (const [row] of await rowsOf(connection, `SELECT rowid FROM spotify_raw WHERE ${missing} ORDER BY rowid`))
+    for (const [row] of await rowsOf(connection, `SELECT rowid FROM ${STAGED_TABLE} WHERE ${missing} ORDER BY rowid`))
       skippedLines.push(lines.ofRow(Number(row)));
     skippedLines.sort((a, b) => a - b);
   }
@@ -342,10 +366,10 @@ export async function stageSpotifyCsv(
   const unknownOf = async (name: string, known: readonly string[]) => {
     const c = quoted(columns.find((column) => column.name === name)!);
     const where = `${complete} AND ${c} NOT IN (${sqlList(known)})`;
-    const [[count]] = await rowsOf(connection, `SELECT count(*) FROM spotify_raw WHERE ${where}`);
+    const [[count]] = await rowsOf(connection, `SELECT count(*) FROM ${STAGED_TABLE} WHERE ${where}`);
     if (Number(count) === 0) return null;
     const examples = (
-      await rowsOf(connection, `SELECT rowid, ${c} FROM spotify_raw WHERE ${where} ORDER BY rowid LIMIT 5`)
+      await rowsOf(connection, `SELECT rowid, ${c} FROM ${STAGED_TABLE} WHERE ${where} ORDER BY rowid LIMIT 5`)
     ).map(([row, value]) => ({ value: String(value), line: lines.ofRow(Number(row)) }));
     return { count: Number(count), examples };
   };
@@ -372,7 +396,7 @@ export async function stageSpotifyCsv(
     const [[filled, other]] = await rowsOf(
       connection,
       `SELECT min(rowid) FILTER (WHERE ${c} <> ''), min(rowid) FILTER (WHERE ${c} <> '' AND NOT regexp_full_match(${c}, '[0-9]+'))
-       FROM spotify_raw WHERE ${complete}`,
+       FROM ${STAGED_TABLE} WHERE ${complete}`,
     );
     if (filled === null)
       warnings.push(
@@ -383,7 +407,7 @@ export async function stageSpotifyCsv(
         `Dropped column ${column.position} of the header, which has no name and holds row numbers (an index column written by pandas?).`,
       );
     else {
-      const [[value]] = await rowsOf(connection, `SELECT ${c} FROM spotify_raw WHERE rowid = ${Number(filled)}`);
+      const [[value]] = await rowsOf(connection, `SELECT ${c} FROM ${STAGED_TABLE} WHERE rowid = ${Number(filled)}`);
       throw new SpotifyCsvError(
         `${source}: column ${column.position} of the header has no name but holds values, such as ${JSON.stringify(String(value))} on line ${lines.ofRow(Number(filled))}. Give it a name in the header (it is then kept as an extra column) or delete it.`,
       );
@@ -391,30 +415,27 @@ export async function stageSpotifyCsv(
     droppedColumns.push(column.position);
   }
 
-  // 5. The complete rows, repaired, in file order: the staging table itself, renamed (a copy of it
-  // would cost as much as reading the file)
+  // 5. The complete rows, repaired, in file order: the staging table itself (a copy of it would
+  // cost as much as reading the file)
   const rows = stagedCount - missingCount;
   if (rows === 0)
     throw new SpotifyCsvError(
       `${source} has no complete row: all ${rowsInFile} data rows have the wrong number of fields or empty numbers. Is it really SpotifyFeatures.csv?`,
     );
-  const genres =
-    Number(summary[3 + Object.keys(CLOSED_CATEGORIES).length]) > 0 ? await unknownOf('genre', GENRES) : null;
+  const genres = unlisted('genre', GENRES).length ? await unknownOf('genre', GENRES) : null;
   let repaired = 0;
   if (repairs.size) {
     const ts = quoted(timeSignature);
     const dates = `${ts} IN (${sqlList([...repairs.keys()])})`;
     repaired = Number(
-      (await rowsOf(connection, `SELECT count(*) FROM spotify_raw WHERE ${complete} AND ${dates}`))[0][0],
+      (await rowsOf(connection, `SELECT count(*) FROM ${STAGED_TABLE} WHERE ${complete} AND ${dates}`))[0][0],
     );
     const cases = [...repairs].map(([from, to]) => `WHEN ${sqlString(from)} THEN ${sqlString(to)}`).join(' ');
-    await connection.run(`UPDATE spotify_raw SET ${ts} = CASE ${ts} ${cases} END WHERE ${dates}`);
+    await connection.run(`UPDATE ${STAGED_TABLE} SET ${ts} = CASE ${ts} ${cases} END WHERE ${dates}`);
   }
-  if (missingCount > 0) await connection.run(`DELETE FROM spotify_raw WHERE ${missing}`);
+  if (missingCount > 0) await connection.run(`DELETE FROM ${STAGED_TABLE} WHERE ${missing}`);
   for (const column of columns.filter((c) => c.unnamed))
-    await connection.run(`ALTER TABLE spotify_raw DROP COLUMN ${quoted(column)}`);
-  await connection.run(`ALTER TABLE spotify_raw RENAME TO ${STAGED_TABLE}`);
-  await connection.run('DROP TABLE spotify_csv_rejects; DROP TABLE spotify_csv_scans');
+    await connection.run(`ALTER TABLE ${STAGED_TABLE} DROP COLUMN ${quoted(column)}`);
   const kept = columns.filter((c) => !c.unnamed);
 
   if (skippedLines.length) {
@@ -436,8 +457,9 @@ export async function stageSpotifyCsv(
     warnings.push(
       `Kept ${extraColumns.length} extra column${extraColumns.length > 1 ? 's' : ''} not in the schema: ${extraColumns.join(', ')} (stored with the tracks, not used for clustering).`,
     );
-  const replacement = bytes.indexOf(REPLACEMENT_CHARACTER);
+  const replacement = scan.replacement ? input.whole().indexOf(REPLACEMENT_CHARACTER) : -1;
   if (replacement >= 0) {
+    const bytes = input.whole();
     let count = 0;
     for (let at = replacement; at >= 0; at = bytes.indexOf(REPLACEMENT_CHARACTER, at + 3)) count++;
     warnings.push(
@@ -456,7 +478,7 @@ export async function stageSpotifyCsv(
       extraColumns,
       droppedColumns,
       hadByteOrderMark,
-      hadCrlf: bytes.indexOf('\r\n') >= 0,
+      hadCrlf: scan.crlf,
       warnings,
     },
   };
@@ -481,7 +503,7 @@ function checkPath(path: string): void {
  */
 export async function stageSpotifyFile(connection: DuckDBConnection, path: string): Promise<StagedCsv> {
   checkPath(path);
-  return stageSpotifyCsv(connection, path, readFileSync(path), path);
+  return stageSpotifyCsv(connection, path, CsvBytes.fromFile(path), path);
 }
 
 /** The staged rows as columns: a Float64Array per numeric column, strings per text column. */
@@ -578,7 +600,7 @@ export function tableToDataFrame(table: TrackTable): DataFrame {
 export async function loadSpotifyCsv(path: string): Promise<LoadedTracks> {
   checkPath(path);
   return withMemoryDb(async (connection) => {
-    const staged = await stageSpotifyCsv(connection, path, readFileSync(path), path);
+    const staged = await stageSpotifyCsv(connection, path, CsvBytes.fromFile(path), path);
     return { df: tableToDataFrame(await stagedTable(connection, staged)), report: staged.report };
   });
 }

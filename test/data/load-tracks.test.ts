@@ -33,6 +33,8 @@ test('the SQL steps give what the frame steps give: rows of a track, the multi-g
       rowsOfTrack(unique, example!).values,
     );
     assert.deepEqual((await staged.head(5)).values, frame.head(5).values);
+    for (const threshold of [-1, 10, 50, 100])
+      assert.equal(await staged.keptCount(threshold), keepPopularTracks(unique, threshold).shape[0]);
   } finally {
     staged.close();
   }
