@@ -40,7 +40,8 @@
  *    each build redoes the builder's work over every file of the program (about 450 once the library
  *    is imported). Patched: the names come from parsing and binding the cell alone (what the program's
  *    binder does to it), and the program is built once, with the export appended; the cell is
- *    type-checked and compiled exactly as before. About a fifth less time per cell.
+ *    type-checked and compiled exactly as before. CPU per cell: a fifth less on short cells, about a
+ *    tenth less over the five notebooks' cells.
  *
  * Usage: node scripts/patch-tslab.js [path/to/node_modules/tslab]   (or require: patchTslab(dir))
  */
