@@ -35,6 +35,13 @@
  *    (build/, where notebook 04 writes playlists and `npm run build` the library), so the next cell
  *    of every open kernel failed. Patched: every pending timer is kept and all run, in order, when
  *    tslab rebuilds.
+ * 6. One program per cell (dist/converter.js). tslab built the TypeScript program twice for every cell:
+ *    once to learn the cell's top-level names, then again with `export { those names }` appended, and
+ *    each build redoes the builder's work over every file of the program (about 450 once the library
+ *    is imported). Patched: the names come from parsing and binding the cell alone (what the program's
+ *    binder does to it), and the program is built once, with the export appended; the cell is
+ *    type-checked and compiled exactly as before. CPU per cell: a fifth less on short cells, about a
+ *    tenth less over the five notebooks' cells.
  *
  * Usage: node scripts/patch-tslab.js [path/to/node_modules/tslab]   (or require: patchTslab(dir))
  */
@@ -64,7 +71,14 @@ function reportError(console, e) {
 
 /** The marker of the patched dist/converter.js (edit 5). */
 const CONVERTER_MARKER =
-  '/* patched by spotify-clusters scripts/patch-tslab.js: every pending TypeScript timer kept, none refused */';
+  '/* patched by spotify-clusters scripts/patch-tslab.js: every pending TypeScript timer kept, none refused; one program per cell */';
+
+/** Markers of earlier versions of the patch, per file: such a file is taken back to the released text, then patched. */
+const OLD_MARKERS = {
+  'converter.js': [
+    '/* patched by spotify-clusters scripts/patch-tslab.js: every pending TypeScript timer kept, none refused */',
+  ],
+};
 
 /** The edits to dist/jupyter.js (and, `file` given, to another file of dist/): each `before` occurs exactly once in tslab 1.0.22. */
 const EDITS = [
@@ -204,6 +218,45 @@ const EDITS = [
         if (pendingTimers.length === 0) rebuildTimer = null;
     };`,
   },
+  {
+    file: 'converter.js',
+    what: "build the program once per cell (the cell's top-level names from a parse of the cell alone)",
+    before: `    function convert(prevDecl, src) {
+        updateContent(prevDecl, src);
+        let declsFile = builder.getSourceFile(declFilename);
+        let srcFile = builder.getSourceFile(srcFilename);
+        const locals = srcFile.locals;
+        const keys = new Set();
+        if (locals) {
+            locals.forEach((_, key) => {
+                keys.add(key);
+            });
+        }
+        if (keys.size > 0) {
+            // Export all local variables.
+            // TODO: Disallow "export" in the input.
+            const suffix = "\\nexport {" + Array.from(keys).join(", ") + "}";
+            updateContent(prevDecl, src + suffix);
+            declsFile = builder.getSourceFile(declFilename);
+            srcFile = builder.getSourceFile(srcFilename);
+        }`,
+    after: `    function convert(prevDecl, src) {
+        // The cell's top-level names, from a parse and bind of the cell alone (the binder is what gives
+        // the program's copy its locals): the program is then built once per cell, not twice.
+        const cellFile = ts.createSourceFile(srcFilename, srcPrefix + src, transpileTarget);
+        ts.bindSourceFile(cellFile, builder.getProgram().getCompilerOptions());
+        const locals = cellFile.locals;
+        const keys = new Set();
+        if (locals) {
+            locals.forEach((_, key) => {
+                keys.add(key);
+            });
+        }
+        // Export all local variables.
+        updateContent(prevDecl, keys.size > 0 ? src + "\\nexport {" + Array.from(keys).join(", ") + "}" : src);
+        let declsFile = builder.getSourceFile(declFilename);
+        let srcFile = builder.getSourceFile(srcFilename);`,
+  },
 ];
 
 class PatchError extends Error {}
@@ -219,6 +272,14 @@ function patchedFile(file, text) {
   const marker = FILES[file];
   if (text.includes(marker)) return text;
   let result = text;
+  // patched by an earlier version of this script: back to the released text first (each edit undone)
+  for (const old of OLD_MARKERS[file] || []) {
+    if (!result.includes(old)) continue;
+    result = result.replace(`${old}\n`, '');
+    for (const edit of [...EDITS].reverse())
+      if ((edit.file || 'jupyter.js') === file && result.includes(edit.after))
+        result = result.replace(edit.after, edit.before);
+  }
   for (const { what, before, after } of EDITS.filter((edit) => (edit.file || 'jupyter.js') === file)) {
     const first = result.indexOf(before);
     if (first < 0 || result.indexOf(before, first + 1) >= 0) {
@@ -266,6 +327,7 @@ module.exports = {
   MARKER,
   EXECUTOR_MARKER,
   CONVERTER_MARKER,
+  OLD_MARKERS,
   EDITS,
   TSLAB_VERSION,
 };

@@ -21,6 +21,7 @@ const patch = require(join(PROJECT_ROOT, 'scripts', 'patch-tslab.js')) as {
   MARKER: string;
   EXECUTOR_MARKER: string;
   CONVERTER_MARKER: string;
+  OLD_MARKERS: Record<string, string[]>;
   EDITS: { file?: string; what: string; before: string; after: string }[];
   TSLAB_VERSION: string;
 };
@@ -79,6 +80,16 @@ test("the patch of tslab's converter is exactly its edits, and the installed one
     original.includes('throw new Error("Unexpected pending rebuildTimer")') && !original.includes('pendingTimers'),
   );
   assert.equal(patch.patchedFile('converter.js', original), text);
+});
+
+test('a converter patched by the earlier version of the patch (timers only) is brought up to date', () => {
+  const original = unpatched(readFileSync(installedConverter, 'utf8'), patch.CONVERTER_MARKER);
+  const timers = patch.EDITS.find((edit) => edit.file === 'converter.js' && edit.what.includes('timer'))!;
+  const earlier = original
+    .replace('"use strict";\n', `"use strict";\n${patch.OLD_MARKERS['converter.js'][0]}\n`)
+    .replace(timers.before, timers.after);
+  assert.ok(earlier.includes('pendingTimers') && !earlier.includes('cellFile'));
+  assert.equal(patch.patchedFile('converter.js', earlier), readFileSync(installedConverter, 'utf8'));
 });
 
 test('another tslab version, or a file without the expected code, is refused with a sentence', () => {
@@ -168,6 +179,37 @@ test(
     // The first cell's reply does not wait for the 2-second synchronous cell after it.
     const spunAt = events.find((e) => e.text?.includes('spun 2 s'))!.t;
     assert.ok(replies[0].t < spunAt - 1.5, `reply to cell 0 at ${replies[0].t} s, cell 1 ended at ${spunAt} s`);
+  },
+);
+
+test(
+  'one program per cell: top-level names of every kind carry over to later cells, and a type error still fails its cell',
+  { timeout: 300_000 },
+  () => {
+    const events = probe({
+      sequential: true,
+      cells: [
+        "import * as sc from './build/lib';\nconst a = 1;\nfunction twice(x: number) { return 2 * x; }",
+        'let { b, c } = { b: 2, c: 3 };\nclass Box { constructor(public v: number) {} }\ntype Pair = [number, number];\ninterface Named { name: string }',
+        'const pair: Pair = [a, b];\nconst named: Named = { name: sc.formatCount(1234) };\nconsole.log(twice(a) + c, new Box(pair[1]).v, named.name);',
+        'const wrong: number = named.name;',
+        'console.log(sc.formatCount(5).length + b);',
+        'twice("x");',
+        "console.log('after', a);",
+      ],
+    });
+    const replies = events.filter((e) => e.type === 'execute_reply').map((e) => e.status);
+    assert.deepEqual(replies, ['ok', 'ok', 'ok', 'error', 'ok', 'error', 'ok'], JSON.stringify(events));
+    const textOf = (cell: number) =>
+      events
+        .filter((e) => e.cell === cell && e.text)
+        .map((e) => e.text)
+        .join('');
+    assert.equal(textOf(2), '5 2 1,234\n');
+    assert.match(textOf(3), /Type 'string' is not assignable to type 'number'/);
+    assert.equal(textOf(4), '3\n');
+    assert.match(textOf(5), /Argument of type 'string' is not assignable to parameter of type 'number'/);
+    assert.equal(textOf(6), 'after 1\n');
   },
 );
 
