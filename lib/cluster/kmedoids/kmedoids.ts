@@ -10,7 +10,9 @@
  *
  * Written here because no npm package implements FasterPAM (`k-medoids` 1.0.8 runs the original
  * PAM on points with a distance function, not on a matrix). How each pass works, where it differs
- * from `kmedoids`, and how the matrix is read block by block: docs/kmedoids.md.
+ * from `kmedoids`, and how the matrix is read block by block: docs/kmedoids.md. A fit running alone
+ * on the calling thread shares its candidate evaluation with the worker pool (swap-candidates.ts),
+ * with the same swaps bit for bit.
  */
 import { condensedRowInto, DistanceArray, DistanceMatrix } from '../../matrix/distance-matrix';
 import { randomInt, seededRandom } from '../../random';
