@@ -169,7 +169,12 @@ function addNumericTerms(
   }
 }
 
-/** out[j] += Σ_f shares[f] where codes[f][j] ≠ from[f], for j ≥ start, four features per pass. */
+/**
+ * out[j] += Σ_f shares[f] where codes[f][j] ≠ from[f], for j ≥ start, four features per pass. Each
+ * term is shares[f] × (1 if the codes differ, else 0), the 0/1 from the codes' bits: exactly the
+ * share or 0, as a branch would give, without the branch a coin-flip feature such as `mode`
+ * mispredicts half the time (about twice as fast).
+ */
 function addCategoricalTerms(
   codes: readonly Int32Array[],
   from: Int32Array,
@@ -183,7 +188,13 @@ function addCategoricalTerms(
     const [b0, b1, b2, b3] = [from[f], from[f + 1], from[f + 2], from[f + 3]];
     const [w0, w1, w2, w3] = [shares[f], shares[f + 1], shares[f + 2], shares[f + 3]];
     for (let j = start; j < n; j++) {
-      out[j] += (k0[j] === b0 ? 0 : w0) + (k1[j] === b1 ? 0 : w1) + (k2[j] === b2 ? 0 : w2) + (k3[j] === b3 ? 0 : w3);
+      // e ≠ 0 exactly when the codes differ; (e | −e) >>> 31 is then 1, else 0.
+      const e0 = k0[j] ^ b0;
+      const e1 = k1[j] ^ b1;
+      const e2 = k2[j] ^ b2;
+      const e3 = k3[j] ^ b3;
+      out[j] +=
+        w0 * ((e0 | -e0) >>> 31) + w1 * ((e1 | -e1) >>> 31) + w2 * ((e2 | -e2) >>> 31) + w3 * ((e3 | -e3) >>> 31);
     }
   }
 }

@@ -98,3 +98,26 @@ test('a feature of weight 0 is left out, even where it is missing', () => {
   new RowComparison(metric.specs, metric.rows, metric.rows).compare(0, 0, out);
   assert.deepEqual(Array.from(out), [0, 1, 0]);
 });
+
+test('categorical terms are exactly the share where the codes differ, for any codes (the branch-free 0/1)', () => {
+  const random = seededRandom(17);
+  const extremes = [0, 1, 2, 3, 2 ** 31 - 1, 2 ** 30, 12345];
+  const n = 400;
+  const values = Array.from({ length: 5 }, () =>
+    Int32Array.from({ length: n }, () => extremes[Math.floor(random() * extremes.length)]),
+  );
+  const shares = [0.1, 0.25, 0.05, 0.3, 0.3];
+  const features = shares.map((share) => ({ kind: 'categorical' as const, share, coefficient: 0 }));
+  const rows = { size: n, values, missing: [0, 0, 0, 0, 0] };
+  const comparison = new RowComparison(features, rows, rows);
+  const out = new Float64Array(n);
+  for (const row of [0, 1, 57, n - 1]) {
+    comparison.compare(row, 0, out);
+    for (let j = 0; j < n; j++) {
+      // the same additions in the same order as the kernel: four features, then the fifth (padded)
+      const term = (f: number): number => (values[f][j] === values[f][row] ? 0 : shares[f]);
+      const expected = 0 + (term(0) + term(1) + term(2) + term(3)) + (term(4) + 0 + 0 + 0);
+      assert.equal(out[j], expected, `row ${row}, column ${j}`);
+    }
+  }
+});

@@ -10,13 +10,23 @@
  *
  * Written here because no npm package implements FasterPAM (`k-medoids` 1.0.8 runs the original
  * PAM on points with a distance function, not on a matrix). How each pass works, where it differs
- * from `kmedoids`, and how the matrix is read block by block: docs/kmedoids.md.
+ * from `kmedoids`, and how the matrix is read block by block: docs/kmedoids.md. A fit running alone
+ * on the calling thread shares its candidate evaluation with the worker pool (swap-candidates.ts),
+ * with the same swaps bit for bit.
  */
 import { condensedRowInto, DistanceArray, DistanceMatrix } from '../../matrix/distance-matrix';
 import { randomInt, seededRandom } from '../../random';
 import { defaultMemoryLimit } from '../../matrix/memory';
 import { rightBase, RowBlocks } from '../../matrix/row-blocks';
 import { checkMedoids } from './assign';
+import {
+  gatherLeftParts,
+  evaluateCandidates,
+  swapChanges,
+  SwapCandidatesArgs,
+  useSwapThreads,
+} from './swap-candidates';
+import { sharedFloat32, sharedFloat64, sharedInt32, toShared } from '../../parallel/pool';
 
 /** How the initial medoids are chosen: k random rows, PAM's BUILD, or the row indices given. */
 export type KMedoidsInit = 'random' | 'build' | ArrayLike<number>;
@@ -324,63 +334,6 @@ function bestSingleMedoid(
   return { medoids: Int32Array.of(best), labels: new Int32Array(n), loss: sums[best], iterations, swaps };
 }
 
-/**
- * The loss change of adding row j as a medoid, shared by all medoids (returned), and, added into
- * `loss` (which starts as the removal losses), each medoid's own part: after the call, swapping
- * medoid l for j changes the loss by loss[l] + the returned value (the paper's O(n) evaluation of
- * all k swaps for one candidate). Row j's distances d(o, j) are read as `left[leftOffset + o]` for o < j and
- * `right[rightBase + o]` for o > j (0 at o = j), and summed in the order o = 0 … n − 1.
- */
-function swapChanges(
-  left: DistanceArray,
-  leftOffset: number,
-  right: DistanceArray,
-  rightStart: number,
-  j: number,
-  n: number,
-  nearest: Int32Array,
-  dNearest: DistanceArray,
-  dSecond: DistanceArray,
-  loss: Float64Array,
-): number {
-  let shared = 0;
-  for (let o = 0; o < j; o++) {
-    const d = left[leftOffset + o];
-    const ds = dSecond[o];
-    if (d < ds) {
-      const dn = dNearest[o];
-      if (d < dn) {
-        shared += d - dn;
-        loss[nearest[o]] += dn - ds;
-      } else {
-        loss[nearest[o]] += d - ds;
-      }
-    }
-  }
-  // o = j, d = 0: a row that is not a medoid is at a positive distance from its nearest medoid.
-  const ownNearest = dNearest[j];
-  if (0 < ownNearest) {
-    shared += 0 - ownNearest;
-    loss[nearest[j]] += ownNearest - dSecond[j];
-  } else if (0 < dSecond[j]) {
-    loss[nearest[j]] += 0 - dSecond[j];
-  }
-  for (let o = j + 1; o < n; o++) {
-    const d = right[rightStart + o];
-    const ds = dSecond[o];
-    if (d < ds) {
-      const dn = dNearest[o];
-      if (d < dn) {
-        shared += d - dn;
-        loss[nearest[o]] += dn - ds;
-      } else {
-        loss[nearest[o]] += d - ds;
-      }
-    }
-  }
-  return shared;
-}
-
 /** The FasterPAM swap search from the given medoids (k ≥ 2). */
 function fasterPam(
   distances: DistanceMatrix,
@@ -393,7 +346,19 @@ function fasterPam(
   const n = distances.size;
   const k = initial.length;
   const medoids = Int32Array.from(initial);
-  const slotOf = new Int32Array(n).fill(-1); // the medoid slot of a row that is a medoid
+  // On shared memory when the candidates are evaluated on the worker pool (swap-candidates.ts).
+  const threaded = useSwapThreads(n, keep);
+  const float64 = distances.condensed instanceof Float64Array;
+  const int32 = (length: number): Int32Array => (threaded ? sharedInt32(length) : new Int32Array(length));
+  const distanceArray = (length: number): DistanceArray =>
+    float64
+      ? threaded
+        ? sharedFloat64(length)
+        : new Float64Array(length)
+      : threaded
+        ? sharedFloat32(length)
+        : new Float32Array(length);
+  const slotOf = int32(n).fill(-1); // the medoid slot of a row that is a medoid
   medoids.forEach((m, l) => (slotOf[m] = l));
 
   // d(o, medoid l) for every row, row by row, for re-finding a second-nearest medoid.
@@ -404,13 +369,12 @@ function fasterPam(
     for (let o = 0; o < n; o++) toMedoids[o * k + l] = scratch[o];
   }
 
-  const nearest = new Int32Array(n);
+  const nearest = int32(n);
   const second = new Int32Array(n);
   // Distances to the nearest and second medoid are entries of the matrix (or 0), so an array of
   // the matrix's own precision holds them exactly, and Float32 halves what the search loop reads.
-  const float64 = distances.condensed instanceof Float64Array;
-  const dNearest = float64 ? new Float64Array(n) : new Float32Array(n);
-  const dSecond = float64 ? new Float64Array(n) : new Float32Array(n);
+  const dNearest = distanceArray(n);
+  const dSecond = distanceArray(n);
   /**
    * Second-nearest medoid of row o among the slots other than its nearest: slot `preferred` on a
    * tie (the medoid just swapped in, as the package does), else the first.
@@ -443,7 +407,7 @@ function fasterPam(
     findSecond(o);
   }
 
-  const removal = new Float64Array(k);
+  const removal = threaded ? sharedFloat64(k) : new Float64Array(k);
   const updateRemoval = (): void => {
     removal.fill(0);
     for (let o = 0; o < n; o++) removal[nearest[o]] += dSecond[o] - dNearest[o];
@@ -488,15 +452,56 @@ function fasterPam(
     }
   };
 
-  const condensed = distances.condensed;
+  // Workers read the matrix where it is (a Gower matrix is on shared memory already).
+  const condensed = threaded ? toShared(distances.condensed) : distances.condensed;
   // Every pass reads every row: keep the gathered left parts for the later passes when a second
   // copy of the matrix fits easily (at most 2 GiB and a quarter of the memory at hand).
-  const blocks = new RowBlocks(distances, undefined, keep, leftParts);
+  const matrix = threaded ? new DistanceMatrix(n, condensed) : distances;
+  const blocks = threaded
+    ? new RowBlocks(matrix, undefined, true, leftParts ? toShared(leftParts) : gatherLeftParts(matrix))
+    : new RowBlocks(distances, undefined, keep, leftParts);
   const change = new Float64Array(k);
   let lastSwap = -1;
   let iterations = 0;
   let swaps = 0;
   let loss = sum(dNearest);
+  if (threaded) {
+    const args: SwapCandidatesArgs = {
+      n,
+      k,
+      condensed,
+      leftParts: blocks.buffer,
+      nearest,
+      dNearest,
+      dSecond,
+      slotOf,
+      removal,
+      range: sharedInt32(3),
+      bestSlot: sharedInt32(n),
+      bestChange: sharedFloat64(n),
+    };
+    while (iterations < maxIterations) {
+      iterations++;
+      let passSwaps = 0;
+      // The sequential pass's candidates: 0 … n − 1, ending at the last swap of the passes before
+      // until this pass swaps; the first improving one is swapped, then on from the next row.
+      let from = 0;
+      let to = lastSwap >= 0 ? lastSwap : n;
+      for (let j = evaluateCandidates(args, from, to); j >= 0; j = evaluateCandidates(args, from, to)) {
+        swap(args.bestSlot[j], j, blocks.rowInto(j, scratch));
+        updateRemoval();
+        passSwaps++;
+        lastSwap = j;
+        from = j + 1;
+        to = n;
+      }
+      swaps += passSwaps;
+      loss = sum(dNearest);
+      if (onProgress) onProgress({ iteration: iterations, maxIterations, swaps: passSwaps, loss });
+      if (passSwaps === 0) break;
+    }
+    return { medoids, labels: Int32Array.from(nearest), loss, iterations, swaps };
+  }
   while (iterations < maxIterations) {
     iterations++;
     let passSwaps = 0;
