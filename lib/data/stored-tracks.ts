@@ -339,23 +339,14 @@ export async function openTrackTable(
   const idsInOrder = state.trackKeyed && counts[2] === 0;
   const withNulls = new Set(numberNames.filter((_, k) => counts[3 + k] > 0));
 
-  // the rows: track id order, as each storage row's rank (with the ids themselves, when not packed)
+  // the rows: track id order, as each storage row's rank
   const rank = new Int32Array(largest + 1);
-  const ids: string[] | undefined = withText ? undefined : new Array(size);
   let ranked = 0;
-  await eachChunk(
-    connection,
-    `SELECT rowid::INTEGER${ids ? ', track_id' : ''} FROM track ORDER BY track_id`,
-    (chunk, rows) => {
-      if (ranked + rows > size) throw changed();
-      const rowids = integers(chunk.getColumnVector(0), rows);
-      if (ids !== undefined) {
-        const vector = chunk.getColumnVector(1);
-        for (let i = 0; i < rows; i++) ids[ranked + i] = vector.getItem(i) as string;
-      }
-      for (let i = 0; i < rows; i++) rank[rowids[i]] = ranked++;
-    },
-  );
+  await eachChunk(connection, 'SELECT rowid::INTEGER FROM track ORDER BY track_id', (chunk, rows) => {
+    if (ranked + rows > size) throw changed();
+    const rowids = integers(chunk.getColumnVector(0), rows);
+    for (let i = 0; i < rows; i++) rank[rowids[i]] = ranked++;
+  });
   if (ranked !== size) throw changed();
 
   const read = async (): Promise<StoredTracks> => {
@@ -411,6 +402,13 @@ export async function openTrackTable(
     numberNames.forEach((name, k) => (numberColumns[name] = numbers[k]));
     const pack =
       packedNames.length === 0 ? null : await readPackedText(connection, packedNames, rank, size, largest, blockRows);
+    // without the text, the ids come packed too (a string per block of rows to decode, not one per
+    // id), then cut into one string each
+    const ids = withText
+      ? undefined
+      : ((await readPackedText(connection, ['track_id'], rank, size, largest, blockRows))
+          .column(0)
+          .values() as string[]);
     return new StoredTracks({
       dbPath,
       ids,
