@@ -14,6 +14,7 @@
  * (lib/distance/gower-metric.ts) and a bounded heap keeps the n nearest. Details: docs/catalogue.md.
  */
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from '../data/schema';
+import { lastAtMost } from '../data/text-pack';
 import { fitGower, GowerMetric, GowerRows } from '../distance/gower-metric';
 import { buildPlaylist, Playlist, PlaylistOptions, PlaylistSeed } from './playlist';
 import { CategoryBlocks, nearestTracks } from './nearest';
@@ -197,7 +198,7 @@ function catalogueOf(data: CatalogueColumns, clusters: StoredClusters): Catalogu
       const { text: hay, starts } = haystack;
       const found: number[] = [];
       for (let at = hay.indexOf(needle); at >= 0;) {
-        const row = rowAt(starts, at);
+        const row = lastAtMost(starts, at);
         found.push(row);
         at = row + 1 < size ? hay.indexOf(needle, starts[row + 1]) : -1;
       }
@@ -274,18 +275,6 @@ function buildHaystack(size: number, names: RowText, artists: RowText): { text: 
 }
 
 const HAYSTACK_BLOCK = 65536;
-
-/** The row whose part of the haystack holds position `at` (the last start ≤ at). */
-function rowAt(starts: Int32Array, at: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle] <= at) low = middle;
-    else high = middle - 1;
-  }
-  return low;
-}
 
 /**
  * Text compared without case or accents: Unicode NFD, combining marks removed, lower case.

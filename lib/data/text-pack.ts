@@ -17,6 +17,22 @@ export interface TextColumn extends RowText {
   values(): (string | null)[];
 }
 
+/**
+ * The last place among the first `end` of `sorted` (ascending) whose entry is at most `value`
+ * (0 when none is), by bisection.
+ * @example lastAtMost(Int32Array.of(0, 4, 9), 5) // 1
+ */
+export function lastAtMost(sorted: Int32Array, value: number, end = sorted.length): number {
+  let low = 0;
+  let high = end - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (sorted[middle] <= value) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
 /** The character between values in a pack (U+001F, the unit separator). */
 export const SEPARATOR = '\u001f';
 
@@ -51,15 +67,9 @@ export class TextPack {
     const v = p * this.width + t;
     if (this.nulls !== null && this.nulls[v] === 1) return null;
     const { blockStarts } = this;
-    let low = 0;
-    let high = blockStarts.length - 2;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (blockStarts[middle] <= p) low = middle;
-      else high = middle - 1;
-    }
-    const text = this.blocks[low];
-    const last = t === this.width - 1 && p + 1 === blockStarts[low + 1];
+    const block = lastAtMost(blockStarts, p, blockStarts.length - 1);
+    const text = this.blocks[block];
+    const last = t === this.width - 1 && p + 1 === blockStarts[block + 1];
     return text.slice(this.starts[v], last ? text.length : this.starts[v + 1] - 1);
   }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TextPacker } from '../../lib/data/text-pack';
+import { lastAtMost, TextPacker } from '../../lib/data/text-pack';
 
 test('a text pack gives back every value, row by row or block by block, NULL apart from an empty text', () => {
   const rows: (string | null)[][] = [
@@ -34,4 +34,14 @@ test('a text pack refuses a block whose values do not match its separators, and 
   packer.addRow(['x']);
   assert.throws(() => packer.addRow(['y']), /holds 1 rows; more were added/);
   assert.throws(() => new TextPacker(2, 1).finish(), /got 0 rows of 2/);
+});
+
+test('lastAtMost finds the last entry at most a value, by bisection', () => {
+  const sorted = Int32Array.of(0, 4, 4, 9);
+  assert.deepEqual(
+    [0, 3, 4, 5, 9, 100].map((value) => lastAtMost(sorted, value)),
+    [0, 0, 2, 2, 3, 3],
+  );
+  assert.equal(lastAtMost(sorted, 100, 3), 2, 'among the first 3 entries');
+  assert.equal(lastAtMost(Int32Array.of(5), 1), 0, 'none is: 0');
 });
