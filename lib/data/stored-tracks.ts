@@ -3,7 +3,7 @@
  * order into typed columns, without a danfojs frame or one JS value per cell. Numbers go into
  * Float64Arrays (NaN for NULL; on shared memory, for the worker pool), the categorical features
  * (genre, key, mode, time_signature) into small integer codes into their distinct values
- * (`list_position` in DuckDB), and the track ids into strings; with `{ text: true }` also every
+ * (joined to them in DuckDB), and the track ids into strings; with `{ text: true }` also every
  * other column of the table, the text ones packed (lib/data/text-pack.ts), as the catalogue keeps
  * them. Otherwise track and artist names stay in DuckDB, read for the rows that show them
  * (`readText`, the sample in `readSample`). One sort of the track ids alone ranks the rows, then
@@ -360,20 +360,26 @@ export async function openTrackTable(
     const present = distinct.map((values) => values.filter((value): value is string => value !== null));
 
     // the numbers and codes: one scan in storage order, each chunk put in place by the rank of its rows
+    // a category's code: a hash join on its distinct values ($1, $2, …), in time linear in the
+    // tracks however many values there are
     const select = [
-      'rowid::INTEGER',
-      ...numberNames.map((name) => `coalesce(CAST(${quoteIdentifier(name)} AS DOUBLE), 'NaN'::DOUBLE)`),
-      ...codeNames.map((name, c) => {
-        const column = quoteIdentifier(name);
-        return `coalesce(CASE WHEN ${column} IS NULL THEN ${present[c].length} ELSE list_position($${c + 1}::VARCHAR[], ${column}) - 1 END, -1)::INTEGER`;
-      }),
+      't.rowid::INTEGER',
+      ...numberNames.map((name) => `coalesce(CAST(t.${quoteIdentifier(name)} AS DOUBLE), 'NaN'::DOUBLE)`),
+      ...codeNames.map(
+        (name, c) =>
+          `(CASE WHEN t.${quoteIdentifier(name)} IS NULL THEN ${present[c].length} ELSE coalesce(c${c}.code, -1) END)::INTEGER`,
+      ),
     ];
+    const joins = codeNames.map(
+      (name, c) =>
+        ` LEFT JOIN (SELECT unnest($${c + 1}::VARCHAR[]) AS v, (generate_subscripts($${c + 1}::VARCHAR[], 1) - 1)::INTEGER AS code) c${c} ON t.${quoteIdentifier(name)} = c${c}.v`,
+    );
     const numbers = numberNames.map(() => sharedFloat64(size));
     const codes = codeNames.map(() => new Int32Array(size));
     let scanned = 0;
     await eachChunk(
       connection,
-      `SELECT ${select.join(', ')} FROM track`,
+      `SELECT ${select.join(', ')} FROM track t${joins.join('')}`,
       (chunk, rows) => {
         scanned += rows;
         const rowids = integers(chunk.getColumnVector(0), rows);
