@@ -4,16 +4,17 @@
  * turn, and a DOUBLE or INTEGER vector without NULLs is read from the client's own array (no JS value
  * per cell). Written here: DuckDB's node client offers chunks and vectors, not these loops.
  */
-import { DuckDBConnection, DuckDBDataChunk, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBDataChunk, DuckDBType, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 
-/** Runs `sql` (with `values` for its $1, $2, …) and hands each chunk to `visit` as it arrives. */
+/** Runs `sql` (with `values` of `types` for its $1, $2, …) and hands each chunk to `visit` as it arrives. */
 export async function eachChunk(
   connection: DuckDBConnection,
   sql: string,
   visit: (chunk: DuckDBDataChunk, rows: number) => void,
   values?: DuckDBValue[],
+  types?: DuckDBType[],
 ): Promise<void> {
-  const result = await connection.stream(sql, values);
+  const result = await connection.stream(sql, values, types);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (chunk === null) break;

@@ -15,7 +15,7 @@
  * 18 columns of boxed values took 3 GB. Written here: DuckDB's node client returns a JS value per
  * cell, and danfojs has no columnar or categorical storage.
  */
-import { DuckDBConnection, listValue } from '@duckdb/node-api';
+import { DuckDBConnection, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { DatabaseState, quoteIdentifier, readDatabase } from './db';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from './schema';
 import { doubles, eachChunk, integers, listItems } from './chunks';
@@ -359,9 +359,9 @@ export async function openTrackTable(
     }
     const present = distinct.map((values) => values.filter((value): value is string => value !== null));
 
-    // the numbers and codes: one scan in storage order, each chunk put in place by the rank of its rows
-    // a category's code: a hash join on its distinct values ($1, $2, …), in time linear in the
-    // tracks however many values there are
+    // the numbers and codes: one scan in storage order, each chunk put in place by the rank of its
+    // rows; a category's code by a hash join on its distinct values ($1, $2, …), in time linear in
+    // the tracks however many values there are
     const select = [
       't.rowid::INTEGER',
       ...numberNames.map((name) => `coalesce(CAST(t.${quoteIdentifier(name)} AS DOUBLE), 'NaN'::DOUBLE)`),
@@ -395,6 +395,8 @@ export async function openTrackTable(
         });
       },
       present.map((values) => listValue(values)),
+      // typed, for a column of NULLs only (an empty list has no type of its own)
+      present.map(() => LIST(VARCHAR)),
     );
     if (scanned !== size) throw changed();
     const categories: Record<string, CodedColumn> = {};

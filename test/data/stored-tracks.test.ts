@@ -104,9 +104,10 @@ test('NULLs read as NaN in numbers and as a null category; text holding the sepa
 });
 
 test('a category with a value per track codes as readTracks has it (a join on the distinct values, not a search in them)', async () => {
-  const path = await stored("UPDATE track SET genre = 'g' || (rowid * 7919 % 1000)");
+  const path = await stored("UPDATE track SET genre = 'g' || (rowid * 7919 % 1000)", 'UPDATE track SET mode = NULL');
   const light = await assertSameAsReadTracks(path);
   assert.equal(light.categories.genre.values.length, light.size);
+  assert.deepEqual(light.categories.mode.values, [null], 'a category of NULLs only');
 });
 
 test('readSample is sampleTracks(readTracks(db)) for any size and seed, and refuses a bad size as it does', async () => {
