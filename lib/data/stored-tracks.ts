@@ -19,7 +19,7 @@ import { DuckDBConnection, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { DatabaseState, quoteIdentifier, readDatabase } from './db';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from './schema';
 import { doubles, eachChunk, integers, listItems } from './chunks';
-import { TextColumn, TextPack, TextPacker } from './text-pack';
+import { SEPARATOR, TextColumn, TextPack, TextPacker } from './text-pack';
 import { sharedFloat64 } from '../parallel/pool';
 
 /** A categorical column as codes: row r holds `values[codes[r]]` (null for NULL). */
@@ -410,13 +410,8 @@ export async function openTrackTable(
     numberNames.forEach((name, k) => (numberColumns[name] = numbers[k]));
     const pack =
       packedNames.length === 0 ? null : await readPackedText(connection, packedNames, rank, size, largest, blockRows);
-    // without the text, the ids come packed too (a string per block of rows to decode, not one per
-    // id), then cut into one string each
-    const ids = withText
-      ? undefined
-      : ((await readPackedText(connection, ['track_id'], rank, size, largest, blockRows))
-          .column(0)
-          .values() as string[]);
+    // without the text, the ids come as one string per block of rows (not one decoded per id), split
+    const ids = withText ? undefined : await readIds(connection, rank, size, largest, blockRows, counts[2] > 0);
     return new StoredTracks({
       dbPath,
       ids,
@@ -474,6 +469,40 @@ async function readPackedText(
     } else packer.addBlock(String(row[1]), rowids.length, listItems(row[2]) as number[]);
   }
   return packer.finish(position);
+}
+
+/**
+ * Every track's id in row order, a range of `blockRows` rowids at a time as one string DuckDB joins
+ * and JavaScript splits (value by value where some id holds the separator; NULL kept where
+ * `withNull`).
+ */
+async function readIds(
+  connection: DuckDBConnection,
+  rank: Int32Array,
+  size: number,
+  largest: number,
+  blockRows: number,
+  withNull: boolean,
+): Promise<string[]> {
+  const separate =
+    Number(
+      (await connection.runAndReadAll('SELECT count(*) FROM track WHERE contains(track_id, chr(31))')).getRows()[0][0],
+    ) > 0;
+  const ids: string[] = new Array(size);
+  const values = separate ? 'list(track_id)' : `string_agg(coalesce(track_id, ''), chr(31))`;
+  for (let from = 0; from <= largest; from += blockRows) {
+    const [row] = (
+      await connection.runAndReadAll(
+        `SELECT list(rowid::INTEGER), ${values}${withNull ? ', list(track_id IS NULL)' : ''} FROM track WHERE rowid >= ${from} AND rowid < ${from + blockRows}`,
+      )
+    ).getRows();
+    const rowids = listItems(row[0]) as number[];
+    if (rowids.length === 0) continue;
+    const got = (separate ? listItems(row[1]) : String(row[1]).split(SEPARATOR)) as string[];
+    const nulls = withNull ? (listItems(row[2]) as boolean[]) : null;
+    for (let i = 0; i < rowids.length; i++) ids[rank[rowids[i]]] = nulls?.[i] ? (null as unknown as string) : got[i];
+  }
+  return ids;
 }
 
 /**
