@@ -55,7 +55,7 @@ export type {
 } from './data/db';
 export { readTracks, sampleTracks, readSample, clusteringFeatures, METADATA_COLUMNS } from './data/sample';
 export { readStoredTracks } from './data/stored-tracks';
-export type { StoredTracks, CodedColumn } from './data/stored-tracks';
+export type { StoredTracks, CodedColumn, ReadStoredOptions } from './data/stored-tracks';
 export { storeRun, readRuns, readRunAssignments } from './data/runs';
 export type { Run, RunRecord, RunInput, RunClustering, StoredRun } from './data/runs';
 

@@ -1,7 +1,7 @@
 /**
- * The catalogue: every stored track read once into light columns (lib/catalogue/catalogue-columns.ts;
- * {@link readTrackColumns} gives them as plain arrays), with a text search and a "similar tracks"
- * lookup by Gower distance.
+ * The catalogue: every stored track read once into light columns (lib/catalogue/catalogue-columns.ts,
+ * on the one reader of the `track` table, lib/data/stored-tracks.ts), with a text search and a
+ * "similar tracks" lookup by Gower distance.
  *
  * - `search(text)`: tracks whose name or artist contains the text, without case or accents
  *   ("Beyonce" finds "Beyoncé"), most popular first.
@@ -13,9 +13,8 @@
  * Written here because no npm package has `gower_topn`; the Gower metric is fitted once
  * (lib/distance/gower-metric.ts) and a bounded heap keeps the n nearest. Details: docs/catalogue.md.
  */
-import { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdentifier, readDatabase } from '../data/db';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPOTIFY_COLUMNS } from '../data/schema';
+import { lastAtMost } from '../data/text-pack';
 import { fitGower, GowerMetric, GowerRows } from '../distance/gower-metric';
 import { buildPlaylist, Playlist, PlaylistOptions, PlaylistSeed } from './playlist';
 import { CategoryBlocks, nearestTracks } from './nearest';
@@ -26,7 +25,6 @@ import {
   CatalogueColumns,
   fromTrackColumns,
   IdIndex,
-  NUMERIC_TYPE,
   readCatalogueColumns,
   RowText,
 } from './catalogue-columns';
@@ -39,106 +37,6 @@ export interface TrackColumns {
   readonly names: readonly string[];
   /** One array per column, `size` values each, in `track_id` order. */
   readonly columns: Readonly<Record<string, Float64Array | (string | null)[]>>;
-}
-
-/**
- * Reads the `track` table, ordered by `track_id`, into typed columns (see the file header). Says
- * what to do when notebook 01 has not stored any tracks yet.
- *
- * Two queries, each sorting once: the text columns come as one string, joined by DuckDB with
- * separator characters (U+001F between values, U+001D for NULL) and split here, which avoids
- * decoding a million short strings one by one; the numbers come as DOUBLE vectors of DuckDB's data
- * chunks. A text holding U+001F is read value by value instead (a text that is exactly U+001D
- * would read as NULL).
- * @example (await readTrackColumns(DB_NAME)).columns.popularity // Float64Array of 145,602 values
- */
-export async function readTrackColumns(dbPath: string): Promise<TrackColumns> {
-  return readDatabase(dbPath, async (connection) => {
-    await assertTracksStored(connection, dbPath);
-    const shape = await connection.run('SELECT * FROM track LIMIT 0');
-    const names = shape.columnNames();
-    const numeric = names.map((name, c) => {
-      const kind = SPOTIFY_COLUMNS.find((column) => column.name === name)?.kind;
-      if (kind !== undefined) return kind !== 'text';
-      return NUMERIC_TYPE.test(String(shape.columnType(c)));
-    });
-    const textNames = names.filter((_, c) => !numeric[c]);
-    const numberNames = names.filter((_, c) => numeric[c]);
-    const columns: Record<string, Float64Array | (string | null)[]> = {};
-
-    const numbers = await connection.run(
-      `SELECT ${numberNames.map((name) => `${quoteIdentifier(name)}::DOUBLE`).join(', ') || '1'} FROM track ORDER BY track_id`,
-    );
-    const chunks = await numbers.fetchAllChunks();
-    const size = chunks.reduce((total, chunk) => total + chunk.rowCount, 0);
-    numberNames.forEach((name, c) => {
-      const values = new Float64Array(size);
-      let row = 0;
-      for (const chunk of chunks) {
-        const vector = chunk.getColumnVector(c);
-        const count = chunk.rowCount;
-        for (let r = 0; r < count; r++) {
-          const value = vector.getItem(r) as number | null;
-          values[row++] = value === null ? NaN : value;
-        }
-      }
-      columns[name] = values;
-    });
-
-    if (textNames.length > 0) {
-      const joined = textNames.map((name) => `coalesce(${quoteIdentifier(name)}, chr(29))`).join(' || chr(31) || ');
-      const reader = await connection.runAndReadAll(
-        `SELECT string_agg(${joined}, chr(31) ORDER BY track_id) FROM track`,
-      );
-      const text = String(reader.getRows()[0][0] ?? '');
-      const fields = text.split(VALUE_SEPARATOR);
-      const width = textNames.length;
-      if (fields.length === size * width) {
-        textNames.forEach((name, t) => {
-          const values: (string | null)[] = new Array(size);
-          for (let i = 0; i < size; i++) {
-            const value = fields[i * width + t];
-            values[i] = value === NULL_MARK ? null : value;
-          }
-          columns[name] = values;
-        });
-      } else {
-        // Some text holds the separator: read the text columns value by value.
-        const result = await connection.run(
-          `SELECT ${textNames.map(quoteIdentifier).join(', ')} FROM track ORDER BY track_id`,
-        );
-        const textChunks = await result.fetchAllChunks();
-        textNames.forEach((name, t) => {
-          const values: (string | null)[] = new Array(size);
-          let row = 0;
-          for (const chunk of textChunks) {
-            const vector = chunk.getColumnVector(t);
-            for (let r = 0; r < chunk.rowCount; r++) {
-              const value = vector.getItem(r);
-              values[row++] = value === null ? null : String(value);
-            }
-          }
-          columns[name] = values;
-        });
-      }
-    }
-    return { size, names, columns };
-  });
-}
-
-const VALUE_SEPARATOR = '\u001f';
-const NULL_MARK = '\u001d';
-
-async function assertTracksStored(connection: DuckDBConnection, dbPath: string): Promise<void> {
-  const tables = (
-    await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name = 'track'")
-  ).getRows();
-  const empty =
-    tables.length === 0 || Number((await connection.runAndReadAll('SELECT count(*) FROM track')).getRows()[0][0]) === 0;
-  if (empty)
-    throw new Error(
-      `The database ${dbPath} holds no tracks yet: run notebook 01 (or \`npm run notebooks\`) first, with the same DB_PATH.`,
-    );
 }
 
 /** One stored track: every column of the `track` table. */
@@ -212,7 +110,7 @@ const CATALOGUE_FEATURES: readonly string[] = SPOTIFY_COLUMNS.map((c) => c.name)
  * Opens the catalogue: reads every stored track and both stored clusterings once
  * (`readCatalogueColumns`: numbers in typed arrays, categories as codes, text packed; a process
  * peak of about 0.8 GB for 1.25 million tracks, 2 GB before) and returns an object that searches them and finds similar ones (see
- * the file header). It answers exactly as `catalogueFromColumns` on {@link readTrackColumns}.
+ * the file header). It answers exactly as `catalogueFromColumns` on the same tracks in plain arrays.
  * @param dbPath the DuckDB file notebook 01 wrote
  * @example
  * const catalogue = await loadCatalogue(DB_NAME);
@@ -225,8 +123,7 @@ export async function loadCatalogue(dbPath: string): Promise<Catalogue> {
 }
 
 /**
- * The catalogue of tracks already in columns (what {@link readTrackColumns} returns, or any
- * columns holding `track_id`, `track_name`, `artist_name`, `popularity` and the 15 features), with
+ * The catalogue of tracks already in columns (plain arrays: any columns holding `track_id`, `track_name`, `artist_name`, `popularity` and the 15 features), with
  * the stored clusters playlists can be seeded on (none by default).
  * @example
  * catalogueFromColumns({ size: 2, names, columns }).similar('a', 1)[0].track_id // 'b'
@@ -301,7 +198,7 @@ function catalogueOf(data: CatalogueColumns, clusters: StoredClusters): Catalogu
       const { text: hay, starts } = haystack;
       const found: number[] = [];
       for (let at = hay.indexOf(needle); at >= 0;) {
-        const row = rowAt(starts, at);
+        const row = lastAtMost(starts, at);
         found.push(row);
         at = row + 1 < size ? hay.indexOf(needle, starts[row + 1]) : -1;
       }
@@ -378,18 +275,6 @@ function buildHaystack(size: number, names: RowText, artists: RowText): { text: 
 }
 
 const HAYSTACK_BLOCK = 65536;
-
-/** The row whose part of the haystack holds position `at` (the last start ≤ at). */
-function rowAt(starts: Int32Array, at: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle] <= at) low = middle;
-    else high = middle - 1;
-  }
-  return low;
-}
 
 /**
  * Text compared without case or accents: Unicode NFD, combining marks removed, lower case.

@@ -3,13 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  catalogueFromColumns,
-  foldText,
-  loadCatalogue,
-  readTrackColumns,
-  TrackColumns,
-} from '../../lib/catalogue/catalogue';
+import { catalogueFromColumns, foldText, loadCatalogue, TrackColumns } from '../../lib/catalogue/catalogue';
+import { readTrackColumns } from './track-columns-reference';
 import { storeTracks, tracksFromFrame } from '../../lib/data/db';
 import { dropDuplicateTracks } from '../../lib/data/clean';
 import { readTracks } from '../../lib/data/sample';

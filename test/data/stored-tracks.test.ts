@@ -103,6 +103,13 @@ test('NULLs read as NaN in numbers and as a null category; text holding the sepa
   await assertSameSample(path, 10 ** 6, 3);
 });
 
+test('a category with a value per track codes as readTracks has it (a join on the distinct values, not a search in them)', async () => {
+  const path = await stored("UPDATE track SET genre = 'g' || (rowid * 7919 % 1000)", 'UPDATE track SET mode = NULL');
+  const light = await assertSameAsReadTracks(path);
+  assert.equal(light.categories.genre.values.length, light.size);
+  assert.deepEqual(light.categories.mode.values, [null], 'a category of NULLs only');
+});
+
 test('readSample is sampleTracks(readTracks(db)) for any size and seed, and refuses a bad size as it does', async () => {
   const path = await stored();
   for (const [size, seed] of [
@@ -154,5 +161,43 @@ test('light columns of unequal length are refused', () => {
   assert.throws(
     () => new StoredTracks({ dbPath: 'x', ids: ['a', 'b'], numbers: { tempo: Float64Array.of(1) }, categories: {} }),
     /^Error: The column tempo has 1 values for 2 tracks; give one value per track\.$/,
+  );
+});
+
+test('with { text: true } the reader also packs every text column, gives every column in table order, and the ids from the pack', async () => {
+  const path = await stored(
+    'UPDATE track SET artist_name = NULL WHERE track_id IN (SELECT track_id FROM track ORDER BY track_id LIMIT 1)',
+    "UPDATE track SET track_name = 'Crème 😀 日本' WHERE track_id IN (SELECT track_id FROM track ORDER BY track_id DESC LIMIT 1)",
+  );
+  const plain = await readStoredTracks(path);
+  const full = await readTracks(path);
+  for (const blockRows of [7, 65536]) {
+    const light = await readStoredTracks(path, { text: true, blockRows });
+    assert.equal(light.size, plain.size);
+    assert.deepEqual(light.tableNames, full.columns);
+    assert.deepEqual(light.columnNames, plain.columnNames);
+    assert.equal(light.idsInOrder, true);
+    assert.deepEqual(light.text?.names, ['artist_name', 'track_name', 'track_id']);
+    for (const name of ['track_name', 'artist_name', 'track_id'])
+      assert.deepEqual(light.packedText(name).values(), Array.from(frameColumn(full, name)), name);
+    assert.deepEqual([...light.ids], [...plain.ids]);
+    for (const name of plain.columnNames) assert.deepEqual(light.column(name), plain.column(name), name);
+    assert.deepEqual(light.withNulls, plain.withNulls);
+  }
+  assert.equal(plain.text, null);
+  assert.throws(
+    () => plain.packedText('track_name'),
+    /^Error: The stored tracks hold no packed text 'track_name'; they hold none \(read them with readStoredTracks\(dbPath, \{ text: true \}\)\)\.$/,
+  );
+  await assert.rejects(
+    readStoredTracks(path, { text: true, blockRows: 0 }),
+    /^Error: blockRows must be a whole number of at least 1, got 0\.$/,
+  );
+});
+
+test('stored tracks without ids are refused', () => {
+  assert.throws(
+    () => new StoredTracks({ dbPath: 'x', numbers: {}, categories: {} }),
+    /^Error: The stored tracks need their ids: give ids, or a packed text column track_id\.$/,
   );
 });
