@@ -9,7 +9,8 @@
  * Written here from that description because no npm package does it. The three steps, the
  * gradient, and why the exaggeration is kept: docs/tsne.md. Each new point is placed on its own, so
  * the points run on the worker pool (lib/parallel/pool.ts) in chunks, with the same placement, to
- * the last bit, for any THREADS.
+ * the last bit, for any THREADS; and a catalogue is placed in blocks of points (`blockSize`) whose
+ * working arrays are re-used, so its memory stays that of one block, with the same placement too.
  */
 import { CellIndex, QueryNeighbours } from './cell-index';
 import { conditionalProbabilities } from './perplexity';
@@ -59,6 +60,11 @@ export interface PlaceOptions {
   maxProbes?: number;
   /** Seed of the k-means that makes the neighbour index's cells (default 42). */
   seed?: number;
+  /**
+   * New points placed at a time (default 131,072): only one block's neighbour lists and affinities
+   * are held at once. Each point is placed on its own, so any block size gives the same placement.
+   */
+  blockSize?: number;
   /** Called at the start of each phase and every 1 % of its points. */
   onProgress?: (progress: PlaceProgress) => void;
 }
@@ -80,6 +86,7 @@ export const PLACE_DEFAULTS = Object.freeze({
   gridSpacing: 0.2,
   maxProbes: 16,
   seed: 42,
+  blockSize: 131072,
 });
 
 /** The fixed map: the reference points in the input space and where they are on the map. */
@@ -120,12 +127,52 @@ export function placeOnEmbedding(
   newVectors: PairwiseInput,
   options: PlaceOptions = {},
 ): Placement {
+  return placeInBlocks(reference, newVectors, options, true) as Placement;
+}
+
+/** What {@link placePositions} returns: a {@link Placement} without the starts and neighbour lists. */
+export interface PlacedPositions {
+  /** The new points' positions, m × 2 row-major. */
+  readonly embedding: Float64Array;
+  /** The mean over new points of KL(p‖q) at their final positions. */
+  readonly kl: number;
+  /** The mean number of optimisation steps a point took. */
+  readonly steps: number;
+  /** The new points whose neighbours were provably exact. */
+  readonly exact: number;
+}
+
+/**
+ * The positions of {@link placeOnEmbedding}, bit for bit, without its starts and neighbour lists:
+ * for a whole catalogue, whose neighbour lists would take hundreds of MB (1.24 M tracks × 25
+ * neighbours). The points are placed `blockSize` at a time, and only one block's intermediate
+ * arrays are held at once.
+ * @example
+ * const placed = placePositions({ vectors: z, embedding: map.embedding }, zEveryTrack, { seed: 42 });
+ * placed.embedding; // the same as placeOnEmbedding(...).embedding
+ */
+export function placePositions(
+  reference: ReferenceEmbedding,
+  newVectors: PairwiseInput,
+  options: PlaceOptions = {},
+): PlacedPositions {
+  return placeInBlocks(reference, newVectors, options, false) as PlacedPositions;
+}
+
+/** Both functions above: `keep` keeps the starts and neighbour lists of every point (a Placement). */
+function placeInBlocks(
+  reference: ReferenceEmbedding,
+  newVectors: PairwiseInput,
+  options: PlaceOptions,
+  keep: boolean,
+): Placement | PlacedPositions {
   const settings = { ...PLACE_DEFAULTS, ...definedOnly(options) };
   const { k, perplexity, iterations, tolerance, learningRate, momentum, exaggeration, maxGradientNorm } = settings;
   const vectors = readVectors(reference.vectors, 'reference vectors');
   const fresh = readVectors(newVectors, 'new vectors', { allowEmpty: true });
   const n = vectors.n;
   const m = fresh.n;
+  const d = vectors.d;
   // No new points (an empty row array has no columns to compare): nothing to place.
   if (fresh.d !== vectors.d && !(m === 0 && fresh.d === 0))
     throw new Error(
@@ -148,61 +195,60 @@ export function placeOnEmbedding(
     throw new Error(`The tolerance must be a number ≥ 0, got ${tolerance}.`);
   if (!(momentum >= 0 && momentum < 1))
     throw new Error(`The momentum must be at least 0 and below 1, got ${momentum}.`);
+  const blockSize = settings.blockSize;
+  if (!Number.isInteger(blockSize) || blockSize < 1)
+    throw new Error(`blockSize must be a whole number of at least 1, got ${blockSize}.`);
   const report = options.onProgress ?? (() => undefined);
-  if (m === 0) {
-    report({ phase: 'placing', done: 0, total: 0 });
-    const none = { n: 0, k: Math.max(Math.min(k, n), Math.min(n, Math.floor(3 * perplexity + 1))), exact: 0 };
-    return {
-      embedding: new Float64Array(0),
-      start: new Float64Array(0),
-      neighbours: { ...none, indices: new Int32Array(0), distances: new Float64Array(0) },
-      kl: NaN,
-      steps: NaN,
-    };
-  }
-
   const startCount = Math.min(k, n);
   const affinityCount = Math.min(n, Math.floor(3 * perplexity + 1));
   const width = Math.max(startCount, affinityCount);
+  if (m === 0) {
+    report({ phase: 'placing', done: 0, total: 0 });
+    const empty = { embedding: new Float64Array(0), kl: NaN, steps: NaN };
+    if (!keep) return { ...empty, exact: 0 };
+    const none = { n: 0, k: width, exact: 0 };
+    return {
+      ...empty,
+      start: new Float64Array(0),
+      neighbours: { ...none, indices: new Int32Array(0), distances: new Float64Array(0) },
+    };
+  }
+
   report({ phase: 'neighbours', done: 0, total: m });
   const maxProbes = settings.maxProbes === Infinity ? n : settings.maxProbes;
   const index = new CellIndex(vectors.data, n, vectors.d, { maxProbes, seed: settings.seed });
-  const neighbours = index.query(fresh.data, m, width, (done, total) => report({ phase: 'neighbours', done, total }));
-
-  // Affinities over the first affinityCount neighbours (squared distances rounded to Float32, as t-SNE's).
-  const squared = new Float64Array(m * affinityCount);
-  for (let i = 0; i < m; i++) {
-    for (let a = 0; a < affinityCount; a++) {
-      const distance = neighbours.distances[i * width + a];
-      squared[i * affinityCount + a] = Math.fround(distance * distance);
-    }
-  }
-  const { probabilities } = conditionalProbabilities(squared, m, affinityCount, perplexity);
-
   report({ phase: 'field', done: 0, total: m });
   const field = new RepulsionField(embedding, n, { theta: settings.theta, spacing: settings.gridSpacing });
 
-  const start = sharedFloat64(2 * m);
-  const placed = sharedFloat64(2 * m);
-  const pointKl = sharedFloat64(m);
-  const pointSteps = sharedInt32(m);
-  const done = sharedInt32(1);
+  // Outputs for every point; the rest is made again for each block of points and let go after it.
+  const placed = new Float64Array(2 * m);
+  const start = keep ? new Float64Array(2 * m) : new Float64Array(0);
+  const indices = keep ? new Int32Array(m * width) : new Int32Array(0);
+  const distances = keep ? new Float64Array(m * width) : new Float64Array(0);
+  // Placing is reported every 1 % of all points.
   const step = Math.max(1, Math.floor(m / 100));
   let next = step;
-  const progress = (placedSoFar: number): void => {
+  const placing = (placedSoFar: number): void => {
     if (placedSoFar >= next && placedSoFar < m) {
       report({ phase: 'placing', done: placedSoFar, total: m });
       next = placedSoFar - (placedSoFar % step) + step;
     }
   };
-  report({ phase: 'placing', done: 0, total: m });
+  // One block's working arrays, shared with the pool's workers, made once and re-used by every
+  // block: arrays made anew for each block would be let go only when every worker has collected its
+  // copy of them (external memory that no worker's heap counts), so they would pile up.
+  const block = Math.min(blockSize, m);
+  const queries = fresh.data.buffer instanceof SharedArrayBuffer ? undefined : sharedFloat64(block * d);
+  const found = { indices: sharedInt32(block * width), distances: sharedFloat64(block * width) };
+  const squared = sharedFloat64(block * affinityCount);
+  const affinities = { probabilities: sharedFloat64(block * affinityCount), betas: sharedFloat64(block) };
   const args: PlaceArgs = {
-    m,
+    m: 0,
     width,
     startCount,
     affinityCount,
-    indices: neighbours.indices as Int32Array,
-    probabilities,
+    indices: found.indices,
+    probabilities: affinities.probabilities,
     embedding: toShared(embedding),
     field: field.parts,
     iterations,
@@ -211,33 +257,80 @@ export function placeOnEmbedding(
     momentum,
     exaggeration,
     maxGradientNorm,
-    start,
-    placed,
-    kl: pointKl,
-    steps: pointSteps,
-    done,
+    start: sharedFloat64(2 * block),
+    placed: sharedFloat64(2 * block),
+    kl: sharedFloat64(block),
+    steps: sharedInt32(block),
+    done: sharedInt32(1),
   };
-  pointsPlaced = progress;
+  let exact = 0;
+  let klTotal = 0;
+  let stepsTotal = 0;
+  for (let first = 0; first < m; first += blockSize) {
+    const size = Math.min(blockSize, m - first);
+    let blockQueries = fresh.data.subarray(first * d, (first + size) * d);
+    if (queries) {
+      queries.set(blockQueries);
+      blockQueries = queries.subarray(0, size * d);
+    }
+    const neighbours = index.query(
+      blockQueries,
+      size,
+      width,
+      (done) => report({ phase: 'neighbours', done: first + done, total: m }),
+      found,
+    );
+    exact += neighbours.exact;
+    if (keep) {
+      indices.set(neighbours.indices, first * width);
+      distances.set(neighbours.distances, first * width);
+    }
+    // Affinities over the first affinityCount neighbours (squared distances rounded to Float32, as t-SNE's).
+    for (let i = 0; i < size; i++) {
+      for (let a = 0; a < affinityCount; a++) {
+        const distance = neighbours.distances[i * width + a];
+        squared[i * affinityCount + a] = Math.fround(distance * distance);
+      }
+    }
+    conditionalProbabilities(
+      squared.subarray(0, size * affinityCount),
+      size,
+      affinityCount,
+      perplexity,
+      undefined,
+      affinities,
+    );
+    if (first === 0) report({ phase: 'placing', done: 0, total: m });
+    Atomics.store(args.done, 0, 0);
+    placeBlock({ ...args, m: size }, (done) => placing(first + done));
+    placed.set(args.placed.subarray(0, 2 * size), 2 * first);
+    if (keep) start.set(args.start.subarray(0, 2 * size), 2 * first);
+    // The mean KL, summed in point order.
+    for (let i = 0; i < size; i++) {
+      klTotal += args.kl[i];
+      stepsTotal += args.steps[i];
+    }
+  }
+  report({ phase: 'placing', done: m, total: m });
+  const result = { embedding: placed, kl: klTotal / m, steps: stepsTotal / m };
+  if (!keep) return { ...result, exact };
+  return { ...result, start, neighbours: { n: m, k: width, indices, distances, exact } };
+}
+
+/** Places one block of points on the pool (chunks of POINTS_PER_CHUNK); `heard` hears the block's points placed. */
+function placeBlock(args: PlaceArgs, heard: (done: number) => void): void {
+  pointsPlaced = heard;
   try {
     runChunks({
       module: __filename,
       name: 'placeChunk',
       args,
-      chunks: Math.ceil(m / POINTS_PER_CHUNK),
-      onWait: () => progress(Atomics.load(done, 0)),
+      chunks: Math.ceil(args.m / POINTS_PER_CHUNK),
+      onWait: () => heard(Atomics.load(args.done, 0)),
     });
   } finally {
     pointsPlaced = undefined;
   }
-  // The mean KL, summed in point order.
-  let klTotal = 0;
-  let stepsTotal = 0;
-  for (let i = 0; i < m; i++) {
-    klTotal += pointKl[i];
-    stepsTotal += pointSteps[i];
-  }
-  report({ phase: 'placing', done: m, total: m });
-  return { embedding: placed, start, neighbours, kl: klTotal / m, steps: stepsTotal / m };
 }
 
 /** Steps in a row shorter than the tolerance that stop a point (see PlaceOptions.tolerance). */
