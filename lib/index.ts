@@ -161,9 +161,10 @@ export type { ExportTrack, PlaylistFormat } from './catalogue/export-playlist';
 export { tsne, embeddingXY } from './embed/tsne';
 export type { TsneOptions, TsneProgress, TsneResult } from './embed/tsne';
 export { trustworthiness } from './embed/trustworthiness';
-export { placeOnEmbedding, placementQuality } from './embed/place';
+export { placeOnEmbedding, placePositions, placementQuality } from './embed/place';
 export type {
   Placement,
+  PlacedPositions,
   PlacementQuality,
   PlacementQualityOptions,
   PlaceOptions,

@@ -123,20 +123,31 @@ export class CellIndex {
    * @param m the number of queries
    * @param k neighbours per query, 1 ≤ k ≤ n
    * @param onProgress called now and then with the queries done and m
+   * @param into shared arrays of at least m × k entries to write the answers to (their first m × k),
+   *   so that a caller asking block after block re-uses them; default new ones
    */
   query(
     queries: Float64Array,
     m: number,
     k: number,
     onProgress?: (done: number, total: number) => void,
+    into?: { readonly indices: Int32Array; readonly distances: Float64Array },
   ): QueryNeighbours {
     const { d, n } = this;
     if (queries.length !== m * d)
       throw new Error(`Expected ${m} query points of ${d} values (${m * d}), got ${queries.length} values.`);
     if (!Number.isInteger(k) || k < 1 || k > n)
       throw new Error(`The number of neighbours must be a whole number from 1 to ${n}, got ${k}.`);
-    const indices = sharedInt32(m * k);
-    const distances = sharedFloat64(m * k);
+    if (into) {
+      for (const array of [into.indices, into.distances]) {
+        if (!(array.buffer instanceof SharedArrayBuffer) || array.length < m * k)
+          throw new Error(
+            `The arrays to write the neighbours to must be shared and hold at least ${m * k} values (sharedInt32, sharedFloat64), got ${array.length}${array.buffer instanceof SharedArrayBuffer ? '' : ', not shared'}.`,
+          );
+      }
+    }
+    const indices = into ? into.indices.subarray(0, m * k) : sharedInt32(m * k);
+    const distances = into ? into.distances.subarray(0, m * k) : sharedFloat64(m * k);
     const chunks = Math.ceil(m / QUERIES_PER_CHUNK);
     const exactPerChunk = sharedInt32(chunks);
     const done = sharedInt32(1);

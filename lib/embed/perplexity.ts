@@ -40,6 +40,8 @@ const MACHINE_EPSILON = 2.220446049250313e-16;
  * precision β_i (scikit-learn's `_binary_search_perplexity`).
  * @param squaredDistances n·k squared distances, row i at `[i·k, i·k + k)`
  * @param onProgress called with (rows done, n) from the start, about every 1% of the rows, and at the end
+ * @param into shared arrays of at least n·k and n values to write the results to (their first n·k
+ *   and n), for a caller that computes block after block (lib/embed/place.ts); default new ones
  * @returns n·k probabilities in the same layout (each row sums to 1), and the precisions β
  * @example
  * // Two neighbours at the same distance share the mass evenly whatever β is.
@@ -51,6 +53,7 @@ export function conditionalProbabilities(
   k: number,
   perplexity: number,
   onProgress?: (done: number, total: number) => void,
+  into?: { readonly probabilities: Float64Array; readonly betas: Float64Array },
 ): { probabilities: Float64Array; betas: Float64Array } {
   if (!(perplexity > 0) || !Number.isFinite(perplexity)) {
     throw new Error(`The perplexity must be a positive number, got ${perplexity}.`);
@@ -58,9 +61,17 @@ export function conditionalProbabilities(
   if (squaredDistances.length !== n * k) {
     throw new Error(`Expected ${n} rows of ${k} squared distances (${n * k} values), got ${squaredDistances.length}.`);
   }
+  if (into) {
+    for (const array of [into.probabilities, into.betas]) {
+      if (!(array.buffer instanceof SharedArrayBuffer) || array.length < (array === into.betas ? n : n * k))
+        throw new Error(
+          'The arrays to write the probabilities to must be shared (sharedFloat64) and hold n·k and n values.',
+        );
+    }
+  }
   const squared = toShared(squaredDistances);
-  const P = sharedFloat64(n * k);
-  const betas = sharedFloat64(n);
+  const P = into ? into.probabilities.subarray(0, n * k) : sharedFloat64(n * k);
+  const betas = into ? into.betas.subarray(0, n) : sharedFloat64(n);
   const done = sharedInt32(1);
   const step = Math.max(1, Math.floor(n / 100));
   let next = 0;

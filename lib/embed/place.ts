@@ -9,13 +9,16 @@
  * Written here from that description because no npm package does it. The three steps, the
  * gradient, and why the exaggeration is kept: docs/tsne.md. Each new point is placed on its own, so
  * the points run on the worker pool (lib/parallel/pool.ts) in chunks, with the same placement, to
- * the last bit, for any THREADS.
+ * the last bit, for any THREADS; and a catalogue is placed in blocks of points (`blockSize`) whose
+ * working arrays are re-used, so its memory stays that of one block, with the same placement too.
+ * Each point's optimisation, the pool's task: place-chunk.ts.
  */
 import { CellIndex, QueryNeighbours } from './cell-index';
 import { conditionalProbabilities } from './perplexity';
 import { PairwiseInput, readPairwiseInput } from './pairwise-input';
-import { FieldParts, readField, RepulsionField } from './repulsion-field';
-import { runChunks, sharedFloat64, sharedInt32, toShared } from '../parallel/pool';
+import { RepulsionField } from './repulsion-field';
+import { sharedFloat64, sharedInt32, toShared } from '../parallel/pool';
+import { median, PlaceArgs, placeBlock } from './place-chunk';
 import { trustworthiness } from './trustworthiness';
 import { shuffledIndices } from '../random';
 
@@ -59,6 +62,11 @@ export interface PlaceOptions {
   maxProbes?: number;
   /** Seed of the k-means that makes the neighbour index's cells (default 42). */
   seed?: number;
+  /**
+   * New points placed at a time (default 131,072): only one block's neighbour lists and affinities
+   * are held at once. Each point is placed on its own, so any block size gives the same placement.
+   */
+  blockSize?: number;
   /** Called at the start of each phase and every 1 % of its points. */
   onProgress?: (progress: PlaceProgress) => void;
 }
@@ -80,6 +88,7 @@ export const PLACE_DEFAULTS = Object.freeze({
   gridSpacing: 0.2,
   maxProbes: 16,
   seed: 42,
+  blockSize: 131072,
 });
 
 /** The fixed map: the reference points in the input space and where they are on the map. */
@@ -120,12 +129,52 @@ export function placeOnEmbedding(
   newVectors: PairwiseInput,
   options: PlaceOptions = {},
 ): Placement {
+  return placeInBlocks(reference, newVectors, options, true) as Placement;
+}
+
+/** What {@link placePositions} returns: a {@link Placement} without the starts and neighbour lists. */
+export interface PlacedPositions {
+  /** The new points' positions, m × 2 row-major. */
+  readonly embedding: Float64Array;
+  /** The mean over new points of KL(p‖q) at their final positions. */
+  readonly kl: number;
+  /** The mean number of optimisation steps a point took. */
+  readonly steps: number;
+  /** The new points whose neighbours were provably exact. */
+  readonly exact: number;
+}
+
+/**
+ * The positions of {@link placeOnEmbedding}, bit for bit, without its starts and neighbour lists:
+ * for a whole catalogue, whose neighbour lists would take hundreds of MB (1.24 M tracks × 25
+ * neighbours). The points are placed `blockSize` at a time, and only one block's intermediate
+ * arrays are held at once.
+ * @example
+ * const placed = placePositions({ vectors: z, embedding: map.embedding }, zEveryTrack, { seed: 42 });
+ * placed.embedding; // the same as placeOnEmbedding(...).embedding
+ */
+export function placePositions(
+  reference: ReferenceEmbedding,
+  newVectors: PairwiseInput,
+  options: PlaceOptions = {},
+): PlacedPositions {
+  return placeInBlocks(reference, newVectors, options, false) as PlacedPositions;
+}
+
+/** Both functions above: `keep` keeps the starts and neighbour lists of every point (a Placement). */
+function placeInBlocks(
+  reference: ReferenceEmbedding,
+  newVectors: PairwiseInput,
+  options: PlaceOptions,
+  keep: boolean,
+): Placement | PlacedPositions {
   const settings = { ...PLACE_DEFAULTS, ...definedOnly(options) };
   const { k, perplexity, iterations, tolerance, learningRate, momentum, exaggeration, maxGradientNorm } = settings;
   const vectors = readVectors(reference.vectors, 'reference vectors');
   const fresh = readVectors(newVectors, 'new vectors', { allowEmpty: true });
   const n = vectors.n;
   const m = fresh.n;
+  const d = vectors.d;
   // No new points (an empty row array has no columns to compare): nothing to place.
   if (fresh.d !== vectors.d && !(m === 0 && fresh.d === 0))
     throw new Error(
@@ -148,61 +197,60 @@ export function placeOnEmbedding(
     throw new Error(`The tolerance must be a number ≥ 0, got ${tolerance}.`);
   if (!(momentum >= 0 && momentum < 1))
     throw new Error(`The momentum must be at least 0 and below 1, got ${momentum}.`);
+  const blockSize = settings.blockSize;
+  if (!Number.isInteger(blockSize) || blockSize < 1)
+    throw new Error(`blockSize must be a whole number of at least 1, got ${blockSize}.`);
   const report = options.onProgress ?? (() => undefined);
-  if (m === 0) {
-    report({ phase: 'placing', done: 0, total: 0 });
-    const none = { n: 0, k: Math.max(Math.min(k, n), Math.min(n, Math.floor(3 * perplexity + 1))), exact: 0 };
-    return {
-      embedding: new Float64Array(0),
-      start: new Float64Array(0),
-      neighbours: { ...none, indices: new Int32Array(0), distances: new Float64Array(0) },
-      kl: NaN,
-      steps: NaN,
-    };
-  }
-
   const startCount = Math.min(k, n);
   const affinityCount = Math.min(n, Math.floor(3 * perplexity + 1));
   const width = Math.max(startCount, affinityCount);
+  if (m === 0) {
+    report({ phase: 'placing', done: 0, total: 0 });
+    const empty = { embedding: new Float64Array(0), kl: NaN, steps: NaN };
+    if (!keep) return { ...empty, exact: 0 };
+    const none = { n: 0, k: width, exact: 0 };
+    return {
+      ...empty,
+      start: new Float64Array(0),
+      neighbours: { ...none, indices: new Int32Array(0), distances: new Float64Array(0) },
+    };
+  }
+
   report({ phase: 'neighbours', done: 0, total: m });
   const maxProbes = settings.maxProbes === Infinity ? n : settings.maxProbes;
   const index = new CellIndex(vectors.data, n, vectors.d, { maxProbes, seed: settings.seed });
-  const neighbours = index.query(fresh.data, m, width, (done, total) => report({ phase: 'neighbours', done, total }));
-
-  // Affinities over the first affinityCount neighbours (squared distances rounded to Float32, as t-SNE's).
-  const squared = new Float64Array(m * affinityCount);
-  for (let i = 0; i < m; i++) {
-    for (let a = 0; a < affinityCount; a++) {
-      const distance = neighbours.distances[i * width + a];
-      squared[i * affinityCount + a] = Math.fround(distance * distance);
-    }
-  }
-  const { probabilities } = conditionalProbabilities(squared, m, affinityCount, perplexity);
-
   report({ phase: 'field', done: 0, total: m });
   const field = new RepulsionField(embedding, n, { theta: settings.theta, spacing: settings.gridSpacing });
 
-  const start = sharedFloat64(2 * m);
-  const placed = sharedFloat64(2 * m);
-  const pointKl = sharedFloat64(m);
-  const pointSteps = sharedInt32(m);
-  const done = sharedInt32(1);
+  // Outputs for every point; the rest is made again for each block of points and let go after it.
+  const placed = new Float64Array(2 * m);
+  const start = keep ? new Float64Array(2 * m) : new Float64Array(0);
+  const indices = keep ? new Int32Array(m * width) : new Int32Array(0);
+  const distances = keep ? new Float64Array(m * width) : new Float64Array(0);
+  // Placing is reported every 1 % of all points.
   const step = Math.max(1, Math.floor(m / 100));
   let next = step;
-  const progress = (placedSoFar: number): void => {
+  const placing = (placedSoFar: number): void => {
     if (placedSoFar >= next && placedSoFar < m) {
       report({ phase: 'placing', done: placedSoFar, total: m });
       next = placedSoFar - (placedSoFar % step) + step;
     }
   };
-  report({ phase: 'placing', done: 0, total: m });
+  // One block's working arrays, shared with the pool's workers, made once and re-used by every
+  // block: arrays made anew for each block would be let go only when every worker has collected its
+  // copy of them (external memory that no worker's heap counts), so they would pile up.
+  const block = Math.min(blockSize, m);
+  const queries = fresh.data.buffer instanceof SharedArrayBuffer ? undefined : sharedFloat64(block * d);
+  const found = { indices: sharedInt32(block * width), distances: sharedFloat64(block * width) };
+  const squared = sharedFloat64(block * affinityCount);
+  const affinities = { probabilities: sharedFloat64(block * affinityCount), betas: sharedFloat64(block) };
   const args: PlaceArgs = {
-    m,
+    m: 0,
     width,
     startCount,
     affinityCount,
-    indices: neighbours.indices as Int32Array,
-    probabilities,
+    indices: found.indices,
+    probabilities: affinities.probabilities,
     embedding: toShared(embedding),
     field: field.parts,
     iterations,
@@ -211,183 +259,64 @@ export function placeOnEmbedding(
     momentum,
     exaggeration,
     maxGradientNorm,
-    start,
-    placed,
-    kl: pointKl,
-    steps: pointSteps,
-    done,
+    start: sharedFloat64(2 * block),
+    placed: sharedFloat64(2 * block),
+    kl: sharedFloat64(block),
+    steps: sharedInt32(block),
+    done: sharedInt32(1),
   };
-  pointsPlaced = progress;
-  try {
-    runChunks({
-      module: __filename,
-      name: 'placeChunk',
-      args,
-      chunks: Math.ceil(m / POINTS_PER_CHUNK),
-      onWait: () => progress(Atomics.load(done, 0)),
-    });
-  } finally {
-    pointsPlaced = undefined;
-  }
-  // The mean KL, summed in point order.
+  let exact = 0;
   let klTotal = 0;
   let stepsTotal = 0;
-  for (let i = 0; i < m; i++) {
-    klTotal += pointKl[i];
-    stepsTotal += pointSteps[i];
+  for (let first = 0; first < m; first += blockSize) {
+    const size = Math.min(blockSize, m - first);
+    let blockQueries = fresh.data.subarray(first * d, (first + size) * d);
+    if (queries) {
+      queries.set(blockQueries);
+      blockQueries = queries.subarray(0, size * d);
+    }
+    const neighbours = index.query(
+      blockQueries,
+      size,
+      width,
+      (done) => report({ phase: 'neighbours', done: first + done, total: m }),
+      found,
+    );
+    exact += neighbours.exact;
+    if (keep) {
+      indices.set(neighbours.indices, first * width);
+      distances.set(neighbours.distances, first * width);
+    }
+    // Affinities over the first affinityCount neighbours (squared distances rounded to Float32, as t-SNE's).
+    for (let i = 0; i < size; i++) {
+      for (let a = 0; a < affinityCount; a++) {
+        const distance = neighbours.distances[i * width + a];
+        squared[i * affinityCount + a] = Math.fround(distance * distance);
+      }
+    }
+    conditionalProbabilities(
+      squared.subarray(0, size * affinityCount),
+      size,
+      affinityCount,
+      perplexity,
+      undefined,
+      affinities,
+    );
+    if (first === 0) report({ phase: 'placing', done: 0, total: m });
+    Atomics.store(args.done, 0, 0);
+    placeBlock({ ...args, m: size }, (done) => placing(first + done));
+    placed.set(args.placed.subarray(0, 2 * size), 2 * first);
+    if (keep) start.set(args.start.subarray(0, 2 * size), 2 * first);
+    // The mean KL, summed in point order.
+    for (let i = 0; i < size; i++) {
+      klTotal += args.kl[i];
+      stepsTotal += args.steps[i];
+    }
   }
   report({ phase: 'placing', done: m, total: m });
-  return { embedding: placed, start, neighbours, kl: klTotal / m, steps: stepsTotal / m };
-}
-
-/** Steps in a row shorter than the tolerance that stop a point (see PlaceOptions.tolerance). */
-const STILL_STEPS = 10;
-
-/** Points per chunk of the pool's task (a constant: the chunks never depend on the number of threads). */
-const POINTS_PER_CHUNK = 512;
-
-/** What every chunk of {@link placeChunk} reads and writes (shared arrays). */
-export interface PlaceArgs {
-  readonly m: number;
-  /** Neighbours stored per new point, of which the first `startCount` start it and the first `affinityCount` attract it. */
-  readonly width: number;
-  readonly startCount: number;
-  readonly affinityCount: number;
-  readonly indices: Int32Array;
-  /** m × affinityCount affinities. */
-  readonly probabilities: Float64Array;
-  /** The reference map, n × 2, and its repulsion field. */
-  readonly embedding: Float64Array;
-  readonly field: FieldParts;
-  readonly iterations: number;
-  readonly tolerance: number;
-  readonly learningRate: number;
-  readonly momentum: number;
-  readonly exaggeration: number;
-  readonly maxGradientNorm: number;
-  /** Outputs: m × 2 starts and placements, and each point's final KL. */
-  readonly start: Float64Array;
-  readonly placed: Float64Array;
-  readonly kl: Float64Array;
-  /** Output: the steps each point took. */
-  readonly steps: Int32Array;
-  /** Int32 [points placed by every thread], for the progress reports. */
-  readonly done: Int32Array;
-}
-
-/** On the calling thread only (a worker's copy of this module never sets it): hears the points placed. */
-let pointsPlaced: ((done: number) => void) | undefined;
-
-/**
- * Places new points [chunk · 512, (chunk + 1) · 512): one chunk of the pool's task.
- * @example runChunks({ module: __filename, name: 'placeChunk', args, chunks: Math.ceil(args.m / 512) })
- */
-export function placeChunk(args: PlaceArgs, chunk: number): void {
-  const { width, startCount, affinityCount, indices, probabilities, embedding, field, start, placed } = args;
-  const { iterations, learningRate, momentum, exaggeration, maxGradientNorm } = args;
-  const toleranceSquared = args.tolerance * args.tolerance;
-  const { originX, originY, spacing, columns, grid } = field;
-  // Without a grid (columns 0) no position is inside it: every read walks the tree.
-  const lastColumn = columns - 1;
-  const lastRow = field.rows - 1;
-  const xs = new Float64Array(startCount);
-  const ys = new Float64Array(startCount);
-  const out = new Float64Array(3);
-  const neighbourX = new Float64Array(affinityCount);
-  const neighbourY = new Float64Array(affinityCount);
-  const weights = new Float64Array(affinityCount);
-  const end = Math.min(args.m, (chunk + 1) * POINTS_PER_CHUNK);
-  for (let i = chunk * POINTS_PER_CHUNK; i < end; i++) {
-    const base = i * width;
-    for (let a = 0; a < startCount; a++) {
-      const j = indices[base + a];
-      xs[a] = embedding[2 * j];
-      ys[a] = embedding[2 * j + 1];
-    }
-    let x = median(xs);
-    let y = median(ys);
-    start[2 * i] = x;
-    start[2 * i + 1] = y;
-    for (let a = 0; a < affinityCount; a++) {
-      const j = indices[base + a];
-      neighbourX[a] = embedding[2 * j];
-      neighbourY[a] = embedding[2 * j + 1];
-      weights[a] = probabilities[i * affinityCount + a];
-    }
-    let updateX = 0;
-    let updateY = 0;
-    let gainX = 1;
-    let gainY = 1;
-    let still = 0;
-    let t = 0;
-    while (t < iterations) {
-      t++;
-      let attractX = 0;
-      let attractY = 0;
-      for (let a = 0; a < affinityCount; a++) {
-        const dx = x - neighbourX[a];
-        const dy = y - neighbourY[a];
-        const pw = weights[a] / (1 + dx * dx + dy * dy);
-        attractX += pw * dx;
-        attractY += pw * dy;
-      }
-      // The field at (x, y): readField's bilinear interpolation inlined, the tree off the grid.
-      let z: number, rx: number, ry: number;
-      const u = (x - originX) / spacing;
-      const v = (y - originY) / spacing;
-      const c = Math.floor(u);
-      const r = Math.floor(v);
-      if (c >= 0 && r >= 0 && c < lastColumn && r < lastRow) {
-        const fu = u - c;
-        const fv = v - r;
-        const g = 3 * (r * columns + c);
-        const h = g + 3 * columns;
-        const w00 = (1 - fu) * (1 - fv);
-        const w10 = fu * (1 - fv);
-        const w01 = (1 - fu) * fv;
-        const w11 = fu * fv;
-        z = w00 * grid[g] + w10 * grid[g + 3] + w01 * grid[h] + w11 * grid[h + 3];
-        rx = w00 * grid[g + 1] + w10 * grid[g + 4] + w01 * grid[h + 1] + w11 * grid[h + 4];
-        ry = w00 * grid[g + 2] + w10 * grid[g + 5] + w01 * grid[h + 2] + w11 * grid[h + 5];
-      } else {
-        readField(field, x, y, out);
-        z = out[0];
-        rx = out[1];
-        ry = out[2];
-      }
-      let gradientX = 2 * (exaggeration * attractX - rx / z);
-      let gradientY = 2 * (exaggeration * attractY - ry / z);
-      const norm = Math.sqrt(gradientX * gradientX + gradientY * gradientY);
-      if (norm > maxGradientNorm) {
-        gradientX *= maxGradientNorm / norm;
-        gradientY *= maxGradientNorm / norm;
-      }
-      gainX = updateX * gradientX < 0 ? gainX + 0.2 : Math.max(gainX * 0.8, 0.01);
-      gainY = updateY * gradientY < 0 ? gainY + 0.2 : Math.max(gainY * 0.8, 0.01);
-      updateX = momentum * updateX - learningRate * gainX * gradientX;
-      updateY = momentum * updateY - learningRate * gainY * gradientY;
-      x += updateX;
-      y += updateY;
-      if (updateX * updateX + updateY * updateY < toleranceSquared) {
-        if (++still === STILL_STEPS) break;
-      } else still = 0;
-    }
-    placed[2 * i] = x;
-    placed[2 * i + 1] = y;
-    // KL(p‖q) of the final position: Σ p log p − Σ p log w + log Z.
-    readField(field, x, y, out);
-    let kl = Math.log(out[0]);
-    for (let a = 0; a < affinityCount; a++) {
-      const p = weights[a];
-      if (p <= 0) continue;
-      const dx = x - neighbourX[a];
-      const dy = y - neighbourY[a];
-      kl += p * (Math.log(p) + Math.log(1 + dx * dx + dy * dy));
-    }
-    args.kl[i] = kl;
-    args.steps[i] = t;
-    pointsPlaced?.(Atomics.add(args.done, 0, 1) + 1);
-  }
+  const result = { embedding: placed, kl: klTotal / m, steps: stepsTotal / m };
+  if (!keep) return { ...result, exact };
+  return { ...result, start, neighbours: { n: m, k: width, indices, distances, exact } };
 }
 
 /** Options of {@link placementQuality}: which rows to hold out, the trustworthiness k, and the placement's options. */
@@ -524,13 +453,6 @@ export function placementQuality(
     placement,
     medianShift: median(Float64Array.from(shifts)),
   };
-}
-
-/** The median of the values (the mean of the middle two for an even count); reorders `values`. */
-function median(values: Float64Array): number {
-  values.sort();
-  const middle = values.length >> 1;
-  return values.length % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 }
 
 function readVectors(

@@ -15,9 +15,11 @@
  * running bar ends "interrupted" where it stood; it changes no other output of the cell.
  */
 import { randomUUID } from 'node:crypto';
+import { getHeapStatistics } from 'node:v8';
 import { currentOutputTarget, displayBundle } from './display';
 import { TsneProgress } from '../embed/tsne';
 import { noteStepTime } from './run-record';
+import { collectGarbage } from '../parallel/collect';
 
 /** A progress display for one step. */
 export interface Progress {
@@ -185,12 +187,26 @@ export function withProgress<T>(title: string, step: (progress: Progress) => T, 
     return result.then((value: Awaited<T>) => {
       progress.finish(summary?.(value as T));
       noteStepTime(title, (Date.now() - began) / 1000);
+      collectAfterStep();
       return value;
     }, stopped) as T;
   }
   progress.finish(summary?.(result));
   noteStepTime(title, (Date.now() - began) / 1000);
+  collectAfterStep();
   return result;
+}
+
+/**
+ * After a long step, its garbage (working copies of a Gower matrix, a block's neighbour lists: typed
+ * arrays on SharedArrayBuffers, which V8 does not count) is collected at once when this thread holds
+ * more than 256 MB, instead of piling up under the next step's arrays.
+ */
+function collectAfterStep(): void {
+  // V8's external memory leaves out SharedArrayBuffers (the pool's arrays): arrayBuffers counts them.
+  const heap = getHeapStatistics();
+  if (heap.used_heap_size + heap.external_memory + process.memoryUsage().arrayBuffers < 256 * 2 ** 20) return;
+  collectGarbage();
 }
 
 /** Shares of the progress bar: the neighbour search, the affinities, then the iterations. */

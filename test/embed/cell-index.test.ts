@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CellIndex } from '../../lib/embed/cell-index';
 import { seededRandom, randomNormal } from '../../lib/random';
+import { sharedFloat64, sharedInt32 } from '../../lib/parallel/pool';
 
 /** Brute force: every reference point, sorted by (distance, index). */
 function bruteForce(
@@ -147,4 +148,27 @@ test('small references, 91 to 209 points: the cells are sized from n, and the pl
         assert.ok(approximate.distances[i * 25 + a] >= approximate.distances[i * 25 + a - 1]);
     }
   }
+});
+
+test('answers written into given shared arrays are the same, and unshared or short arrays are refused', () => {
+  const random = seededRandom(8);
+  const data = Float64Array.from({ length: 300 * 3 }, () => randomNormal(random));
+  const queries = Float64Array.from({ length: 40 * 3 }, () => randomNormal(random));
+  const index = new CellIndex(data, 300, 3);
+  const fresh = index.query(queries, 40, 5);
+  // Larger than needed, with stale values from an earlier block: only the first 40 × 5 are written.
+  const into = { indices: sharedInt32(60 * 5).fill(-7), distances: sharedFloat64(60 * 5).fill(-7) };
+  const reused = index.query(queries, 40, 5, undefined, into);
+  assert.deepEqual(Array.from(reused.indices), Array.from(fresh.indices));
+  assert.deepEqual(Array.from(reused.distances), Array.from(fresh.distances));
+  assert.equal(reused.exact, fresh.exact);
+  assert.equal(reused.indices.buffer, into.indices.buffer);
+  assert.throws(
+    () => index.query(queries, 40, 5, undefined, { indices: new Int32Array(200), distances: into.distances }),
+    /^Error: The arrays to write the neighbours to must be shared and hold at least 200 values .*, got 200, not shared\.$/,
+  );
+  assert.throws(
+    () => index.query(queries, 40, 5, undefined, { indices: into.indices, distances: sharedFloat64(199) }),
+    /must be shared and hold at least 200 values .*, got 199\.$/,
+  );
 });

@@ -4,6 +4,7 @@ import { DistanceMatrix } from '../../lib/matrix/distance-matrix';
 import { nearestNeighbours } from '../../lib/embed/nearest-neighbours';
 import { conditionalProbabilities, jointProbabilities, SparseAffinities } from '../../lib/embed/perplexity';
 import { readFixture, condensedFromBase64 } from '../helpers';
+import { sharedFloat64 } from '../../lib/parallel/pool';
 
 // Made by test/reference/tsne_fixtures.py: scikit-learn 1.9.1's _joint_probabilities_nn on the
 // kneighbors_graph of the first 60 rows (perplexity 5, 16 neighbours, distances squared as TSNE
@@ -100,4 +101,24 @@ test('P is symmetric, non-negative and sums to 1; columns increase within a row'
 test('a bad perplexity or a wrong number of distances is refused', () => {
   assert.throws(() => conditionalProbabilities(new Float64Array(4), 2, 2, 0), /perplexity must be a positive number/);
   assert.throws(() => conditionalProbabilities(new Float64Array(3), 2, 2, 1), /2 rows of 2 squared distances/);
+});
+
+test('probabilities written into given shared arrays are the same; unshared or short arrays are refused', () => {
+  const squared = Float64Array.from({ length: 30 * 4 }, (_, i) => ((i * 37) % 11) / 3);
+  const fresh = conditionalProbabilities(squared, 30, 4, 2);
+  const into = { probabilities: sharedFloat64(50 * 4).fill(-1), betas: sharedFloat64(50).fill(-1) };
+  const reused = conditionalProbabilities(squared, 30, 4, 2, undefined, into);
+  assert.deepEqual(Array.from(reused.probabilities), Array.from(fresh.probabilities));
+  assert.deepEqual(Array.from(reused.betas), Array.from(fresh.betas));
+  assert.equal(reused.probabilities.buffer, into.probabilities.buffer);
+  const refused =
+    /^Error: The arrays to write the probabilities to must be shared \(sharedFloat64\) and hold n·k and n values\.$/;
+  assert.throws(
+    () => conditionalProbabilities(squared, 30, 4, 2, undefined, { ...into, betas: new Float64Array(30) }),
+    refused,
+  );
+  assert.throws(
+    () => conditionalProbabilities(squared, 30, 4, 2, undefined, { ...into, probabilities: sharedFloat64(119) }),
+    refused,
+  );
 });

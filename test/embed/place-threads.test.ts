@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { placeOnEmbedding, Placement } from '../../lib/embed/place';
+import { placeOnEmbedding, placePositions, Placement } from '../../lib/embed/place';
 import { RepulsionField } from '../../lib/embed/repulsion-field';
 import { randomNormal, seededRandom } from '../../lib/random';
 import { withThreads } from '../helpers';
@@ -65,6 +65,46 @@ test('THREADS = 1 and 2 reproduce the placement from before the pool exactly', (
       32749.378446120845,
     );
   }
+});
+
+test('placing in blocks gives the same placement, bit for bit, for any block size, on 1 and 2 threads', () => {
+  const [reference, fresh, options] = problem();
+  const whole = withThreads(1, () => placeOnEmbedding(reference, fresh, { ...options, blockSize: 2500 }));
+  // 1 point, a block smaller than a chunk of points (512) or of queries (1,024), sizes that cut
+  // those chunks anywhere, and the default (one block here).
+  for (const blockSize of [1, 300, 512, 777, 1024, 2499, undefined]) {
+    for (const threads of [1, 2]) {
+      const what = `blocks of ${blockSize}, ${threads} threads`;
+      const size = blockSize === 1 ? { iterations: 5 } : {};
+      const expected =
+        blockSize === 1
+          ? withThreads(1, () => placeOnEmbedding(reference, fresh, { ...options, ...size, blockSize: 2500 }))
+          : whole;
+      const blocks = withThreads(threads, () => placeOnEmbedding(reference, fresh, { ...options, ...size, blockSize }));
+      assert.equal(blocks.kl, expected.kl, what);
+      assert.equal(blocks.steps, expected.steps, what);
+      assert.deepEqual(blocks.embedding, expected.embedding, what);
+      assert.deepEqual(blocks.start, expected.start, what);
+      assert.deepEqual(blocks.neighbours, expected.neighbours, what);
+      const positions = withThreads(threads, () =>
+        placePositions(reference, fresh, { ...options, ...size, blockSize }),
+      );
+      assert.deepEqual(positions.embedding, expected.embedding, what);
+      assert.equal(positions.kl, expected.kl, what);
+      assert.equal(positions.steps, expected.steps, what);
+      assert.equal(positions.exact, expected.neighbours.exact, what);
+    }
+  }
+});
+
+test('a block size that is not a whole number of at least 1 is refused', () => {
+  const [reference, fresh] = problem();
+  for (const blockSize of [0, -5, 2.5, NaN, Infinity])
+    assert.throws(
+      () => placePositions(reference, fresh, { blockSize }),
+      /^Error: blockSize must be a whole number of at least 1, got/,
+      String(blockSize),
+    );
 });
 
 test('the repulsion field tabulates the same grid on 1 and 2 threads', () => {
