@@ -7,6 +7,7 @@
  * fields, and it reports no line for the rows it reads; RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180)
  * quoting rules are all these scans need, so they are written here.
  */
+import type { CsvBytes } from './csv-file';
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -129,4 +130,38 @@ export function offsetOfLine(bytes: Uint8Array, line: number): number {
     offset = at + 1;
   }
   return offset;
+}
+
+/**
+ * The line of each row of the loader's table of complete rows (lib/data/loader.ts), the rows DuckDB
+ * rejected left out: where each data record starts, found once, when a message first needs a line.
+ */
+export class StagedLines {
+  private starts: Int32Array | null = null;
+  private rejected: number[] = [];
+  constructor(private readonly input: CsvBytes) {}
+
+  /** The start lines of the records DuckDB rejected (they are not rows of the staging table). */
+  setRejected(lines: number[]): void {
+    this.rejected = [...lines].sort((a, b) => a - b);
+  }
+
+  /** The line on which staged row `row` (its rowid) starts. */
+  ofRow(row: number): number {
+    this.starts ??= recordStartLines(this.input.whole());
+    // the row-th data record (header excluded) that DuckDB did not reject
+    let index = row + 1;
+    for (const line of this.rejected) {
+      if (line <= this.starts[index]) index++;
+      else break;
+    }
+    return this.starts[Math.min(index, this.starts.length - 1)];
+  }
+
+  /** The text of field `field` (0-based) of staged row `row`, as written in the file. */
+  fieldOfRow(row: number, field: number): string {
+    const line = this.ofRow(row);
+    const bytes = this.input.whole();
+    return readRecordAt(bytes, offsetOfLine(bytes, line), line).fields[field] ?? '';
+  }
 }

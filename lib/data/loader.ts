@@ -31,7 +31,7 @@ import {
 } from './csv-checks';
 import { ByteScan, CsvBytes } from './csv-file';
 import { numberProblem, numbersSettledByStatistics } from './csv-numbers';
-import { offsetOfLine, readRecordAt, recordStartLines } from './csv-lines';
+import { readRecordAt, StagedLines } from './csv-lines';
 import { HeaderColumn, readHeader } from './csv-header';
 import { COLUMN_TYPES, FrameColumn, frameFromColumns } from './frame';
 import { CLOSED_CATEGORIES, ColumnKind, GENRES, NUMERIC_DOMAINS } from './schema';
@@ -108,37 +108,6 @@ function describeExamples(examples: { value: string; line: number }[]): string {
 const sqlString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 const sqlList = (values: readonly string[]): string => values.map(sqlString).join(', ');
 
-/** Where each data record starts (made once, when a message first needs a line). */
-class Lines {
-  private starts: Int32Array | null = null;
-  private rejected: number[] = [];
-  constructor(private readonly input: CsvBytes) {}
-
-  /** The start lines of the records DuckDB rejected (they are not rows of the staging table). */
-  setRejected(lines: number[]): void {
-    this.rejected = [...lines].sort((a, b) => a - b);
-  }
-
-  /** The line on which staged row `row` (its rowid) starts. */
-  ofRow(row: number): number {
-    this.starts ??= recordStartLines(this.input.whole());
-    // the row-th data record (header excluded) that DuckDB did not reject
-    let index = row + 1;
-    for (const line of this.rejected) {
-      if (line <= this.starts[index]) index++;
-      else break;
-    }
-    return this.starts[Math.min(index, this.starts.length - 1)];
-  }
-
-  /** The text of field `field` (0-based) of staged row `row`, as written in the file. */
-  fieldOfRow(row: number, field: number): string {
-    const line = this.ofRow(row);
-    const bytes = this.input.whole();
-    return readRecordAt(bytes, offsetOfLine(bytes, line), line).fields[field] ?? '';
-  }
-}
-
 async function rowsOf(connection: DuckDBConnection, sql: string): Promise<unknown[][]> {
   return (await connection.runAndReadAll(sql)).getRows() as unknown[][];
 }
@@ -205,7 +174,7 @@ async function stageChecked(
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new SpotifyCsvError(`${source} could not be read as CSV (${message}). Is it really SpotifyFeatures.csv?`);
   }
-  const lines = new Lines(input);
+  const lines = new StagedLines(input);
   const skippedLines: number[] = [];
 
   // 1. The records DuckDB could not read, in file order: a stray quote is refused, a row with the
