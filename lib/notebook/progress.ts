@@ -40,6 +40,8 @@ export const INTERRUPT_EVENT = 'spotify-clusters:interrupted';
 
 /** How often the clock is redrawn, in milliseconds. */
 const CLOCK_MS = 1000;
+/** How much sooner than a second after the last drawing a tick of the clock still redraws it. */
+const CLOCK_SLACK_MS = 100;
 
 /** The bars started and not yet ended, told when the cell is interrupted. */
 const running = new Set<() => void>();
@@ -134,8 +136,10 @@ export function startProgress(step: string, options: ProgressOptions = {}): Prog
     if (shown && now() - last < interval && lastFraction < 1) return;
     render(lastFraction, detail, false);
   };
+  // a tick redraws unless something drew in the last 0.9 s: the timer's ticks drift against the
+  // drawing times by a millisecond or so, and a strict second would skip every other tick then
   const tick = (): void => {
-    if (now() - last >= CLOCK_MS) render(lastFraction, lastDetail, false);
+    if (now() - last >= CLOCK_MS - CLOCK_SLACK_MS) render(lastFraction, lastDetail, false);
   };
   const interrupted = (): void => render(lastFraction, lastDetail, true, ' · interrupted');
   // the clock of an awaited step: the timer runs only while the event loop is free;

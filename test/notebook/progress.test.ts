@@ -198,6 +198,19 @@ test('a timer ticks the clock of an awaited step each second, and stops when the
   );
 });
 
+test('a timer that fires a little under a second after the last drawing still moves the clock (no tick skipped)', () => {
+  const { drawn, at, second } = drawnBar('Waiting');
+  // the interval's ticks drift against the drawing times: 1000.9 ms, then 999.4 ms after the last drawing
+  for (const ms of [1000.9, 2000.3, 3000.1, 3999.8]) {
+    at(ms);
+    second();
+  }
+  assert.deepEqual(
+    drawn.map((line) => line.replace(/^Waiting [░█]+ /, '')),
+    ['0% · 0.0 s', '0% · 1.0 s', '0% · 2.0 s', '0% · 3.0 s', '0% · 4.0 s'],
+  );
+});
+
 test("a bar whose cell has ended without finishing it stops ticking instead of redrawing another cell's output", () => {
   let cell = 'cell 7';
   const { progress, drawn, at, second, timers } = drawnBar('Left running', { target: () => cell });
