@@ -20,15 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { DataFrame } from 'danfojs-node';
-import {
-  checkEncoding,
-  checkFileKind,
-  checkNotEmpty,
-  checkNotEmptyFrom,
-  lineOfByte,
-  refuseNotUtf8,
-  SpotifyCsvError,
-} from './csv-checks';
+import { checkFileKind, checkNotEmptyFrom, lineOfByte, refuseNotUtf8, SpotifyCsvError } from './csv-checks';
 import { ByteScan, CsvBytes } from './csv-file';
 import { numberProblem, numbersSettledByStatistics } from './csv-numbers';
 import { readRecordAt, StagedLines } from './csv-lines';
@@ -518,8 +510,7 @@ export async function parseSpotifyBytes(
   bytes: Buffer,
   source = 'The CSV text',
 ): Promise<{ table: TrackTable; report: LoadReport }> {
-  checkNotEmpty(bytes, source);
-  checkEncoding(bytes, source);
+  // stageSpotifyCsv checks the bytes (empty, binary, not UTF-8) before DuckDB reads the file
   const dir = mkdtempSync(join(tmpdir(), 'spotify-csv-'));
   try {
     const file = join(dir, 'input.csv');
