@@ -2,7 +2,8 @@
 /*
  * `npm run notebooks`: set up whatever is missing, then execute every notebook in notebooks/ in
  * order, headless (the project's tslab kernel, through scripts/execute-notebook.py), on the default
- * data. Executed copies and HTML reports (scripts/report.js) go to build/notebooks/ (or --out DIR);
+ * data. Executed copies and HTML reports (the notebook runner writes them with the template of
+ * scripts/report.js) go to build/notebooks/ (or --out DIR);
  * results go to the DuckDB file (DB_PATH).
  *
  * What a run promises:
@@ -34,9 +35,8 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { setup, jupyterEnv, ROOT, VENV_PYTHON } = require('./setup');
+const { setup, jupyterEnv, ensureReportTemplate, ROOT, TEMPLATE_NAME, VENV_PYTHON } = require('./setup');
 const { acquireLock, releaseLock } = require('./lock-file');
-const { reportCommand } = require('./report');
 
 /** The folder the command was started in: npm records it in INIT_CWD, since it runs scripts from the project root. */
 function startFolder(env = process.env) {
@@ -311,6 +311,7 @@ function followProgress(run, line) {
   if (event.event === 'kernel') run.kernelGroup = event.pgid || event.pid;
   else if (event.event === 'cell') run.at = { ...run.at, cell: event.cell, running: event.code === true };
   else if (event.event === 'done') run.at = { ...run.at, running: false };
+  else if (event.event === 'report') run.at = { step: 'report', notebook: run.at.notebook };
 }
 
 /** The notebook runner's report: its last line, or a report of its own when it printed none. */
@@ -343,6 +344,7 @@ async function executeNotebook(run, notebook) {
       '3600',
       '--startup-timeout',
       String(run.kernelStartTimeout),
+      ...(run.html ? ['--html', TEMPLATE_NAME] : []),
       notebook,
       run.staged,
     ],
@@ -374,24 +376,24 @@ function explainFailure(run, name, report, stderr) {
   if (run.verbose) run.log(`${report.details || ''}\n${stderr || ''}`.trim());
 }
 
-// Step 4: write the reports.
+// Step 4: the reports.
 
-/** The HTML report of an executed notebook (scripts/report.js), beside it in the staged folder; false when it failed. */
-async function writeHtml(run, name) {
-  run.at = { step: 'report', notebook: name };
-  const { command, args } = reportCommand(path.join(run.staged, name), run.staged);
-  const result = await runChild(run, command, args, { env: run.env });
-  if (run.signal) return false;
-  if (result.status === 0) return true;
-  const output = `${result.stdout}${result.stderr}${result.error ? result.error.message : ''}`;
+/**
+ * The notebook runner writes each HTML report itself (scripts/execute-notebook.py --html, the same
+ * bytes as scripts/report.js's nbconvert, one Python process fewer per notebook); false when it
+ * could not, with the sentence saying so.
+ */
+function reportWritten(run, name, report) {
+  if (!run.html || !report.html_error) return true;
   run.log(
-    `notebooks: could not write the HTML report of ${name}.${run.verbose ? `\n${output}` : ' Set VERBOSE=1 for the full error.'}`,
+    `notebooks: could not write the HTML report of ${name}.${run.verbose ? `\n${report.html_error}` : ' Set VERBOSE=1 for the full error.'}`,
   );
   return false;
 }
 
 /** Steps 3 and 4 for each notebook in turn, into the staged folder; stops at the first failure or at a signal. */
 async function executeAll(run) {
+  if (run.html) ensureReportTemplate();
   fs.rmSync(run.staged, { recursive: true, force: true });
   fs.mkdirSync(run.staged, { recursive: true });
   for (const [index, notebook] of run.notebooks.entries()) {
@@ -409,7 +411,7 @@ async function executeAll(run) {
       explainFailure(run, name, report, stderr);
       return false;
     }
-    if (run.html && !(await writeHtml(run, name))) return false;
+    if (!reportWritten(run, name, report)) return false;
     run.log(
       `notebooks: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${shown(path.join(run.out, name), run.base)}${run.html ? ' (+ .html)' : ''}`,
     );

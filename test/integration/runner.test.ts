@@ -301,3 +301,29 @@ test('from the command line: relative paths are taken from the folder it was sta
   assert.deepEqual(readdirSync(started), ['notes.csv'], 'no report folder and no lock left behind');
   assert.equal(await databaseContentHash(dbPath), before);
 });
+
+test('the notebook runner writes the HTML report itself; a report it cannot write is said, and the executed notebook kept', () => {
+  const folder = mkdtempSync(join(work, 'html-'));
+  const file = join(folder, '01-tiny.ipynb');
+  const kernelspec = { name: 'tslab', display_name: 'TypeScript', language: 'typescript' };
+  const cells = [{ cell_type: 'code', execution_count: null, id: 'c0', metadata: {}, outputs: [], source: ['1 + 1'] }];
+  writeFileSync(file, JSON.stringify({ cells, metadata: { kernelspec }, nbformat: 4, nbformat_minor: 5 }));
+  const python = join(PROJECT_ROOT, '.venv', 'bin', 'python');
+  const script = join(PROJECT_ROOT, 'scripts', 'execute-notebook.py');
+  const execute = (template: string, out: string) => {
+    const result = spawnSync(python, [script, '--html', template, file, out], { cwd: folder, encoding: 'utf8' });
+    const lines = result.stdout.trim().split('\n');
+    return { status: result.status, events: lines.slice(0, -1), report: JSON.parse(lines[lines.length - 1]) };
+  };
+  const good = execute('spotify-clusters', join(folder, 'good'));
+  assert.equal(good.status, 0);
+  assert.deepEqual(good.report, { ok: true, retried: false });
+  assert.ok(good.events.includes('{"event": "report"}'), good.events.join('\n'));
+  assert.deepEqual(readdirSync(join(folder, 'good')).sort(), ['01-tiny.html', '01-tiny.ipynb']);
+  assert.match(readFileSync(join(folder, 'good', '01-tiny.html'), 'utf8'), /SPOTIFY_PLOTLY_GZ/);
+  const bad = execute('no-such-template', join(folder, 'bad'));
+  assert.equal(bad.status, 0);
+  assert.equal(bad.report.ok, true);
+  assert.match(bad.report.html_error, /no-such-template/);
+  assert.deepEqual(readdirSync(join(folder, 'bad')), ['01-tiny.ipynb']);
+});
