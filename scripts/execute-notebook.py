@@ -10,13 +10,15 @@ in "AssertionError" or "'NoneType' object has no attribute 'cleanup_resources'")
 
 Usage (run with the project's .venv Python):
     python scripts/execute-notebook.py [--kernel tslab] [--timeout 3600] [--startup-timeout 60]
-                                       [--html TEMPLATE] NOTEBOOK OUTPUT_DIR
+                                       [--html TEMPLATE] [--wait-for-go] NOTEBOOK OUTPUT_DIR
 
 Prints progress lines, then one JSON report on stdout; exits 0 when every cell ran, 130 / 143 when
 interrupted by SIGINT / SIGTERM, and 1 otherwise:
     {"event": "kernel", "pid": 123, "pgid": 123}     the kernel started (the runner's last resort)
     {"event": "cell", "cell": 8, "code": true}  {"event": "done", "cell": 8}   a cell started, a code cell ran
     {"event": "report"}                         every cell ran; the HTML report is being written (--html)
+    {"event": "ready"}                          (--wait-for-go) the kernel is ready; "go" on stdin runs the cells,
+                                                and stdin closed without it ends the run ({"reason": "not-started"})
     {"ok": true, "retried": false}    (and "html_error": "..." when --html was given and the report failed)
     {"ok": false, "reason": "cell" | "timeout" | "dead-kernel" | "kernel-start" | "interrupted",
      "cell": 8, "code_cell": 4, "first_line": "...", "message": "K is 600, but ...", "details": "...",
@@ -99,6 +101,43 @@ def where(notebook, index):
     code_cell = sum(1 for cell in cells[: index + 1] if cell.cell_type == "code")
     source = cells[index].source.strip().splitlines()
     return {"cell": index + 1, "code_cell": code_cell, "first_line": source[0] if source else ""}
+
+
+# --wait-for-go: the kernel starts at once, the cells only after the runner writes "go" on stdin.
+GO = {"reader": None, "given": False}
+
+
+class NotStarted(Exception):
+    """The runner closed stdin without "go": the notebook before this one did not run through."""
+
+
+async def wait_for_go():
+    """Wait for the line "go" on stdin (once per process: a second kernel start does not wait again)."""
+    if GO["given"]:
+        return
+    loop = asyncio.get_running_loop()
+    if GO["reader"] is None:
+        GO["reader"] = asyncio.StreamReader()
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(GO["reader"]), sys.stdin)
+    line = await GO["reader"].readline()
+    if line.strip() != b"go":
+        raise NotStarted()
+    GO["given"] = True
+
+
+async def run_client(client, wait):
+    """Start the kernel; with `wait`, say it is ready and wait for "go"; then run every cell."""
+    if wait:
+        try:
+            async with client.async_setup_kernel():
+                emit({"event": "ready"})
+                await wait_for_go()
+                client.cleaning_up = False
+                await client.async_execute()
+        finally:
+            client.cleaning_up = True
+        return
+    await client.async_execute()
 
 
 class ReportInterrupted(BaseException):
@@ -185,7 +224,7 @@ def interrupted_report(notebook, progress, signum, retried):
     return report
 
 
-async def execute_once(notebook, path, kernel, timeout, startup_timeout, progress):
+async def execute_once(notebook, path, kernel, timeout, startup_timeout, progress, wait=False):
     """Run every cell with a fresh kernel; a signal cancels the run (the kernel is killed on the way out).
     Returns None when every cell ran, the signal number when interrupted; raises nbclient's errors."""
 
@@ -207,7 +246,7 @@ async def execute_once(notebook, path, kernel, timeout, startup_timeout, progres
         on_cell_start=on_cell_start,
         on_cell_executed=on_cell_executed,
     )
-    task = asyncio.ensure_future(client.async_execute())
+    task = asyncio.ensure_future(run_client(client, wait))
 
     loop = asyncio.get_running_loop()
     stopping = []
@@ -244,7 +283,7 @@ async def execute_once(notebook, path, kernel, timeout, startup_timeout, progres
     return INTERRUPT["signal"]  # a signal after the last cell: the notebook ran, but the run stops
 
 
-async def execute(path, output_dir, kernel, timeout, startup_timeout, html):
+async def execute(path, output_dir, kernel, timeout, startup_timeout, html, wait=False):
     retried = False
     # the second start waits longer: a kernel that is merely slow (a busy machine, cold caches) then starts
     waits = (startup_timeout, max(2 * startup_timeout, 60))
@@ -254,9 +293,11 @@ async def execute(path, output_dir, kernel, timeout, startup_timeout, html):
         if INTERRUPT["signal"]:
             return interrupted_report(notebook, progress, INTERRUPT["signal"], retried)
         try:
-            signum = await execute_once(notebook, path, kernel, timeout, waits[attempt - 1], progress)
+            signum = await execute_once(notebook, path, kernel, timeout, waits[attempt - 1], progress, wait)
             if signum:
                 return interrupted_report(notebook, progress, signum, retried)
+        except NotStarted:
+            return {"ok": False, "reason": "not-started", "message": "the runner did not say go", "retried": retried}
         except Exception as error:  # noqa: BLE001 - every failure becomes a report
             index = progress["started"]
             if index < 0:
@@ -300,12 +341,21 @@ def main():
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--startup-timeout", type=float, default=60)
     parser.add_argument("--html", metavar="TEMPLATE", help="also write the HTML report with this nbconvert template")
+    parser.add_argument("--wait-for-go", action="store_true", help='start the kernel, then run the cells only after "go" on stdin')
     parser.add_argument("notebook")
     parser.add_argument("output_dir")
     arguments = parser.parse_args()
     os.makedirs(arguments.output_dir, exist_ok=True)
     report = asyncio.run(
-        execute(arguments.notebook, arguments.output_dir, arguments.kernel, arguments.timeout, arguments.startup_timeout, arguments.html)
+        execute(
+            arguments.notebook,
+            arguments.output_dir,
+            arguments.kernel,
+            arguments.timeout,
+            arguments.startup_timeout,
+            arguments.html,
+            arguments.wait_for_go,
+        )
     )
     emit(report)
     if report.get("reason") == "interrupted":

@@ -128,6 +128,11 @@ function planRun(options) {
     child: null,
     /** The process group of the kernel the notebook runner started (a last resort: see killKernel). */
     kernelGroup: null,
+    /**
+     * The notebook runner of the next notebook, started early so that its kernel starts while this
+     * notebook runs (see prepareNotebook): { notebook, child, kernelGroup, promoted, result }, or null.
+     */
+    prepared: null,
     /** The first SIGINT or SIGTERM. */
     signal: null,
   };
@@ -179,12 +184,15 @@ function release(run) {
  * Run a child process without blocking, so that a signal is handled while it runs (run.child names
  * it meanwhile); each line of its stdout goes to `onLine` as it comes, and `onExit` is called when it
  * has exited. Resolves { status, signal, stdout, stderr, error } once its output is read, or a second after
- * it exited if a process it left behind still holds the pipes.
+ * it exited if a process it left behind still holds the pipes. A `background` child (the next
+ * notebook's runner, started early) is not run.child and gets a stdin pipe; `onSpawn` receives it.
  */
-function runChild(run, command, args, { cwd, env, forward = false, onLine, onExit } = {}) {
+function runChild(run, command, args, { cwd, env, forward = false, onLine, onExit, background = false, onSpawn } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    run.child = { process: child, forward };
+    const child = spawn(command, args, { cwd, env, stdio: [background ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    if (background) child.stdin.on('error', () => {}); // it may end before it is told to go
+    if (!background) run.child = { process: child, forward };
+    if (onSpawn) onSpawn(child);
     const output = { stdout: '', stderr: '', error: null };
     let pending = '';
     child.stdout.setEncoding('utf8');
@@ -218,7 +226,7 @@ function runChild(run, command, args, { cwd, env, forward = false, onLine, onExi
   });
 }
 
-/** Send `signal` to the running child; SIGKILL also goes to the kernel. */
+/** Send `signal` to the running child and to the next notebook's runner started early; SIGKILL also goes to their kernels. */
 function signalChild(run, signal) {
   if (run.child)
     try {
@@ -226,6 +234,14 @@ function signalChild(run, signal) {
     } catch {
       /* it has just ended */
     }
+  if (run.prepared && !run.prepared.promoted) {
+    try {
+      run.prepared.child.kill(signal);
+    } catch {
+      /* it has just ended */
+    }
+    if (signal === 'SIGKILL') killGroup(run.prepared.kernelGroup);
+  }
   if (signal === 'SIGKILL') killKernel(run);
 }
 
@@ -235,13 +251,18 @@ function signalChild(run, signal) {
  * of its own, so Ctrl-C does not reach it) must not go on writing to the database.
  */
 function killKernel(run) {
-  if (!run.kernelGroup) return;
+  killGroup(run.kernelGroup);
+  run.kernelGroup = null;
+}
+
+/** SIGKILL to a process group, if there is one and it is still there. */
+function killGroup(group) {
+  if (!group) return;
   try {
-    process.kill(-run.kernelGroup, 'SIGKILL');
+    process.kill(-group, 'SIGKILL');
   } catch {
     /* gone already, as it should be */
   }
-  run.kernelGroup = null;
 }
 
 /**
@@ -254,8 +275,8 @@ function watchSignals(run) {
   const onSignal = (signal) => {
     if (run.signal) return signalChild(run, 'SIGKILL');
     run.signal = signal;
-    if (!run.child) return;
-    signalChild(run, run.child.forward ? signal : 'SIGTERM');
+    if (!run.child && !run.prepared) return;
+    signalChild(run, run.child?.forward === false ? 'SIGTERM' : signal);
     setTimeout(() => signalChild(run, 'SIGKILL'), GRACE_MS).unref();
   };
   process.on('SIGINT', onSignal);
@@ -330,33 +351,96 @@ function readReport(run, executed) {
   };
 }
 
+/** The command line of scripts/execute-notebook.py for `notebook` (with --wait-for-go when started early). */
+function executorArgs(run, notebook, wait) {
+  return [
+    path.join(__dirname, 'execute-notebook.py'),
+    '--kernel',
+    run.kernel,
+    '--timeout',
+    '3600',
+    '--startup-timeout',
+    String(run.kernelStartTimeout),
+    ...(run.html ? ['--html', TEMPLATE_NAME] : []),
+    ...(wait ? ['--wait-for-go'] : []),
+    notebook,
+    run.staged,
+  ];
+}
+
 /** Execute one notebook into the staged folder with scripts/execute-notebook.py; its report, and its stderr. */
 async function executeNotebook(run, notebook) {
   run.at = { step: 'notebook', notebook: path.basename(notebook), cell: 0, running: false };
-  const executed = await runChild(
-    run,
-    VENV_PYTHON,
-    [
-      path.join(__dirname, 'execute-notebook.py'),
-      '--kernel',
-      run.kernel,
-      '--timeout',
-      '3600',
-      '--startup-timeout',
-      String(run.kernelStartTimeout),
-      ...(run.html ? ['--html', TEMPLATE_NAME] : []),
-      notebook,
-      run.staged,
-    ],
-    {
-      cwd: path.dirname(notebook),
-      env: run.env,
-      forward: true,
-      onLine: (line) => followProgress(run, line),
-      onExit: () => killKernel(run),
-    },
-  );
+  const executed = await runChild(run, VENV_PYTHON, executorArgs(run, notebook, false), {
+    cwd: path.dirname(notebook),
+    env: run.env,
+    forward: true,
+    onLine: (line) => followProgress(run, line),
+    onExit: () => killKernel(run),
+  });
   return { report: readReport(run, executed), stderr: executed.stderr };
+}
+
+/**
+ * Start the runner of the next notebook now, while this one runs: its kernel starts (a few seconds
+ * of Python, Node and TypeScript) and waits; startPrepared() tells it to go once this notebook ran
+ * through. It runs no cell before then, so the results are those of starting it afterwards.
+ */
+function prepareNotebook(run, notebook) {
+  const prepared = { notebook, child: null, kernelGroup: null, promoted: false, result: null };
+  prepared.result = runChild(run, VENV_PYTHON, executorArgs(run, notebook, true), {
+    cwd: path.dirname(notebook),
+    env: run.env,
+    background: true,
+    onSpawn: (child) => (prepared.child = child),
+    onLine: (line) => {
+      if (prepared.promoted) return followProgress(run, line);
+      try {
+        const event = JSON.parse(line);
+        if (event.event === 'kernel') prepared.kernelGroup = event.pgid || event.pid;
+      } catch {
+        /* not a progress line */
+      }
+    },
+    onExit: () => {
+      killGroup(prepared.kernelGroup);
+      if (prepared.promoted) killKernel(run);
+    },
+  });
+  run.prepared = prepared;
+}
+
+/** Tell the runner started early to run its cells (as executeNotebook would start it); its report, and its stderr. */
+async function startPrepared(run, notebook) {
+  const prepared = run.prepared;
+  run.prepared = null;
+  run.at = { step: 'notebook', notebook: path.basename(notebook), cell: 0, running: false };
+  prepared.promoted = true;
+  run.kernelGroup = prepared.kernelGroup;
+  run.child = { process: prepared.child, forward: true };
+  prepared.child.stdin.end('go\n');
+  const executed = await prepared.result;
+  if (run.child?.process === prepared.child) run.child = null;
+  return { report: readReport(run, executed), stderr: executed.stderr };
+}
+
+/** Stop the runner started early, if any (the run ends before its turn): it shuts its kernel down and exits. */
+async function stopPrepared(run) {
+  const prepared = run.prepared;
+  if (!prepared) return;
+  run.prepared = null;
+  prepared.child.stdin.end();
+  const late = setTimeout(() => {
+    try {
+      prepared.child.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
+    killGroup(prepared.kernelGroup);
+  }, GRACE_MS);
+  await prepared.result;
+  clearTimeout(late);
+  killGroup(prepared.kernelGroup);
 }
 
 /** Say where a notebook stopped and why (the full error with VERBOSE=1). */
@@ -396,12 +480,23 @@ async function executeAll(run) {
   if (run.html) ensureReportTemplate();
   fs.rmSync(run.staged, { recursive: true, force: true });
   fs.mkdirSync(run.staged, { recursive: true });
+  try {
+    return await executeEach(run);
+  } finally {
+    await stopPrepared(run);
+  }
+}
+
+/** The loop of executeAll: each notebook in turn, the next one's runner started early. */
+async function executeEach(run) {
   for (const [index, notebook] of run.notebooks.entries()) {
     if (run.signal) return false;
     const name = path.basename(notebook);
     const started = Date.now();
     run.log(`notebooks: executing ${name} ...`);
-    const { report, stderr } = await executeNotebook(run, notebook);
+    const execution = run.prepared ? startPrepared(run, notebook) : executeNotebook(run, notebook);
+    if (index + 1 < run.notebooks.length) prepareNotebook(run, run.notebooks[index + 1]);
+    const { report, stderr } = await execution;
     if (run.signal) return false;
     if (report.retried)
       run.log(

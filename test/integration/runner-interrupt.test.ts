@@ -181,12 +181,16 @@ function childCommands(pid: number): string[] {
     .map((match) => match[2]);
 }
 
-/** The PID of the child of `pid` that runs scripts/execute-notebook.py. */
+/**
+ * The PID of the child of `pid` that runs scripts/execute-notebook.py for the notebook running now
+ * (not the one started early for the next notebook, which waits with --wait-for-go).
+ */
 function pythonChild(pid: number): number | null {
   const ps = spawnSync('ps', ['-A', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
   for (const line of ps.stdout.split('\n')) {
     const match = line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/);
-    if (match && Number(match[2]) === pid && /execute-notebook\.py/.test(match[3])) return Number(match[1]);
+    if (match && Number(match[2]) === pid && /execute-notebook\.py/.test(match[3]) && !/--wait-for-go/.test(match[3]))
+      return Number(match[1]);
   }
   return null;
 }

@@ -70,6 +70,20 @@ const ready = (async () => {
   return databaseContentHash(dbPath);
 })();
 
+/** The processes (their command lines) started with DB_PATH=dbPath in their environment: a run's runners and kernels. */
+function processesOfRun(path: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`DB_PATH=${path}`))
+        found.push(readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim());
+    } catch {
+      /* ended meanwhile, or not ours to read */
+    }
+  }
+  return found;
+}
+
 /** Run with the shared file and database; returns what the runner printed and whether it succeeded. */
 async function run(
   options: Partial<RunOptions> & { env?: Record<string, string> },
@@ -156,13 +170,15 @@ test('a notebook that refuses in a cell: the notebook, the cell and the sentence
   writeFileSync(join(reports, 'stale-report.html'), 'from an earlier run');
   // check: false stands for a user in JupyterLab, where no runner checks first: notebook 01 itself
   // must refuse before its store step replaces the tables
+  // notebook 02's runner starts early, while 01 runs, and must be stopped with its kernel
   const { ok, output } = await run({
     out: reports,
-    notebooks: [notebook('01')],
+    notebooks: [notebook('01'), notebook('02')],
     check: false,
     env: { POPULARITY_MIN: '90' },
   });
   assert.equal(ok, false);
+  assert.deepEqual(processesOfRun(dbPath), [], 'no notebook runner or kernel of the run is left');
   assert.match(
     output,
     /notebooks: 01-cleaning\.ipynb stopped at cell \d+ \(code cell \d+, `sc\.checkBeforeStoring\(literals, \{ popularity: allPopularity…`\):/,
