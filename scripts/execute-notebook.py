@@ -10,13 +10,16 @@ in "AssertionError" or "'NoneType' object has no attribute 'cleanup_resources'")
 
 Usage (run with the project's .venv Python):
     python scripts/execute-notebook.py [--kernel tslab] [--timeout 3600] [--startup-timeout 60]
-                                       [--html] NOTEBOOK OUTPUT_DIR
+                                       [--html TEMPLATE] [--wait-for-go] NOTEBOOK OUTPUT_DIR
 
 Prints progress lines, then one JSON report on stdout; exits 0 when every cell ran, 130 / 143 when
 interrupted by SIGINT / SIGTERM, and 1 otherwise:
     {"event": "kernel", "pid": 123, "pgid": 123}     the kernel started (the runner's last resort)
     {"event": "cell", "cell": 8, "code": true}  {"event": "done", "cell": 8}   a cell started, a code cell ran
-    {"ok": true, "retried": false}
+    {"event": "report"}                         every cell ran; the HTML report is being written (--html)
+    {"event": "ready"}                          (--wait-for-go) the kernel is ready; "go" on stdin runs the cells,
+                                                and stdin closed without it ends the run ({"reason": "not-started"})
+    {"ok": true, "retried": false}    (and "html_error": "..." when --html was given and the report failed)
     {"ok": false, "reason": "cell" | "timeout" | "dead-kernel" | "kernel-start" | "interrupted",
      "cell": 8, "code_cell": 4, "first_line": "...", "message": "K is 600, but ...", "details": "...",
      "running": true, "signal": "SIGINT"}
@@ -100,15 +103,81 @@ def where(notebook, index):
     return {"cell": index + 1, "code_cell": code_cell, "first_line": source[0] if source else ""}
 
 
-def write(notebook, path, output_dir, html):
+# --wait-for-go: the kernel starts at once, the cells only after the runner writes "go" on stdin.
+GO = {"reader": None, "given": False}
+
+
+class NotStarted(Exception):
+    """The runner closed stdin without "go": the notebook before this one did not run through."""
+
+
+async def wait_for_go():
+    """Wait for the line "go" on stdin (once per process: a second kernel start does not wait again)."""
+    if GO["given"]:
+        return
+    loop = asyncio.get_running_loop()
+    if GO["reader"] is None:
+        GO["reader"] = asyncio.StreamReader()
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(GO["reader"]), sys.stdin)
+    line = await GO["reader"].readline()
+    if line.strip() != b"go":
+        raise NotStarted()
+    GO["given"] = True
+
+
+async def run_client(client, wait):
+    """Start the kernel; with `wait`, say it is ready and wait for "go"; then run every cell."""
+    if wait:
+        try:
+            async with client.async_setup_kernel():
+                emit({"event": "ready"})
+                await wait_for_go()
+                client.cleaning_up = False
+                await client.async_execute()
+        finally:
+            client.cleaning_up = True
+        return
+    await client.async_execute()
+
+
+class ReportInterrupted(BaseException):
+    """A signal came while the HTML report was written (a BaseException: nbconvert's own handlers let it pass)."""
+
+
+def _stop_report(signum, _frame):
+    INTERRUPT["signal"] = INTERRUPT["signal"] or signum
+    raise ReportInterrupted()
+
+
+def write(notebook, path, output_dir, html=None):
+    """Write the executed notebook into output_dir and, when `html` names an nbconvert template, its
+    HTML report beside it (as `jupyter nbconvert --to html --template=NAME` would, byte for byte,
+    without a second Python process). Returns the report's error, or None; a signal while the
+    report is written stops it at once (ReportInterrupted)."""
     name = os.path.splitext(os.path.basename(path))[0]
-    nbformat.write(notebook, os.path.join(output_dir, f"{name}.ipynb"))
-    if html:
+    text = nbformat.writes(notebook)
+    text += "" if text.endswith("\n") else "\n"  # as nbformat.write ends the file
+    with open(os.path.join(output_dir, f"{name}.ipynb"), "w", encoding="utf-8") as handle:
+        handle.write(text)
+    if not html:
+        return None
+    emit({"event": "report"})
+    handlers = {signum: signal.signal(signum, _stop_report) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        if INTERRUPT["signal"]:
+            raise ReportInterrupted()
         from nbconvert import HTMLExporter
 
-        body, _ = HTMLExporter().from_notebook_node(notebook, resources={"metadata": {"name": name}})
+        written = nbformat.reads(text, as_version=4)  # the report shows the file, as nbconvert reading it would
+        body, _ = HTMLExporter(template_name=html).from_notebook_node(written, resources={"metadata": {"name": name}})
         with open(os.path.join(output_dir, f"{name}.html"), "w", encoding="utf-8") as handle:
             handle.write(body)
+    except Exception as error:  # noqa: BLE001 - the runner says the report could not be written
+        return f"{type(error).__name__}: {error}"
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    return None
 
 
 class Client(NotebookClient):
@@ -155,7 +224,7 @@ def interrupted_report(notebook, progress, signum, retried):
     return report
 
 
-async def execute_once(notebook, path, kernel, timeout, startup_timeout, progress):
+async def execute_once(notebook, path, kernel, timeout, startup_timeout, progress, wait=False):
     """Run every cell with a fresh kernel; a signal cancels the run (the kernel is killed on the way out).
     Returns None when every cell ran, the signal number when interrupted; raises nbclient's errors."""
 
@@ -177,7 +246,7 @@ async def execute_once(notebook, path, kernel, timeout, startup_timeout, progres
         on_cell_start=on_cell_start,
         on_cell_executed=on_cell_executed,
     )
-    task = asyncio.ensure_future(client.async_execute())
+    task = asyncio.ensure_future(run_client(client, wait))
 
     loop = asyncio.get_running_loop()
     stopping = []
@@ -214,7 +283,7 @@ async def execute_once(notebook, path, kernel, timeout, startup_timeout, progres
     return INTERRUPT["signal"]  # a signal after the last cell: the notebook ran, but the run stops
 
 
-async def execute(path, output_dir, kernel, timeout, startup_timeout, html):
+async def execute(path, output_dir, kernel, timeout, startup_timeout, html, wait=False):
     retried = False
     # the second start waits longer: a kernel that is merely slow (a busy machine, cold caches) then starts
     waits = (startup_timeout, max(2 * startup_timeout, 60))
@@ -224,9 +293,11 @@ async def execute(path, output_dir, kernel, timeout, startup_timeout, html):
         if INTERRUPT["signal"]:
             return interrupted_report(notebook, progress, INTERRUPT["signal"], retried)
         try:
-            signum = await execute_once(notebook, path, kernel, timeout, waits[attempt - 1], progress)
+            signum = await execute_once(notebook, path, kernel, timeout, waits[attempt - 1], progress, wait)
             if signum:
                 return interrupted_report(notebook, progress, signum, retried)
+        except NotStarted:
+            return {"ok": False, "reason": "not-started", "message": "the runner did not say go", "retried": retried}
         except Exception as error:  # noqa: BLE001 - every failure becomes a report
             index = progress["started"]
             if index < 0:
@@ -240,7 +311,7 @@ async def execute(path, output_dir, kernel, timeout, startup_timeout, html):
                     "details": repr(error),
                     "retried": retried,
                 }
-            write(notebook, path, output_dir, html)
+            write(notebook, path, output_dir)
             cell = notebook.cells[index]
             report = {"ok": False, "retried": retried, **where(notebook, index)}
             if isinstance(error, CellTimeoutError):
@@ -253,8 +324,15 @@ async def execute(path, output_dir, kernel, timeout, startup_timeout, html):
             else:
                 report.update(reason="other", message=f"{type(error).__name__}: {error}", details=repr(error))
             return report
-        write(notebook, path, output_dir, html)
-        return {"ok": True, "retried": retried}
+        try:
+            html_error = write(notebook, path, output_dir, html)
+        except ReportInterrupted:
+            name = signal.Signals(INTERRUPT["signal"]).name
+            return {"ok": False, "reason": "interrupted", "signal": name, "step": "report", "message": "interrupted", "retried": retried}
+        report = {"ok": True, "retried": retried}
+        if html_error:
+            report["html_error"] = html_error
+        return report
 
 
 def main():
@@ -262,13 +340,22 @@ def main():
     parser.add_argument("--kernel", default="tslab")
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--startup-timeout", type=float, default=60)
-    parser.add_argument("--html", action="store_true")
+    parser.add_argument("--html", metavar="TEMPLATE", help="also write the HTML report with this nbconvert template")
+    parser.add_argument("--wait-for-go", action="store_true", help='start the kernel, then run the cells only after "go" on stdin')
     parser.add_argument("notebook")
     parser.add_argument("output_dir")
     arguments = parser.parse_args()
     os.makedirs(arguments.output_dir, exist_ok=True)
     report = asyncio.run(
-        execute(arguments.notebook, arguments.output_dir, arguments.kernel, arguments.timeout, arguments.startup_timeout, arguments.html)
+        execute(
+            arguments.notebook,
+            arguments.output_dir,
+            arguments.kernel,
+            arguments.timeout,
+            arguments.startup_timeout,
+            arguments.html,
+            arguments.wait_for_go,
+        )
     )
     emit(report)
     if report.get("reason") == "interrupted":

@@ -2,7 +2,8 @@
 /*
  * `npm run notebooks`: set up whatever is missing, then execute every notebook in notebooks/ in
  * order, headless (the project's tslab kernel, through scripts/execute-notebook.py), on the default
- * data. Executed copies and HTML reports (scripts/report.js) go to build/notebooks/ (or --out DIR);
+ * data. Executed copies and HTML reports (the notebook runner writes them with the template of
+ * scripts/report.js) go to build/notebooks/ (or --out DIR);
  * results go to the DuckDB file (DB_PATH).
  *
  * What a run promises:
@@ -34,9 +35,8 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { setup, jupyterEnv, ROOT, VENV_PYTHON } = require('./setup');
+const { setup, jupyterEnv, ensureReportTemplate, ROOT, TEMPLATE_NAME, VENV_PYTHON } = require('./setup');
 const { acquireLock, releaseLock } = require('./lock-file');
-const { reportCommand } = require('./report');
 
 /** The folder the command was started in: npm records it in INIT_CWD, since it runs scripts from the project root. */
 function startFolder(env = process.env) {
@@ -128,6 +128,11 @@ function planRun(options) {
     child: null,
     /** The process group of the kernel the notebook runner started (a last resort: see killKernel). */
     kernelGroup: null,
+    /**
+     * The notebook runner of the next notebook, started early so that its kernel starts while this
+     * notebook runs (see prepareNotebook): { notebook, child, kernelGroup, promoted, result }, or null.
+     */
+    prepared: null,
     /** The first SIGINT or SIGTERM. */
     signal: null,
   };
@@ -179,12 +184,15 @@ function release(run) {
  * Run a child process without blocking, so that a signal is handled while it runs (run.child names
  * it meanwhile); each line of its stdout goes to `onLine` as it comes, and `onExit` is called when it
  * has exited. Resolves { status, signal, stdout, stderr, error } once its output is read, or a second after
- * it exited if a process it left behind still holds the pipes.
+ * it exited if a process it left behind still holds the pipes. A `background` child (the next
+ * notebook's runner, started early) is not run.child and gets a stdin pipe; `onSpawn` receives it.
  */
-function runChild(run, command, args, { cwd, env, forward = false, onLine, onExit } = {}) {
+function runChild(run, command, args, { cwd, env, forward = false, onLine, onExit, background = false, onSpawn } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    run.child = { process: child, forward };
+    const child = spawn(command, args, { cwd, env, stdio: [background ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    if (background) child.stdin.on('error', () => {}); // it may end before it is told to go
+    if (!background) run.child = { process: child, forward };
+    if (onSpawn) onSpawn(child);
     const output = { stdout: '', stderr: '', error: null };
     let pending = '';
     child.stdout.setEncoding('utf8');
@@ -218,7 +226,7 @@ function runChild(run, command, args, { cwd, env, forward = false, onLine, onExi
   });
 }
 
-/** Send `signal` to the running child; SIGKILL also goes to the kernel. */
+/** Send `signal` to the running child and to the next notebook's runner started early; SIGKILL also goes to their kernels. */
 function signalChild(run, signal) {
   if (run.child)
     try {
@@ -226,6 +234,14 @@ function signalChild(run, signal) {
     } catch {
       /* it has just ended */
     }
+  if (run.prepared && !run.prepared.promoted) {
+    try {
+      run.prepared.child.kill(signal);
+    } catch {
+      /* it has just ended */
+    }
+    if (signal === 'SIGKILL') killGroup(run.prepared.kernelGroup);
+  }
   if (signal === 'SIGKILL') killKernel(run);
 }
 
@@ -235,13 +251,18 @@ function signalChild(run, signal) {
  * of its own, so Ctrl-C does not reach it) must not go on writing to the database.
  */
 function killKernel(run) {
-  if (!run.kernelGroup) return;
+  killGroup(run.kernelGroup);
+  run.kernelGroup = null;
+}
+
+/** SIGKILL to a process group, if there is one and it is still there. */
+function killGroup(group) {
+  if (!group) return;
   try {
-    process.kill(-run.kernelGroup, 'SIGKILL');
+    process.kill(-group, 'SIGKILL');
   } catch {
     /* gone already, as it should be */
   }
-  run.kernelGroup = null;
 }
 
 /**
@@ -254,8 +275,8 @@ function watchSignals(run) {
   const onSignal = (signal) => {
     if (run.signal) return signalChild(run, 'SIGKILL');
     run.signal = signal;
-    if (!run.child) return;
-    signalChild(run, run.child.forward ? signal : 'SIGTERM');
+    if (!run.child && !run.prepared) return;
+    signalChild(run, run.child?.forward === false ? 'SIGTERM' : signal);
     setTimeout(() => signalChild(run, 'SIGKILL'), GRACE_MS).unref();
   };
   process.on('SIGINT', onSignal);
@@ -311,6 +332,7 @@ function followProgress(run, line) {
   if (event.event === 'kernel') run.kernelGroup = event.pgid || event.pid;
   else if (event.event === 'cell') run.at = { ...run.at, cell: event.cell, running: event.code === true };
   else if (event.event === 'done') run.at = { ...run.at, running: false };
+  else if (event.event === 'report') run.at = { step: 'report', notebook: run.at.notebook };
 }
 
 /** The notebook runner's report: its last line, or a report of its own when it printed none. */
@@ -329,32 +351,96 @@ function readReport(run, executed) {
   };
 }
 
+/** The command line of scripts/execute-notebook.py for `notebook` (with --wait-for-go when started early). */
+function executorArgs(run, notebook, wait) {
+  return [
+    path.join(__dirname, 'execute-notebook.py'),
+    '--kernel',
+    run.kernel,
+    '--timeout',
+    '3600',
+    '--startup-timeout',
+    String(run.kernelStartTimeout),
+    ...(run.html ? ['--html', TEMPLATE_NAME] : []),
+    ...(wait ? ['--wait-for-go'] : []),
+    notebook,
+    run.staged,
+  ];
+}
+
 /** Execute one notebook into the staged folder with scripts/execute-notebook.py; its report, and its stderr. */
 async function executeNotebook(run, notebook) {
   run.at = { step: 'notebook', notebook: path.basename(notebook), cell: 0, running: false };
-  const executed = await runChild(
-    run,
-    VENV_PYTHON,
-    [
-      path.join(__dirname, 'execute-notebook.py'),
-      '--kernel',
-      run.kernel,
-      '--timeout',
-      '3600',
-      '--startup-timeout',
-      String(run.kernelStartTimeout),
-      notebook,
-      run.staged,
-    ],
-    {
-      cwd: path.dirname(notebook),
-      env: run.env,
-      forward: true,
-      onLine: (line) => followProgress(run, line),
-      onExit: () => killKernel(run),
-    },
-  );
+  const executed = await runChild(run, VENV_PYTHON, executorArgs(run, notebook, false), {
+    cwd: path.dirname(notebook),
+    env: run.env,
+    forward: true,
+    onLine: (line) => followProgress(run, line),
+    onExit: () => killKernel(run),
+  });
   return { report: readReport(run, executed), stderr: executed.stderr };
+}
+
+/**
+ * Start the runner of the next notebook now, while this one runs: its kernel starts (a few seconds
+ * of Python, Node and TypeScript) and waits; startPrepared() tells it to go once this notebook ran
+ * through. It runs no cell before then, so the results are those of starting it afterwards.
+ */
+function prepareNotebook(run, notebook) {
+  const prepared = { notebook, child: null, kernelGroup: null, promoted: false, result: null };
+  prepared.result = runChild(run, VENV_PYTHON, executorArgs(run, notebook, true), {
+    cwd: path.dirname(notebook),
+    env: run.env,
+    background: true,
+    onSpawn: (child) => (prepared.child = child),
+    onLine: (line) => {
+      if (prepared.promoted) return followProgress(run, line);
+      try {
+        const event = JSON.parse(line);
+        if (event.event === 'kernel') prepared.kernelGroup = event.pgid || event.pid;
+      } catch {
+        /* not a progress line */
+      }
+    },
+    onExit: () => {
+      killGroup(prepared.kernelGroup);
+      if (prepared.promoted) killKernel(run);
+    },
+  });
+  run.prepared = prepared;
+}
+
+/** Tell the runner started early to run its cells (as executeNotebook would start it); its report, and its stderr. */
+async function startPrepared(run, notebook) {
+  const prepared = run.prepared;
+  run.prepared = null;
+  run.at = { step: 'notebook', notebook: path.basename(notebook), cell: 0, running: false };
+  prepared.promoted = true;
+  run.kernelGroup = prepared.kernelGroup;
+  run.child = { process: prepared.child, forward: true };
+  prepared.child.stdin.end('go\n');
+  const executed = await prepared.result;
+  if (run.child?.process === prepared.child) run.child = null;
+  return { report: readReport(run, executed), stderr: executed.stderr };
+}
+
+/** Stop the runner started early, if any (the run ends before its turn): it shuts its kernel down and exits. */
+async function stopPrepared(run) {
+  const prepared = run.prepared;
+  if (!prepared) return;
+  run.prepared = null;
+  prepared.child.stdin.end();
+  const late = setTimeout(() => {
+    try {
+      prepared.child.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
+    killGroup(prepared.kernelGroup);
+  }, GRACE_MS);
+  await prepared.result;
+  clearTimeout(late);
+  killGroup(prepared.kernelGroup);
 }
 
 /** Say where a notebook stopped and why (the full error with VERBOSE=1). */
@@ -374,32 +460,43 @@ function explainFailure(run, name, report, stderr) {
   if (run.verbose) run.log(`${report.details || ''}\n${stderr || ''}`.trim());
 }
 
-// Step 4: write the reports.
+// Step 4: the reports.
 
-/** The HTML report of an executed notebook (scripts/report.js), beside it in the staged folder; false when it failed. */
-async function writeHtml(run, name) {
-  run.at = { step: 'report', notebook: name };
-  const { command, args } = reportCommand(path.join(run.staged, name), run.staged);
-  const result = await runChild(run, command, args, { env: run.env });
-  if (run.signal) return false;
-  if (result.status === 0) return true;
-  const output = `${result.stdout}${result.stderr}${result.error ? result.error.message : ''}`;
+/**
+ * The notebook runner writes each HTML report itself (scripts/execute-notebook.py --html, the same
+ * bytes as scripts/report.js's nbconvert, one Python process fewer per notebook); false when it
+ * could not, with the sentence saying so.
+ */
+function reportWritten(run, name, report) {
+  if (!run.html || !report.html_error) return true;
   run.log(
-    `notebooks: could not write the HTML report of ${name}.${run.verbose ? `\n${output}` : ' Set VERBOSE=1 for the full error.'}`,
+    `notebooks: could not write the HTML report of ${name}.${run.verbose ? `\n${report.html_error}` : ' Set VERBOSE=1 for the full error.'}`,
   );
   return false;
 }
 
 /** Steps 3 and 4 for each notebook in turn, into the staged folder; stops at the first failure or at a signal. */
 async function executeAll(run) {
+  if (run.html) ensureReportTemplate();
   fs.rmSync(run.staged, { recursive: true, force: true });
   fs.mkdirSync(run.staged, { recursive: true });
+  try {
+    return await executeEach(run);
+  } finally {
+    await stopPrepared(run);
+  }
+}
+
+/** The loop of executeAll: each notebook in turn, the next one's runner started early. */
+async function executeEach(run) {
   for (const [index, notebook] of run.notebooks.entries()) {
     if (run.signal) return false;
     const name = path.basename(notebook);
     const started = Date.now();
     run.log(`notebooks: executing ${name} ...`);
-    const { report, stderr } = await executeNotebook(run, notebook);
+    const execution = run.prepared ? startPrepared(run, notebook) : executeNotebook(run, notebook);
+    if (index + 1 < run.notebooks.length) prepareNotebook(run, run.notebooks[index + 1]);
+    const { report, stderr } = await execution;
     if (run.signal) return false;
     if (report.retried)
       run.log(
@@ -409,7 +506,7 @@ async function executeAll(run) {
       explainFailure(run, name, report, stderr);
       return false;
     }
-    if (run.html && !(await writeHtml(run, name))) return false;
+    if (!reportWritten(run, name, report)) return false;
     run.log(
       `notebooks: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${shown(path.join(run.out, name), run.base)}${run.html ? ' (+ .html)' : ''}`,
     );

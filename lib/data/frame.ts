@@ -9,11 +9,36 @@
  * `frameFromColumns` gives a DataFrame that holds typed columns and makes danfojs' row arrays only
  * when something asks for them (`values`, `iloc`, `print` …), so the load, the cleaning steps and
  * the sample never make a row array. Details: docs/data-layer.md.
+ * danfojs-node is loaded on first use (`danfojs()`), not on import: loading it (with tfjs, mathjs
+ * and xlsx) takes about 1.4 s of CPU, which a notebook or test that makes no frame never pays.
  */
-import { DataFrame } from 'danfojs-node';
+import type { DataFrame } from 'danfojs-node';
 // The Series class danfojs' own `DataFrame.column()` returns (danfojs-node re-exports a subclass).
-import Series from 'danfojs-node/dist/danfojs-base/core/series';
+import type Series from 'danfojs-node/dist/danfojs-base/core/series';
 import { ColumnKind, SPOTIFY_COLUMNS } from './schema';
+
+type Danfo = typeof import('danfojs-node');
+let loadedDanfo: Danfo | undefined;
+
+/** danfojs-node, loaded on its first use (see the file header). */
+function danfojs(): Danfo {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return (loadedDanfo ??= require('danfojs-node') as Danfo);
+}
+
+/**
+ * Whether `value` is a danfojs DataFrame. Nothing is one while danfojs-node has not been loaded in
+ * this process (by this file or by a notebook's own import), so this never loads it.
+ */
+function isDataFrame(value: unknown): value is DataFrame {
+  if (typeof value !== 'object' || value === null) return false;
+  if (loadedDanfo === undefined) {
+    const module = require.cache[require.resolve('danfojs-node')];
+    if (!module?.loaded) return false;
+    loadedDanfo = module.exports as Danfo;
+  }
+  return value instanceof loadedDanfo.DataFrame;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Column types
@@ -185,7 +210,7 @@ export function frameColumnNames(frame: FrameLike): string[] {
  */
 export function frameRowCount(frame: FrameLike): number {
   if (isRowObjects(frame)) return frame.length;
-  if (frame instanceof DataFrame) return frame.shape[0];
+  if (isDataFrame(frame)) return frame.shape[0];
   if (isFrameParts(frame)) return partsRows(frame).length;
   const first = Object.values(frame)[0];
   return first === undefined ? 0 : first.length;
@@ -198,7 +223,7 @@ export function frameRowCount(frame: FrameLike): number {
  */
 export function frameColumn(frame: FrameLike, name: string): ArrayLike<unknown> {
   const stored = storedColumns(frame);
-  if (stored && frame instanceof DataFrame) {
+  if (stored && isDataFrame(frame)) {
     const c = frame.columns.indexOf(name);
     if (c >= 0) return stored.columns[c];
   }
@@ -345,51 +370,68 @@ function storedColumns(frame: unknown): StoredColumns | undefined {
  * A danfojs DataFrame that holds columns and makes danfojs' row arrays on first use (see the file
  * header). It overrides only `shape` and `column()`; danfojs' own code reads the rows through
  * `$data`, which this frame turns into the rows themselves when first read (or written).
+ * The class is made on first use, when danfojs-node is loaded.
  */
-class ColumnarDataFrame extends DataFrame {
-  constructor(
-    columns: readonly FrameColumn[],
-    names: readonly string[],
-    dtypes: readonly string[],
-    length: number,
-    index: readonly (string | number)[] | undefined,
-  ) {
-    super([], { columns: [...names], dtypes: [...dtypes], config: { lowMemoryMode: true } });
-    STORED.set(this, { columns, length });
-    this.$setIndex(index ? [...index] : length === 0 ? [] : undefined);
-    const settle = (rows: unknown): void => {
-      STORED.delete(this);
-      Object.defineProperty(this, '$data', { value: rows, writable: true, enumerable: true, configurable: true });
-    };
-    Object.defineProperty(this, '$data', {
-      configurable: true,
-      enumerable: true,
-      get: () => {
-        const stored = STORED.get(this);
-        const rows = stored ? rowsOfColumns(stored.columns, stored.length) : [];
-        settle(rows);
-        return rows;
-      },
-      set: settle,
-    });
-  }
+type ColumnarClass = new (
+  columns: readonly FrameColumn[],
+  names: readonly string[],
+  dtypes: readonly string[],
+  length: number,
+  index: readonly (string | number)[] | undefined,
+) => DataFrame;
+let columnarClass: ColumnarClass | undefined;
 
-  override get shape(): number[] {
-    const stored = STORED.get(this);
-    return stored ? [stored.length, stored.columns.length] : super.shape;
-  }
+function columnarDataFrame(): ColumnarClass {
+  if (columnarClass) return columnarClass;
+  const { DataFrame } = danfojs(); // first: danfojs' own modules must load in its order
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const SeriesClass = (require('danfojs-node/dist/danfojs-base/core/series') as { default: typeof Series }).default;
+  class ColumnarDataFrame extends DataFrame {
+    constructor(
+      columns: readonly FrameColumn[],
+      names: readonly string[],
+      dtypes: readonly string[],
+      length: number,
+      index: readonly (string | number)[] | undefined,
+    ) {
+      super([], { columns: [...names], dtypes: [...dtypes], config: { lowMemoryMode: true } });
+      STORED.set(this, { columns, length });
+      this.$setIndex(index ? [...index] : length === 0 ? [] : undefined);
+      const settle = (rows: unknown): void => {
+        STORED.delete(this);
+        Object.defineProperty(this, '$data', { value: rows, writable: true, enumerable: true, configurable: true });
+      };
+      Object.defineProperty(this, '$data', {
+        configurable: true,
+        enumerable: true,
+        get: () => {
+          const stored = STORED.get(this);
+          const rows = stored ? rowsOfColumns(stored.columns, stored.length) : [];
+          settle(rows);
+          return rows;
+        },
+        set: settle,
+      });
+    }
 
-  override column(name: string): Series {
-    const stored = STORED.get(this);
-    const c = this.columns.indexOf(name);
-    if (!stored || c < 0) return super.column(name);
-    return new Series(Array.from(stored.columns[c]), {
-      dtypes: [this.dtypes[c]],
-      index: [...this.index],
-      columns: [name],
-      config: { ...this.config },
-    });
+    override get shape(): number[] {
+      const stored = STORED.get(this);
+      return stored ? [stored.length, stored.columns.length] : super.shape;
+    }
+
+    override column(name: string): Series {
+      const stored = STORED.get(this);
+      const c = this.columns.indexOf(name);
+      if (!stored || c < 0) return super.column(name);
+      return new SeriesClass(Array.from(stored.columns[c]), {
+        dtypes: [this.dtypes[c]],
+        index: [...this.index],
+        columns: [name],
+        config: { ...this.config },
+      });
+    }
   }
+  return (columnarClass = ColumnarDataFrame);
 }
 
 /**
@@ -421,7 +463,7 @@ export function frameFromColumns(
   });
   if (options.index && options.index.length !== length)
     throw new Error(`The index has ${options.index.length} labels for ${length} rows; give one label per row.`);
-  return new ColumnarDataFrame(columns, names, dtypes, length, options.index);
+  return new (columnarDataFrame())(columns, names, dtypes, length, options.index);
 }
 
 /**
@@ -432,7 +474,7 @@ export function frameFromColumns(
  * @example frameFromRows([[1, 'a']], ['n', 's'], ['int32', 'string']).shape // [1, 2]
  */
 export function frameFromRows(rows: (string | number)[][], columns: string[], dtypes: string[]): DataFrame {
-  return new DataFrame(rows, { columns, dtypes, config: { lowMemoryMode: true } });
+  return new (danfojs().DataFrame)(rows, { columns, dtypes, config: { lowMemoryMode: true } });
 }
 
 /** `column[positions[0]], column[positions[1]], …` as a new column of the same type. */

@@ -72,6 +72,17 @@ const writeSleepWrite = writeNotebook('01-write.ipynb', [
   "await write(\"INSERT INTO track (track_id) VALUES ('a')\"); mark('01-stored');",
   "mark('01-sleeping'); await new Promise((r) => setTimeout(r, Number(process.env.SLEEP_MS)));\nawait write(\"INSERT INTO cluster (id, x, y, size, name) VALUES (1, 0, 0, 0, 'c')\"); mark('01-woke');",
 ]);
+/**
+ * As writeSleepWrite (SLEEP_MS 0), then a cell showing 3,000 small tables: writing its HTML report
+ * takes a second or more, long enough to send a signal in the middle of it.
+ */
+const writeShowMuch = writeNotebook('01-show-much.ipynb', [
+  '# Write, then show much',
+  PRELUDE,
+  "await write(\"INSERT INTO track (track_id) VALUES ('a')\"); mark('01-stored');",
+  'await write("INSERT INTO cluster (id, x, y, size, name) VALUES (1, 0, 0, 0, \'c\')");',
+  `const { display } = require(${JSON.stringify(join(PROJECT_ROOT, 'node_modules', 'tslab'))});\nfor (let i = 0; i < 3000; i++) display.html(\`<table><tr><td>\${i}</td></tr></table>\`);`,
+]);
 /** Its first cell would store a k-medoids cluster. */
 const next = writeNotebook('02-next.ipynb', [
   PRELUDE +
@@ -170,12 +181,16 @@ function childCommands(pid: number): string[] {
     .map((match) => match[2]);
 }
 
-/** The PID of the child of `pid` that runs scripts/execute-notebook.py. */
+/**
+ * The PID of the child of `pid` that runs scripts/execute-notebook.py for the notebook running now
+ * (not the one started early for the next notebook, which waits with --wait-for-go).
+ */
 function pythonChild(pid: number): number | null {
   const ps = spawnSync('ps', ['-A', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
   for (const line of ps.stdout.split('\n')) {
     const match = line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/);
-    if (match && Number(match[2]) === pid && /execute-notebook\.py/.test(match[3])) return Number(match[1]);
+    if (match && Number(match[2]) === pid && /execute-notebook\.py/.test(match[3]) && !/--wait-for-go/.test(match[3]))
+      return Number(match[1]);
   }
   return null;
 }
@@ -269,17 +284,19 @@ test('SIGTERM between two notebooks: the next one does not start, exit 143', asy
 });
 
 test('SIGINT while the HTML report is written: the run stops there, the report folder is left as it was', async () => {
-  const run = start([writeSleepWrite, next], { html: true });
-  await until(() => childCommands(run.pid).some((command) => /nbconvert/.test(command)), 'nbconvert to start');
+  const run = start([writeShowMuch, next], { html: true });
+  // the notebook runner writes the executed notebook, then its HTML report beside it
+  const staged = join(`${run.out}.partial-${run.pid}`, '01-show-much.ipynb');
+  await until(() => existsSync(staged), 'the executed notebook to be written');
   const sentAt = send(run, 'SIGINT');
   const line = await assertStopped(run, 'SIGINT', sentAt);
   assert.match(
     line,
-    /interrupted \(SIGINT\) while writing the HTML report of 01-write\.ipynb, after its last cell; the database .* holds 1 track \(stored by this run\), the k-means clustering \(1 cluster, 0 memberships\) and no k-medoids clustering\.$/,
+    /interrupted \(SIGINT\) while writing the HTML report of 01-show-much\.ipynb, after its last cell; the database .* holds 1 track \(stored by this run\), the k-means clustering \(1 cluster, 0 memberships\) and no k-medoids clustering\.$/,
   );
   assert.equal(existsSync(join(run.marks, '02-started')), false, 'notebook 02 did not start');
   const left = spawnSync('ps', ['-A', '-o', 'args='], { encoding: 'utf8' }).stdout;
-  assert.equal(left.includes(run.out), false, 'nbconvert was stopped');
+  assert.equal(left.includes(run.out), false, 'the notebook runner was stopped');
 });
 
 test('a notebook runner killed outright takes its kernel with it: the cell does not write afterwards', async () => {

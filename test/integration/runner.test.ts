@@ -70,6 +70,20 @@ const ready = (async () => {
   return databaseContentHash(dbPath);
 })();
 
+/** The processes (their command lines) started with DB_PATH=dbPath in their environment: a run's runners and kernels. */
+function processesOfRun(path: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`DB_PATH=${path}`))
+        found.push(readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim());
+    } catch {
+      /* ended meanwhile, or not ours to read */
+    }
+  }
+  return found;
+}
+
 /** Run with the shared file and database; returns what the runner printed and whether it succeeded. */
 async function run(
   options: Partial<RunOptions> & { env?: Record<string, string> },
@@ -156,13 +170,15 @@ test('a notebook that refuses in a cell: the notebook, the cell and the sentence
   writeFileSync(join(reports, 'stale-report.html'), 'from an earlier run');
   // check: false stands for a user in JupyterLab, where no runner checks first: notebook 01 itself
   // must refuse before its store step replaces the tables
+  // notebook 02's runner starts early, while 01 runs, and must be stopped with its kernel
   const { ok, output } = await run({
     out: reports,
-    notebooks: [notebook('01')],
+    notebooks: [notebook('01'), notebook('02')],
     check: false,
     env: { POPULARITY_MIN: '90' },
   });
   assert.equal(ok, false);
+  assert.deepEqual(processesOfRun(dbPath), [], 'no notebook runner or kernel of the run is left');
   assert.match(
     output,
     /notebooks: 01-cleaning\.ipynb stopped at cell \d+ \(code cell \d+, `sc\.checkBeforeStoring\(literals, \{ popularity: allPopularity…`\):/,
@@ -300,4 +316,30 @@ test('from the command line: relative paths are taken from the folder it was sta
   assert.equal(existsSync(join(PROJECT_ROOT, 'notebooks', 'data')), false, 'nothing was written under notebooks/');
   assert.deepEqual(readdirSync(started), ['notes.csv'], 'no report folder and no lock left behind');
   assert.equal(await databaseContentHash(dbPath), before);
+});
+
+test('the notebook runner writes the HTML report itself; a report it cannot write is said, and the executed notebook kept', () => {
+  const folder = mkdtempSync(join(work, 'html-'));
+  const file = join(folder, '01-tiny.ipynb');
+  const kernelspec = { name: 'tslab', display_name: 'TypeScript', language: 'typescript' };
+  const cells = [{ cell_type: 'code', execution_count: null, id: 'c0', metadata: {}, outputs: [], source: ['1 + 1'] }];
+  writeFileSync(file, JSON.stringify({ cells, metadata: { kernelspec }, nbformat: 4, nbformat_minor: 5 }));
+  const python = join(PROJECT_ROOT, '.venv', 'bin', 'python');
+  const script = join(PROJECT_ROOT, 'scripts', 'execute-notebook.py');
+  const execute = (template: string, out: string) => {
+    const result = spawnSync(python, [script, '--html', template, file, out], { cwd: folder, encoding: 'utf8' });
+    const lines = result.stdout.trim().split('\n');
+    return { status: result.status, events: lines.slice(0, -1), report: JSON.parse(lines[lines.length - 1]) };
+  };
+  const good = execute('spotify-clusters', join(folder, 'good'));
+  assert.equal(good.status, 0);
+  assert.deepEqual(good.report, { ok: true, retried: false });
+  assert.ok(good.events.includes('{"event": "report"}'), good.events.join('\n'));
+  assert.deepEqual(readdirSync(join(folder, 'good')).sort(), ['01-tiny.html', '01-tiny.ipynb']);
+  assert.match(readFileSync(join(folder, 'good', '01-tiny.html'), 'utf8'), /SPOTIFY_PLOTLY_GZ/);
+  const bad = execute('no-such-template', join(folder, 'bad'));
+  assert.equal(bad.status, 0);
+  assert.equal(bad.report.ok, true);
+  assert.match(bad.report.html_error, /no-such-template/);
+  assert.deepEqual(readdirSync(join(folder, 'bad')), ['01-tiny.ipynb']);
 });
