@@ -125,12 +125,18 @@ async def wait_for_go():
     GO["given"] = True
 
 
-async def run_client(client, wait):
-    """Start the kernel; with `wait`, say it is ready and wait for "go"; then run every cell."""
+async def run_client(client, wait, html=None):
+    """Start the kernel; with `wait`, say it is ready, get the HTML exporter ready and wait for "go";
+    then run every cell."""
     if wait:
         try:
             async with client.async_setup_kernel():
                 emit({"event": "ready"})
+                if html:
+                    try:
+                        html_exporter(html)  # while waiting: nbconvert's import and the template's loading
+                    except Exception:  # noqa: BLE001 - write() meets the same error and says it
+                        pass
                 await wait_for_go()
                 client.cleaning_up = False
                 await client.async_execute()
@@ -147,6 +153,21 @@ class ReportInterrupted(BaseException):
 def _stop_report(signum, _frame):
     INTERRUPT["signal"] = INTERRUPT["signal"] or signum
     raise ReportInterrupted()
+
+
+EXPORTERS = {}
+
+
+def html_exporter(template):
+    """nbconvert's HTML exporter for `template`, made once, its templates loaded (an empty notebook
+    converted), so that the report written after the last cell does not wait for them."""
+    if template not in EXPORTERS:
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(template_name=template)
+        exporter.from_notebook_node(nbformat.v4.new_notebook(), resources={"metadata": {"name": "warm-up"}})
+        EXPORTERS[template] = exporter
+    return EXPORTERS[template]
 
 
 def write(notebook, path, output_dir, html=None):
@@ -166,10 +187,8 @@ def write(notebook, path, output_dir, html=None):
     try:
         if INTERRUPT["signal"]:
             raise ReportInterrupted()
-        from nbconvert import HTMLExporter
-
         written = nbformat.reads(text, as_version=4)  # the report shows the file, as nbconvert reading it would
-        body, _ = HTMLExporter(template_name=html).from_notebook_node(written, resources={"metadata": {"name": name}})
+        body, _ = html_exporter(html).from_notebook_node(written, resources={"metadata": {"name": name}})
         with open(os.path.join(output_dir, f"{name}.html"), "w", encoding="utf-8") as handle:
             handle.write(body)
     except Exception as error:  # noqa: BLE001 - the runner says the report could not be written
@@ -224,7 +243,7 @@ def interrupted_report(notebook, progress, signum, retried):
     return report
 
 
-async def execute_once(notebook, path, kernel, timeout, startup_timeout, progress, wait=False):
+async def execute_once(notebook, path, kernel, timeout, startup_timeout, progress, wait=False, html=None):
     """Run every cell with a fresh kernel; a signal cancels the run (the kernel is killed on the way out).
     Returns None when every cell ran, the signal number when interrupted; raises nbclient's errors."""
 
@@ -246,7 +265,7 @@ async def execute_once(notebook, path, kernel, timeout, startup_timeout, progres
         on_cell_start=on_cell_start,
         on_cell_executed=on_cell_executed,
     )
-    task = asyncio.ensure_future(run_client(client, wait))
+    task = asyncio.ensure_future(run_client(client, wait, html))
 
     loop = asyncio.get_running_loop()
     stopping = []
@@ -293,7 +312,7 @@ async def execute(path, output_dir, kernel, timeout, startup_timeout, html, wait
         if INTERRUPT["signal"]:
             return interrupted_report(notebook, progress, INTERRUPT["signal"], retried)
         try:
-            signum = await execute_once(notebook, path, kernel, timeout, waits[attempt - 1], progress, wait)
+            signum = await execute_once(notebook, path, kernel, timeout, waits[attempt - 1], progress, wait, html)
             if signum:
                 return interrupted_report(notebook, progress, signum, retried)
         except NotStarted:

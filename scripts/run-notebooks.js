@@ -622,6 +622,7 @@ async function saySummary(run) {
 
 /** After SIGINT or SIGTERM: one line on where the run was and what the database holds; then exit 130 or 143. */
 async function stopInterrupted(run) {
+  await stopPrepared(run);
   fs.rmSync(run.staged, { recursive: true, force: true });
   const contents = describeContents(run, await databaseContents(run.dbPath));
   run.log(`notebooks: interrupted (${run.signal}) ${whereInterrupted(run.at)}; ${contents}.`);
@@ -638,6 +639,8 @@ async function runNotebooks(options) {
   const stopWatching = watchSignals(run);
   try {
     if (!acquireLocks(run)) return false;
+    // notebook 01's kernel starts while the check runs (no cell runs before the check has passed)
+    if (run.notebooks.length > 0) prepareNotebook(run, run.notebooks[0]);
     if (run.check && !(await preflight(run))) return run.signal ? stopInterrupted(run) : false;
     if (!run.signal) run.before = await databaseContents(run.dbPath);
     const ok = !run.signal && (await executeAll(run));
@@ -646,6 +649,7 @@ async function runNotebooks(options) {
     if (ok) await saySummary(run);
     return ok;
   } finally {
+    await stopPrepared(run);
     release(run);
     stopWatching();
   }

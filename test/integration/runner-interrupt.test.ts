@@ -182,14 +182,14 @@ function childCommands(pid: number): string[] {
 }
 
 /**
- * The PID of the child of `pid` that runs scripts/execute-notebook.py for the notebook running now
- * (not the one started early for the next notebook, which waits with --wait-for-go).
+ * The PID of the child of `pid` that runs scripts/execute-notebook.py on `notebook` (the runner
+ * also starts the next notebook's early, while this one runs).
  */
-function pythonChild(pid: number): number | null {
+function pythonChild(pid: number, notebook: string): number | null {
   const ps = spawnSync('ps', ['-A', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
   for (const line of ps.stdout.split('\n')) {
     const match = line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/);
-    if (match && Number(match[2]) === pid && /execute-notebook\.py/.test(match[3]) && !/--wait-for-go/.test(match[3]))
+    if (match && Number(match[2]) === pid && /execute-notebook\.py/.test(match[3]) && match[3].includes(notebook))
       return Number(match[1]);
   }
   return null;
@@ -302,7 +302,7 @@ test('SIGINT while the HTML report is written: the run stops there, the report f
 test('a notebook runner killed outright takes its kernel with it: the cell does not write afterwards', async () => {
   const run = start([writeSleepWrite, next], { env: { SLEEP_MS: '20000' } });
   await until(() => existsSync(join(run.marks, '01-sleeping')), 'cell 4 to start sleeping');
-  const python = pythonChild(run.pid);
+  const python = pythonChild(run.pid, '01-write.ipynb');
   assert.ok(python, 'the notebook runner runs');
   process.kill(python, 'SIGKILL');
   const killedAt = Date.now();
