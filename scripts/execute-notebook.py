@@ -128,22 +128,19 @@ async def wait_for_go():
 async def run_client(client, wait, html=None):
     """Start the kernel; with `wait`, say it is ready, get the HTML exporter ready and wait for "go";
     then run every cell."""
-    if wait:
-        try:
-            async with client.async_setup_kernel():
-                emit({"event": "ready"})
-                if html:
-                    try:
-                        html_exporter(html)  # while waiting: nbconvert's import and the template's loading
-                    except Exception:  # noqa: BLE001 - write() meets the same error and says it
-                        pass
-                await wait_for_go()
-                client.cleaning_up = False
-                await client.async_execute()
-        finally:
-            client.cleaning_up = True
+    if not wait:
+        await client.async_execute()
         return
-    await client.async_execute()
+    # Client.async_setup_kernel starts the kernel here; async_execute then finds it running
+    async with client.async_setup_kernel():
+        emit({"event": "ready"})
+        if html:
+            try:
+                html_exporter(html)  # while waiting: nbconvert's import and the template's loading
+            except Exception:  # noqa: BLE001 - write() meets the same error and says it
+                pass
+        await wait_for_go()
+        await client.async_execute()
 
 
 class ReportInterrupted(BaseException):

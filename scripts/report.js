@@ -6,7 +6,8 @@
  * one embedded copy of the minified plotly.js (plotly.js-dist-min, the same version as the
  * plotly.js-dist the notebooks are written against), gzip-compressed and base64-encoded so the
  * report stays a few MB; the browser unpacks it. The page makes no network request: reports work offline.
- * `npm run notebooks` writes a report beside each executed notebook through writeReport().
+ * `npm run notebooks` writes the same report with this template from the process that ran the notebook
+ * (scripts/execute-notebook.py --html).
  * Usage: node scripts/report.js [--out DIR] NOTEBOOK.ipynb ...   (default: next to each notebook)
  */
 'use strict';
@@ -14,10 +15,7 @@ const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { setup, jupyterEnv, ensureReportTemplate, TEMPLATE_NAME, VENV, BIN } = require('./setup');
 
-/**
- * The nbconvert command that writes NOTEBOOK's HTML report into `out` as NAME.html: { command, args, file }
- * (run it with jupyterEnv(); `npm run notebooks` runs it without blocking, so a signal stops it at once).
- */
+/** The nbconvert command that writes NOTEBOOK's HTML report into `out` as NAME.html: { command, args, file }. */
 function reportCommand(notebook, out = path.dirname(path.resolve(notebook))) {
   ensureReportTemplate();
   return {
@@ -37,7 +35,7 @@ function writeReport(notebook, { out, env = jupyterEnv() } = {}) {
   return { ok: result.status === 0, file, output: `${result.stdout || ''}${result.stderr || ''}` };
 }
 
-module.exports = { writeReport, reportCommand };
+module.exports = { writeReport };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

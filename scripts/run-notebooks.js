@@ -234,7 +234,7 @@ function signalChild(run, signal) {
     } catch {
       /* it has just ended */
     }
-  if (run.prepared && !run.prepared.promoted) {
+  if (run.prepared) {
     try {
       run.prepared.child.kill(signal);
     } catch {
@@ -351,8 +351,11 @@ function readReport(run, executed) {
   };
 }
 
-/** The command line of scripts/execute-notebook.py for `notebook` (with --wait-for-go when started early). */
-function executorArgs(run, notebook, wait) {
+/**
+ * The command line of scripts/execute-notebook.py for `notebook`: every notebook's runner starts
+ * early and waits for "go" (see prepareNotebook).
+ */
+function executorArgs(run, notebook) {
   return [
     path.join(__dirname, 'execute-notebook.py'),
     '--kernel',
@@ -362,33 +365,21 @@ function executorArgs(run, notebook, wait) {
     '--startup-timeout',
     String(run.kernelStartTimeout),
     ...(run.html ? ['--html', TEMPLATE_NAME] : []),
-    ...(wait ? ['--wait-for-go'] : []),
+    '--wait-for-go',
     notebook,
     run.staged,
   ];
 }
 
-/** Execute one notebook into the staged folder with scripts/execute-notebook.py; its report, and its stderr. */
-async function executeNotebook(run, notebook) {
-  run.at = { step: 'notebook', notebook: path.basename(notebook), cell: 0, running: false };
-  const executed = await runChild(run, VENV_PYTHON, executorArgs(run, notebook, false), {
-    cwd: path.dirname(notebook),
-    env: run.env,
-    forward: true,
-    onLine: (line) => followProgress(run, line),
-    onExit: () => killKernel(run),
-  });
-  return { report: readReport(run, executed), stderr: executed.stderr };
-}
-
 /**
- * Start the runner of the next notebook now, while this one runs: its kernel starts (a few seconds
- * of Python, Node and TypeScript) and waits; startPrepared() tells it to go once this notebook ran
- * through. It runs no cell before then, so the results are those of starting it afterwards.
+ * Start the runner of a notebook before its turn (notebook 01's during the check, each next one's
+ * while the one before it runs): its kernel starts (a few seconds of Python, Node and TypeScript)
+ * and waits; startPrepared() tells it to go. It runs no cell before then, so the results are those
+ * of starting it at its turn.
  */
 function prepareNotebook(run, notebook) {
   const prepared = { notebook, child: null, kernelGroup: null, promoted: false, result: null };
-  prepared.result = runChild(run, VENV_PYTHON, executorArgs(run, notebook, true), {
+  prepared.result = runChild(run, VENV_PYTHON, executorArgs(run, notebook), {
     cwd: path.dirname(notebook),
     env: run.env,
     background: true,
@@ -410,8 +401,9 @@ function prepareNotebook(run, notebook) {
   run.prepared = prepared;
 }
 
-/** Tell the runner started early to run its cells (as executeNotebook would start it); its report, and its stderr. */
+/** Execute one notebook into the staged folder: tell its runner, started early, to go; its report, and its stderr. */
 async function startPrepared(run, notebook) {
+  if (!run.prepared) prepareNotebook(run, notebook);
   const prepared = run.prepared;
   run.prepared = null;
   run.at = { step: 'notebook', notebook: path.basename(notebook), cell: 0, running: false };
@@ -494,7 +486,7 @@ async function executeEach(run) {
     const name = path.basename(notebook);
     const started = Date.now();
     run.log(`notebooks: executing ${name} ...`);
-    const execution = run.prepared ? startPrepared(run, notebook) : executeNotebook(run, notebook);
+    const execution = startPrepared(run, notebook);
     if (index + 1 < run.notebooks.length) prepareNotebook(run, run.notebooks[index + 1]);
     const { report, stderr } = await execution;
     if (run.signal) return false;

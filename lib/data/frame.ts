@@ -19,6 +19,8 @@ import { ColumnKind, SPOTIFY_COLUMNS } from './schema';
 
 type Danfo = typeof import('danfojs-node');
 let loadedDanfo: Danfo | undefined;
+/** Where danfojs-node's main module is (its key in require.cache), found once. */
+let danfoPath: string | undefined;
 
 /** danfojs-node, loaded on its first use (see the file header). */
 function danfojs(): Danfo {
@@ -33,7 +35,7 @@ function danfojs(): Danfo {
 function isDataFrame(value: unknown): value is DataFrame {
   if (typeof value !== 'object' || value === null) return false;
   if (loadedDanfo === undefined) {
-    const module = require.cache[require.resolve('danfojs-node')];
+    const module = require.cache[(danfoPath ??= require.resolve('danfojs-node'))];
     if (!module?.loaded) return false;
     loadedDanfo = module.exports as Danfo;
   }
