@@ -1,20 +1,24 @@
 /**
  * The smallest values the pre-run check accepts run through every notebook (issue 21, "every value
  * the check accepts runs to the end"): one generated file of 300 rows (185 tracks with a popularity
- * above 10), run headless three ways:
- * - a file with fewer tracks than SAMPLE_SIZE (the default 10,000): the sample holds every stored
+ * above 10), run headless two ways:
+ * - the largest POPULARITY_MIN that leaves the 91 tracks the clustering needs (93 here: 94 tracks),
+ *   through every notebook, and one more, refused by the check before anything changes. The file
+ *   then holds fewer tracks than SAMPLE_SIZE (the default 10,000): the sample holds every stored
  *   track, so notebook 03 places none and says so;
- * - SAMPLE_SIZE=91, the smallest accepted, on the tracks that run stored (notebooks 02–04 only:
- *   notebook 01 does not read SAMPLE_SIZE): 94 tracks placed, the placement's hold-out sized from 91;
- * - the largest POPULARITY_MIN that leaves the 91 tracks the clustering needs (93 here), and one
- *   more, refused by the check before anything changes.
+ * - SAMPLE_SIZE=91, the smallest accepted, on the 185 tracks stored through the library as notebook
+ *   01 stores them (notebooks 02–04 only: notebook 01 does not read SAMPLE_SIZE): 94 tracks placed,
+ *   the placement's hold-out sized from 91.
+ * Each notebook run costs a kernel's start (seconds of CPU), so the cases share runs where they can.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
-import { queryRows } from '../../lib/data/db';
+import { queryRows, storeTracks, tracksFromFrame } from '../../lib/data/db';
+import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
+import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
 import { smallestSample } from '../../lib/notebook/parameters';
 
 /** The project's root (this file runs as build/test/integration/small-files.test.js). */
@@ -38,7 +42,8 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const rows = generateSpotifyRows({ rows: 300, seed: 2024 });
 const csvPath = join(work, 'SpotifyFeatures.small.csv');
-writeFileSync(csvPath, spotifyCsvText(rows));
+const csvText = spotifyCsvText(rows);
+writeFileSync(csvPath, csvText);
 const notebook = (name: string) => join(PROJECT_ROOT, 'notebooks', name);
 const ALL = ['01-cleaning', '02-gower-clustering', '03-kmeans-clustering', '04-catalogue'].map((n) =>
   notebook(`${n}.ipynb`),
@@ -92,30 +97,6 @@ async function stored(dbPath: string): Promise<Record<string, unknown>> {
   return row;
 }
 
-const dbPath = join(work, 'small.duckdb');
-
-test(
-  'a file with fewer tracks than SAMPLE_SIZE runs through every notebook; notebook 03 places no track and says so',
-  { timeout: 10 * 60 * 1000 },
-  async () => {
-    const tracks = tracksAbove(10);
-    assert.ok(tracks >= SMALLEST && tracks < 10000, `${tracks} tracks`);
-    await run(join(work, 'all-sampled'), ALL, { SPOTIFY_CSV: csvPath, DB_PATH: dbPath, SEED: '42' });
-    assert.deepEqual(await stored(dbPath), {
-      tracks,
-      kmeans: tracks,
-      kmeans_sizes: tracks,
-      kmedoids: tracks,
-      sampled: tracks,
-    });
-    for (const name of ['01-cleaning', '02-gower-clustering', '03-kmeans-clustering', '04-catalogue'])
-      assert.equal(printed(join(work, 'all-sampled', `${name}.ipynb`)).errors, 0, name);
-    const { text } = printed(join(work, 'all-sampled', '03-kmeans-clustering.ipynb'));
-    assert.match(text, new RegExp(`The sample holds all ${tracks} stored tracks, so no track is placed afterwards`));
-    assert.doesNotMatch(text, /placed as if new/);
-  },
-);
-
 test(
   'SAMPLE_SIZE at the smallest accepted value runs through notebooks 02–04, the placement sized from 91 tracks',
   { timeout: 10 * 60 * 1000 },
@@ -123,6 +104,13 @@ test(
     const tracks = tracksAbove(10);
     const sample = SMALLEST;
     const out = join(work, 'smallest-sample');
+    // the tracks notebook 01 would store with the default POPULARITY_MIN (10), stored without a kernel
+    const dbPath = join(work, 'small.duckdb');
+    const stored10 = keepPopularTracks(
+      dropDuplicateTracks(tableToDataFrame((await parseSpotifyCsv(csvText)).table)).df,
+      10,
+    );
+    await storeTracks(dbPath, tracksFromFrame(stored10));
     await run(out, ALL.slice(1), { SPOTIFY_CSV: csvPath, DB_PATH: dbPath, SEED: '42', SAMPLE_SIZE: String(sample) });
     assert.deepEqual(await stored(dbPath), {
       tracks,
@@ -143,7 +131,7 @@ test(
 );
 
 test(
-  'the largest POPULARITY_MIN that leaves enough tracks runs through every notebook; one more is refused before anything changes',
+  'the largest POPULARITY_MIN that leaves enough tracks runs through every notebook, fewer tracks than SAMPLE_SIZE: notebook 03 places none and says so; one more is refused before anything changes',
   { timeout: 10 * 60 * 1000 },
   async () => {
     const largest = popularity[SMALLEST - 1] - 1;
@@ -156,6 +144,10 @@ test(
     assert.deepEqual(before, { tracks, kmeans: tracks, kmeans_sizes: tracks, kmedoids: tracks, sampled: tracks });
     for (const name of ['01-cleaning', '02-gower-clustering', '03-kmeans-clustering', '04-catalogue'])
       assert.equal(printed(join(work, 'barely-enough', `${name}.ipynb`)).errors, 0, name);
+    assert.ok(tracks < 10000, `${tracks} tracks, fewer than the default SAMPLE_SIZE`);
+    const { text } = printed(join(work, 'barely-enough', '03-kmeans-clustering.ipynb'));
+    assert.match(text, new RegExp(`The sample holds all ${tracks} stored tracks, so no track is placed afterwards`));
+    assert.doesNotMatch(text, /placed as if new/);
 
     const lines: string[] = [];
     const refused = await runNotebooks({
