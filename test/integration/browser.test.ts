@@ -183,8 +183,8 @@ test(
     git(workspace, 'commit', '-q', '-m', 'notebooks');
     const csv = join(out, 'tracks.csv');
     writeFileSync(csv, spotifyCsvText(generateSpotifyRows({ rows: 3000, seed: 5 })));
-    // big enough that the elbow sweep and t-SNE take a few seconds, so the kernel status can be watched
-    const env = { SPOTIFY_CSV: csv, DB_PATH: join(out, 'browser.duckdb'), SAMPLE_SIZE: '1000', K: '4' };
+    // big enough that the elbow sweep and t-SNE take a second or more, so the kernel status can be watched
+    const env = { SPOTIFY_CSV: csv, DB_PATH: join(out, 'browser.duckdb'), SAMPLE_SIZE: '500', K: '4' };
     // the headless run, with a database of its own, while the live notebooks run: executed copies and HTML
     // reports in workspace/report/; then plain nbconvert (stage 4)
     const headless = runNotebooks({
