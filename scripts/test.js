@@ -53,11 +53,11 @@ const OTHER = 'the other integration tests';
 const LONGEST_FIRST = [
   'integration/browser.test.js',
   'integration/notebooks.test.js',
-  'integration/small-files.test.js',
   UNIT,
+  'integration/small-files.test.js',
   'integration/runner.test.js',
-  'integration/runner-interrupt.test.js',
   'integration/runs.test.js',
+  'integration/runner-interrupt.test.js',
   'integration/jupyter-way.test.js',
   'integration/tslab-patch.test.js',
   OTHER,

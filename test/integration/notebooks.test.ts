@@ -154,8 +154,16 @@ test('notebook 04 writes a playlist from the track and one per k-medoids cluster
   assert.match(html, /<a href="https:\/\/open\.spotify\.com\/track\/\w+"[^>]*target="_blank"/);
 });
 
-test('running the notebooks a second time leaves the same database', { timeout: 30 * 60 * 1000 }, async () => {
-  const before = await snapshot();
-  assert.equal(await runNotebooks({ out: join(work, 'run2'), html: false, notebooks, env }), true);
-  assert.equal(await snapshot(), before);
-});
+test(
+  'running the notebooks that store tracks and clusterings (01–03) a second time leaves the same database',
+  { timeout: 30 * 60 * 1000 },
+  async () => {
+    // notebooks 04 and 05 only read these tables (each records its run in `run`, which is not compared),
+    // so the second run leaves them out: each notebook run costs a kernel's start
+    const writers = notebooks.filter((nb) => /^0[123]-/.test(basename(nb)));
+    assert.equal(writers.length, 3);
+    const before = await snapshot();
+    assert.equal(await runNotebooks({ out: join(work, 'run2'), html: false, notebooks: writers, env }), true);
+    assert.equal(await snapshot(), before);
+  },
+);
