@@ -1,5 +1,5 @@
 /**
- * Benchmark: the whole pipeline. All four notebooks run headless, as `npm run notebooks` runs them
+ * Benchmark: the whole pipeline. Every notebook runs headless, as `npm run notebooks` runs them
  * (scripts/run-notebooks.js, a fresh kernel per notebook), on the full-size generated file, at
  * THREADS = 1 and 2; beside them, in the same run, the original Python notebook's steps on the same
  * file and the same sample (test/reference/pipeline_bench.py) at n_jobs = 1 and 2.
@@ -27,11 +27,11 @@ import { join, relative, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
 import { BENCH_DIR, benchmarkSample, fullSizeCsv } from './inputs';
 
-/** One thread count's run of the four notebooks. */
+/** One thread count's run of every notebook. */
 interface NotebookRun {
   threads: number;
   ok: boolean;
-  /** Wall seconds of the whole `run-notebooks.js` (its check, the four kernels, the notebooks). */
+  /** Wall seconds of the whole `run-notebooks.js` (its check, every kernel, the notebooks). */
   total: number;
   /** Wall seconds of each notebook, from its "done in" line. */
   notebooks: Map<string, number>;
@@ -204,7 +204,7 @@ async function main(): Promise<void> {
   const references: (PythonRun | string)[] = [];
   try {
     for (const threads of threadList) {
-      console.error(`pipeline: the four notebooks at THREADS=${threads} …`);
+      console.error(`pipeline: the notebooks at THREADS=${threads} …`);
       runs.push(await runNotebooks(threads, folder, source, sampleSize));
     }
     if (python) {
@@ -230,7 +230,7 @@ async function main(): Promise<void> {
     );
   }
   lines.push('');
-  lines.push('### The four notebooks (wall seconds, `npm run notebooks`)');
+  lines.push('### The notebooks (wall seconds, `npm run notebooks`)');
   lines.push('');
   const names = [...new Set(runs.flatMap((r) => [...r.notebooks.keys()]))].sort();
   lines.push(
@@ -285,7 +285,7 @@ async function main(): Promise<void> {
     if (goal) {
       lines.push('');
       lines.push(
-        `Goal: all four notebooks in at most 60 s wall (THREADS=${goal.threads}: ${seconds(goal.total)} s, ${goal.ok && goal.total <= 60 ? 'met' : 'NOT met'}).`,
+        `Goal: all the notebooks in at most 60 s wall (THREADS=${goal.threads}: ${seconds(goal.total)} s, ${goal.ok && goal.total <= 60 ? 'met' : 'NOT met'}).`,
       );
     }
   }
