@@ -163,18 +163,26 @@ function oneProcess(files) {
   return [entry];
 }
 
-/** The jobs in the order they start: [name, files], the slow files alone and longest first, then the rest. */
-function jobsOf(files) {
-  const relative = (file) =>
-    path
-      .relative(path.join(ROOT, 'build', 'test'), file)
-      .split(path.sep)
-      .join('/');
+/** A compiled test's path inside build/test/, with forward slashes (as LONGEST_FIRST names them). */
+function relative(file) {
+  return path
+    .relative(path.join(ROOT, 'build', 'test'), file)
+    .split(path.sep)
+    .join('/');
+}
+
+const isIntegration = (file) => relative(file).startsWith('integration/');
+
+/**
+ * The jobs in the order they start: [name, files], the slow files alone and longest first, then the
+ * rest; the unit tests are `unitEntry` (oneProcess of them).
+ */
+function jobsOf(files, unitEntry) {
   const alone = files.filter((file) => LONGEST_FIRST.includes(relative(file)));
   const rest = files.filter((file) => !alone.includes(file));
   const groups = {
-    [UNIT]: oneProcess(rest.filter((file) => !relative(file).startsWith('integration/'))),
-    [OTHER]: rest.filter((file) => relative(file).startsWith('integration/')),
+    [UNIT]: unitEntry,
+    [OTHER]: rest.filter(isIntegration),
   };
   return LONGEST_FIRST.map((name) => [name, groups[name] || alone.filter((file) => relative(file) === name)]).filter(
     ([, jobFiles]) => jobFiles.length > 0,
@@ -209,7 +217,7 @@ async function runJobs(jobs) {
 }
 
 /** The same unit tests and notebook 01 under Node 24, its output kept until it ends. */
-async function otherNodePass() {
+async function otherNodePass(unitEntry) {
   const other = await node24;
   if (other.skipped)
     return { line: `npm test: skipped the Node ${TEST_NODE_MAJOR} pass: ${other.skipped}.\n`, status: 0 };
@@ -220,7 +228,7 @@ async function otherNodePass() {
       '--test',
       ...reporter,
       ...runnerArguments,
-      ...oneProcess(compiledTests(false)),
+      ...unitEntry,
       path.join(ROOT, 'build', 'test', 'integration', 'other-node.test.js'),
     ],
     {
@@ -249,8 +257,11 @@ async function main() {
     return;
   }
   const started = Date.now();
-  const other = otherNode ? otherNodePass() : null;
-  const results = await runJobs(jobsOf(compiledTests(!unitOnly)));
+  const files = compiledTests(!unitOnly);
+  // one entry file for the unit tests, run by this Node's unit job and by the Node 24 pass
+  const unitEntry = oneProcess(files.filter((file) => !isIntegration(file)));
+  const other = otherNode ? otherNodePass(unitEntry) : null;
+  const results = await runJobs(jobsOf(files, unitEntry));
   let status = results.every((result) => result.status === 0) ? 0 : 1;
   if (other) {
     const { line, status: otherStatus, result } = await other;

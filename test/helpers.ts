@@ -1,7 +1,8 @@
 /**
  * What many tests share: reading a fixture made by a script in test/reference/, turning a
  * base64 condensed Float32 matrix from such a fixture into a `DistanceMatrix`, closeness
- * assertions with a stated tolerance, and running a step with a given number of pool threads.
+ * assertions with a stated tolerance, running a step with a given number of pool threads, and
+ * storing a CSV text's tracks as notebook 01 would, without a kernel.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,9 @@ import { randomNormal, seededRandom } from '../lib/random';
 import { PROJECT_ROOT } from '../lib/paths';
 import { getThreads, setThreads } from '../lib/parallel/pool';
 import type { TrackColumns } from '../lib/catalogue/catalogue';
+import { parseSpotifyCsv, tableToDataFrame } from '../lib/data/loader';
+import { dropDuplicateTracks, keepPopularTracks } from '../lib/data/clean';
+import { storeTracks, tracksFromFrame } from '../lib/data/db';
 
 /** The folder of the reference fixtures, test/fixtures/. */
 export const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures');
@@ -205,4 +209,17 @@ export async function withThreadsAsync<T>(threads: number, run: () => Promise<T>
   } finally {
     setThreads(before);
   }
+}
+
+/**
+ * Store the tracks notebook 01 would store from `csvText` (first row of each id, popularity above
+ * `popularityMin`) in `dbPath`, through the library: a test that runs later notebooks then starts no
+ * kernel for notebook 01. Returns the cleaned frame and what storeTracks answered.
+ */
+export async function storeCleanedTracks(dbPath: string, csvText: string, popularityMin = 10) {
+  const tracks = keepPopularTracks(
+    dropDuplicateTracks(tableToDataFrame((await parseSpotifyCsv(csvText)).table)).df,
+    popularityMin,
+  );
+  return { tracks, stored: await storeTracks(dbPath, tracksFromFrame(tracks)) };
 }

@@ -14,10 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
-import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
-import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
-import { storeClustering, storeTracks, tableCounts, tracksFromFrame } from '../../lib/data/db';
-import { databaseContentHash } from '../helpers';
+import { storeClustering, tableCounts } from '../../lib/data/db';
+import { databaseContentHash, storeCleanedTracks } from '../helpers';
 
 interface RunOptions {
   out: string;
@@ -53,11 +51,8 @@ const allNotebooks = readdirSync(notebooksDir)
 
 /** A database holding tracks and a clustering, made through the library as notebooks 01 and 03 would. */
 const ready = (async () => {
-  const tracks = keepPopularTracks(
-    dropDuplicateTracks(tableToDataFrame((await parseSpotifyCsv(csvText)).table)).df,
-    10,
-  );
-  storedTracks = (await storeTracks(dbPath, tracksFromFrame(tracks))).tracks;
+  const { tracks, stored } = await storeCleanedTracks(dbPath, csvText);
+  storedTracks = stored.tracks;
   const ids = (tracks.column('track_id').values as string[]).slice(0, 40);
   await storeClustering(
     dbPath,

@@ -12,9 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
-import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
-import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
-import { queryRows, storeTracks, tracksFromFrame } from '../../lib/data/db';
+import { queryRows } from '../../lib/data/db';
+import { storeCleanedTracks } from '../helpers';
 import { readRunAssignments, readRuns } from '../../lib/data/runs';
 import { adjustedRandIndex } from '../../lib/cluster/evaluate/adjusted-rand';
 
@@ -44,11 +43,7 @@ test(
   'three runs of notebook 03 with K = 3, 4, 5 leave three rows in run, and notebook 05 shows them with the ARI of the last two',
   { timeout: 20 * 60 * 1000 },
   async () => {
-    const tracks = keepPopularTracks(
-      dropDuplicateTracks(tableToDataFrame((await parseSpotifyCsv(csvText)).table)).df,
-      10,
-    );
-    await storeTracks(dbPath, tracksFromFrame(tracks));
+    await storeCleanedTracks(dbPath, csvText);
     for (const K of ['3', '4', '5'])
       assert.equal(
         await runNotebooks({ out: join(work, `k${K}`), html: false, notebooks: [notebook('03')], env: { ...env, K } }),

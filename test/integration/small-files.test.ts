@@ -16,9 +16,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateSpotifyRows, spotifyCsvText } from '../../lib/data/synthetic';
-import { queryRows, storeTracks, tracksFromFrame } from '../../lib/data/db';
-import { parseSpotifyCsv, tableToDataFrame } from '../../lib/data/loader';
-import { dropDuplicateTracks, keepPopularTracks } from '../../lib/data/clean';
+import { queryRows } from '../../lib/data/db';
+import { storeCleanedTracks } from '../helpers';
 import { smallestSample } from '../../lib/notebook/parameters';
 
 /** The project's root (this file runs as build/test/integration/small-files.test.js). */
@@ -106,11 +105,7 @@ test(
     const out = join(work, 'smallest-sample');
     // the tracks notebook 01 would store with the default POPULARITY_MIN (10), stored without a kernel
     const dbPath = join(work, 'small.duckdb');
-    const stored10 = keepPopularTracks(
-      dropDuplicateTracks(tableToDataFrame((await parseSpotifyCsv(csvText)).table)).df,
-      10,
-    );
-    await storeTracks(dbPath, tracksFromFrame(stored10));
+    await storeCleanedTracks(dbPath, csvText);
     await run(out, ALL.slice(1), { SPOTIFY_CSV: csvPath, DB_PATH: dbPath, SEED: '42', SAMPLE_SIZE: String(sample) });
     assert.deepEqual(await stored(dbPath), {
       tracks,
